@@ -1,0 +1,246 @@
+//! Runs one subcommand: resolve the configuration, scan the input, build the
+//! report, print it, and say what the run amounts to (the exit status).
+
+use std::collections::HashSet;
+use std::io::{self, BufWriter, Write};
+
+use anyhow::Context;
+use clap::CommandFactory;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+use crate::cli::{BlastRadiusArgs, Cli, Command, CommonArgs, QueryArgs, WhoReadArgs};
+use crate::config::{Config, Env};
+use crate::diag::Diagnostics;
+use crate::exit::Exit;
+use crate::matcher::{SecretQuery, literal_forms};
+use crate::output;
+use crate::pipeline::{self, ScanOptions, ScanResult};
+use crate::query::access::{Access, pair};
+use crate::query::readers::{Reader, by_identity};
+use crate::query::report::{QueryEcho, Stats};
+use crate::query::{blast_radius, who_read};
+use crate::scan::{LineFilter, Plan, Prefilter};
+
+/// Inputs smaller than this finish before a progress bar is worth drawing.
+const PROGRESS_MIN_BYTES: u64 = 16 << 20;
+
+pub fn run(cli: Cli) -> anyhow::Result<Exit> {
+    match cli.command {
+        Command::WhoRead(args) => who_read_command(&args),
+        Command::BlastRadius(args) => blast_radius_command(&args),
+        Command::Completions { shell } => {
+            let mut out = io::stdout().lock();
+            clap_complete::generate(shell, &mut Cli::command(), "whosaw", &mut out);
+            Ok(Exit::Found)
+        }
+    }
+}
+
+/// The first pass, shared by both questions: every access to the secret.
+struct FirstPass {
+    config: Config,
+    scan: ScanResult,
+    accesses: Vec<Access>,
+    diags: Diagnostics,
+}
+
+fn first_pass(query: &QueryArgs, common: &CommonArgs) -> anyhow::Result<FirstPass> {
+    let mut config = Config::resolve(query, common, &Env::current())?;
+    if let Some(n) = config.threads {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(n.max(1))
+            .build_global()
+            .context("cannot start worker threads")?;
+    }
+    if config.allow_mmap {
+        crate::sigbus::install();
+    }
+    let plan = Plan {
+        prefilter: if config.exhaustive {
+            Prefilter::Everything
+        } else {
+            match config.secret.prefilter() {
+                Some(p) => Prefilter::Path(p),
+                // Only `read` operations can read a value (see README, "What counts").
+                None => Prefilter::any_of(&["\"read\"".to_string()]),
+            }
+        },
+        filter: LineFilter::Secret(&config.secret),
+    };
+    let scan = run_scan(&config, &plan, "reading");
+    let mut diags = std::mem::take(&mut config.discover_diags);
+    let mut scan = scan;
+    diags.append(std::mem::take(&mut scan.diags));
+    let accesses = pair(std::mem::take(&mut scan.entries));
+    Ok(FirstPass {
+        config,
+        scan,
+        accesses,
+        diags,
+    })
+}
+
+fn run_scan(config: &Config, plan: &Plan<'_>, what: &'static str) -> ScanResult {
+    let progress = progress_bar(config, what);
+    let result = pipeline::scan(
+        &config.files,
+        plan,
+        &ScanOptions {
+            allow_mmap: config.allow_mmap,
+        },
+        &progress,
+    );
+    progress.finish_and_clear();
+    result
+}
+
+fn progress_bar(config: &Config, what: &'static str) -> ProgressBar {
+    if !config.progress {
+        return ProgressBar::hidden();
+    }
+    let known: u64 = config
+        .files
+        .iter()
+        .filter_map(|f| f.path.as_ref())
+        .filter_map(|p| std::fs::metadata(p).ok())
+        .map(|m| m.len())
+        .sum();
+    let has_stdin = config.files.iter().any(|f| f.path.is_none());
+    if known < PROGRESS_MIN_BYTES && !has_stdin {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::with_draw_target(Some(known), ProgressDrawTarget::stderr());
+    let style = ProgressStyle::with_template(
+        "{msg} {wide_bar} {binary_bytes}/{binary_total_bytes} ({binary_bytes_per_sec}, {eta} left)",
+    )
+    .unwrap_or_else(|_| ProgressStyle::default_bar());
+    bar.set_style(style);
+    bar.set_message(what);
+    bar
+}
+
+fn echo(config: &Config, depth: Option<u8>) -> QueryEcho {
+    QueryEcho {
+        secret: config.secret.as_str().to_string(),
+        regex: matches!(config.secret, SecretQuery::Regex(_)),
+        since: config.window.since.map(|t| t.rfc3339()),
+        until: config.window.until.map(|t| t.rfc3339()),
+        depth,
+    }
+}
+
+fn stats(pass: &FirstPass) -> Stats {
+    Stats {
+        files: pass.config.files.len() as u64,
+        events: pass.scan.events,
+        malformed_lines: pass.diags.malformed_lines,
+        skipped_files: pass.diags.skipped_files,
+        exhaustive: pass.config.exhaustive,
+    }
+}
+
+fn who_read_command(args: &WhoReadArgs) -> anyhow::Result<Exit> {
+    let pass = first_pass(&args.query, &args.common)?;
+    let readers = by_identity(&pass.accesses, &pass.config.window, args.evidence);
+    let report = who_read::report(
+        &readers,
+        echo(&pass.config, None),
+        stats(&pass),
+        &pass.scan.files,
+    );
+    finish(&pass.config, &pass.diags, !readers.is_empty(), |out| {
+        output::who_read(&report, pass.config.style, out)
+    })
+}
+
+fn blast_radius_command(args: &BlastRadiusArgs) -> anyhow::Result<Exit> {
+    let mut pass = first_pass(&args.query, &args.common)?;
+    let readers = by_identity(&pass.accesses, &pass.config.window, false);
+    let further = if args.depth >= 2 {
+        Some(follow_readers(&mut pass, &readers))
+    } else {
+        None
+    };
+    let found = !pass
+        .accesses
+        .iter()
+        .all(|a| !pass.config.window.contains(a.time));
+    let report = blast_radius::report(
+        blast_radius::Inputs {
+            exact_secret: match &pass.config.secret {
+                SecretQuery::Exact(name) => Some(name),
+                SecretQuery::Regex(_) => None,
+            },
+            accesses: &pass.accesses,
+            readers: &readers,
+            further: further.as_deref(),
+            window: pass.config.window,
+        },
+        echo(&pass.config, Some(args.depth)),
+        stats(&pass),
+    );
+    finish(&pass.config, &pass.diags, found, |out| {
+        output::blast_radius(&report, pass.config.style, out)
+    })
+}
+
+/// Second pass for `--depth 2`: every value read, of any secret, by the
+/// identities that retrieved the queried one. Lines are pre-filtered on
+/// those identities' ids when they are plain text.
+fn follow_readers(pass: &mut FirstPass, readers: &[Reader]) -> Vec<Access> {
+    let ids: HashSet<String> = readers
+        .iter()
+        .filter(|r| r.successful > 0)
+        .map(|r| r.identity.id.clone())
+        .collect();
+    if ids.is_empty() {
+        return Vec::new();
+    }
+    let needles: Option<Vec<String>> = ids
+        .iter()
+        .map(|id| literal_forms(id.strip_prefix("token:").unwrap_or(id)))
+        .collect::<Option<Vec<Vec<String>>>>()
+        .map(|forms| forms.into_iter().flatten().collect());
+    let plan = Plan {
+        prefilter: match (pass.config.exhaustive, needles) {
+            (true, _) => Prefilter::Everything,
+            (false, Some(needles)) => Prefilter::any_of(&needles),
+            (false, None) => Prefilter::any_of(&["\"read\"".to_string()]),
+        },
+        filter: LineFilter::Identities(&ids),
+    };
+    let mut scan = run_scan(&pass.config, &plan, "following readers");
+    pass.diags.append_new(std::mem::take(&mut scan.diags));
+    pair(scan.entries)
+}
+
+/// Reports problems, applies `--strict`, prints the answer and decides the
+/// exit status. A closed pipe (`| head`) ends printing quietly.
+fn finish(
+    config: &Config,
+    diags: &Diagnostics,
+    found: bool,
+    render: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> anyhow::Result<Exit> {
+    let partial = diags.is_partial();
+    if config.strict && partial {
+        let _ = diags.report(&mut io::stderr().lock());
+        eprintln!(
+            "whosaw: error: --strict: {} malformed lines and {} unreadable files; no answer given",
+            diags.malformed_lines, diags.skipped_files
+        );
+        return Ok(Exit::Fatal);
+    }
+    if !config.quiet {
+        let _ = diags.report(&mut io::stderr().lock());
+    }
+    let stdout = io::stdout();
+    let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());
+    let written = render(&mut out).and_then(|()| out.flush());
+    match written {
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {}
+        Err(e) => return Err(e).context("cannot write the answer"),
+        Ok(()) => {}
+    }
+    Ok(Exit::answered(found, partial))
+}

@@ -1,0 +1,116 @@
+//! The command line, as clap sees it. Nothing here interprets values beyond
+//! their type: `config.rs` turns a parsed [`Cli`] into a validated config.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "whosaw",
+    version,
+    about = "Who saw that secret? Answers from secret-store audit logs.",
+    long_about = "Who saw that secret, and what must be rotated? whosaw reads exported \
+                  secret-store audit logs (HashiCorp Vault file audit device; gzip is read \
+                  transparently) and answers in seconds.\n\n\
+                  Exit status: 0 answered from all input; 1 answered, nothing found; \
+                  2 fatal error; 3 answered, but some input was skipped (partial coverage).",
+    propagate_version = true
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Every identity that read a secret's value (or tried to), with counts,
+    /// first/last time, source addresses and denied attempts.
+    WhoRead(WhoReadArgs),
+    /// The minimal rotation list: the secret, and the credentials of every
+    /// identity that retrieved it, each with its evidence.
+    BlastRadius(BlastRadiusArgs),
+    /// Print a shell completion script to standard output.
+    Completions {
+        /// The shell to complete for.
+        shell: clap_complete::Shell,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct WhoReadArgs {
+    #[command(flatten)]
+    pub query: QueryArgs,
+    /// Attach the evidence of every access: file, line, time, request id, outcome.
+    #[arg(long)]
+    pub evidence: bool,
+    #[command(flatten)]
+    pub common: CommonArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct BlastRadiusArgs {
+    #[command(flatten)]
+    pub query: QueryArgs,
+    /// 1: the secret and the credentials of its readers. 2: also every other
+    /// secret those readers read successfully in the window.
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u8).range(1..=2))]
+    pub depth: u8,
+    #[command(flatten)]
+    pub common: CommonArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct QueryArgs {
+    /// The secret: its path as logged (secret/data/prod/db) or its KV v2 name
+    /// (secret/prod/db); with --regex, a regular expression over secret paths.
+    pub secret: String,
+    /// Log files or folders (walked recursively); `-` reads standard input.
+    /// Default: $WHOSAW_LOGS.
+    pub paths: Vec<PathBuf>,
+    /// Start of the window, inclusive: RFC 3339, a date (midnight UTC) or a
+    /// span back from now (90m, 6h, 7d).
+    #[arg(long, value_name = "T")]
+    pub since: Option<String>,
+    /// End of the window, exclusive; same forms as --since.
+    #[arg(long, value_name = "T")]
+    pub until: Option<String>,
+    /// SECRET is a regular expression matched against secret paths.
+    #[arg(long)]
+    pub regex: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CommonArgs {
+    /// Output format. A terminal changes only colour, width and escaping, never the format.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+    /// Short for --format json.
+    #[arg(long, conflicts_with = "format")]
+    pub json: bool,
+    /// No progress bar, no warnings (errors are still printed).
+    #[arg(short, long)]
+    pub quiet: bool,
+    /// Any malformed line or skipped file is a fatal error (exit 2).
+    #[arg(long)]
+    pub strict: bool,
+    /// Read files instead of memory-mapping them. Use it when a log may be
+    /// truncated by another process while whosaw runs: a mapped file that
+    /// shrinks under it would crash the read.
+    #[arg(long)]
+    pub no_mmap: bool,
+    /// Parse every line instead of skipping lines that cannot mention the
+    /// secret: slower, but every malformed line anywhere is found and counted.
+    #[arg(long)]
+    pub exhaustive: bool,
+    /// Worker threads (default: one per core).
+    #[arg(short = 'j', long, value_name = "N")]
+    pub threads: Option<usize>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Table,
+    Json,
+    Ndjson,
+}

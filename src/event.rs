@@ -1,0 +1,227 @@
+//! The normalized model every log source is turned into: one [`Entry`] per
+//! audit line that reads a secret value, and the [`Identity`] behind it.
+//!
+//! Entries are kept small (shared strings, a packed request key) because a
+//! broad `--regex` or `--depth 2` query can collect hundreds of thousands.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::sync::Arc;
+
+use chrono::{DateTime, SecondsFormat, Utc};
+
+/// Nanoseconds since the Unix epoch, UTC. Covers 1677–2262, which is every
+/// audit log there will ever be; kept as an integer so sorting and window
+/// checks are cheap and fractional seconds are never rounded away.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Timestamp(pub i64);
+
+impl Timestamp {
+    pub fn from_datetime(dt: DateTime<Utc>) -> Option<Self> {
+        dt.timestamp_nanos_opt().map(Timestamp)
+    }
+
+    pub fn to_datetime(self) -> DateTime<Utc> {
+        DateTime::from_timestamp_nanos(self.0)
+    }
+
+    /// RFC 3339 in UTC with `Z`, with only as many fractional digits as needed
+    /// (0, 3, 6 or 9), so `.847Z` stays `.847Z` and nanoseconds survive.
+    pub fn rfc3339(self) -> String {
+        self.to_datetime()
+            .to_rfc3339_opts(SecondsFormat::AutoSi, true)
+    }
+}
+
+impl fmt::Display for Timestamp {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.rfc3339())
+    }
+}
+
+/// The secret store a record came from. Only Vault for now; the JSON contract
+/// already carries the provider so more sources can be added without renames.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Provider {
+    Vault,
+}
+
+impl Provider {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Provider::Vault => "vault",
+        }
+    }
+}
+
+/// How one access ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Outcome {
+    Success,
+    Denied,
+    Error,
+    /// The request was logged but no response ever was (crash, cut log).
+    Unknown,
+}
+
+impl Outcome {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Outcome::Success => "success",
+            Outcome::Denied => "denied",
+            Outcome::Error => "error",
+            Outcome::Unknown => "unknown",
+        }
+    }
+}
+
+/// Which half of a request/response pair a line is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Stage {
+    Request,
+    Response,
+}
+
+/// What the `error` field of one line says, before pairing decides the outcome.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ErrorKind {
+    None,
+    Denied,
+    Other,
+}
+
+/// Who made a request, as far as the log can tell.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Identity {
+    /// Stable key: entity id, else token accessor, else display name.
+    pub id: String,
+    /// Human label: the display name exactly as logged (escapes decoded).
+    pub label: String,
+    pub provider: Provider,
+    pub metadata: BTreeMap<String, String>,
+    pub policies: Vec<String>,
+}
+
+/// Where a line is: file index into the run's file list, 1-based line number.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Origin {
+    pub file: u32,
+    pub line: u64,
+}
+
+/// Pairs a request line with its response line. Vault request ids are UUIDs,
+/// packed into a `u128`; anything else is kept as text. Lines without an id
+/// cannot be paired and get a key unique to their position.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum RequestKey {
+    Uuid(u128),
+    Text(Box<str>),
+    Unpaired(Origin),
+}
+
+impl RequestKey {
+    pub fn from_id(id: &str, origin: Origin) -> RequestKey {
+        if id.is_empty() {
+            return RequestKey::Unpaired(origin);
+        }
+        match parse_uuid(id) {
+            Some(n) => RequestKey::Uuid(n),
+            None => RequestKey::Text(id.into()),
+        }
+    }
+
+    /// The id as logged, for evidence; `None` when the line had none.
+    pub fn display(&self) -> Option<String> {
+        match self {
+            RequestKey::Uuid(n) => Some(format_uuid(*n)),
+            RequestKey::Text(s) => Some(s.to_string()),
+            RequestKey::Unpaired(_) => None,
+        }
+    }
+}
+
+/// `8-4-4-4-12` lowercase hex only: anything else round-trips as text, so the
+/// evidence always shows the id exactly as logged.
+fn parse_uuid(s: &str) -> Option<u128> {
+    let b = s.as_bytes();
+    if b.len() != 36 || [8, 13, 18, 23].iter().any(|&i| b[i] != b'-') {
+        return None;
+    }
+    let mut n: u128 = 0;
+    for (i, &c) in b.iter().enumerate() {
+        if [8, 13, 18, 23].contains(&i) {
+            continue;
+        }
+        let d = match c {
+            b'0'..=b'9' => c - b'0',
+            b'a'..=b'f' => c - b'a' + 10,
+            _ => return None,
+        };
+        n = (n << 4) | u128::from(d);
+    }
+    Some(n)
+}
+
+fn format_uuid(n: u128) -> String {
+    let h = format!("{n:032x}");
+    format!(
+        "{}-{}-{}-{}-{}",
+        &h[0..8],
+        &h[8..12],
+        &h[12..16],
+        &h[16..20],
+        &h[20..32]
+    )
+}
+
+/// One audit line that read (or tried to read) a matching secret's value.
+#[derive(Clone, Debug)]
+pub struct Entry {
+    pub key: RequestKey,
+    pub stage: Stage,
+    pub time: Timestamp,
+    pub error: ErrorKind,
+    /// The secret as logged (namespace path + request path).
+    pub secret: Arc<str>,
+    /// Its KV v2 logical name (`secret/x` for `secret/data/x`), if it has one.
+    pub logical: Option<Arc<str>>,
+    pub identity: Arc<Identity>,
+    /// The token accessor that made the request, as logged (often HMAC'd).
+    pub credential: Option<Arc<str>>,
+    pub source_address: Option<Arc<str>>,
+    pub origin: Origin,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn uuid_round_trips_and_rejects_other_text() {
+        let id = "002c8225-e859-44a0-9ccb-471c3655dbd8";
+        let o = Origin { file: 0, line: 1 };
+        let key = RequestKey::from_id(id, o);
+        assert!(matches!(key, RequestKey::Uuid(_)));
+        assert_eq!(key.display().as_deref(), Some(id));
+        let upper = RequestKey::from_id("002C8225-E859-44A0-9CCB-471C3655DBD8", o);
+        assert_eq!(
+            upper.display().as_deref(),
+            Some("002C8225-E859-44A0-9CCB-471C3655DBD8")
+        );
+        assert_eq!(RequestKey::from_id("", o), RequestKey::Unpaired(o));
+    }
+
+    #[test]
+    fn timestamps_keep_their_fraction() {
+        let dt = DateTime::parse_from_rfc3339("2025-03-15T02:34:12.847Z")
+            .unwrap()
+            .with_timezone(&Utc);
+        let t = Timestamp::from_datetime(dt).unwrap();
+        assert_eq!(t.rfc3339(), "2025-03-15T02:34:12.847Z");
+        let dt = DateTime::parse_from_rfc3339("2018-04-09T21:04:29.6406536Z")
+            .unwrap()
+            .with_timezone(&Utc);
+        let t = Timestamp::from_datetime(dt).unwrap();
+        assert_eq!(t.rfc3339(), "2018-04-09T21:04:29.640653600Z");
+    }
+}

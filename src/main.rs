@@ -1,0 +1,18 @@
+//! The switchboard: parse, run, map the outcome to an exit status.
+
+use std::process::ExitCode;
+
+use clap::Parser;
+use whosaw::{app, cli::Cli, exit::Exit};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match app::run(cli) {
+        Ok(exit) => ExitCode::from(exit.code()),
+        Err(e) => {
+            let text = format!("{e:#}");
+            eprintln!("whosaw: error: {}", whosaw::output::sanitize::escape(&text));
+            ExitCode::from(Exit::Fatal.code())
+        }
+    }
+}

@@ -1,0 +1,50 @@
+//! Renders reports: a table for people, JSON or NDJSON for programs. The
+//! format is what the user asked for; a terminal only sets the width.
+
+pub mod json;
+pub mod sanitize;
+pub mod table;
+
+use std::io::{self, Write};
+
+use crate::cli::Format;
+use crate::query::report::{BlastRadiusReport, WhoReadReport};
+
+/// How to print.
+#[derive(Clone, Copy, Debug)]
+pub struct Style {
+    pub format: Format,
+    /// Terminal width when standard output is one; tables wrap to it.
+    pub width: Option<u16>,
+}
+
+pub fn who_read(report: &WhoReadReport, style: Style, out: &mut dyn Write) -> io::Result<()> {
+    match style.format {
+        Format::Table => table::who_read(report, style.width, out),
+        Format::Json => json::document(report, out),
+        Format::Ndjson => json::lines(&report.readers, out),
+    }
+}
+
+pub fn blast_radius(
+    report: &BlastRadiusReport,
+    style: Style,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    match style.format {
+        Format::Table => table::blast_radius(report, style.width, out),
+        Format::Json => json::document(report, out),
+        Format::Ndjson => {
+            json::lines(&report.rotate, out)?;
+            let investigate: Vec<json::Tagged<'_, _>> = report
+                .investigate
+                .iter()
+                .map(|item| json::Tagged {
+                    kind: "investigate",
+                    item,
+                })
+                .collect();
+            json::lines(&investigate, out)
+        }
+    }
+}

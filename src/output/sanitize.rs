@@ -1,0 +1,48 @@
+//! Makes attacker-controlled text safe for a terminal: names, paths, user
+//! agents and messages come from the log, and a crafted one could carry
+//! escape sequences that rewrite the screen, or bidi and zero-width
+//! characters that make one name look like another.
+
+use std::borrow::Cow;
+use std::fmt::Write;
+
+/// Returns `text` with every control, bidi-override and invisible character
+/// written as a visible escape (`\x1b`, `\u{202e}`); unchanged text is borrowed.
+pub fn escape(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(needs_escape) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if !needs_escape(c) {
+            out.push(c);
+        } else if (c as u32) < 0x80 {
+            let _ = write!(out, "\\x{:02x}", c as u32);
+        } else {
+            let _ = write!(out, "\\u{{{:x}}}", c as u32);
+        }
+    }
+    Cow::Owned(out)
+}
+
+fn needs_escape(c: char) -> bool {
+    c.is_control()
+        || matches!(c,
+            '\u{061c}' | '\u{200b}'..='\u{200f}' | '\u{2028}'..='\u{202e}'
+            | '\u{2060}'..='\u{2069}' | '\u{feff}')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_terminal_sequences_and_lookalike_tricks() {
+        assert_eq!(escape("deploy-bot"), "deploy-bot");
+        assert!(matches!(escape("deploy-bot"), Cow::Borrowed(_)));
+        assert_eq!(escape("evil\x1b[2J\x07name"), "evil\\x1b[2J\\x07name");
+        assert_eq!(escape("admin\u{202e}toor"), "admin\\u{202e}toor");
+        assert_eq!(escape("a\u{200b}b\nc\u{9b}"), "a\\u{200b}b\\x0ac\\u{9b}");
+        assert_eq!(escape("ops&sre-bot é"), "ops&sre-bot é");
+    }
+}

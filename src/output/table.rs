@@ -1,0 +1,269 @@
+//! Tables for a responder: one row per identity (who-read) or a numbered
+//! checklist (blast-radius). Every string from the log is escaped first.
+
+use std::collections::BTreeMap;
+use std::io::{self, Write};
+
+use comfy_table::{Cell, ContentArrangement, Table, presets};
+
+use super::sanitize::escape;
+use crate::query::report::{BlastRadiusReport, QueryEcho, RotateItem, Stats, WhoReadReport};
+
+/// Metadata keys that tell apart identities sharing a display name (every
+/// AppRole login is `approle`), in the order they are shown.
+const DISTINGUISHING: [&str; 6] = [
+    "role_name",
+    "service_account_namespace",
+    "service_account_name",
+    "role",
+    "username",
+    "email",
+];
+
+fn new_table(width: Option<u16>, header: &[&str]) -> Table {
+    let mut t = Table::new();
+    t.load_style(presets::UTF8_FULL_CONDENSED);
+    t.force_no_tty();
+    match width {
+        Some(w) => {
+            t.set_content_arrangement(ContentArrangement::Dynamic);
+            t.set_width(w);
+        }
+        None => {
+            t.set_content_arrangement(ContentArrangement::Disabled);
+        }
+    }
+    t.set_header(header.iter().map(Cell::new));
+    t
+}
+
+/// `approle (role_name=payments-api)`: the label and what distinguishes it.
+fn identity_label(label: &str, metadata: &BTreeMap<String, String>) -> String {
+    let mut text = if label.is_empty() {
+        "(no display name)".to_string()
+    } else {
+        escape(label).into_owned()
+    };
+    let extra: Vec<String> = DISTINGUISHING
+        .iter()
+        .filter_map(|k| metadata.get(*k).map(|v| format!("{k}={}", escape(v))))
+        .collect();
+    if !extra.is_empty() {
+        text.push_str(&format!(" ({})", extra.join(", ")));
+    }
+    text
+}
+
+fn list(items: &[String]) -> String {
+    items
+        .iter()
+        .map(|s| escape(s).into_owned())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn heading(command: &str, q: &QueryEcho, out: &mut dyn Write) -> io::Result<()> {
+    let what = if q.regex {
+        format!("secrets matching /{}/", escape(&q.secret))
+    } else {
+        escape(&q.secret).into_owned()
+    };
+    let since = q.since.as_deref().unwrap_or("the beginning");
+    let until = q.until.as_deref().unwrap_or("the end");
+    writeln!(out, "{command} {what}")?;
+    writeln!(out, "window: {since} ≤ t < {until} (UTC)")?;
+    Ok(())
+}
+
+fn footer(stats: &Stats, out: &mut dyn Write) -> io::Result<()> {
+    let plural = |n: u64, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    write!(
+        out,
+        "scanned {}, {}",
+        plural(stats.files, "file", "files"),
+        plural(stats.events, "event", "events")
+    )?;
+    if stats.malformed_lines > 0 || stats.skipped_files > 0 {
+        write!(
+            out,
+            "; PARTIAL: {} and {} skipped (see warnings)",
+            plural(stats.malformed_lines, "malformed line", "malformed lines"),
+            plural(stats.skipped_files, "file", "files")
+        )?;
+    }
+    writeln!(out)
+}
+
+pub fn who_read(report: &WhoReadReport, width: Option<u16>, out: &mut dyn Write) -> io::Result<()> {
+    heading("who read", &report.query, out)?;
+    if report.readers.is_empty() {
+        writeln!(out, "\nno identity read it in the window")?;
+        return footer(&report.stats, out);
+    }
+    let mut t = new_table(
+        width,
+        &[
+            "identity",
+            "identity id",
+            "reads",
+            "denied",
+            "errors",
+            "unknown",
+            "first seen",
+            "last seen",
+            "from",
+        ],
+    );
+    for r in &report.readers {
+        t.add_row(vec![
+            Cell::new(identity_label(&r.identity, &r.metadata)),
+            Cell::new(escape(&r.identity_id)),
+            Cell::new(r.successful_reads),
+            Cell::new(r.denied_reads),
+            Cell::new(r.error_reads),
+            Cell::new(r.unknown_outcome),
+            Cell::new(&r.first_seen),
+            Cell::new(&r.last_seen),
+            Cell::new(list(&r.source_addresses)),
+        ]);
+    }
+    writeln!(out, "{t}")?;
+    let sum =
+        |f: fn(&crate::query::report::ReaderOut) -> u64| report.readers.iter().map(f).sum::<u64>();
+    writeln!(
+        out,
+        "{} identities: {} successful reads, {} denied, {} errors, {} unknown outcome",
+        report.readers.len(),
+        sum(|r| r.successful_reads),
+        sum(|r| r.denied_reads),
+        sum(|r| r.error_reads),
+        sum(|r| r.unknown_outcome)
+    )?;
+    for r in report.readers.iter().filter(|r| r.evidence.is_some()) {
+        writeln!(
+            out,
+            "\nevidence for {}:",
+            identity_label(&r.identity, &r.metadata)
+        )?;
+        for e in r.evidence.iter().flatten() {
+            writeln!(
+                out,
+                "  {}:{}  {}  {:<7}  {}  request {}",
+                escape(&e.file),
+                e.line,
+                e.time,
+                e.outcome,
+                escape(&e.secret),
+                escape(e.request_id.as_deref().unwrap_or("-"))
+            )?;
+        }
+    }
+    footer(&report.stats, out)
+}
+
+pub fn blast_radius(
+    report: &BlastRadiusReport,
+    width: Option<u16>,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    heading("blast radius of", &report.query, out)?;
+    writeln!(out, "\nROTATE — work through the list top to bottom")?;
+    let mut t = new_table(width, &["#", "done", "what", "evidence", "how"]);
+    for (n, item) in report.rotate.iter().enumerate() {
+        let (what, evidence, how) = match item {
+            RotateItem::Secret(s) => {
+                let mut what = format!("secret {}", escape(&s.target));
+                if !s.via.is_empty() {
+                    what.push_str(&format!("\nvia {}", list(&s.via).replace('\n', ", ")));
+                }
+                let when = match (&s.evidence.first_seen, &s.evidence.last_seen) {
+                    (Some(f), Some(l)) => format!("\n{f}\n– {l}"),
+                    _ => String::new(),
+                };
+                (
+                    what,
+                    format!("{}{when}", s.reason),
+                    escape(&s.hint).into_owned(),
+                )
+            }
+            RotateItem::Credential(c) => {
+                let mut what = format!(
+                    "credentials of {}\nid {}",
+                    identity_label(&c.identity, &c.metadata),
+                    escape(&c.identity_id)
+                );
+                if !c.credentials.is_empty() {
+                    what.push_str(&format!("\naccessors:\n{}", list(&c.credentials)));
+                }
+                let evidence = format!(
+                    "{} reads\n{}\n– {}\nfrom {}",
+                    c.evidence.successful_reads,
+                    c.evidence.first_seen,
+                    c.evidence.last_seen,
+                    list(&c.evidence.source_addresses).replace('\n', ", ")
+                );
+                (what, evidence, escape(&c.hint).into_owned())
+            }
+        };
+        t.add_row(vec![
+            Cell::new(n + 1),
+            Cell::new("[ ]"),
+            Cell::new(what),
+            Cell::new(evidence),
+            Cell::new(how),
+        ]);
+    }
+    writeln!(out, "{t}")?;
+    if !report.investigate.is_empty() {
+        writeln!(
+            out,
+            "\nINVESTIGATE — tried, got nothing (as far as the log shows)"
+        )?;
+        let mut t = new_table(
+            width,
+            &[
+                "identity",
+                "identity id",
+                "denied",
+                "errors",
+                "unknown",
+                "first seen",
+                "last seen",
+                "from",
+            ],
+        );
+        for i in &report.investigate {
+            t.add_row(vec![
+                Cell::new(identity_label(&i.identity, &i.metadata)),
+                Cell::new(escape(&i.identity_id)),
+                Cell::new(i.denied_reads),
+                Cell::new(i.error_reads),
+                Cell::new(i.unknown_outcome),
+                Cell::new(&i.first_seen),
+                Cell::new(&i.last_seen),
+                Cell::new(list(&i.source_addresses)),
+            ]);
+        }
+        writeln!(out, "{t}")?;
+    }
+    footer(&report.stats, out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels_show_distinguishing_metadata_escaped() {
+        let meta: BTreeMap<String, String> = [
+            ("role_name".to_string(), "ci\x1b[31m".to_string()),
+            ("x".to_string(), "y".to_string()),
+        ]
+        .into();
+        assert_eq!(
+            identity_label("approle", &meta),
+            "approle (role_name=ci\\x1b[31m)"
+        );
+        assert_eq!(identity_label("", &BTreeMap::new()), "(no display name)");
+    }
+}

@@ -1,0 +1,176 @@
+//! From audit lines to accesses: a request line and its response line are
+//! one access, counted once, whatever files or chunks they were found in.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use crate::event::{Entry, ErrorKind, Identity, Origin, Outcome, RequestKey, Stage, Timestamp};
+
+/// One request for a secret's value, with its outcome decided.
+#[derive(Clone, Debug)]
+pub struct Access {
+    pub request_id: Option<String>,
+    /// The response's time (when the value left the store), else the request's.
+    pub time: Timestamp,
+    pub outcome: Outcome,
+    pub secret: Arc<str>,
+    pub logical: Option<Arc<str>>,
+    pub identity: Arc<Identity>,
+    pub credential: Option<Arc<str>>,
+    pub source_address: Option<Arc<str>>,
+    /// The line that decided the outcome: the response, else the request.
+    pub origin: Origin,
+}
+
+impl Access {
+    /// The secret's name for grouping: KV v2 logical name when it has one, so
+    /// `secret/data/x` and `secret/x` are one secret.
+    pub fn secret_key(&self) -> &Arc<str> {
+        self.logical.as_ref().unwrap_or(&self.secret)
+    }
+}
+
+#[derive(Default)]
+struct Pair {
+    request: Option<Entry>,
+    response: Option<Entry>,
+}
+
+/// Pairs entries by request id. Entries must come in input order: when the
+/// same half is logged twice (several audit devices, a file given twice)
+/// the first one counts and the copies are ignored.
+pub fn pair(entries: Vec<Entry>) -> Vec<Access> {
+    let mut index: HashMap<RequestKey, usize> = HashMap::with_capacity(entries.len());
+    let mut pairs: Vec<Pair> = Vec::with_capacity(entries.len());
+    for entry in entries {
+        let slot = *index.entry(entry.key.clone()).or_insert_with(|| {
+            pairs.push(Pair::default());
+            pairs.len() - 1
+        });
+        let pair = &mut pairs[slot];
+        let half = match entry.stage {
+            Stage::Request => &mut pair.request,
+            Stage::Response => &mut pair.response,
+        };
+        if half.is_none() {
+            *half = Some(entry);
+        }
+    }
+    let mut accesses: Vec<Access> = pairs.into_iter().filter_map(decide).collect();
+    accesses.sort_by_key(|a| (a.time, a.origin));
+    accesses
+}
+
+fn decide(pair: Pair) -> Option<Access> {
+    let request_error = pair.request.as_ref().map_or(ErrorKind::None, |r| r.error);
+    let (entry, outcome) = match (pair.response, pair.request) {
+        (Some(response), _) => {
+            // Denials may be logged on the request only; never call it a success.
+            let error = if response.error == ErrorKind::None {
+                request_error
+            } else {
+                response.error
+            };
+            let outcome = match error {
+                ErrorKind::None => Outcome::Success,
+                ErrorKind::Denied => Outcome::Denied,
+                ErrorKind::Other => Outcome::Error,
+            };
+            (response, outcome)
+        }
+        (None, Some(request)) => {
+            let outcome = match request.error {
+                ErrorKind::None => Outcome::Unknown,
+                ErrorKind::Denied => Outcome::Denied,
+                ErrorKind::Other => Outcome::Error,
+            };
+            (request, outcome)
+        }
+        (None, None) => return None,
+    };
+    Some(Access {
+        request_id: entry.key.display(),
+        time: entry.time,
+        outcome,
+        secret: entry.secret,
+        logical: entry.logical,
+        identity: entry.identity,
+        credential: entry.credential,
+        source_address: entry.source_address,
+        origin: entry.origin,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::event::Provider;
+
+    fn entry(id: &str, stage: Stage, line: u64, error: ErrorKind) -> Entry {
+        let origin = Origin { file: 0, line };
+        Entry {
+            key: RequestKey::from_id(id, origin),
+            stage,
+            time: Timestamp(i64::try_from(line).unwrap() * 1000),
+            error,
+            secret: Arc::from("secret/data/db"),
+            logical: Some(Arc::from("secret/db")),
+            identity: Arc::new(Identity {
+                id: "e1".into(),
+                label: "bot".into(),
+                provider: Provider::Vault,
+                metadata: Default::default(),
+                policies: vec![],
+            }),
+            credential: None,
+            source_address: None,
+            origin,
+        }
+    }
+
+    const A: &str = "00000000-0000-0000-0000-00000000000a";
+    const B: &str = "00000000-0000-0000-0000-00000000000b";
+
+    #[test]
+    fn a_request_and_its_response_count_once_at_the_response() {
+        let got = pair(vec![
+            entry(A, Stage::Request, 1, ErrorKind::None),
+            entry(A, Stage::Response, 2, ErrorKind::None),
+        ]);
+        assert_eq!(got.len(), 1);
+        assert_eq!(got[0].outcome, Outcome::Success);
+        assert_eq!(got[0].origin.line, 2);
+    }
+
+    #[test]
+    fn lone_halves_and_duplicates() {
+        let got = pair(vec![
+            entry(A, Stage::Response, 1, ErrorKind::None), // request line lost
+            entry(B, Stage::Request, 2, ErrorKind::None),  // response never logged
+            entry(A, Stage::Response, 3, ErrorKind::None), // second audit device
+        ]);
+        let outcomes: Vec<_> = got.iter().map(|a| a.outcome).collect();
+        assert_eq!(outcomes, vec![Outcome::Success, Outcome::Unknown]);
+    }
+
+    #[test]
+    fn denials_on_either_half_are_denials() {
+        let got = pair(vec![
+            entry(A, Stage::Request, 1, ErrorKind::Denied),
+            entry(A, Stage::Response, 2, ErrorKind::None),
+            entry(B, Stage::Request, 3, ErrorKind::Denied),
+        ]);
+        assert!(got.iter().all(|a| a.outcome == Outcome::Denied));
+        let got = pair(vec![entry(A, Stage::Response, 1, ErrorKind::Other)]);
+        assert_eq!(got[0].outcome, Outcome::Error);
+    }
+
+    #[test]
+    fn lines_without_an_id_are_never_merged() {
+        let got = pair(vec![
+            entry("", Stage::Response, 1, ErrorKind::None),
+            entry("", Stage::Response, 2, ErrorKind::None),
+        ]);
+        assert_eq!(got.len(), 2);
+    }
+}

@@ -1,0 +1,385 @@
+//! `blast-radius`: the minimal rotation list. The secret is always on it;
+//! every identity that retrieved it in the window adds its credentials;
+//! identities that only tried go to `investigate`. At depth 2 the other
+//! secrets those identities retrieved are added too.
+
+use std::cmp::Reverse;
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
+
+use super::access::Access;
+use super::readers::Reader;
+use super::report::{
+    BLAST_RADIUS_SCHEMA, BlastRadiusReport, CredentialEvidence, CredentialItem, InvestigateItem,
+    QueryEcho, RotateItem, SecretEvidence, SecretItem, Stats,
+};
+use crate::event::{Identity, Outcome, Timestamp};
+use crate::time::Window;
+
+pub struct Inputs<'a> {
+    /// The query as typed, used as the target when the secret was never seen.
+    pub exact_secret: Option<&'a str>,
+    /// Accesses of the queried secret(s), time-ordered.
+    pub accesses: &'a [Access],
+    pub readers: &'a [Reader],
+    /// Depth 2: accesses by the credential identities to any secret.
+    pub further: Option<&'a [Access]>,
+    pub window: Window,
+}
+
+pub fn report(inputs: Inputs<'_>, query: QueryEcho, stats: Stats) -> BlastRadiusReport {
+    let in_window = |a: &&Access| inputs.window.contains(a.time);
+    let mut rotate: Vec<RotateItem> = Vec::new();
+
+    let queried = secret_groups(inputs.accesses.iter().filter(in_window), false);
+    if queried.is_empty() {
+        if let Some(name) = inputs.exact_secret {
+            rotate.push(RotateItem::Secret(SecretItem {
+                target: name.to_string(),
+                reason: "named as compromised; no read of it was found in the window".into(),
+                hint: secret_hint(name, None),
+                depth: 1,
+                via: Vec::new(),
+                evidence: SecretEvidence {
+                    successful_reads: 0,
+                    readers: 0,
+                    first_seen: None,
+                    last_seen: None,
+                },
+            }));
+        }
+    }
+    let queried_keys: BTreeSet<Arc<str>> = queried.iter().map(|g| g.key.clone()).collect();
+    rotate.extend(queried.into_iter().map(|g| g.into_item(1, false)));
+
+    let mut credentials: Vec<&Reader> =
+        inputs.readers.iter().filter(|r| r.successful > 0).collect();
+    credentials.sort_by_key(|r| {
+        (
+            Reverse(r.last_success),
+            Reverse(r.successful),
+            r.identity.id.clone(),
+        )
+    });
+    rotate.extend(
+        credentials
+            .iter()
+            .map(|r| RotateItem::Credential(credential_item(r))),
+    );
+
+    if let Some(further) = inputs.further {
+        let groups = secret_groups(
+            further
+                .iter()
+                .filter(in_window)
+                .filter(|a| !queried_keys.contains(a.secret_key())),
+            true,
+        );
+        rotate.extend(groups.into_iter().map(|g| g.into_item(2, true)));
+    }
+
+    let mut investigate: Vec<&Reader> = inputs
+        .readers
+        .iter()
+        .filter(|r| r.successful == 0)
+        .collect();
+    investigate.sort_by_key(|r| (Reverse(r.last_seen), r.identity.id.clone()));
+    BlastRadiusReport {
+        schema: BLAST_RADIUS_SCHEMA,
+        query,
+        rotate,
+        investigate: investigate.into_iter().map(investigate_item).collect(),
+        stats,
+    }
+}
+
+/// Reads of one secret.
+struct SecretGroup {
+    key: Arc<str>,
+    /// The path as logged on the latest access.
+    target: Arc<str>,
+    logical: Option<Arc<str>>,
+    reads: u64,
+    attempts: u64,
+    readers: BTreeSet<String>,
+    first: Option<Timestamp>,
+    last: Option<Timestamp>,
+    last_attempt: Timestamp,
+}
+
+impl SecretGroup {
+    fn into_item(self, depth: u8, with_via: bool) -> RotateItem {
+        let who = if self.readers.len() == 1 {
+            "identity"
+        } else {
+            "identities"
+        };
+        let reason = match (depth, self.reads) {
+            (1, 0) => format!(
+                "named as compromised; no successful read in the window ({} failed or unanswered attempts)",
+                self.attempts
+            ),
+            (1, n) => format!(
+                "retrieved {n} times by {} {who} in the window",
+                self.readers.len()
+            ),
+            (_, n) => format!(
+                "also retrieved by readers of the compromised secret ({n} times by {} {who})",
+                self.readers.len()
+            ),
+        };
+        RotateItem::Secret(SecretItem {
+            reason,
+            hint: secret_hint(&self.target, self.logical.as_deref()),
+            target: self.target.to_string(),
+            depth,
+            via: if with_via {
+                self.readers.iter().cloned().collect()
+            } else {
+                Vec::new()
+            },
+            evidence: SecretEvidence {
+                successful_reads: self.reads,
+                readers: self.readers.len() as u64,
+                first_seen: self.first.map(Timestamp::rfc3339),
+                last_seen: self.last.map(Timestamp::rfc3339),
+            },
+        })
+    }
+}
+
+/// Groups reads by secret; most recent, then most read, first. With
+/// `successful_only` false, a secret with only failed attempts still gets an
+/// item (it was asked about), with zero reads.
+fn secret_groups<'a>(
+    accesses: impl Iterator<Item = &'a Access>,
+    successful_only: bool,
+) -> Vec<SecretGroup> {
+    let mut groups: BTreeMap<Arc<str>, SecretGroup> = BTreeMap::new();
+    for a in accesses {
+        let success = a.outcome == Outcome::Success;
+        if successful_only && !success {
+            continue;
+        }
+        let g = groups
+            .entry(a.secret_key().clone())
+            .or_insert_with(|| SecretGroup {
+                key: a.secret_key().clone(),
+                target: a.secret.clone(),
+                logical: a.logical.clone(),
+                reads: 0,
+                attempts: 0,
+                readers: BTreeSet::new(),
+                first: None,
+                last: None,
+                last_attempt: a.time,
+            });
+        // Accesses arrive in time order: the latest path spelling wins.
+        g.target = a.secret.clone();
+        g.last_attempt = g.last_attempt.max(a.time);
+        if success {
+            g.reads += 1;
+            g.readers.insert(a.identity.id.clone());
+            g.first = Some(g.first.map_or(a.time, |t| t.min(a.time)));
+            g.last = Some(g.last.map_or(a.time, |t| t.max(a.time)));
+        } else {
+            g.attempts += 1;
+        }
+    }
+    let mut list: Vec<SecretGroup> = groups.into_values().collect();
+    list.sort_by_key(|g| {
+        (
+            Reverse(g.last.unwrap_or(g.last_attempt)),
+            Reverse(g.reads),
+            g.key.clone(),
+        )
+    });
+    list
+}
+
+fn secret_hint(path: &str, logical: Option<&str>) -> String {
+    let dynamic = ["/creds/", "/sts/", "/issue/", "/key/", "/token/"]
+        .iter()
+        .any(|p| path.contains(p));
+    if dynamic {
+        format!(
+            "dynamic secret: revoke the leases issued from it (vault lease revoke -prefix {path}) \
+             and rotate the backend's own credential if it may have leaked"
+        )
+    } else if let Some(name) = logical {
+        format!(
+            "write a new version (vault kv put {name} …), update its consumers, then destroy \
+             the old versions (vault kv destroy)"
+        )
+    } else {
+        format!("replace the value at {path} and update its consumers")
+    }
+}
+
+fn credential_item(r: &Reader) -> CredentialItem {
+    let first = r.first_success.unwrap_or(r.first_seen);
+    let last = r.last_success.unwrap_or(r.last_seen);
+    CredentialItem {
+        identity: r.identity.label.clone(),
+        identity_id: r.identity.id.clone(),
+        provider: r.identity.provider.as_str(),
+        credential_kind: "vault-token-accessor",
+        credentials: r.credentials.iter().map(|c| c.to_string()).collect(),
+        hint: credential_hint(&r.identity, &r.credentials),
+        reason: format!(
+            "retrieved the secret {} time{} ({} – {}): its credentials may be the leak path",
+            r.successful,
+            if r.successful == 1 { "" } else { "s" },
+            first,
+            last
+        ),
+        metadata: r.identity.metadata.clone(),
+        policies: r.identity.policies.clone(),
+        evidence: CredentialEvidence {
+            successful_reads: r.successful,
+            first_seen: first.rfc3339(),
+            last_seen: last.rfc3339(),
+            source_addresses: r.success_addresses.iter().map(|s| s.to_string()).collect(),
+            secrets: r.success_secrets.iter().map(|s| s.to_string()).collect(),
+            unknown_outcome: r.unknown,
+        },
+    }
+}
+
+/// What to do at the source, from what the log tells of the auth method.
+fn credential_hint(identity: &Identity, accessors: &BTreeSet<Arc<str>>) -> String {
+    let meta = |k: &str| identity.metadata.get(k).map(String::as_str);
+    let name = identity.label.as_str();
+    let revoke = match accessors.len() {
+        0 => "no token accessor was logged: find its tokens with vault list auth/token/accessors"
+            .to_string(),
+        1 => "revoke its token (vault token revoke -accessor <accessor>)".to_string(),
+        n => format!("revoke its {n} tokens (vault token revoke -accessor <accessor>)"),
+    };
+    let source = if name == "root" {
+        Some(
+            "then keep root tokens revoked until needed (vault operator generate-root)".to_string(),
+        )
+    } else if let (Some(role), true) = (meta("role_name"), name.starts_with("approle")) {
+        Some(format!(
+            "then rotate the secret-ids of AppRole role '{role}' (vault write -f \
+             auth/approle/role/{role}/secret-id, and destroy the old ones)"
+        ))
+    } else if let Some(sa) = meta("service_account_name") {
+        let ns = meta("service_account_namespace").unwrap_or("?");
+        let role = meta("role")
+            .map(|r| format!(" (Vault role '{r}')"))
+            .unwrap_or_default();
+        Some(format!(
+            "then rotate the token of Kubernetes service account {ns}/{sa}{role}: it can log in again"
+        ))
+    } else if let Some(user) = meta("username").or_else(|| name.strip_prefix("userpass-")) {
+        Some(format!("then reset the password of user '{user}'"))
+    } else if let Some(user) = name.strip_prefix("ldap-") {
+        Some(format!("then reset the directory password of '{user}'"))
+    } else if name.starts_with("oidc-") || name.starts_with("jwt-") {
+        Some("then end the user's sessions at the identity provider".to_string())
+    } else {
+        None
+    };
+    let hashed = accessors.iter().any(|a| a.starts_with("hmac-sha256:"));
+    let mut hint = revoke;
+    if let Some(s) = source {
+        hint.push_str("; ");
+        hint.push_str(&s);
+    }
+    if hashed {
+        hint.push_str(
+            "; accessors are HMAC'd in this log: match them with vault write \
+             sys/audit-hash/<device> input=<accessor>",
+        );
+    }
+    hint
+}
+
+fn investigate_item(r: &Reader) -> InvestigateItem {
+    let mut why = Vec::new();
+    if r.denied > 0 {
+        why.push(format!(
+            "denied {} time{}",
+            r.denied,
+            if r.denied == 1 { "" } else { "s" }
+        ));
+    }
+    if r.errors > 0 {
+        why.push(format!("{} failed with an error", r.errors));
+    }
+    if r.unknown > 0 {
+        why.push(format!(
+            "{} without a logged response (outcome unknown)",
+            r.unknown
+        ));
+    }
+    InvestigateItem {
+        identity: r.identity.label.clone(),
+        identity_id: r.identity.id.clone(),
+        provider: r.identity.provider.as_str(),
+        denied_reads: r.denied,
+        error_reads: r.errors,
+        unknown_outcome: r.unknown,
+        first_seen: r.first_seen.rfc3339(),
+        last_seen: r.last_seen.rfc3339(),
+        source_addresses: r.source_addresses.iter().map(|s| s.to_string()).collect(),
+        secrets: r.secrets.iter().map(|s| s.to_string()).collect(),
+        reason: format!("tried to read it but got no value: {}", why.join(", ")),
+        metadata: r.identity.metadata.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::event::Provider;
+
+    fn identity(label: &str, meta: &[(&str, &str)]) -> Identity {
+        Identity {
+            id: "e".into(),
+            label: label.into(),
+            provider: Provider::Vault,
+            metadata: meta
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+            policies: vec![],
+        }
+    }
+
+    #[test]
+    fn hints_follow_the_auth_method() {
+        let acc: BTreeSet<Arc<str>> = [Arc::from("hmac-sha256:ab")].into();
+        let h = credential_hint(&identity("approle", &[("role_name", "ci-deploy")]), &acc);
+        assert!(h.contains("secret-ids of AppRole role 'ci-deploy'"), "{h}");
+        assert!(h.contains("sys/audit-hash"), "{h}");
+        let h = credential_hint(&identity("userpass-alice", &[("username", "alice")]), &acc);
+        assert!(h.contains("reset the password of user 'alice'"), "{h}");
+        let k8s = [
+            ("role", "payments"),
+            ("service_account_name", "api"),
+            ("service_account_namespace", "pay"),
+        ];
+        let h = credential_hint(&identity("kubernetes-pay-api", &k8s), &BTreeSet::new());
+        assert!(
+            h.contains("service account pay/api (Vault role 'payments')"),
+            "{h}"
+        );
+        assert!(h.contains("no token accessor"), "{h}");
+    }
+
+    #[test]
+    fn secret_hints_tell_dynamic_from_kv() {
+        assert!(
+            secret_hint("database/creds/readonly", None)
+                .contains("lease revoke -prefix database/creds/readonly")
+        );
+        assert!(
+            secret_hint("secret/data/prod/db", Some("secret/prod/db"))
+                .contains("vault kv put secret/prod/db")
+        );
+        assert!(secret_hint("kv/prod/db", None).contains("replace the value at kv/prod/db"));
+    }
+}

@@ -1,0 +1,8 @@
+//! Pure functions from audit entries to typed reports: pairing, per-identity
+//! totals, and the two questions (`who-read`, `blast-radius`).
+
+pub mod access;
+pub mod blast_radius;
+pub mod readers;
+pub mod report;
+pub mod who_read;

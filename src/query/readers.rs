@@ -1,0 +1,100 @@
+//! Per-identity totals over the accesses inside the window: the raw material
+//! of both `who-read` and `blast-radius`.
+
+use std::collections::{BTreeSet, HashMap};
+use std::sync::Arc;
+
+use super::access::Access;
+use crate::event::{Identity, Outcome, Timestamp};
+use crate::time::Window;
+
+/// Everything one identity did to the matching secrets in the window.
+#[derive(Debug)]
+pub struct Reader {
+    /// As seen on its earliest access in the window.
+    pub identity: Arc<Identity>,
+    pub successful: u64,
+    pub denied: u64,
+    pub errors: u64,
+    pub unknown: u64,
+    pub first_seen: Timestamp,
+    pub last_seen: Timestamp,
+    pub first_success: Option<Timestamp>,
+    pub last_success: Option<Timestamp>,
+    pub source_addresses: BTreeSet<Arc<str>>,
+    pub success_addresses: BTreeSet<Arc<str>>,
+    pub secrets: BTreeSet<Arc<str>>,
+    /// Secret keys (KV v2 logical name, else path) read successfully.
+    pub success_secrets: BTreeSet<Arc<str>>,
+    /// Token accessors used for successful reads.
+    pub credentials: BTreeSet<Arc<str>>,
+    /// Every access, in time order, when evidence was asked for.
+    pub evidence: Vec<Access>,
+}
+
+impl Reader {
+    fn new(first: &Access) -> Reader {
+        Reader {
+            identity: first.identity.clone(),
+            successful: 0,
+            denied: 0,
+            errors: 0,
+            unknown: 0,
+            first_seen: first.time,
+            last_seen: first.time,
+            first_success: None,
+            last_success: None,
+            source_addresses: BTreeSet::new(),
+            success_addresses: BTreeSet::new(),
+            secrets: BTreeSet::new(),
+            success_secrets: BTreeSet::new(),
+            credentials: BTreeSet::new(),
+            evidence: Vec::new(),
+        }
+    }
+
+    fn add(&mut self, a: &Access, keep_evidence: bool) {
+        self.first_seen = self.first_seen.min(a.time);
+        self.last_seen = self.last_seen.max(a.time);
+        if let Some(addr) = &a.source_address {
+            self.source_addresses.insert(addr.clone());
+        }
+        self.secrets.insert(a.secret.clone());
+        match a.outcome {
+            Outcome::Success => {
+                self.successful += 1;
+                self.first_success = Some(self.first_success.map_or(a.time, |t| t.min(a.time)));
+                self.last_success = Some(self.last_success.map_or(a.time, |t| t.max(a.time)));
+                if let Some(addr) = &a.source_address {
+                    self.success_addresses.insert(addr.clone());
+                }
+                if let Some(c) = &a.credential {
+                    self.credentials.insert(c.clone());
+                }
+                self.success_secrets.insert(a.secret_key().clone());
+            }
+            Outcome::Denied => self.denied += 1,
+            Outcome::Error => self.errors += 1,
+            Outcome::Unknown => self.unknown += 1,
+        }
+        if keep_evidence {
+            self.evidence.push(a.clone());
+        }
+    }
+}
+
+/// Totals per identity over the accesses inside `window`, sorted by first
+/// access (then identity id, so ties are stable). `accesses` must be in time order.
+pub fn by_identity(accesses: &[Access], window: &Window, keep_evidence: bool) -> Vec<Reader> {
+    let mut index: HashMap<&str, usize> = HashMap::new();
+    let mut readers: Vec<Reader> = Vec::new();
+    for a in accesses.iter().filter(|a| window.contains(a.time)) {
+        let slot = *index.entry(a.identity.id.as_str()).or_insert_with(|| {
+            readers.push(Reader::new(a));
+            readers.len() - 1
+        });
+        readers[slot].add(a, keep_evidence);
+    }
+    readers.sort_by(|a, b| (a.first_seen, &a.identity.id).cmp(&(b.first_seen, &b.identity.id)));
+    readers
+}

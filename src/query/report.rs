@@ -1,0 +1,152 @@
+//! The reports, as typed data. Their serde form *is* the JSON contract that
+//! runbooks and jq pipelines depend on: fields may be added, never renamed.
+//! Table output renders the same structs.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+pub const WHO_READ_SCHEMA: &str = "whosaw.who-read.v1";
+pub const BLAST_RADIUS_SCHEMA: &str = "whosaw.blast-radius.v1";
+
+#[derive(Debug, Serialize)]
+pub struct QueryEcho {
+    pub secret: String,
+    pub regex: bool,
+    pub since: Option<String>,
+    pub until: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub depth: Option<u8>,
+}
+
+#[derive(Debug, Default, Serialize)]
+pub struct Stats {
+    /// Inputs given (after walking folders), skipped ones included.
+    pub files: u64,
+    /// Non-blank lines seen: one audit entry each.
+    pub events: u64,
+    pub malformed_lines: u64,
+    pub skipped_files: u64,
+    /// Every line was parsed (`--exhaustive`) rather than pre-filtered.
+    pub exhaustive: bool,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Evidence {
+    pub file: String,
+    pub line: u64,
+    pub time: String,
+    pub request_id: Option<String>,
+    pub outcome: &'static str,
+    pub secret: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ReaderOut {
+    pub identity: String,
+    pub identity_id: String,
+    pub provider: &'static str,
+    pub successful_reads: u64,
+    pub denied_reads: u64,
+    pub error_reads: u64,
+    pub unknown_outcome: u64,
+    pub first_seen: String,
+    pub last_seen: String,
+    pub source_addresses: Vec<String>,
+    pub secrets: Vec<String>,
+    /// Token accessors used for successful reads, as logged.
+    pub credentials: Vec<String>,
+    pub metadata: BTreeMap<String, String>,
+    pub policies: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub evidence: Option<Vec<Evidence>>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct WhoReadReport {
+    pub schema: &'static str,
+    pub query: QueryEcho,
+    pub readers: Vec<ReaderOut>,
+    pub stats: Stats,
+}
+
+/// One thing to rotate, with why.
+#[derive(Debug, Serialize)]
+#[serde(tag = "kind", rename_all = "lowercase")]
+pub enum RotateItem {
+    Secret(SecretItem),
+    Credential(CredentialItem),
+}
+
+#[derive(Debug, Serialize)]
+pub struct SecretItem {
+    pub target: String,
+    pub reason: String,
+    pub hint: String,
+    /// 1: the secret asked about; 2: read by the readers of it.
+    pub depth: u8,
+    /// The identities whose reads put it on the list (depth 2).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub via: Vec<String>,
+    pub evidence: SecretEvidence,
+}
+
+#[derive(Debug, Serialize)]
+pub struct SecretEvidence {
+    pub successful_reads: u64,
+    pub readers: u64,
+    pub first_seen: Option<String>,
+    pub last_seen: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct CredentialItem {
+    pub identity: String,
+    pub identity_id: String,
+    pub provider: &'static str,
+    /// What kind of credential `credentials` holds.
+    pub credential_kind: &'static str,
+    pub credentials: Vec<String>,
+    pub hint: String,
+    pub reason: String,
+    pub metadata: BTreeMap<String, String>,
+    pub policies: Vec<String>,
+    pub evidence: CredentialEvidence,
+}
+
+#[derive(Debug, Serialize)]
+pub struct CredentialEvidence {
+    pub successful_reads: u64,
+    pub first_seen: String,
+    pub last_seen: String,
+    pub source_addresses: Vec<String>,
+    pub secrets: Vec<String>,
+    /// Attempts whose outcome is unknown (no response logged).
+    pub unknown_outcome: u64,
+}
+
+/// An identity that tried but, as far as the log shows, got nothing.
+#[derive(Debug, Serialize)]
+pub struct InvestigateItem {
+    pub identity: String,
+    pub identity_id: String,
+    pub provider: &'static str,
+    pub denied_reads: u64,
+    pub error_reads: u64,
+    pub unknown_outcome: u64,
+    pub first_seen: String,
+    pub last_seen: String,
+    pub source_addresses: Vec<String>,
+    pub secrets: Vec<String>,
+    pub reason: String,
+    pub metadata: BTreeMap<String, String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct BlastRadiusReport {
+    pub schema: &'static str,
+    pub query: QueryEcho,
+    pub rotate: Vec<RotateItem>,
+    pub investigate: Vec<InvestigateItem>,
+    pub stats: Stats,
+}

@@ -1,0 +1,56 @@
+//! `who-read`: every identity that read (or tried to read) the secret.
+
+use super::readers::Reader;
+use super::report::{Evidence, QueryEcho, ReaderOut, Stats, WHO_READ_SCHEMA, WhoReadReport};
+
+pub fn report(
+    readers: &[Reader],
+    query: QueryEcho,
+    stats: Stats,
+    files: &[String],
+) -> WhoReadReport {
+    WhoReadReport {
+        schema: WHO_READ_SCHEMA,
+        query,
+        readers: readers.iter().map(|r| reader_out(r, files)).collect(),
+        stats,
+    }
+}
+
+fn reader_out(r: &Reader, files: &[String]) -> ReaderOut {
+    let strings = |set: &std::collections::BTreeSet<std::sync::Arc<str>>| -> Vec<String> {
+        set.iter().map(|s| s.to_string()).collect()
+    };
+    ReaderOut {
+        identity: r.identity.label.clone(),
+        identity_id: r.identity.id.clone(),
+        provider: r.identity.provider.as_str(),
+        successful_reads: r.successful,
+        denied_reads: r.denied,
+        error_reads: r.errors,
+        unknown_outcome: r.unknown,
+        first_seen: r.first_seen.rfc3339(),
+        last_seen: r.last_seen.rfc3339(),
+        source_addresses: strings(&r.source_addresses),
+        secrets: strings(&r.secrets),
+        credentials: strings(&r.credentials),
+        metadata: r.identity.metadata.clone(),
+        policies: r.identity.policies.clone(),
+        evidence: (!r.evidence.is_empty()).then(|| {
+            r.evidence
+                .iter()
+                .map(|a| Evidence {
+                    file: files
+                        .get(a.origin.file as usize)
+                        .cloned()
+                        .unwrap_or_default(),
+                    line: a.origin.line,
+                    time: a.time.rfc3339(),
+                    request_id: a.request_id.clone(),
+                    outcome: a.outcome.as_str(),
+                    secret: a.secret.to_string(),
+                })
+                .collect()
+        }),
+    }
+}

@@ -1,0 +1,316 @@
+//! Scanning one block of complete lines: the byte pre-filter picks the lines
+//! worth parsing, every other line only gets a structural check, and parsed
+//! value reads that pass the query's filter become [`Entry`] records.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+
+use aho_corasick::AhoCorasick;
+use memchr::memmem;
+
+use crate::event::{Entry, Identity, Origin, Provider, RequestKey};
+use crate::matcher::{PathPrefilter, SecretNames, SecretQuery};
+use crate::source::vault::{self, Parsed, ValueRead};
+
+/// Which value reads a scan keeps.
+pub enum LineFilter<'q> {
+    /// Reads of secrets the query names.
+    Secret(&'q SecretQuery),
+    /// Reads of any secret by these identities (`--depth 2`).
+    Identities(&'q HashSet<String>),
+}
+
+impl LineFilter<'_> {
+    fn accepts(&self, read: &ValueRead<'_>) -> bool {
+        match self {
+            LineFilter::Secret(q) => q.matches(&SecretNames {
+                logged: &read.logged,
+                logical: read.logical.as_deref(),
+            }),
+            LineFilter::Identities(ids) => ids.contains(read.identity_id.as_ref()),
+        }
+    }
+}
+
+/// Lines that cannot hold a match are skipped before parsing.
+pub enum Prefilter {
+    /// Lines holding a JSON string that could be the queried path.
+    Path(PathPrefilter),
+    /// Lines holding at least one of a few literal needles.
+    Literals(Vec<memmem::Finder<'static>>),
+    /// Lines holding at least one of many literal needles.
+    Many(AhoCorasick),
+    /// Parse every line (`--exhaustive`).
+    Everything,
+}
+
+impl Prefilter {
+    /// Lines containing any of `needles`; every needle must be a byte string
+    /// that any matching line contains literally.
+    pub fn any_of(needles: &[String]) -> Prefilter {
+        if needles.len() <= 3 {
+            Prefilter::Literals(
+                needles
+                    .iter()
+                    .map(|n| memmem::Finder::new(n.as_bytes()).into_owned())
+                    .collect(),
+            )
+        } else {
+            match AhoCorasick::new(needles) {
+                Ok(ac) => Prefilter::Many(ac),
+                Err(_) => Prefilter::Everything,
+            }
+        }
+    }
+
+    /// Start offsets of candidate lines, ascending; `None` means every line.
+    fn candidate_lines(&self, data: &[u8]) -> Option<Vec<usize>> {
+        match self {
+            Prefilter::Path(p) => Some(p.candidate_lines(data)),
+            Prefilter::Literals(finders) => {
+                let mut starts = Vec::new();
+                for f in finders {
+                    starts.extend(line_starts(data, f.find_iter(data)));
+                }
+                starts.sort_unstable();
+                starts.dedup();
+                Some(starts)
+            }
+            Prefilter::Many(ac) => Some(line_starts(data, ac.find_iter(data).map(|m| m.start()))),
+            Prefilter::Everything => None,
+        }
+    }
+}
+
+/// The start of the line around each hit, each line once.
+fn line_starts(data: &[u8], hits: impl Iterator<Item = usize>) -> Vec<usize> {
+    let mut starts: Vec<usize> = Vec::new();
+    let mut line_end = 0;
+    for hit in hits {
+        if hit < line_end {
+            continue;
+        }
+        let start = memchr::memrchr(b'\n', &data[..hit]).map_or(0, |p| p + 1);
+        line_end = memchr::memchr(b'\n', &data[hit..]).map_or(data.len(), |p| hit + p);
+        starts.push(start);
+    }
+    starts
+}
+
+/// What a scan looks for.
+pub struct Plan<'q> {
+    pub prefilter: Prefilter,
+    pub filter: LineFilter<'q>,
+}
+
+/// The result of scanning one block. Line numbers are relative to the
+/// block's first line (1-based) until the caller adds the block's offset.
+#[derive(Default)]
+pub struct BlockOut {
+    /// Lines in the block, blank ones included (for numbering).
+    pub lines: u64,
+    /// Non-blank lines: one audit entry each.
+    pub events: u64,
+    pub entries: Vec<Entry>,
+    /// (line, reason) for lines that could not be used.
+    pub malformed: Vec<(u64, String)>,
+    /// Some line holds raw (un-HMAC'd) tokens.
+    pub raw_values: bool,
+}
+
+impl BlockOut {
+    /// Moves line numbers from block-relative to file-relative.
+    pub fn shift_lines(&mut self, base: u64) {
+        for e in &mut self.entries {
+            e.origin.line += base;
+            if let RequestKey::Unpaired(o) = &mut e.key {
+                o.line += base;
+            }
+        }
+        for (line, _) in &mut self.malformed {
+            *line += base;
+        }
+    }
+
+    pub fn append(&mut self, mut other: BlockOut) {
+        other.shift_lines(self.lines);
+        self.lines += other.lines;
+        self.events += other.events;
+        self.entries.append(&mut other.entries);
+        self.malformed.append(&mut other.malformed);
+        self.raw_values |= other.raw_values;
+    }
+}
+
+/// Scans `data`, which holds whole lines (the last may lack its newline).
+pub fn scan_block(data: &[u8], plan: &Plan<'_>, file: u32) -> BlockOut {
+    let mut out = BlockOut::default();
+    let mut interner = Interner::default();
+    let candidates = plan.prefilter.candidate_lines(data);
+    let mut next_candidate = 0;
+    let mut start = 0;
+    while start < data.len() {
+        let end = memchr::memchr(b'\n', &data[start..]).map_or(data.len(), |p| start + p);
+        out.lines += 1;
+        let line = &data[start..end];
+        let wanted = match &candidates {
+            None => true,
+            Some(c) => {
+                let hit = c.get(next_candidate) == Some(&start);
+                next_candidate += usize::from(hit);
+                hit
+            }
+        };
+        let trimmed = line.trim_ascii_end();
+        if !trimmed.trim_ascii_start().is_empty() {
+            out.events += 1;
+            let origin = Origin {
+                file,
+                line: out.lines,
+            };
+            if wanted {
+                parse_into(line, origin, plan, &mut interner, &mut out);
+            } else if trimmed.last() != Some(&b'}') {
+                // A cut-off write (crash, disk full, a copy taken mid-write)
+                // never ends in `}`; this is cheap enough to check everywhere.
+                out.malformed
+                    .push((origin.line, "truncated line (does not end with '}')".into()));
+            }
+        }
+        start = end + 1;
+    }
+    out
+}
+
+fn parse_into(
+    line: &[u8],
+    origin: Origin,
+    plan: &Plan<'_>,
+    interner: &mut Interner,
+    out: &mut BlockOut,
+) {
+    let text = match std::str::from_utf8(line) {
+        Ok(text) => text,
+        Err(e) => {
+            out.malformed.push((
+                origin.line,
+                format!("not UTF-8 (invalid byte at column {})", e.valid_up_to() + 1),
+            ));
+            return;
+        }
+    };
+    match vault::parse_line(text) {
+        Ok(Parsed::ValueRead(read)) => {
+            out.raw_values |= read.raw_values;
+            if plan.filter.accepts(&read) {
+                out.entries.push(interner.entry(*read, origin));
+            }
+        }
+        Ok(Parsed::Other) => {}
+        Err(e) => out.malformed.push((origin.line, e.to_string())),
+    }
+}
+
+/// Shares repeated strings within a block: a busy identity or secret shows
+/// up thousands of times, and each copy would otherwise be its own allocation.
+#[derive(Default)]
+struct Interner {
+    strings: HashSet<Arc<str>>,
+    identities: HashMap<String, Arc<Identity>>,
+}
+
+impl Interner {
+    fn string(&mut self, s: &str) -> Arc<str> {
+        if let Some(found) = self.strings.get(s) {
+            return found.clone();
+        }
+        let new: Arc<str> = Arc::from(s);
+        self.strings.insert(new.clone());
+        new
+    }
+
+    fn entry(&mut self, read: ValueRead<'_>, origin: Origin) -> Entry {
+        let identity = match self.identities.get(read.identity_id.as_ref()) {
+            Some(found) => found.clone(),
+            None => {
+                let identity = Arc::new(Identity {
+                    id: read.identity_id.to_string(),
+                    label: read.display_name.to_string(),
+                    provider: Provider::Vault,
+                    metadata: read
+                        .metadata
+                        .iter()
+                        .map(|(k, v)| (k.to_string(), v.to_string()))
+                        .collect(),
+                    policies: read.policies.iter().map(|p| p.to_string()).collect(),
+                });
+                self.identities
+                    .insert(identity.id.clone(), identity.clone());
+                identity
+            }
+        };
+        Entry {
+            key: RequestKey::from_id(&read.request_id, origin),
+            stage: read.stage,
+            time: read.time,
+            error: read.error,
+            secret: self.string(&read.logged),
+            logical: read.logical.as_deref().map(|l| self.string(l)),
+            identity,
+            credential: read.credential.as_deref().map(|c| self.string(c)),
+            source_address: read.source_address.as_deref().map(|a| self.string(a)),
+            origin,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const READ: &str = r#"{"time":"2025-03-15T02:34:12.847Z","type":"response","auth":{"accessor":"hmac-sha256:acc","display_name":"deploy-bot","entity_id":"e1"},"request":{"id":"11111111-2222-3333-4444-555555555555","operation":"read","mount_point":"secret/","path":"secret/data/production/db","remote_address":"10.0.1.42"},"response":{"data":{"data":{"password":"hunter2"}}}}"#;
+
+    fn exact(q: &str) -> SecretQuery {
+        SecretQuery::Exact(q.into())
+    }
+
+    #[test]
+    fn finds_the_read_and_flags_cut_lines() {
+        let q = exact("secret/production/db");
+        let plan = Plan {
+            prefilter: Prefilter::Path(q.prefilter().unwrap()),
+            filter: LineFilter::Secret(&q),
+        };
+        let data = format!("{READ}\n\n{{\"time\":\"2025-03-15T02:34:13Z\",\"type\":\"requ\n{READ}");
+        let out = scan_block(data.as_bytes(), &plan, 0);
+        assert_eq!(out.lines, 4);
+        assert_eq!(out.events, 3);
+        assert_eq!(out.entries.len(), 2);
+        assert_eq!(out.entries[1].origin.line, 4);
+        assert_eq!(out.malformed.len(), 1);
+        assert_eq!(out.malformed[0].0, 3);
+    }
+
+    #[test]
+    fn exhaustive_reports_bad_utf8_with_its_line() {
+        let q = exact("secret/production/db");
+        let plan = Plan {
+            prefilter: Prefilter::Everything,
+            filter: LineFilter::Secret(&q),
+        };
+        let mut data = format!("{READ}\n").into_bytes();
+        data.extend_from_slice(b"{\"type\":\"request\",\"x\":\"\xff\"}\n");
+        let out = scan_block(&data, &plan, 0);
+        assert_eq!(out.entries.len(), 1);
+        assert_eq!(out.malformed.len(), 1);
+        assert_eq!(out.malformed[0].0, 2);
+        assert!(out.malformed[0].1.contains("UTF-8"));
+    }
+
+    #[test]
+    fn literal_needles_select_whole_lines_once() {
+        let p = Prefilter::any_of(&["\"read\"".to_string()]);
+        let data = b"{\"a\":\"read\",\"b\":\"read\"}\n{\"a\":\"list\"}\n{\"a\":\"read\"}";
+        assert_eq!(p.candidate_lines(data), Some(vec![0, data.len() - 12]));
+    }
+}

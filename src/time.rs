@@ -1,0 +1,153 @@
+//! Time parsing: the `--since`/`--until` bounds a user types, and the
+//! timestamps logs carry. Everything becomes a UTC [`Timestamp`].
+
+use chrono::{DateTime, NaiveDate, Utc};
+
+use crate::event::Timestamp;
+
+/// Parses a window bound: RFC 3339 with any offset, a bare date (midnight
+/// UTC), or a span back from `now` (`90s`, `90m`, `6h`, `7d`, `2w`).
+pub fn parse_bound(text: &str, now: DateTime<Utc>) -> Result<Timestamp, String> {
+    let text = text.trim();
+    if let Ok(dt) = DateTime::parse_from_rfc3339(text) {
+        return Timestamp::from_datetime(dt.with_timezone(&Utc))
+            .ok_or_else(|| format!("{text:?} is outside the years 1677–2262"));
+    }
+    if let Ok(date) = NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+        let dt = date
+            .and_hms_opt(0, 0, 0)
+            .expect("midnight exists")
+            .and_utc();
+        return Timestamp::from_datetime(dt)
+            .ok_or_else(|| format!("{text:?} is outside the years 1677–2262"));
+    }
+    if let Some(span) = parse_span(text) {
+        let back = now
+            .checked_sub_signed(span)
+            .ok_or_else(|| format!("{text:?} reaches too far back"))?;
+        return Timestamp::from_datetime(back)
+            .ok_or_else(|| format!("{text:?} reaches too far back"));
+    }
+    Err(format!(
+        "{text:?} is not a time: use RFC 3339 (2025-03-15T02:00:00Z, \
+         2025-03-15T02:00:00+01:00), a date (2025-03-15, midnight UTC) \
+         or a span back from now (90m, 6h, 7d)"
+    ))
+}
+
+fn parse_span(text: &str) -> Option<chrono::TimeDelta> {
+    let unit_at = text.find(|c: char| !c.is_ascii_digit())?;
+    let (digits, unit) = text.split_at(unit_at);
+    let n: i64 = digits.parse().ok()?;
+    let seconds_per_unit = match unit {
+        "s" => 1,
+        "m" => 60,
+        "h" => 3_600,
+        "d" => 86_400,
+        "w" => 604_800,
+        _ => return None,
+    };
+    chrono::TimeDelta::try_seconds(n.checked_mul(seconds_per_unit)?)
+}
+
+/// Parses a log timestamp (RFC 3339, any number of fractional digits, any
+/// offset). `None` when it is not one.
+pub fn parse_log_time(text: &str) -> Option<Timestamp> {
+    let dt = DateTime::parse_from_rfc3339(text).ok()?;
+    Timestamp::from_datetime(dt.with_timezone(&Utc))
+}
+
+/// The half-open window `since <= t < until`; either side may be open.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Window {
+    pub since: Option<Timestamp>,
+    pub until: Option<Timestamp>,
+}
+
+impl Window {
+    pub fn contains(&self, t: Timestamp) -> bool {
+        self.since.is_none_or(|s| t >= s) && self.until.is_none_or(|u| t < u)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn now() -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339("2025-03-15T12:00:00Z")
+            .unwrap()
+            .with_timezone(&Utc)
+    }
+
+    fn ts(s: &str) -> Timestamp {
+        parse_log_time(s).unwrap()
+    }
+
+    #[test]
+    fn rfc3339_offsets_become_utc() {
+        let t = parse_bound("2025-03-15T02:00:00+01:00", now()).unwrap();
+        assert_eq!(t, ts("2025-03-15T01:00:00Z"));
+    }
+
+    #[test]
+    fn a_date_is_midnight_utc() {
+        let t = parse_bound("2025-03-15", now()).unwrap();
+        assert_eq!(t, ts("2025-03-15T00:00:00Z"));
+    }
+
+    #[test]
+    fn spans_count_back_from_now() {
+        assert_eq!(
+            parse_bound("90m", now()).unwrap(),
+            ts("2025-03-15T10:30:00Z")
+        );
+        assert_eq!(
+            parse_bound("6h", now()).unwrap(),
+            ts("2025-03-15T06:00:00Z")
+        );
+        assert_eq!(
+            parse_bound("7d", now()).unwrap(),
+            ts("2025-03-08T12:00:00Z")
+        );
+    }
+
+    #[test]
+    fn nonsense_is_rejected_with_a_hint() {
+        for bad in [
+            "yesterday",
+            "7",
+            "7y",
+            "",
+            "2025-13-01",
+            "99999999999999999999d",
+        ] {
+            let err = parse_bound(bad, now()).unwrap_err();
+            assert!(
+                err.contains("RFC 3339") || err.contains("far back"),
+                "{bad}: {err}"
+            );
+        }
+    }
+
+    #[test]
+    fn log_times_keep_nanoseconds() {
+        let a = ts("2025-03-15T02:34:12.847123456Z");
+        let b = ts("2025-03-15T02:34:12.847123457Z");
+        assert!(a < b);
+        assert_eq!(ts("2017-12-12T08:12:38Z").rfc3339(), "2017-12-12T08:12:38Z");
+    }
+
+    #[test]
+    fn window_is_half_open() {
+        let w = Window {
+            since: Some(ts("2025-03-15T02:00:00Z")),
+            until: Some(ts("2025-03-15T03:00:00Z")),
+        };
+        assert!(w.contains(ts("2025-03-15T02:00:00Z")));
+        assert!(w.contains(ts("2025-03-15T02:59:59.999999999Z")));
+        assert!(!w.contains(ts("2025-03-15T03:00:00Z")));
+        assert!(!w.contains(ts("2025-03-15T01:59:59.999999999Z")));
+        assert!(Window::default().contains(ts("1999-01-01T00:00:00Z")));
+    }
+}
