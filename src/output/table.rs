@@ -132,8 +132,11 @@ pub fn who_read(report: &WhoReadReport, width: Option<u16>, out: &mut dyn Write)
         |f: fn(&crate::query::report::ReaderOut) -> u64| report.readers.iter().map(f).sum::<u64>();
     writeln!(
         out,
-        "{} identities: {} successful reads, {} denied, {} errors, {} unknown outcome",
-        report.readers.len(),
+        "{}: {} successful reads, {} denied, {} errors, {} unknown outcome",
+        match report.readers.len() {
+            1 => "1 identity".to_string(),
+            n => format!("{n} identities"),
+        },
         sum(|r| r.successful_reads),
         sum(|r| r.denied_reads),
         sum(|r| r.error_reads),

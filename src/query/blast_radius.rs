@@ -197,6 +197,14 @@ fn secret_groups<'a>(
     list
 }
 
+fn times(n: u64) -> String {
+    if n == 1 {
+        "once".to_string()
+    } else {
+        format!("{n} times")
+    }
+}
+
 fn secret_hint(path: &str, logical: Option<&str>) -> String {
     let dynamic = ["/creds/", "/sts/", "/issue/", "/key/", "/token/"]
         .iter()
@@ -227,11 +235,8 @@ fn credential_item(r: &Reader) -> CredentialItem {
         credentials: r.credentials.iter().map(|c| c.to_string()).collect(),
         hint: credential_hint(&r.identity, &r.credentials),
         reason: format!(
-            "retrieved the secret {} time{} ({} – {}): its credentials may be the leak path",
-            r.successful,
-            if r.successful == 1 { "" } else { "s" },
-            first,
-            last
+            "retrieved the secret {} ({first} – {last}): its credentials may be the leak path",
+            times(r.successful)
         ),
         metadata: r.identity.metadata.clone(),
         policies: r.identity.policies.clone(),

@@ -1,0 +1,9 @@
+//! Integration tests: the real `whosaw` binary on the fixtures in `testdata/`.
+
+mod util;
+
+mod blast_radius;
+mod completions;
+mod json_contract;
+mod safety;
+mod who_read;

@@ -1,0 +1,78 @@
+//! Running the real binary hermetically: a clean environment, inputs from
+//! `testdata/`, outputs parsed back into typed values.
+
+use std::path::PathBuf;
+
+use assert_cmd::Command;
+
+/// `testdata/<rel>`, absolute.
+pub fn data(rel: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("testdata")
+        .join(rel)
+}
+
+/// `whosaw` with an empty environment (no WHOSAW_LOGS, no terminal hints).
+pub fn whosaw() -> Command {
+    let mut cmd = Command::cargo_bin("whosaw").expect("binary built");
+    cmd.env_clear();
+    cmd
+}
+
+/// The finished run: exit status, standard output and standard error.
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Run {
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.stdout)
+            .unwrap_or_else(|e| panic!("stdout is not JSON ({e}):\n{}", self.stdout))
+    }
+}
+
+/// Runs `whosaw ARGS…` and captures everything.
+pub fn run(args: &[&str]) -> Run {
+    run_cmd(whosaw().args(args))
+}
+
+pub fn run_cmd(cmd: &mut Command) -> Run {
+    let out = cmd.output().expect("whosaw runs");
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+/// `who-read --format json` on testdata files: the parsed report.
+pub fn who_read_json(secret: &str, files: &[&str], extra: &[&str]) -> (Run, serde_json::Value) {
+    let paths: Vec<String> = files
+        .iter()
+        .map(|f| data(f).display().to_string())
+        .collect();
+    let mut args = vec!["who-read", secret];
+    args.extend(paths.iter().map(String::as_str));
+    args.extend(["--format", "json"]);
+    args.extend(extra);
+    let r = run(&args);
+    let v = r.json();
+    (r, v)
+}
+
+/// The reader with this identity_id, or a panic listing the ones there are.
+pub fn reader<'a>(report: &'a serde_json::Value, identity_id: &str) -> &'a serde_json::Value {
+    let readers = report["readers"].as_array().expect("readers array");
+    readers
+        .iter()
+        .find(|r| r["identity_id"] == identity_id)
+        .unwrap_or_else(|| {
+            let ids: Vec<_> = readers
+                .iter()
+                .map(|r| r["identity_id"].to_string())
+                .collect();
+            panic!("no reader {identity_id}; readers: {ids:?}")
+        })
+}
