@@ -239,3 +239,126 @@ fn short_error(e: &serde_json::Error) -> String {
     let text = e.to_string();
     text.split(" at line ").next().unwrap_or(&text).to_string()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn value_paths_and_their_kv2_names() {
+        assert_eq!(
+            classify_path("secret/data/prod/db", Some("secret/")),
+            Some(Some("secret/prod/db".into()))
+        );
+        assert_eq!(classify_path("kv/prod/db", Some("kv/")), Some(None));
+        assert_eq!(
+            classify_path("team/kv/data/db", Some("team/kv/")),
+            Some(Some("team/kv/db".into()))
+        );
+        // No mount_point (Vault < 1.6): the first segment is the mount.
+        assert_eq!(
+            classify_path("kv-v2/data/lab/x", None),
+            Some(Some("kv-v2/lab/x".into()))
+        );
+        assert_eq!(
+            classify_path("database/creds/ro", Some("database/")),
+            Some(None)
+        );
+    }
+
+    #[test]
+    fn paths_that_never_hold_a_value() {
+        for (path, mount) in [
+            ("secret/metadata/prod/db", Some("secret/")),
+            ("secret/subkeys/prod/db", Some("secret/")),
+            ("kv-v2/metadata/lab/x", None),
+            ("sys/internal/ui/mounts/secret/prod/db", Some("sys/")),
+            ("auth/token/lookup-self", Some("auth/token/")),
+            ("identity/entity/id/x", Some("identity/")),
+            ("", None),
+        ] {
+            assert_eq!(classify_path(path, mount), None, "{path}");
+        }
+    }
+
+    #[test]
+    fn errors_are_denials_or_errors() {
+        assert_eq!(classify_error(None), ErrorKind::None);
+        assert_eq!(classify_error(Some("permission denied")), ErrorKind::Denied);
+        assert_eq!(
+            classify_error(Some("1 error occurred:\n\t* permission denied\n\n")),
+            ErrorKind::Denied
+        );
+        assert_eq!(
+            classify_error(Some("missing client token")),
+            ErrorKind::Denied
+        );
+        assert_eq!(
+            classify_error(Some("1 error occurred:\n\t* unsupported path\n\n")),
+            ErrorKind::Other
+        );
+    }
+
+    fn read(line: &str) -> ValueRead<'_> {
+        match parse_line(line).unwrap() {
+            Parsed::ValueRead(r) => *r,
+            Parsed::Other => panic!("not a value read: {line}"),
+        }
+    }
+
+    #[test]
+    fn identity_falls_back_from_entity_to_accessor_to_name() {
+        let base = r#""type":"response","time":"2025-03-15T02:34:12Z","request":{"id":"x","operation":"read","path":"kv/a","client_token":"hmac-sha256:t"}"#;
+        let with = |auth: &str| format!("{{{base},\"auth\":{auth}}}");
+        assert_eq!(
+            read(&with(
+                r#"{"entity_id":"e","accessor":"a","display_name":"n"}"#
+            ))
+            .identity_id,
+            "e"
+        );
+        assert_eq!(
+            read(&with(
+                r#"{"entity_id":"","accessor":"a","display_name":"n"}"#
+            ))
+            .identity_id,
+            "a"
+        );
+        assert_eq!(read(&with(r#"{"display_name":"n"}"#)).identity_id, "n");
+        assert_eq!(
+            read(&with(r#"{"token_type":"default"}"#)).identity_id,
+            "token:hmac-sha256:t"
+        );
+        let raw = format!(
+            "{{{},\"auth\":{{}}}}",
+            base.replace("hmac-sha256:t", "s.RAWTOKEN")
+        );
+        let r = read(&raw);
+        assert_eq!(r.identity_id, "unknown");
+        assert!(r.raw_values);
+    }
+
+    #[test]
+    fn prefixes_namespaces_and_other_entry_types() {
+        let line = r#"audit: {"time":"2025-03-15T02:34:12.5Z","type":"request","request":{"id":"x","operation":"read","path":"secret/data/db","mount_point":"secret/","namespace":{"id":"n1","path":"team-a/"}}}"#;
+        let r = read(line);
+        assert_eq!(r.logged, "team-a/secret/data/db");
+        assert_eq!(r.logical.as_deref(), Some("team-a/secret/db"));
+        assert_eq!(r.stage, Stage::Request);
+        assert!(matches!(
+            parse_line(r#"{"type":"kmip-request","request":{}}"#),
+            Ok(Parsed::Other)
+        ));
+        assert_eq!(
+            parse_line(r#"{"Records":[]}"#).unwrap_err(),
+            LineError::NotVault
+        );
+        assert!(matches!(
+            parse_line("{\"type\":\"request\""),
+            Err(LineError::NotJson(_))
+        ));
+        let bad_time =
+            r#"{"time":"yesterday","type":"request","request":{"operation":"read","path":"kv/a"}}"#;
+        assert!(matches!(parse_line(bad_time), Err(LineError::BadTime(_))));
+    }
+}
