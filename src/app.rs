@@ -135,6 +135,7 @@ fn stats(pass: &FirstPass) -> Stats {
         events: pass.scan.events,
         malformed_lines: pass.diags.malformed_lines,
         skipped_files: pass.diags.skipped_files,
+        incomplete_files: pass.diags.incomplete_files,
         exhaustive: pass.config.exhaustive,
     }
 }
@@ -226,8 +227,9 @@ fn finish(
     if config.strict && partial {
         let _ = diags.report(&mut io::stderr().lock());
         eprintln!(
-            "whosaw: error: --strict: {} malformed lines and {} unreadable files; no answer given",
-            diags.malformed_lines, diags.skipped_files
+            "whosaw: error: --strict: {} malformed lines, {} unreadable and {} incomplete files; \
+             no answer given",
+            diags.malformed_lines, diags.skipped_files, diags.incomplete_files
         );
         return Ok(Exit::Fatal);
     }

@@ -30,6 +30,8 @@ pub struct Diagnostics {
     pub items: Vec<Diag>,
     pub malformed_lines: u64,
     pub skipped_files: u64,
+    /// Files read only in part, or that changed while read.
+    pub incomplete_files: u64,
 }
 
 /// How many problems are shown before the rest are only counted.
@@ -67,7 +69,8 @@ impl Diagnostics {
         match d.kind {
             Kind::Malformed => self.malformed_lines += 1,
             Kind::SkippedFile => self.skipped_files += 1,
-            Kind::Partial | Kind::Note => {}
+            Kind::Partial => self.incomplete_files += 1,
+            Kind::Note => {}
         }
         self.items.push(d);
     }
@@ -79,11 +82,17 @@ impl Diagnostics {
     }
 
     /// Adds the problems of a second pass over the same input, leaving out
-    /// those already reported, so nothing is counted twice.
+    /// those already reported, so nothing is counted twice. A line is the
+    /// same problem whatever each pass called it (a pass that does not parse
+    /// a line only sees that it is cut short).
     pub fn append_new(&mut self, other: Diagnostics) {
-        let known: std::collections::HashSet<Diag> = self.items.iter().cloned().collect();
+        let key = |d: &Diag| match d.line {
+            Some(line) => (d.kind, d.file.clone(), Some(line), String::new()),
+            None => (d.kind, d.file.clone(), None, d.message.clone()),
+        };
+        let known: std::collections::HashSet<_> = self.items.iter().map(key).collect();
         for d in other.items {
-            if !known.contains(&d) {
+            if !known.contains(&key(&d)) {
                 self.add(d);
             }
         }
@@ -145,8 +154,8 @@ mod tests {
         let mut first = Diagnostics::default();
         first.malformed("a.log", 3, "truncated".into());
         let mut second = Diagnostics::default();
-        second.malformed("a.log", 3, "truncated".into());
-        second.malformed("a.log", 9, "not valid JSON".into());
+        second.malformed("a.log", 3, "not valid JSON".into());
+        second.malformed("a.log", 9, "truncated".into());
         first.append_new(second);
         assert_eq!(first.malformed_lines, 2);
     }

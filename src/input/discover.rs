@@ -2,6 +2,7 @@
 //! named that does not exist is fatal; a problem deeper inside a folder is a
 //! diagnostic and the rest is still read.
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use crate::diag::Diagnostics;
@@ -28,13 +29,15 @@ pub enum DiscoverError {
 }
 
 /// Lists the files under `paths`, in argument order, each folder's files
-/// sorted by name so runs are reproducible. Symbolic links to folders met
-/// inside a walk are not followed (a loop would never end).
+/// sorted by name so runs are reproducible. Symbolic links are followed;
+/// a folder already walked (a link loop, or the same folder twice) is not
+/// walked again.
 pub fn discover(
     paths: &[PathBuf],
     diags: &mut Diagnostics,
 ) -> Result<Vec<InputFile>, DiscoverError> {
     let mut files = Vec::new();
+    let mut walked = HashSet::new();
     for path in paths {
         if path.as_os_str() == "-" {
             files.push(InputFile {
@@ -48,7 +51,7 @@ pub fn discover(
             source,
         })?;
         if meta.is_dir() {
-            walk(path, &mut files, diags);
+            walk(path, &meta, &mut files, &mut walked, diags);
         } else if meta.is_file() || !meta.is_dir() && is_readable_special(&meta) {
             files.push(file(path));
         } else {
@@ -72,7 +75,26 @@ fn file(path: &Path) -> InputFile {
     }
 }
 
-fn walk(dir: &Path, files: &mut Vec<InputFile>, diags: &mut Diagnostics) {
+/// A folder's identity, to notice one reached twice through links.
+fn folder_id(meta: &std::fs::Metadata) -> (u64, u64) {
+    use std::os::unix::fs::MetadataExt;
+    (meta.dev(), meta.ino())
+}
+
+fn walk(
+    dir: &Path,
+    meta: &std::fs::Metadata,
+    files: &mut Vec<InputFile>,
+    walked: &mut HashSet<(u64, u64)>,
+    diags: &mut Diagnostics,
+) {
+    if !walked.insert(folder_id(meta)) {
+        diags.note(
+            &dir.display().to_string(),
+            "folder already read (a link loop or a repeated path)".into(),
+        );
+        return;
+    }
     let entries = match std::fs::read_dir(dir) {
         Ok(entries) => entries,
         Err(e) => {
@@ -95,25 +117,29 @@ fn walk(dir: &Path, files: &mut Vec<InputFile>, diags: &mut Diagnostics) {
     }
     children.sort();
     for child in children {
-        let Ok(link_meta) = std::fs::symlink_metadata(&child) else {
-            diags.skipped_file(
-                &child.display().to_string(),
-                "vanished while the folder was listed",
-            );
-            continue;
-        };
-        if link_meta.is_dir() {
-            walk(&child, files, diags);
-        } else if link_meta.file_type().is_symlink() {
-            match std::fs::metadata(&child) {
-                Ok(m) if m.is_file() => files.push(file(&child)),
-                Ok(_) => {} // a link to a folder or device: not followed
-                Err(e) => {
-                    diags.skipped_file(&child.display().to_string(), &format!("broken link: {e}"))
-                }
+        let name = child.display().to_string();
+        // Follows links; a dangling one is reported, not silently dropped.
+        let meta = match std::fs::metadata(&child) {
+            Ok(meta) => meta,
+            Err(e) if std::fs::symlink_metadata(&child).is_ok() => {
+                diags.skipped_file(&name, &format!("cannot read: {e}"));
+                continue;
             }
-        } else if link_meta.is_file() {
+            Err(_) => {
+                diags.skipped_file(&name, "vanished while the folder was listed");
+                continue;
+            }
+        };
+        if meta.is_dir() {
+            walk(&child, &meta, files, walked, diags);
+        } else if meta.is_file() {
             files.push(file(&child));
+        } else {
+            // Reading a pipe or device found in a folder could block forever.
+            diags.note(
+                &name,
+                "not a regular file: not read (name it on the command line to read it)".into(),
+            );
         }
     }
 }

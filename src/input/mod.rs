@@ -3,6 +3,7 @@
 //! standard input, `--no-mmap`).
 
 mod discover;
+mod gzip;
 mod open;
 
 pub use discover::{DiscoverError, InputFile, discover};

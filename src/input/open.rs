@@ -6,10 +6,10 @@ use std::io::{self, Read};
 use std::os::unix::fs::{FileExt, OpenOptionsExt};
 use std::time::SystemTime;
 
-use flate2::read::MultiGzDecoder;
 use memmap2::{Advice, Mmap};
 
 use super::InputFile;
+use super::gzip::GzipStream;
 
 /// How the bytes of one input will be reached.
 pub enum Opened {
@@ -67,8 +67,7 @@ pub fn open(
     let mut magic = [0u8; 2];
     let is_gzip = file.read_at(&mut magic, 0)? == 2 && magic == GZIP_MAGIC;
     if is_gzip {
-        let reader =
-            MultiGzDecoder::new(io::BufReader::with_capacity(1 << 20, wrap(Box::new(file))));
+        let reader = GzipStream::new(wrap(Box::new(file)));
         return Ok((
             Opened::Stream {
                 reader: Box::new(reader),
@@ -104,10 +103,7 @@ fn sniff_stream(mut reader: Box<dyn Read + Send>) -> io::Result<Opened> {
     let whole: Box<dyn Read + Send> = Box::new(io::Cursor::new(head).chain(reader));
     Ok(Opened::Stream {
         reader: if compressed {
-            Box::new(MultiGzDecoder::new(io::BufReader::with_capacity(
-                1 << 20,
-                whole,
-            )))
+            Box::new(GzipStream::new(whole))
         } else {
             whole
         },

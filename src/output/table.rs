@@ -83,12 +83,13 @@ fn footer(stats: &Stats, out: &mut dyn Write) -> io::Result<()> {
         plural(stats.files, "file", "files"),
         plural(stats.events, "event", "events")
     )?;
-    if stats.malformed_lines > 0 || stats.skipped_files > 0 {
+    if stats.malformed_lines + stats.skipped_files + stats.incomplete_files > 0 {
         write!(
             out,
-            "; PARTIAL: {} and {} skipped (see warnings)",
+            "; PARTIAL: {}, {} skipped, {} incomplete (see warnings)",
             plural(stats.malformed_lines, "malformed line", "malformed lines"),
-            plural(stats.skipped_files, "file", "files")
+            plural(stats.skipped_files, "file", "files"),
+            plural(stats.incomplete_files, "file", "files")
         )?;
     }
     writeln!(out)

@@ -27,6 +27,8 @@ pub struct Stats {
     pub events: u64,
     pub malformed_lines: u64,
     pub skipped_files: u64,
+    /// Files read only in part (a gzip fault) or that changed while read.
+    pub incomplete_files: u64,
     /// Every line was parsed (`--exhaustive`) rather than pre-filtered.
     pub exhaustive: bool,
 }

@@ -36,6 +36,7 @@ struct Stats {
     events: u64,
     malformed_lines: u64,
     skipped_files: u64,
+    incomplete_files: u64,
     exhaustive: bool,
 }
 

@@ -2,6 +2,7 @@
 
 mod util;
 
+mod bad_input;
 mod blast_radius;
 mod completions;
 mod json_contract;

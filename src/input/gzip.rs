@@ -1,0 +1,126 @@
+//! Gzip streams that lose nothing before a fault. flate2's `read` decoders
+//! drop the bytes inflated in the call that meets corruption (up to the
+//! caller's buffer, megabytes with `read_to_end`); its `write` decoder keeps
+//! them, so compressed bytes are pushed in and whatever came out before the
+//! fault is still handed on, then the error. Multi-member files (`cat a.gz
+//! b.gz`, log rotation) are read whole.
+
+use std::io::{self, Read, Write};
+
+use flate2::write::MultiGzDecoder;
+
+/// Compressed bytes pushed per step.
+const STEP: usize = 64 << 10;
+
+pub struct GzipStream<R> {
+    compressed: R,
+    decoder: MultiGzDecoder<Vec<u8>>,
+    /// How much of the decoder's output has been handed on.
+    taken: usize,
+    input: Vec<u8>,
+    state: State,
+}
+
+enum State {
+    Running,
+    /// Every byte is out; the error comes next.
+    Failed(Option<io::Error>),
+    Done,
+}
+
+impl<R: Read> GzipStream<R> {
+    pub fn new(compressed: R) -> Self {
+        GzipStream {
+            compressed,
+            decoder: MultiGzDecoder::new(Vec::with_capacity(STEP * 8)),
+            taken: 0,
+            input: vec![0; STEP],
+            state: State::Running,
+        }
+    }
+
+    /// Pushes the next compressed bytes through the decoder.
+    fn step(&mut self) -> io::Result<()> {
+        let n = match self.compressed.read(&mut self.input) {
+            Ok(n) => n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => return Ok(()),
+            Err(e) => return Err(e),
+        };
+        let result = if n == 0 {
+            self.decoder.try_finish()
+        } else {
+            self.decoder.write_all(&self.input[..n])
+        };
+        self.state = match result {
+            Ok(()) if n == 0 => State::Done,
+            Ok(()) => State::Running,
+            Err(e) => {
+                // Flushes the output inflated before the fault into our buffer.
+                let _ = self.decoder.try_finish();
+                State::Failed(Some(e))
+            }
+        };
+        Ok(())
+    }
+}
+
+impl<R: Read> Read for GzipStream<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        loop {
+            let out = self.decoder.get_mut();
+            if self.taken < out.len() {
+                let n = buf.len().min(out.len() - self.taken);
+                buf[..n].copy_from_slice(&out[self.taken..self.taken + n]);
+                self.taken += n;
+                if self.taken == out.len() {
+                    out.clear();
+                    self.taken = 0;
+                }
+                return Ok(n);
+            }
+            match &mut self.state {
+                State::Running => self.step()?,
+                State::Done => return Ok(0),
+                State::Failed(e) => {
+                    return Err(e
+                        .take()
+                        .unwrap_or_else(|| io::Error::other("gzip stream already failed")));
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use flate2::{Compression, write::GzEncoder};
+
+    fn gz(text: &[u8]) -> Vec<u8> {
+        let mut e = GzEncoder::new(Vec::new(), Compression::default());
+        e.write_all(text).unwrap();
+        e.finish().unwrap()
+    }
+
+    #[test]
+    fn reads_every_member() {
+        let mut both = gz(b"one\n");
+        both.extend(gz(b"two\n"));
+        let mut out = String::new();
+        GzipStream::new(&both[..]).read_to_string(&mut out).unwrap();
+        assert_eq!(out, "one\ntwo\n");
+    }
+
+    #[test]
+    fn a_cut_stream_gives_what_it_holds_then_an_error() {
+        let text: Vec<u8> = (0..2000)
+            .flat_map(|i| format!("line {i}\n").into_bytes())
+            .collect();
+        let whole = gz(&text);
+        let cut = &whole[..whole.len() - 12]; // trailer and some data gone
+        let mut out = Vec::new();
+        let err = GzipStream::new(cut).read_to_end(&mut out).unwrap_err();
+        assert_eq!(err.kind(), io::ErrorKind::UnexpectedEof);
+        assert!(!out.is_empty() && text.starts_with(&out));
+    }
+}
