@@ -199,7 +199,7 @@ fn follow_readers(pass: &mut FirstPass, readers: &[Reader]) -> Vec<Access> {
     }
     let needles: Option<Vec<String>> = ids
         .iter()
-        .map(|id| literal_forms(id.strip_prefix("token:").unwrap_or(id)))
+        .map(|id| literal_forms(distinctive_part(id)))
         .collect::<Option<Vec<Vec<String>>>>()
         .map(|forms| forms.into_iter().flatten().collect());
     let plan = Plan {
@@ -213,6 +213,23 @@ fn follow_readers(pass: &mut FirstPass, readers: &[Reader]) -> Vec<Access> {
     let mut scan = run_scan(&pass.config, &plan, "following readers");
     pass.diags.append_new(std::mem::take(&mut scan.diags));
     pair(scan.entries)
+}
+
+/// The part of an identity id to search the raw bytes for. A multi-pattern
+/// search (Teddy) screens candidates by a pattern's first bytes, so each
+/// pattern starts where hex soup does not: a UUID at its first `-` (HMACs
+/// have none), an HMAC at the `:` after `hmac-sha256` (JSON's `":"` is
+/// followed by a quote, not hex). Starting at `hmac-sha256:` itself would
+/// match ten times a line.
+fn distinctive_part(id: &str) -> &str {
+    let id = id.strip_prefix("token:").unwrap_or(id);
+    if let Some(hex) = id.strip_prefix("hmac-sha256") {
+        return hex;
+    }
+    match id.find('-') {
+        Some(dash) if id.len() == 36 && dash == 8 => &id[dash..],
+        _ => id,
+    }
 }
 
 /// Reports problems, applies `--strict`, prints the answer and decides the

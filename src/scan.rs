@@ -5,7 +5,7 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
-use aho_corasick::AhoCorasick;
+use aho_corasick::{AhoCorasick, packed};
 use memchr::memmem;
 
 use crate::event::{Entry, Identity, Origin, Provider, RequestKey};
@@ -38,6 +38,8 @@ pub enum Prefilter {
     Path(PathPrefilter),
     /// Lines holding at least one of a few literal needles.
     Literals(Vec<memmem::Finder<'static>>),
+    /// Lines holding at least one of up to 64 literal needles (SIMD).
+    Packed(packed::Searcher),
     /// Lines holding at least one of many literal needles.
     Many(AhoCorasick),
     /// Parse every line (`--exhaustive`).
@@ -55,6 +57,8 @@ impl Prefilter {
                     .map(|n| memmem::Finder::new(n.as_bytes()).into_owned())
                     .collect(),
             )
+        } else if let Some(teddy) = packed_searcher(needles) {
+            Prefilter::Packed(teddy)
         } else {
             match AhoCorasick::new(needles) {
                 Ok(ac) => Prefilter::Many(ac),
@@ -76,10 +80,26 @@ impl Prefilter {
                 starts.dedup();
                 Some(starts)
             }
+            Prefilter::Packed(teddy) => {
+                Some(line_starts(data, teddy.find_iter(data).map(|m| m.start())))
+            }
             Prefilter::Many(ac) => Some(line_starts(data, ac.find_iter(data).map(|m| m.start()))),
             Prefilter::Everything => None,
         }
     }
+}
+
+/// aho-corasick's SIMD searcher (Teddy), used directly: the automaton's own
+/// heuristics pick a slower byte scan when the needles share first bytes.
+fn packed_searcher(needles: &[String]) -> Option<packed::Searcher> {
+    if needles.len() > 64 {
+        return None;
+    }
+    packed::Config::new()
+        .match_kind(packed::MatchKind::LeftmostFirst)
+        .builder()
+        .extend(needles)
+        .build()
 }
 
 /// The start of the line around each hit, each line once.
