@@ -12,14 +12,19 @@ use crate::cli::{BlastRadiusArgs, Cli, Command, CommonArgs, QueryArgs, WhoReadAr
 use crate::config::{Config, Env};
 use crate::diag::Diagnostics;
 use crate::exit::Exit;
-use crate::matcher::{SecretQuery, literal_forms};
+use crate::matcher::SecretQuery;
 use crate::output;
 use crate::pipeline::{self, ScanOptions, ScanResult};
 use crate::query::access::{Access, pair};
 use crate::query::readers::{Reader, by_identity};
 use crate::query::report::{QueryEcho, Stats};
 use crate::query::{blast_radius, who_read};
-use crate::scan::{LineFilter, Plan, Prefilter};
+use crate::scan::{FieldValues, LineFilter, Plan, Prefilter};
+use crate::source::vault;
+
+/// Only `read` operations read a value (see README, "What counts"): lines
+/// without this text need no parsing when nothing better narrows them.
+const READ_OPERATION: &str = "\"read\"";
 
 /// Inputs smaller than this finish before a progress bar is worth drawing.
 const PROGRESS_MIN_BYTES: u64 = 16 << 20;
@@ -61,8 +66,7 @@ fn first_pass(query: &QueryArgs, common: &CommonArgs) -> anyhow::Result<FirstPas
         } else {
             match config.secret.prefilter() {
                 Some(p) => Prefilter::Path(p),
-                // Only `read` operations can read a value (see README, "What counts").
-                None => Prefilter::any_of(&["\"read\"".to_string()]),
+                None => Prefilter::literal(READ_OPERATION),
             }
         },
         filter: LineFilter::Secret(&config.secret),
@@ -186,8 +190,8 @@ fn blast_radius_command(args: &BlastRadiusArgs) -> anyhow::Result<Exit> {
 }
 
 /// Second pass for `--depth 2`: every value read, of any secret, by the
-/// identities that retrieved the queried one. Lines are pre-filtered on
-/// those identities' ids when they are plain text.
+/// identities that retrieved the queried one. Lines are pre-filtered on the
+/// fields that hold those identities' ids.
 fn follow_readers(pass: &mut FirstPass, readers: &[Reader]) -> Vec<Access> {
     let ids: HashSet<String> = readers
         .iter()
@@ -197,39 +201,22 @@ fn follow_readers(pass: &mut FirstPass, readers: &[Reader]) -> Vec<Access> {
     if ids.is_empty() {
         return Vec::new();
     }
-    let needles: Option<Vec<String>> = ids
+    let fields: Option<Vec<(&str, &str)>> = readers
         .iter()
-        .map(|id| literal_forms(distinctive_part(id)))
-        .collect::<Option<Vec<Vec<String>>>>()
-        .map(|forms| forms.into_iter().flatten().collect());
+        .filter(|r| r.successful > 0)
+        .map(|r| vault::id_field(r.identity.id_source, &r.identity.id))
+        .collect();
     let plan = Plan {
-        prefilter: match (pass.config.exhaustive, needles) {
+        prefilter: match (pass.config.exhaustive, fields) {
             (true, _) => Prefilter::Everything,
-            (false, Some(needles)) => Prefilter::any_of(&needles),
-            (false, None) => Prefilter::any_of(&["\"read\"".to_string()]),
+            (false, Some(fields)) => Prefilter::FieldValues(FieldValues::new(fields)),
+            (false, None) => Prefilter::literal(READ_OPERATION),
         },
         filter: LineFilter::Identities(&ids),
     };
     let mut scan = run_scan(&pass.config, &plan, "following readers");
     pass.diags.append_new(std::mem::take(&mut scan.diags));
     pair(scan.entries)
-}
-
-/// The part of an identity id to search the raw bytes for. A multi-pattern
-/// search (Teddy) screens candidates by a pattern's first bytes, so each
-/// pattern starts where hex soup does not: a UUID at its first `-` (HMACs
-/// have none), an HMAC at the `:` after `hmac-sha256` (JSON's `":"` is
-/// followed by a quote, not hex). Starting at `hmac-sha256:` itself would
-/// match ten times a line.
-fn distinctive_part(id: &str) -> &str {
-    let id = id.strip_prefix("token:").unwrap_or(id);
-    if let Some(hex) = id.strip_prefix("hmac-sha256") {
-        return hex;
-    }
-    match id.find('-') {
-        Some(dash) if id.len() == 36 && dash == 8 => &id[dash..],
-        _ => id,
-    }
 }
 
 /// Reports problems, applies `--strict`, prints the answer and decides the

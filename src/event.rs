@@ -90,11 +90,24 @@ pub enum ErrorKind {
     Other,
 }
 
+/// Which logged field an identity's id was taken from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum IdSource {
+    Entity,
+    Accessor,
+    DisplayName,
+    /// `token:` + the HMAC of a token no entity or accessor was logged for.
+    Token,
+    /// Nothing identified the caller.
+    Unknown,
+}
+
 /// Who made a request, as far as the log can tell.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Identity {
     /// Stable key: entity id, else token accessor, else display name.
     pub id: String,
+    pub id_source: IdSource,
     /// Human label: the display name exactly as logged (escapes decoded).
     pub label: String,
     pub provider: Provider,

@@ -5,7 +5,6 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
-use aho_corasick::{AhoCorasick, packed};
 use memchr::memmem;
 
 use crate::event::{Entry, Identity, Origin, Provider, RequestKey};
@@ -36,70 +35,100 @@ impl LineFilter<'_> {
 pub enum Prefilter {
     /// Lines holding a JSON string that could be the queried path.
     Path(PathPrefilter),
-    /// Lines holding at least one of a few literal needles.
-    Literals(Vec<memmem::Finder<'static>>),
-    /// Lines holding at least one of up to 64 literal needles (SIMD).
-    Packed(packed::Searcher),
-    /// Lines holding at least one of many literal needles.
-    Many(AhoCorasick),
+    /// Lines holding this literal.
+    Literal(Box<memmem::Finder<'static>>),
+    /// Lines where one of some JSON keys holds one of some values.
+    FieldValues(FieldValues),
     /// Parse every line (`--exhaustive`).
     Everything,
 }
 
 impl Prefilter {
-    /// Lines containing any of `needles`; every needle must be a byte string
-    /// that any matching line contains literally.
-    pub fn any_of(needles: &[String]) -> Prefilter {
-        if needles.len() <= 3 {
-            Prefilter::Literals(
-                needles
-                    .iter()
-                    .map(|n| memmem::Finder::new(n.as_bytes()).into_owned())
-                    .collect(),
-            )
-        } else if let Some(teddy) = packed_searcher(needles) {
-            Prefilter::Packed(teddy)
-        } else {
-            match AhoCorasick::new(needles) {
-                Ok(ac) => Prefilter::Many(ac),
-                Err(_) => Prefilter::Everything,
-            }
-        }
+    pub fn literal(needle: &str) -> Prefilter {
+        Prefilter::Literal(Box::new(
+            memmem::Finder::new(needle.as_bytes()).into_owned(),
+        ))
     }
 
     /// Start offsets of candidate lines, ascending; `None` means every line.
     fn candidate_lines(&self, data: &[u8]) -> Option<Vec<usize>> {
         match self {
             Prefilter::Path(p) => Some(p.candidate_lines(data)),
-            Prefilter::Literals(finders) => {
-                let mut starts = Vec::new();
-                for f in finders {
-                    starts.extend(line_starts(data, f.find_iter(data)));
-                }
-                starts.sort_unstable();
-                starts.dedup();
-                Some(starts)
-            }
-            Prefilter::Packed(teddy) => {
-                Some(line_starts(data, teddy.find_iter(data).map(|m| m.start())))
-            }
-            Prefilter::Many(ac) => Some(line_starts(data, ac.find_iter(data).map(|m| m.start()))),
+            Prefilter::Literal(f) => Some(line_starts(data, f.find_iter(data))),
+            Prefilter::FieldValues(f) => Some(f.candidate_lines(data)),
             Prefilter::Everything => None,
         }
     }
 }
 
-/// aho-corasick's SIMD searcher (Teddy), used directly: the automaton's own
-/// heuristics pick a slower byte scan when the needles share first bytes.
-fn packed_searcher(needles: &[String]) -> Option<packed::Searcher> {
-    if needles.len() > 64 {
-        return None;
+/// Finds lines where a JSON key (e.g. `entity_id`) holds one of a set of
+/// values, by searching for the key and reading the value after it: one
+/// fast single-needle search per key instead of a multi-needle search for
+/// ids, which crawls through lines full of other hex ids and hashes.
+/// A key also matches as the end of a longer key (`accessor` finds
+/// `client_token_accessor`); a value with an escape is always a candidate.
+pub struct FieldValues {
+    keys: Vec<memmem::Finder<'static>>,
+    values: HashSet<Box<[u8]>>,
+}
+
+impl FieldValues {
+    pub fn new<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> FieldValues {
+        let mut keys: Vec<String> = Vec::new();
+        let mut values = HashSet::new();
+        for (key, value) in pairs {
+            let needle = format!("{key}\"");
+            if !keys.contains(&needle) {
+                keys.push(needle);
+            }
+            values.insert(value.as_bytes().into());
+        }
+        FieldValues {
+            keys: keys
+                .iter()
+                .map(|k| memmem::Finder::new(k.as_bytes()).into_owned())
+                .collect(),
+            values,
+        }
     }
-    packed::Config::new()
-        .match_kind(packed::MatchKind::LeftmostFirst)
-        .builder()
-        .extend(needles)
-        .build()
+
+    fn candidate_lines(&self, data: &[u8]) -> Vec<usize> {
+        let mut starts = Vec::new();
+        for key in &self.keys {
+            let hits = key
+                .find_iter(data)
+                .filter(|&hit| self.holds_value(&data[hit + key.needle().len()..]));
+            starts.extend(line_starts(data, hits));
+        }
+        starts.sort_unstable();
+        starts.dedup();
+        starts
+    }
+
+    /// `rest` follows a key's closing quote: `: "value"` with any spacing.
+    fn holds_value(&self, rest: &[u8]) -> bool {
+        let mut i = 0;
+        let skip_space = |i: &mut usize| {
+            while rest.get(*i).is_some_and(|b| matches!(b, b' ' | b'\t')) {
+                *i += 1;
+            }
+        };
+        skip_space(&mut i);
+        if rest.get(i) != Some(&b':') {
+            return false;
+        }
+        i += 1;
+        skip_space(&mut i);
+        if rest.get(i) != Some(&b'"') {
+            return false;
+        }
+        let value = &rest[i + 1..];
+        match memchr::memchr3(b'"', b'\\', b'\n', value) {
+            Some(end) if value[end] == b'"' => self.values.contains(&value[..end]),
+            Some(end) => value[end] == b'\\',
+            None => false,
+        }
+    }
 }
 
 /// The start of the line around each hit, each line once.
@@ -255,6 +284,7 @@ impl Interner {
             None => {
                 let identity = Arc::new(Identity {
                     id: read.identity_id.to_string(),
+                    id_source: read.id_source,
                     label: read.display_name.to_string(),
                     provider: Provider::Vault,
                     metadata: read
@@ -328,8 +358,28 @@ mod tests {
     }
 
     #[test]
+    fn field_values_find_the_key_holding_the_value() {
+        let f = FieldValues::new([("entity_id", "e-1"), ("accessor", "acc")]);
+        let data = concat!(
+            "{\"entity_id\":\"e-2\",\"x\":\"e-1\"}\n", // e-1 not under the key
+            "{\"entity_id\" : \"e-1\"}\n",             // spaced
+            "{\"client_token_accessor\":\"acc\"}\n",   // a longer key
+            "{\"entity_id\":\"e\\u002d1\"}\n",         // escaped: parse to decide
+            "{\"accessor\":\"acc2\"}\n",
+        );
+        let starts = Prefilter::FieldValues(f)
+            .candidate_lines(data.as_bytes())
+            .unwrap();
+        let lines: Vec<usize> = starts
+            .iter()
+            .map(|s| data[..*s].matches('\n').count() + 1)
+            .collect();
+        assert_eq!(lines, vec![2, 3, 4]);
+    }
+
+    #[test]
     fn literal_needles_select_whole_lines_once() {
-        let p = Prefilter::any_of(&["\"read\"".to_string()]);
+        let p = Prefilter::literal("\"read\"");
         let data = b"{\"a\":\"read\",\"b\":\"read\"}\n{\"a\":\"list\"}\n{\"a\":\"read\"}";
         assert_eq!(p.candidate_lines(data), Some(vec![0, data.len() - 12]));
     }

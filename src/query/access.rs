@@ -117,6 +117,7 @@ mod tests {
             logical: Some(Arc::from("secret/db")),
             identity: Arc::new(Identity {
                 id: "e1".into(),
+                id_source: crate::event::IdSource::Entity,
                 label: "bot".into(),
                 provider: Provider::Vault,
                 metadata: Default::default(),

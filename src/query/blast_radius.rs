@@ -344,6 +344,7 @@ mod tests {
     fn identity(label: &str, meta: &[(&str, &str)]) -> Identity {
         Identity {
             id: "e".into(),
+            id_source: crate::event::IdSource::Entity,
             label: label.into(),
             provider: Provider::Vault,
             metadata: meta

@@ -10,7 +10,7 @@ use std::borrow::Cow;
 use serde::Deserialize;
 
 use super::lenient::{Str, StrList, StrMap};
-use crate::event::{ErrorKind, Stage, Timestamp};
+use crate::event::{ErrorKind, IdSource, Stage, Timestamp};
 use crate::time::parse_log_time;
 
 #[derive(Deserialize)]
@@ -81,6 +81,7 @@ pub struct ValueRead<'a> {
     /// KV v2 logical name, when the path is a KV v2 `data/` path.
     pub logical: Option<String>,
     pub identity_id: Cow<'a, str>,
+    pub id_source: IdSource,
     pub display_name: Cow<'a, str>,
     /// The token accessor, as logged (HMAC'd unless `hmac_accessor=false`).
     pub credential: Option<Cow<'a, str>>,
@@ -166,19 +167,20 @@ pub fn parse_line(line: &str) -> Result<Parsed<'_>, LineError> {
     let token = auth.client_token.get().or(request.client_token.get());
     let raw_values = token.is_some_and(|t| !t.starts_with("hmac-sha256:"));
     let display_name = auth.display_name.0.unwrap_or_default();
-    let identity_id: Cow<'_, str> = match auth.entity_id.0.filter(|e| !e.is_empty()) {
-        Some(entity) => entity,
-        None => match (&credential, display_name.is_empty()) {
-            (Some(accessor), _) => accessor.clone(),
-            (None, false) => display_name.clone(),
-            // A token HMAC still tells one unresolved token from another; a
-            // raw token is itself a secret and is never shown.
-            (None, true) => match token.filter(|t| t.starts_with("hmac-sha256:")) {
-                Some(t) => Cow::Owned(format!("token:{t}")),
-                None => Cow::Borrowed("unknown"),
+    let (identity_id, id_source): (Cow<'_, str>, IdSource) =
+        match auth.entity_id.0.filter(|e| !e.is_empty()) {
+            Some(entity) => (entity, IdSource::Entity),
+            None => match (&credential, display_name.is_empty()) {
+                (Some(accessor), _) => (accessor.clone(), IdSource::Accessor),
+                (None, false) => (display_name.clone(), IdSource::DisplayName),
+                // A token HMAC still tells one unresolved token from another;
+                // a raw token is itself a secret and is never shown.
+                (None, true) => match token.filter(|t| t.starts_with("hmac-sha256:")) {
+                    Some(t) => (Cow::Owned(format!("{TOKEN_ID_PREFIX}{t}")), IdSource::Token),
+                    None => (Cow::Borrowed("unknown"), IdSource::Unknown),
+                },
             },
-        },
-    };
+        };
 
     Ok(Parsed::ValueRead(Box::new(ValueRead {
         stage,
@@ -188,6 +190,7 @@ pub fn parse_line(line: &str) -> Result<Parsed<'_>, LineError> {
         logged,
         logical,
         identity_id,
+        id_source,
         display_name,
         credential,
         source_address: request.remote_address.0.filter(|a| !a.is_empty()),
@@ -195,6 +198,22 @@ pub fn parse_line(line: &str) -> Result<Parsed<'_>, LineError> {
         policies: auth.policies.0,
         raw_values,
     })))
+}
+
+const TOKEN_ID_PREFIX: &str = "token:";
+
+/// Where an identity id of this source stands in a raw line: the JSON key
+/// just before its value, and the value as written there. `None` when no
+/// field holds it (the caller must then parse every candidate line).
+pub fn id_field(source: IdSource, id: &str) -> Option<(&'static str, &str)> {
+    match source {
+        IdSource::Entity => Some(("entity_id", id)),
+        // `accessor` also ends `client_token_accessor`: both spellings found.
+        IdSource::Accessor => Some(("accessor", id)),
+        IdSource::DisplayName => Some(("display_name", id)),
+        IdSource::Token => Some(("client_token", id.strip_prefix(TOKEN_ID_PREFIX)?)),
+        IdSource::Unknown => None,
+    }
 }
 
 /// Classifies a request path: `None` when a `read` of it returns no secret
