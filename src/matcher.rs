@@ -54,8 +54,8 @@ impl SecretQuery {
 
 /// Finds lines whose JSON could hold a path equal to the query, seen from the
 /// end: every logged form of a secret (with or without a namespace in front,
-/// with or without KV v2's `data/`) ends in the query's last segment followed
-/// by the closing quote of the JSON string.
+/// with or without KV v2's `data/`, with `/` or `\/`) ends in the query's
+/// last segment followed by the closing quote of the JSON string.
 pub struct PathPrefilter {
     finders: Vec<memmem::Finder<'static>>,
     query_segments: Vec<String>,
@@ -64,15 +64,12 @@ pub struct PathPrefilter {
 impl PathPrefilter {
     fn new(query: &str) -> Option<PathPrefilter> {
         let last = query.rsplit('/').next()?;
-        let mut needles: Vec<String> = Vec::new();
-        for form in literal_forms(last)? {
-            if query.contains('/') {
-                needles.push(format!("/{form}\""));
-                needles.push(format!("\\/{form}\""));
-            } else {
-                needles.push(format!("{form}\""));
-            }
-        }
+        // One needle per spelling of the last segment; what precedes it (`/`,
+        // `\/`, a namespace…) is checked on each hit, so one pass suffices.
+        let mut needles: Vec<String> = literal_forms(last)?
+            .into_iter()
+            .map(|form| format!("{form}\""))
+            .collect();
         needles.sort();
         needles.dedup();
         Some(PathPrefilter {
