@@ -19,7 +19,7 @@ use crate::query::access::{Access, pair};
 use crate::query::readers::{Reader, by_identity};
 use crate::query::report::{QueryEcho, Stats};
 use crate::query::{blast_radius, who_read};
-use crate::scan::{FieldValues, LineFilter, Plan, Prefilter};
+use crate::scan::{FieldValues, LineFilter, Plan, Prefilter, Shared};
 use crate::source::vault;
 
 /// Only `read` operations read a value (see README, "What counts"): lines
@@ -70,6 +70,7 @@ fn first_pass(query: &QueryArgs, common: &CommonArgs) -> anyhow::Result<FirstPas
             }
         },
         filter: LineFilter::Secret(&config.secret),
+        shared: Shared::default(),
     };
     let scan = run_scan(&config, &plan, "reading");
     let mut diags = std::mem::take(&mut config.discover_diags);
@@ -213,6 +214,7 @@ fn follow_readers(pass: &mut FirstPass, readers: &[Reader]) -> Vec<Access> {
             (false, None) => Prefilter::literal(READ_OPERATION),
         },
         filter: LineFilter::Identities(&ids),
+        shared: Shared::default(),
     };
     let mut scan = run_scan(&pass.config, &plan, "following readers");
     pass.diags.append_new(std::mem::take(&mut scan.diags));

@@ -103,7 +103,7 @@ pub enum IdSource {
 }
 
 /// Who made a request, as far as the log can tell.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Identity {
     /// Stable key: entity id, else token accessor, else display name.
     pub id: String,

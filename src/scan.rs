@@ -3,7 +3,7 @@
 //! value reads that pass the query's filter become [`Entry`] records.
 
 use std::collections::{HashMap, HashSet};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use memchr::memmem;
 
@@ -150,6 +150,8 @@ fn line_starts(data: &[u8], hits: impl Iterator<Item = usize>) -> Vec<usize> {
 pub struct Plan<'q> {
     pub prefilter: Prefilter,
     pub filter: LineFilter<'q>,
+    /// Strings and identities shared by all blocks of the scan.
+    pub shared: Shared,
 }
 
 /// The result of scanning one block. Line numbers are relative to the
@@ -228,6 +230,7 @@ pub fn scan_block(data: &[u8], plan: &Plan<'_>, file: u32) -> BlockOut {
         }
         start = end + 1;
     }
+    interner.share(&plan.shared, &mut out.entries);
     out
 }
 
@@ -268,6 +271,18 @@ struct Interner {
     identities: HashMap<String, Arc<Identity>>,
 }
 
+/// Strings and identities shared across the blocks of one scan. Each block
+/// interns on its own (no lock while scanning) and, once done, swaps its
+/// copies for the shared ones under one lock: otherwise every block would
+/// keep its own copy of every identity, metadata and all (hundreds of MB
+/// on a broad query over a few GB). Only equal values are merged, so which
+/// block comes first changes nothing in the output.
+#[derive(Default)]
+pub struct Shared {
+    strings: Mutex<HashSet<Arc<str>>>,
+    identities: Mutex<HashSet<Arc<Identity>>>,
+}
+
 impl Interner {
     fn string(&mut self, s: &str) -> Arc<str> {
         if let Some(found) = self.strings.get(s) {
@@ -278,6 +293,55 @@ impl Interner {
         new
     }
 
+    /// Replaces this block's strings and identities in `entries` by the
+    /// scan-wide ones.
+    fn share(self, shared: &Shared, entries: &mut [Entry]) {
+        if entries.is_empty() {
+            return;
+        }
+        let strings: HashMap<*const u8, Arc<str>> = {
+            let mut global = shared.strings.lock().unwrap_or_else(|e| e.into_inner());
+            self.strings
+                .into_iter()
+                .map(|s| (s.as_ptr(), adopt(&mut global, s)))
+                .collect()
+        };
+        let identities: HashMap<*const Identity, Arc<Identity>> = {
+            let mut global = shared.identities.lock().unwrap_or_else(|e| e.into_inner());
+            self.identities
+                .into_values()
+                .map(|i| (Arc::as_ptr(&i), adopt(&mut global, i)))
+                .collect()
+        };
+        let swap = |s: &mut Arc<str>| {
+            if let Some(g) = strings.get(&s.as_ptr()) {
+                *s = g.clone();
+            }
+        };
+        for e in entries {
+            if let Some(g) = identities.get(&Arc::as_ptr(&e.identity)) {
+                e.identity = g.clone();
+            }
+            swap(&mut e.secret);
+            e.logical.iter_mut().for_each(swap);
+            e.credential.iter_mut().for_each(swap);
+            e.source_address.iter_mut().for_each(swap);
+        }
+    }
+}
+
+/// The shared copy of `value`, which becomes it when there is none yet.
+fn adopt<T: ?Sized + Eq + std::hash::Hash>(set: &mut HashSet<Arc<T>>, value: Arc<T>) -> Arc<T> {
+    match set.get(&value) {
+        Some(found) => found.clone(),
+        None => {
+            set.insert(value.clone());
+            value
+        }
+    }
+}
+
+impl Interner {
     fn entry(&mut self, read: ValueRead<'_>, origin: Origin) -> Entry {
         let identity = match self.identities.get(read.identity_id.as_ref()) {
             Some(found) => found.clone(),
@@ -330,6 +394,7 @@ mod tests {
         let plan = Plan {
             prefilter: Prefilter::Path(q.prefilter().unwrap()),
             filter: LineFilter::Secret(&q),
+            shared: Shared::default(),
         };
         let data = format!("{READ}\n\n{{\"time\":\"2025-03-15T02:34:13Z\",\"type\":\"requ\n{READ}");
         let out = scan_block(data.as_bytes(), &plan, 0);
@@ -347,6 +412,7 @@ mod tests {
         let plan = Plan {
             prefilter: Prefilter::Everything,
             filter: LineFilter::Secret(&q),
+            shared: Shared::default(),
         };
         let mut data = format!("{READ}\n").into_bytes();
         data.extend_from_slice(b"{\"type\":\"request\",\"x\":\"\xff\"}\n");
