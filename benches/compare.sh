@@ -2,7 +2,7 @@
 # compare.sh: how fast does whosaw answer "who read secret X?" next to the
 # public tools people reach for otherwise (ripgrep, jq, DuckDB)?
 #
-# It builds whosaw and the log generator (examples/gen_vault.rs), generates a
+# It builds whosaw and the log generator (examples/gen_vault/), generates a
 # realistic Vault audit log once, checks that whosaw and jq give the same
 # answer, times every tool with hyperfine, measures peak memory, and prints a
 # markdown table (also written to $DIR/summary.md).
