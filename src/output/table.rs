@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::io::{self, Write};
 
-use comfy_table::{Cell, ContentArrangement, Table, presets};
+use comfy_table::{Cell, ColumnConstraint, ContentArrangement, Table, Width, presets};
 
 use super::sanitize::escape;
 use crate::query::report::{BlastRadiusReport, QueryEcho, RotateItem, Stats, WhoReadReport};
@@ -20,19 +20,17 @@ const DISTINGUISHING: [&str; 6] = [
     "email",
 ];
 
+/// Table width when standard output is not a terminal.
+const PIPE_WIDTH: u16 = 200;
+
 fn new_table(width: Option<u16>, header: &[&str]) -> Table {
     let mut t = Table::new();
     t.load_style(presets::UTF8_FULL_CONDENSED);
     t.force_no_tty();
-    match width {
-        Some(w) => {
-            t.set_content_arrangement(ContentArrangement::Dynamic);
-            t.set_width(w);
-        }
-        None => {
-            t.set_content_arrangement(ContentArrangement::Disabled);
-        }
-    }
+    // Not a terminal (a file, a pager, a ticket): wrap at a width that still
+    // reads well, rather than letting long hints make 400-column lines.
+    t.set_content_arrangement(ContentArrangement::Dynamic);
+    t.set_width(width.unwrap_or(PIPE_WIDTH));
     t.set_header(header.iter().map(Cell::new));
     t
 }
@@ -173,6 +171,17 @@ pub fn blast_radius(
     heading("blast radius of", &report.query, out)?;
     writeln!(out, "\nROTATE — work through the list top to bottom")?;
     let mut t = new_table(width, &["#", "done", "what", "evidence", "how"]);
+    // Keep an HMAC'd accessor (76 characters) on one line, so it can be
+    // copied, when there is room; evidence needs no more than a timestamp.
+    if width.unwrap_or(PIPE_WIDTH) >= 150 {
+        t.set_constraints(vec![
+            ColumnConstraint::ContentWidth,
+            ColumnConstraint::ContentWidth,
+            ColumnConstraint::LowerBoundary(Width::Fixed(78)),
+            ColumnConstraint::UpperBoundary(Width::Fixed(34)),
+            ColumnConstraint::LowerBoundary(Width::Fixed(30)),
+        ]);
+    }
     for (n, item) in report.rotate.iter().enumerate() {
         let (what, evidence, how) = match item {
             RotateItem::Secret(s) => {
@@ -200,8 +209,13 @@ pub fn blast_radius(
                     what.push_str(&format!("\naccessors:\n{}", list(&c.credentials)));
                 }
                 let evidence = format!(
-                    "{} reads\n{}\n– {}\nfrom {}",
+                    "{} read{}\n{}\n– {}\nfrom {}",
                     c.evidence.successful_reads,
+                    if c.evidence.successful_reads == 1 {
+                        ""
+                    } else {
+                        "s"
+                    },
                     c.evidence.first_seen,
                     c.evidence.last_seen,
                     list(&c.evidence.source_addresses).replace('\n', ", ")
@@ -218,6 +232,31 @@ pub fn blast_radius(
         ]);
     }
     writeln!(out, "{t}")?;
+    let count = |kind: &str, depth: u8| {
+        report
+            .rotate
+            .iter()
+            .filter(|item| match item {
+                RotateItem::Secret(s) => kind == "secret" && s.depth == depth,
+                RotateItem::Credential(_) => kind == "credential",
+            })
+            .count()
+    };
+    write!(
+        out,
+        "{} to rotate: {} secret(s) asked about, {} credential(s)",
+        report.rotate.len(),
+        count("secret", 1),
+        count("credential", 0)
+    )?;
+    if report.query.depth == Some(2) {
+        write!(
+            out,
+            ", {} further secret(s) their readers retrieved",
+            count("secret", 2)
+        )?;
+    }
+    writeln!(out, "; {} to investigate", report.investigate.len())?;
     if !report.investigate.is_empty() {
         writeln!(
             out,

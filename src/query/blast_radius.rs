@@ -120,11 +120,13 @@ impl SecretGroup {
                 self.attempts
             ),
             (1, n) => format!(
-                "retrieved {n} times by {} {who} in the window",
+                "retrieved {} by {} {who} in the window",
+                times(n),
                 self.readers.len()
             ),
             (_, n) => format!(
-                "also retrieved by readers of the compromised secret ({n} times by {} {who})",
+                "also retrieved by readers of the compromised secret ({} by {} {who})",
+                times(n),
                 self.readers.len()
             ),
         };

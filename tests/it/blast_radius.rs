@@ -205,6 +205,14 @@ fn the_table_is_a_checklist() {
     assert!(r.stdout.contains("ROTATE"), "{}", r.stdout);
     assert_eq!(r.stdout.matches("[ ]").count(), 6, "{}", r.stdout);
     assert!(r.stdout.contains("INVESTIGATE"));
+    assert!(
+        r.stdout.contains(
+            "6 to rotate: 1 secret(s) asked about, 3 credential(s), \
+             2 further secret(s) their readers retrieved; 2 to investigate"
+        ),
+        "{}",
+        r.stdout
+    );
     assert!(r.stdout.contains("approle (role_name=payments-api)"));
 }
 
