@@ -1,25 +1,12 @@
 //! `blast-radius`: the rotation list, its order, and depth 2.
 
-use crate::util::{data, run};
-
-const DB: &str = "secret/production/db-password";
-const DEPLOY_BOT: &str = "7d2e4c1a-0b5f-4e8a-9c3d-1f2a3b4c5d6e";
-const PAYMENTS: &str = "a1b2c3d4-1111-4222-8333-944455556666";
-const REPORTING: &str = "b2c3d4e5-2222-4333-8444-a55566667777";
-const CI_RUNNER: &str = "c3d4e5f6-3333-4444-8555-b66677778888";
-const ALICE: &str = "d4e5f6a7-4444-4555-8666-c77788889999";
+use crate::util::cast::{ALICE, CI_RUNNER, DB, DEPLOY_BOT, PAYMENTS, REPORTING};
+use crate::util::run_on;
 
 fn blast(secret: &str, extra: &[&str]) -> (i32, serde_json::Value) {
-    let dir = data("vault/incident");
-    let mut args = vec![
-        "blast-radius",
-        secret,
-        dir.to_str().unwrap(),
-        "--format",
-        "json",
-    ];
+    let mut args = vec!["blast-radius", secret, "--format", "json"];
     args.extend(extra);
-    let r = run(&args);
+    let r = run_on("vault/incident", &args);
     (r.code, r.json())
 }
 
@@ -182,25 +169,13 @@ fn a_secret_nobody_read_is_still_rotated_and_exit_is_1() {
 
 #[test]
 fn depth_is_one_or_two() {
-    let r = run(&[
-        "blast-radius",
-        DB,
-        data("vault/incident").to_str().unwrap(),
-        "--depth",
-        "3",
-    ]);
+    let r = run_on("vault/incident", &["blast-radius", DB, "--depth", "3"]);
     assert_eq!(r.code, 2);
 }
 
 #[test]
 fn the_table_is_a_checklist() {
-    let r = run(&[
-        "blast-radius",
-        DB,
-        data("vault/incident").to_str().unwrap(),
-        "--depth",
-        "2",
-    ]);
+    let r = run_on("vault/incident", &["blast-radius", DB, "--depth", "2"]);
     assert_eq!(r.code, 0);
     assert!(r.stdout.contains("ROTATE"), "{}", r.stdout);
     assert_eq!(r.stdout.matches("[ ]").count(), 6, "{}", r.stdout);
@@ -218,13 +193,10 @@ fn the_table_is_a_checklist() {
 
 #[test]
 fn ndjson_prints_one_item_per_line_with_its_kind() {
-    let r = run(&[
-        "blast-radius",
-        DB,
-        data("vault/incident").to_str().unwrap(),
-        "--format",
-        "ndjson",
-    ]);
+    let r = run_on(
+        "vault/incident",
+        &["blast-radius", DB, "--format", "ndjson"],
+    );
     let kinds: Vec<String> = r
         .stdout
         .lines()

@@ -76,3 +76,24 @@ pub fn reader<'a>(report: &'a serde_json::Value, identity_id: &str) -> &'a serde
             panic!("no reader {identity_id}; readers: {ids:?}")
         })
 }
+
+/// The secret and identities of `testdata/vault/*.log` and `incident/`
+/// (see `testdata/vault/make_fixtures.py`).
+pub mod cast {
+    pub const DB: &str = "secret/production/db-password";
+    pub const DEPLOY_BOT: &str = "7d2e4c1a-0b5f-4e8a-9c3d-1f2a3b4c5d6e";
+    pub const PAYMENTS: &str = "a1b2c3d4-1111-4222-8333-944455556666";
+    pub const REPORTING: &str = "b2c3d4e5-2222-4333-8444-a55566667777";
+    pub const CI_RUNNER: &str = "c3d4e5f6-3333-4444-8555-b66677778888";
+    pub const ALICE: &str = "d4e5f6a7-4444-4555-8666-c77788889999";
+}
+
+/// `whosaw SUBCOMMAND SECRET testdata/<rel> REST…`: `args` is the
+/// subcommand, the secret, then anything after the path.
+pub fn run_on(rel: &str, args: &[&str]) -> Run {
+    let path = data(rel);
+    let mut all: Vec<&str> = args[..2].to_vec();
+    all.push(path.to_str().expect("UTF-8 path"));
+    all.extend(&args[2..]);
+    run(&all)
+}

@@ -1,13 +1,7 @@
 //! `who-read`: each rule of README's "What counts", on hand-written fixtures.
 
-use crate::util::{data, reader, run, who_read_json};
-
-const DB: &str = "secret/production/db-password";
-const DEPLOY_BOT: &str = "7d2e4c1a-0b5f-4e8a-9c3d-1f2a3b4c5d6e";
-const PAYMENTS: &str = "a1b2c3d4-1111-4222-8333-944455556666";
-const REPORTING: &str = "b2c3d4e5-2222-4333-8444-a55566667777";
-const CI_RUNNER: &str = "c3d4e5f6-3333-4444-8555-b66677778888";
-const ALICE: &str = "d4e5f6a7-4444-4555-8666-c77788889999";
+use crate::util::cast::{ALICE, CI_RUNNER, DB, DEPLOY_BOT, PAYMENTS, REPORTING};
+use crate::util::{data, reader, run, run_on, who_read_json};
 
 fn ids(report: &serde_json::Value) -> Vec<String> {
     report["readers"]
@@ -162,11 +156,10 @@ fn identities_sharing_a_display_name_stay_apart() {
         reader(&report, REPORTING)["metadata"]["role_name"],
         "reporting"
     );
-    let table = run(&[
-        "who-read",
-        "secret/shared/config",
-        data("vault/identities.log").to_str().unwrap(),
-    ]);
+    let table = run_on(
+        "vault/identities.log",
+        &["who-read", "secret/shared/config"],
+    );
     assert!(
         table.stdout.contains("approle (role_name=payments-api)"),
         "{}",
@@ -299,13 +292,7 @@ fn two_audit_devices_logging_the_same_request_count_once() {
 
 #[test]
 fn ndjson_prints_one_reader_per_line() {
-    let r = run(&[
-        "who-read",
-        DB,
-        data("vault/incident").to_str().unwrap(),
-        "--format",
-        "ndjson",
-    ]);
+    let r = run_on("vault/incident", &["who-read", DB, "--format", "ndjson"]);
     assert_eq!(r.code, 0);
     let lines: Vec<serde_json::Value> = r
         .stdout
@@ -319,20 +306,17 @@ fn ndjson_prints_one_reader_per_line() {
 #[test]
 fn nothing_found_is_exit_1_in_every_format() {
     for format in ["table", "json", "ndjson"] {
-        let r = run(&[
-            "who-read",
-            "secret/nobody/reads",
-            data("vault/incident").to_str().unwrap(),
-            "--format",
-            format,
-        ]);
+        let r = run_on(
+            "vault/incident",
+            &["who-read", "secret/nobody/reads", "--format", format],
+        );
         assert_eq!(r.code, 1, "{format}");
     }
 }
 
 #[test]
 fn table_is_the_default_whatever_stdout_is() {
-    let r = run(&["who-read", DB, data("vault/incident").to_str().unwrap()]);
+    let r = run_on("vault/incident", &["who-read", DB]);
     assert!(
         r.stdout
             .starts_with("who read secret/production/db-password\n"),
