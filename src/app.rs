@@ -65,7 +65,7 @@ fn first_pass(query: &QueryArgs, common: &CommonArgs) -> anyhow::Result<FirstPas
             Prefilter::Everything
         } else {
             match config.secret.prefilter() {
-                Some(p) => Prefilter::Path(p),
+                Some(p) => Prefilter::Path(Box::new(p)),
                 None => Prefilter::literal(READ_OPERATION),
             }
         },

@@ -3,11 +3,13 @@
 //!
 //! The pre-filter may let through lines that do not match (they are parsed
 //! and rejected) but must never drop a line that does. Its assumption about
-//! encoders: letters, digits and `-_.:+=@,~%` are written literally (true of
-//! Go, Python, Java and .NET serializers); `/` may be written `\/`; `<>&` may
-//! be Go's `\u003c` forms. A query outside that set is not pre-filtered.
+//! encoders: ASCII letters, digits and `-_.:@,~%` are written literally (Go,
+//! Python, Java, .NET and Gson serializers all do); `/` may be written `\/`;
+//! any other character may be escaped, so it is never part of a needle.
 
 use memchr::memmem;
+
+use crate::lines::lines_with;
 use regex::Regex;
 
 /// A secret as one log line names it.
@@ -55,53 +57,35 @@ impl SecretQuery {
 /// Finds lines whose JSON could hold a path equal to the query, seen from the
 /// end: every logged form of a secret (with or without a namespace in front,
 /// with or without KV v2's `data/`, with `/` or `\/`) ends in the query's
-/// last segment followed by the closing quote of the JSON string.
+/// last segment followed by the closing quote of the JSON string. The needle
+/// is the end of that segment written only with bytes every encoder leaves
+/// alone; the whole string around each hit is then checked.
 pub struct PathPrefilter {
-    finders: Vec<memmem::Finder<'static>>,
-    query_segments: Vec<String>,
+    finder: memmem::Finder<'static>,
+    /// The query's segments without `data`, last first.
+    query_segments: Vec<Box<str>>,
 }
 
 impl PathPrefilter {
     fn new(query: &str) -> Option<PathPrefilter> {
         let last = query.rsplit('/').next()?;
-        // One needle per spelling of the last segment; what precedes it (`/`,
-        // `\/`, a namespace…) is checked on each hit, so one pass suffices.
-        let mut needles: Vec<String> = literal_forms(last)?
-            .into_iter()
-            .map(|form| format!("{form}\""))
-            .collect();
-        needles.sort();
-        needles.dedup();
+        let tail = literal_tail(last)?;
         Some(PathPrefilter {
-            finders: needles
-                .iter()
-                .map(|n| memmem::Finder::new(n.as_bytes()).into_owned())
+            finder: memmem::Finder::new(format!("{tail}\"").as_bytes()).into_owned(),
+            query_segments: query
+                .rsplit('/')
+                .filter(|s| *s != "data")
+                .map(Box::from)
                 .collect(),
-            query_segments: data_free_segments(query),
         })
     }
 
     /// Start offsets of the lines in `data` that must be parsed, ascending.
     pub fn candidate_lines(&self, data: &[u8]) -> Vec<usize> {
-        let mut starts = Vec::new();
-        for finder in &self.finders {
-            let needle_len = finder.needle().len();
-            let mut last_line_start = usize::MAX;
-            for hit in finder.find_iter(data) {
-                let end_quote = hit + needle_len - 1;
-                let line_start = memchr::memrchr(b'\n', &data[..hit]).map_or(0, |p| p + 1);
-                if line_start == last_line_start {
-                    continue;
-                }
-                if self.could_be_path(&data[line_start..end_quote]) {
-                    starts.push(line_start);
-                    last_line_start = line_start;
-                }
-            }
-        }
-        starts.sort_unstable();
-        starts.dedup();
-        starts
+        let quote = self.finder.needle().len() - 1;
+        lines_with(data, self.finder.find_iter(data), |start, hit| {
+            self.could_be_path(&data[start..hit + quote])
+        })
     }
 
     /// `before` runs from the line start to the closing quote of a JSON
@@ -119,40 +103,28 @@ impl PathPrefilter {
         let Ok(raw) = std::str::from_utf8(raw) else {
             return true;
         };
-        let seen = data_free_segments(raw);
-        seen.len() <= self.query_segments.len()
-            && self.query_segments[self.query_segments.len() - seen.len()..] == seen[..]
+        // The string, without `data` segments, must end the query.
+        let mut query = self.query_segments.iter();
+        raw.rsplit('/')
+            .filter(|s| *s != "data")
+            .all(|seen| query.next().is_some_and(|q| **q == *seen))
     }
 }
 
-/// Path segments without `data`, so `secret/data/x` and `secret/x` compare equal.
-fn data_free_segments(path: &str) -> Vec<String> {
-    path.split('/')
-        .filter(|s| *s != "data")
-        .map(str::to_string)
-        .collect()
-}
-
-/// The byte forms a string can take inside JSON from the encoders whosaw
-/// assumes (see the module header), or `None` if it could take others.
-pub fn literal_forms(s: &str) -> Option<Vec<String>> {
-    if s.is_empty() || !s.bytes().all(is_literal_byte) {
-        return None;
-    }
-    let mut forms = vec![s.to_string(), go_html_escape(s)];
-    forms.dedup();
-    Some(forms)
+/// The end of `segment` made only of bytes that no JSON encoder escapes
+/// (Go escapes `<>&`, .NET also `+'` and more, Gson `=`; Python non-ASCII):
+/// letters, digits and `-_.:@,~%`. `None` when the segment ends otherwise.
+pub fn literal_tail(segment: &str) -> Option<&str> {
+    let start = segment
+        .bytes()
+        .rposition(|b| !is_literal_byte(b))
+        .map_or(0, |p| p + 1);
+    let tail = &segment[start..];
+    (!tail.is_empty()).then_some(tail)
 }
 
 fn is_literal_byte(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b"-_.:+=@,~% <>&".contains(&b)
-}
-
-/// Go's `encoding/json` (Vault's encoder) writes `<`, `>`, `&` as `\u003c`…
-fn go_html_escape(s: &str) -> String {
-    s.replace('<', "\\u003c")
-        .replace('>', "\\u003e")
-        .replace('&', "\\u0026")
+    b.is_ascii_alphanumeric() || b"-_.:@,~%".contains(&b)
 }
 
 #[cfg(test)]
@@ -224,13 +196,25 @@ mod tests {
     }
 
     #[test]
-    fn prefilter_knows_go_html_escapes() {
-        let log = "{\"path\":\"secret/data/r\\u0026d\"}\n";
-        assert_eq!(candidates("secret/r&d", log), vec![0]);
+    fn prefilter_survives_any_escape_of_other_characters() {
+        // Go's \u0026, .NET's \u002B and \u003C, Gson's \u003d.
+        for (query, logged) in [
+            ("secret/r&d", "secret/data/r\\u0026d"),
+            ("secret/a+b", "secret/data/a\\u002Bb"),
+            ("secret/a<b", "secret/data/a\\u003Cb"),
+            ("secret/a=b", "secret/data/a\\u003db"),
+        ] {
+            let log = format!("{{\"path\":\"{logged}\"}}\n");
+            assert_eq!(candidates(query, &log), vec![0], "{query}");
+        }
     }
 
     #[test]
-    fn no_prefilter_for_non_ascii_or_regex() {
+    fn needles_are_literal_tails() {
+        assert_eq!(literal_tail("db-password"), Some("db-password"));
+        assert_eq!(literal_tail("a+b"), Some("b"));
+        assert_eq!(literal_tail("clé"), None);
+        assert_eq!(literal_tail("x&"), None);
         assert!(
             SecretQuery::Exact("secret/clé".into())
                 .prefilter()

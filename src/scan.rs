@@ -8,6 +8,7 @@ use std::sync::{Arc, Mutex};
 use memchr::memmem;
 
 use crate::event::{Entry, Identity, Origin, Provider, RequestKey};
+use crate::lines::lines_with;
 use crate::matcher::{PathPrefilter, SecretNames, SecretQuery};
 use crate::source::vault::{self, Parsed, ValueRead};
 
@@ -34,7 +35,7 @@ impl LineFilter<'_> {
 /// Lines that cannot hold a match are skipped before parsing.
 pub enum Prefilter {
     /// Lines holding a JSON string that could be the queried path.
-    Path(PathPrefilter),
+    Path(Box<PathPrefilter>),
     /// Lines holding this literal.
     Literal(Box<memmem::Finder<'static>>),
     /// Lines where one of some JSON keys holds one of some values.
@@ -54,7 +55,7 @@ impl Prefilter {
     fn candidate_lines(&self, data: &[u8]) -> Option<Vec<usize>> {
         match self {
             Prefilter::Path(p) => Some(p.candidate_lines(data)),
-            Prefilter::Literal(f) => Some(line_starts(data, f.find_iter(data))),
+            Prefilter::Literal(f) => Some(lines_with(data, f.find_iter(data), |_, _| true)),
             Prefilter::FieldValues(f) => Some(f.candidate_lines(data)),
             Prefilter::Everything => None,
         }
@@ -95,10 +96,11 @@ impl FieldValues {
     fn candidate_lines(&self, data: &[u8]) -> Vec<usize> {
         let mut starts = Vec::new();
         for key in &self.keys {
-            let hits = key
-                .find_iter(data)
-                .filter(|&hit| self.holds_value(&data[hit + key.needle().len()..]));
-            starts.extend(line_starts(data, hits));
+            let after = key.needle().len();
+            let hits = key.find_iter(data);
+            starts.extend(lines_with(data, hits, |_, hit| {
+                self.holds_value(&data[hit + after..])
+            }));
         }
         starts.sort_unstable();
         starts.dedup();
@@ -129,21 +131,6 @@ impl FieldValues {
             None => false,
         }
     }
-}
-
-/// The start of the line around each hit, each line once.
-fn line_starts(data: &[u8], hits: impl Iterator<Item = usize>) -> Vec<usize> {
-    let mut starts: Vec<usize> = Vec::new();
-    let mut line_end = 0;
-    for hit in hits {
-        if hit < line_end {
-            continue;
-        }
-        let start = memchr::memrchr(b'\n', &data[..hit]).map_or(0, |p| p + 1);
-        line_end = memchr::memchr(b'\n', &data[hit..]).map_or(data.len(), |p| hit + p);
-        starts.push(start);
-    }
-    starts
 }
 
 /// What a scan looks for.
@@ -392,7 +379,7 @@ mod tests {
     fn finds_the_read_and_flags_cut_lines() {
         let q = exact("secret/production/db");
         let plan = Plan {
-            prefilter: Prefilter::Path(q.prefilter().unwrap()),
+            prefilter: Prefilter::Path(Box::new(q.prefilter().unwrap())),
             filter: LineFilter::Secret(&q),
             shared: Shared::default(),
         };
