@@ -130,7 +130,7 @@ fn scan_mapped(
     progress: &ProgressBar,
     diags: &mut Diagnostics,
 ) -> BlockOut {
-    if let Err(why) = sniff(&data[..data.len().min(SNIFF)]) {
+    if let Err(why) = sniff(&data[..data.len().min(SNIFF)], data.len() > SNIFF) {
         diags.skipped_file(name, &why);
         progress.inc(data.len() as u64);
         return BlockOut::default();
@@ -177,6 +177,8 @@ fn scan_stream(
 ) -> BlockOut {
     let mut stream = Stream {
         buf: Vec::with_capacity(BLOCK + (1 << 16)),
+        searched: 0,
+        skipping: false,
         sniffed: false,
         done: BlockOut::default(),
         index,
@@ -184,14 +186,16 @@ fn scan_stream(
         plan,
     };
     loop {
-        let want = (BLOCK.saturating_sub(stream.buf.len())).max(1 << 16) as u64;
+        let want = (BLOCK.saturating_sub(stream.buf.len())).max(1 << 20) as u64;
         match (&mut reader).take(want).read_to_end(&mut stream.buf) {
             Ok(0) => {
-                stream.flush(true, diags);
+                if !stream.skipping {
+                    stream.flush(true, diags);
+                }
                 return stream.done;
             }
             Ok(_) => {
-                if stream.buf.len() >= BLOCK && !stream.flush(false, diags) {
+                if !stream.absorb(diags) {
                     return stream.done;
                 }
             }
@@ -204,7 +208,7 @@ fn scan_stream(
                 // The partial last line before the fault is not evidence.
                 let cut = memchr::memrchr(b'\n', &stream.buf).map_or(0, |p| p + 1);
                 stream.buf.truncate(cut);
-                if stream.flush(true, diags) {
+                if stream.skipping || stream.flush(true, diags) {
                     diags.partial(
                         name,
                         Some(stream.done.lines + 1),
@@ -217,10 +221,19 @@ fn scan_stream(
     }
 }
 
+/// A line longer than this is reported and skipped rather than buffered:
+/// no audit entry is this long, and a hostile one must not exhaust memory.
+const MAX_LINE: usize = 256 << 20;
+
 /// A stream being scanned block by block.
 struct Stream<'a, 'q> {
     /// Bytes read and not yet scanned.
     buf: Vec<u8>,
+    /// How much of `buf` is known to hold no newline, so a long line is
+    /// searched once, not again at every read.
+    searched: usize,
+    /// Inside a line longer than `MAX_LINE`: drop bytes up to its newline.
+    skipping: bool,
     sniffed: bool,
     done: BlockOut,
     index: u32,
@@ -229,6 +242,44 @@ struct Stream<'a, 'q> {
 }
 
 impl Stream<'_, '_> {
+    /// Takes in what the last read added. Returns false when the stream
+    /// turned out not to be a Vault log and was skipped.
+    fn absorb(&mut self, diags: &mut Diagnostics) -> bool {
+        if self.skipping {
+            match memchr::memchr(b'\n', &self.buf) {
+                Some(p) => {
+                    self.buf.drain(..=p);
+                    self.skipping = false;
+                    self.searched = 0;
+                }
+                None => {
+                    self.buf.clear();
+                    return true;
+                }
+            }
+        }
+        if self.buf.len() < BLOCK {
+            return true;
+        }
+        if memchr::memrchr(b'\n', &self.buf[self.searched..]).is_some() {
+            return self.flush(false, diags);
+        }
+        self.searched = self.buf.len();
+        if self.buf.len() > MAX_LINE {
+            self.done.lines += 1;
+            self.done.events += 1;
+            self.done.malformed.push((
+                self.done.lines,
+                format!("line longer than {} MiB: skipped", MAX_LINE >> 20),
+            ));
+            self.buf.clear();
+            self.searched = 0;
+            self.skipping = true;
+            self.sniffed = true;
+        }
+        true
+    }
+
     /// Scans the complete lines in the buffer (all of it at the end of the
     /// stream) and keeps the unfinished last line. Returns false when the
     /// stream turned out not to be a Vault log and was skipped.
@@ -236,14 +287,15 @@ impl Stream<'_, '_> {
         let cut = if at_end {
             self.buf.len()
         } else {
-            match memchr::memrchr(b'\n', &self.buf) {
-                Some(p) => p + 1,
-                None => return true, // one very long line: keep reading
+            match memchr::memrchr(b'\n', &self.buf[self.searched..]) {
+                Some(p) => self.searched + p + 1,
+                None => return true,
             }
         };
         if !self.sniffed {
             self.sniffed = true;
-            if let Err(why) = sniff(&self.buf[..cut.min(SNIFF)]) {
+            let window = cut.min(SNIFF);
+            if let Err(why) = sniff(&self.buf[..window], window < cut) {
                 diags.skipped_file(self.name, &why);
                 return false;
             }
@@ -251,19 +303,28 @@ impl Stream<'_, '_> {
         self.done
             .append(scan_block(&self.buf[..cut], self.plan, self.index));
         self.buf.drain(..cut);
+        // What is left is the start of a line: it holds no newline.
+        self.searched = self.buf.len();
         true
     }
 }
 
 /// Decides whether the start of a file is a Vault audit log: one of its
 /// first non-blank lines must decode as a Vault entry. A file cut at its
-/// start still passes on its second line; a CSV or a CloudTrail export does not.
-fn sniff(head: &[u8]) -> Result<(), String> {
-    let mut first_error = None;
-    let complete = match memchr::memrchr(b'\n', head) {
-        Some(p) if head.len() == SNIFF => &head[..p],
-        _ => head,
+/// start still passes on its second line; a CSV or a CloudTrail export does
+/// not. `cut_short` says the window ends inside the file: its last line may
+/// be incomplete and is not judged (a first line over the window's size
+/// leaves nothing to judge, and the file is read).
+fn sniff(head: &[u8], cut_short: bool) -> Result<(), String> {
+    let complete = if cut_short {
+        match memchr::memrchr(b'\n', head) {
+            Some(p) => &head[..p],
+            None => return Ok(()),
+        }
+    } else {
+        head
     };
+    let mut first_error = None;
     for line in complete
         .split(|&b| b == b'\n')
         .filter(|l| !l.trim_ascii().is_empty())
@@ -304,11 +365,13 @@ mod tests {
     #[test]
     fn sniff_accepts_vault_even_after_a_cut_first_line() {
         let good = r#"{"time":"2025-03-15T02:34:12Z","type":"request","request":{"operation":"list","path":"secret/"}}"#;
-        assert!(sniff(format!("ount_point\":\"x\"}}\n{good}\n").as_bytes()).is_ok());
-        assert!(sniff(b"").is_ok());
-        let err = sniff(b"name,age\nbob,3\n").unwrap_err();
+        assert!(sniff(format!("ount_point\":\"x\"}}\n{good}\n").as_bytes(), false).is_ok());
+        assert!(sniff(b"", false).is_ok());
+        let err = sniff(b"name,age\nbob,3\n", false).unwrap_err();
         assert!(err.contains("not a Vault audit log"), "{err}");
-        let err = sniff(br#"{"Records":[]}"#).unwrap_err();
+        // A window cut inside its only line judges nothing.
+        assert!(sniff(b"{\"type\":\"response\",\"auth\":{\"x\":[1,2", true).is_ok());
+        let err = sniff(br#"{"Records":[]}"#, false).unwrap_err();
         assert!(err.contains("not a Vault audit entry"), "{err}");
     }
 }

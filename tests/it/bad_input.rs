@@ -938,3 +938,35 @@ fn the_whole_bad_folder_is_answered_with_every_problem_named() {
         assert!(r.stderr.contains(named), "{named} not named:\n{}", r.stderr);
     }
 }
+
+#[test]
+fn a_first_line_longer_than_the_sniff_window_does_not_hide_the_file() {
+    // A 1.1 MB list response (Vault logs every key of a big folder), then a
+    // read: the file must be read, plain and gzipped, mapped and streamed.
+    let dir = tempfile::tempdir().unwrap();
+    let keys: Vec<String> = (0..60_000)
+        .map(|i| format!("\"hmac-sha256:{i:010}\""))
+        .collect();
+    let list = format!(
+        r#"{{"time":"2025-03-15T01:00:00Z","type":"response","request":{{"id":"big","operation":"list","path":"secret/metadata/"}},"response":{{"data":{{"keys":[{}]}}}}}}"#,
+        keys.join(",")
+    );
+    let read = std::fs::read_to_string(data("vault/bad/clean.log")).unwrap();
+    let text = format!("{list}\n{read}");
+    assert!(list.len() > 1 << 20);
+    let plain = dir.path().join("big-first.log");
+    std::fs::write(&plain, &text).unwrap();
+    let gz = dir.path().join("big-first.log.gz");
+    let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    enc.write_all(text.as_bytes()).unwrap();
+    std::fs::write(&gz, enc.finish().unwrap()).unwrap();
+    for (path, extra) in [
+        (&plain, &[][..]),
+        (&plain, &["--no-mmap"][..]),
+        (&gz, &[][..]),
+    ] {
+        let (r, v) = who_read_paths(&[path], extra);
+        assert_eq!(r.code, 0, "{}: {}", path.display(), r.stderr);
+        assert_eq!(reader_ids(&v), [DEPLOY_BOT, CI_RUNNER]);
+    }
+}
