@@ -255,7 +255,8 @@ fn parse_into(
 #[derive(Default)]
 struct Interner {
     strings: HashSet<Arc<str>>,
-    identities: HashMap<String, Arc<Identity>>,
+    /// Each id's versions (see `identity`).
+    identities: HashMap<String, Vec<Arc<Identity>>>,
 }
 
 /// Strings and identities shared across the blocks of one scan. Each block
@@ -297,6 +298,7 @@ impl Interner {
             let mut global = shared.identities.lock().unwrap_or_else(|e| e.into_inner());
             self.identities
                 .into_values()
+                .flatten()
                 .map(|i| (Arc::as_ptr(&i), adopt(&mut global, i)))
                 .collect()
         };
@@ -315,41 +317,45 @@ impl Interner {
             e.source_address.iter_mut().for_each(swap);
         }
     }
-}
 
-/// The shared copy of `value`, which becomes it when there is none yet.
-fn adopt<T: ?Sized + Eq + std::hash::Hash>(set: &mut HashSet<Arc<T>>, value: Arc<T>) -> Arc<T> {
-    match set.get(&value) {
-        Some(found) => found.clone(),
-        None => {
-            set.insert(value.clone());
-            value
-        }
-    }
-}
-
-impl Interner {
-    fn entry(&mut self, read: ValueRead<'_>, origin: Origin) -> Entry {
-        let identity = match self.identities.get(read.identity_id.as_ref()) {
-            Some(found) => found.clone(),
-            None => {
-                let identity = Arc::new(Identity {
-                    id: read.identity_id.to_string(),
-                    id_source: read.id_source,
-                    label: read.display_name.to_string(),
-                    provider: Provider::Vault,
-                    metadata: read
-                        .metadata
-                        .iter()
-                        .map(|(k, v)| (k.to_string(), v.to_string()))
-                        .collect(),
-                    policies: read.policies.iter().map(|p| p.to_string()).collect(),
-                });
-                self.identities
-                    .insert(identity.id.clone(), identity.clone());
-                identity
-            }
+    /// The identity as this line describes it. One id can come with other
+    /// metadata on other lines (a new token, a changed role): each version
+    /// is kept, so a report shows the one seen at the access it describes.
+    fn identity(&mut self, read: &ValueRead<'_>) -> Arc<Identity> {
+        let versions = self
+            .identities
+            .entry(read.identity_id.to_string())
+            .or_default();
+        let same = |i: &&Arc<Identity>| {
+            i.label == read.display_name
+                && i.policies.iter().eq(read.policies.iter())
+                && i.metadata.len() == read.metadata.len()
+                && i.metadata
+                    .iter()
+                    .zip(&read.metadata)
+                    .all(|((k, v), (rk, rv))| k == rk && v == rv)
         };
+        if let Some(found) = versions.iter().find(same) {
+            return found.clone();
+        }
+        let identity = Arc::new(Identity {
+            id: read.identity_id.to_string(),
+            id_source: read.id_source,
+            label: read.display_name.to_string(),
+            provider: Provider::Vault,
+            metadata: read
+                .metadata
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+            policies: read.policies.iter().map(|p| p.to_string()).collect(),
+        });
+        versions.push(identity.clone());
+        identity
+    }
+
+    fn entry(&mut self, read: ValueRead<'_>, origin: Origin) -> Entry {
+        let identity = self.identity(&read);
         Entry {
             key: RequestKey::from_id(&read.request_id, origin),
             stage: read.stage,
@@ -361,6 +367,17 @@ impl Interner {
             credential: read.credential.as_deref().map(|c| self.string(c)),
             source_address: read.source_address.as_deref().map(|a| self.string(a)),
             origin,
+        }
+    }
+}
+
+/// The shared copy of `value`, which becomes it when there is none yet.
+fn adopt<T: ?Sized + Eq + std::hash::Hash>(set: &mut HashSet<Arc<T>>, value: Arc<T>) -> Arc<T> {
+    match set.get(&value) {
+        Some(found) => found.clone(),
+        None => {
+            set.insert(value.clone());
+            value
         }
     }
 }

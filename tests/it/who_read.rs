@@ -340,3 +340,40 @@ fn environment_variable_paths_are_used_when_none_are_given() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert_eq!(r.json()["readers"].as_array().unwrap().len(), 5);
 }
+
+#[test]
+fn metadata_comes_from_the_earliest_access_in_the_window() {
+    // The same entity logs in again under another role between two reads:
+    // the window decides which role the report (and the rotation hint) names.
+    let line = |time: &str, id: &str, role: &str| {
+        format!(
+            r#"{{"time":"{time}","type":"response","auth":{{"display_name":"approle","entity_id":"e1","accessor":"hmac-sha256:a-{role}","metadata":{{"role_name":"{role}"}},"policies":["{role}"]}},"request":{{"id":"{id}","operation":"read","mount_point":"secret/","path":"secret/data/prod/db"}},"response":{{}}}}"#
+        )
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("audit.log");
+    let text = [
+        line("2025-03-15T01:00:00Z", "r1", "old-role"),
+        line("2025-03-15T03:00:00Z", "r2", "new-role"),
+    ]
+    .join("\n");
+    std::fs::write(&log, text + "\n").unwrap();
+    let path = log.to_str().unwrap();
+    let role = |extra: &[&str]| {
+        let mut args = vec!["who-read", "secret/prod/db", path, "--json"];
+        args.extend(extra);
+        run(&args).json()["readers"][0]["metadata"]["role_name"].clone()
+    };
+    assert_eq!(role(&[]), "old-role");
+    assert_eq!(role(&["--since", "2025-03-15T02:00:00Z"]), "new-role");
+    let r = run(&[
+        "blast-radius",
+        "secret/prod/db",
+        path,
+        "--json",
+        "--since",
+        "2025-03-15T02:00:00Z",
+    ]);
+    let hint = r.json()["rotate"][1]["hint"].as_str().unwrap().to_string();
+    assert!(hint.contains("AppRole role 'new-role'"), "{hint}");
+}
