@@ -12,7 +12,7 @@ use crate::cli::{BlastRadiusArgs, Cli, Command, CommonArgs, QueryArgs, WhoReadAr
 use crate::config::{Config, Env};
 use crate::diag::Diagnostics;
 use crate::exit::Exit;
-use crate::matcher::SecretQuery;
+use crate::matcher::{SecretNames, SecretQuery};
 use crate::output;
 use crate::pipeline::{self, ScanOptions, ScanResult};
 use crate::query::access::{Access, pair};
@@ -46,11 +46,14 @@ struct FirstPass {
     config: Config,
     scan: ScanResult,
     accesses: Vec<Access>,
+    /// Every value read of every secret, when the input cannot be read a
+    /// second time and `--depth 2` needs it.
+    every_read: Option<Vec<Access>>,
     diags: Diagnostics,
 }
 
-fn first_pass(query: &QueryArgs, common: &CommonArgs) -> anyhow::Result<FirstPass> {
-    let mut config = Config::resolve(query, common, &Env::current())?;
+fn configure(query: &QueryArgs, common: &CommonArgs) -> anyhow::Result<Config> {
+    let config = Config::resolve(query, common, &Env::current())?;
     if let Some(n) = config.threads {
         rayon::ThreadPoolBuilder::new()
             .num_threads(n.max(1))
@@ -60,29 +63,53 @@ fn first_pass(query: &QueryArgs, common: &CommonArgs) -> anyhow::Result<FirstPas
     if config.allow_mmap {
         crate::sigbus::install();
     }
+    Ok(config)
+}
+
+/// Scans for the secret's accesses; with `keep_every_read`, keeps every
+/// value read instead and picks the secret's out of them afterwards.
+fn first_pass(mut config: Config, keep_every_read: bool) -> FirstPass {
+    let prefilter = match (config.exhaustive, config.secret.prefilter()) {
+        (true, _) => Prefilter::Everything,
+        (false, Some(p)) if !keep_every_read => Prefilter::Path(Box::new(p)),
+        (false, _) => Prefilter::literal(READ_OPERATION),
+    };
     let plan = Plan {
-        prefilter: if config.exhaustive {
-            Prefilter::Everything
+        prefilter,
+        filter: if keep_every_read {
+            LineFilter::AnyRead
         } else {
-            match config.secret.prefilter() {
-                Some(p) => Prefilter::Path(Box::new(p)),
-                None => Prefilter::literal(READ_OPERATION),
-            }
+            LineFilter::Secret(&config.secret)
         },
-        filter: LineFilter::Secret(&config.secret),
         shared: Shared::default(),
     };
-    let scan = run_scan(&config, &plan, "reading");
+    let mut scan = run_scan(&config, &plan, "reading");
+    drop(plan);
     let mut diags = std::mem::take(&mut config.discover_diags);
-    let mut scan = scan;
     diags.append(std::mem::take(&mut scan.diags));
-    let accesses = pair(std::mem::take(&mut scan.entries));
-    Ok(FirstPass {
+    let paired = pair(std::mem::take(&mut scan.entries));
+    let (accesses, every_read) = if keep_every_read {
+        let mine = paired
+            .iter()
+            .filter(|a| {
+                config.secret.matches(&SecretNames {
+                    logged: &a.secret,
+                    logical: a.logical.as_deref(),
+                })
+            })
+            .cloned()
+            .collect();
+        (mine, Some(paired))
+    } else {
+        (paired, None)
+    };
+    FirstPass {
         config,
         scan,
         accesses,
+        every_read,
         diags,
-    })
+    }
 }
 
 fn run_scan(config: &Config, plan: &Plan<'_>, what: &'static str) -> ScanResult {
@@ -146,7 +173,7 @@ fn stats(pass: &FirstPass) -> Stats {
 }
 
 fn who_read_command(args: &WhoReadArgs) -> anyhow::Result<Exit> {
-    let pass = first_pass(&args.query, &args.common)?;
+    let pass = first_pass(configure(&args.query, &args.common)?, false);
     let readers = by_identity(&pass.accesses, &pass.config.window, args.evidence);
     let report = who_read::report(
         &readers,
@@ -160,17 +187,21 @@ fn who_read_command(args: &WhoReadArgs) -> anyhow::Result<Exit> {
 }
 
 fn blast_radius_command(args: &BlastRadiusArgs) -> anyhow::Result<Exit> {
-    let mut pass = first_pass(&args.query, &args.common)?;
+    let config = configure(&args.query, &args.common)?;
+    // A pipe or standard input cannot be read a second time: keep every
+    // read from the first pass instead.
+    let keep_every_read = args.depth >= 2 && config.files.iter().any(|f| !f.rereadable);
+    let mut pass = first_pass(config, keep_every_read);
     let readers = by_identity(&pass.accesses, &pass.config.window, false);
     let further = if args.depth >= 2 {
         Some(follow_readers(&mut pass, &readers))
     } else {
         None
     };
-    let found = !pass
+    let found = pass
         .accesses
         .iter()
-        .all(|a| !pass.config.window.contains(a.time));
+        .any(|a| pass.config.window.contains(a.time));
     let report = blast_radius::report(
         blast_radius::Inputs {
             exact_secret: match &pass.config.secret {
@@ -194,17 +225,19 @@ fn blast_radius_command(args: &BlastRadiusArgs) -> anyhow::Result<Exit> {
 /// identities that retrieved the queried one. Lines are pre-filtered on the
 /// fields that hold those identities' ids.
 fn follow_readers(pass: &mut FirstPass, readers: &[Reader]) -> Vec<Access> {
-    let ids: HashSet<String> = readers
-        .iter()
-        .filter(|r| r.successful > 0)
-        .map(|r| r.identity.id.clone())
-        .collect();
+    let credentialed: Vec<&Reader> = readers.iter().filter(|r| r.successful > 0).collect();
+    let ids: HashSet<String> = credentialed.iter().map(|r| r.identity.id.clone()).collect();
     if ids.is_empty() {
         return Vec::new();
     }
-    let fields: Option<Vec<(&str, &str)>> = readers
+    if let Some(every_read) = pass.every_read.take() {
+        return every_read
+            .into_iter()
+            .filter(|a| ids.contains(&a.identity.id))
+            .collect();
+    }
+    let fields: Option<Vec<(&str, &str)>> = credentialed
         .iter()
-        .filter(|r| r.successful > 0)
         .map(|r| vault::id_field(r.identity.id_source, &r.identity.id))
         .collect();
     let plan = Plan {
@@ -218,6 +251,23 @@ fn follow_readers(pass: &mut FirstPass, readers: &[Reader]) -> Vec<Access> {
     };
     let mut scan = run_scan(&pass.config, &plan, "following readers");
     pass.diags.append_new(std::mem::take(&mut scan.diags));
+    // The two passes must have read the same evidence.
+    for ((name, first), second) in pass
+        .scan
+        .files
+        .iter()
+        .zip(&pass.scan.fingerprints)
+        .zip(&scan.fingerprints)
+    {
+        if first != second {
+            pass.diags.partial(
+                name,
+                None,
+                "the file changed between the two passes of --depth 2: re-run on a stable copy"
+                    .into(),
+            );
+        }
+    }
     pair(scan.entries)
 }
 

@@ -33,6 +33,8 @@ pub struct ScanResult {
     pub files: Vec<String>,
     pub events: u64,
     pub diags: Diagnostics,
+    /// Each file as it was opened (`None`: not a regular file, or unreadable).
+    pub fingerprints: Vec<Option<Fingerprint>>,
 }
 
 pub fn scan(
@@ -41,7 +43,7 @@ pub fn scan(
     opts: &ScanOptions,
     progress: &ProgressBar,
 ) -> ScanResult {
-    let per_file: Vec<(BlockOut, Diagnostics)> = files
+    let per_file: Vec<FileOut> = files
         .par_iter()
         .enumerate()
         .map(|(i, f)| {
@@ -59,13 +61,22 @@ pub fn scan(
         files: files.iter().map(|f| f.name.clone()).collect(),
         events: 0,
         diags: Diagnostics::default(),
+        fingerprints: Vec::with_capacity(files.len()),
     };
-    for (mut out, diags) in per_file {
-        result.events += out.events;
-        result.entries.append(&mut out.entries);
-        result.diags.append(diags);
+    for mut file in per_file {
+        result.events += file.out.events;
+        result.entries.append(&mut file.out.entries);
+        result.diags.append(file.diags);
+        result.fingerprints.push(file.fingerprint);
     }
     result
+}
+
+/// What scanning one file gave.
+struct FileOut {
+    out: BlockOut,
+    diags: Diagnostics,
+    fingerprint: Option<Fingerprint>,
 }
 
 fn scan_file(
@@ -74,7 +85,7 @@ fn scan_file(
     plan: &Plan<'_>,
     opts: &ScanOptions,
     progress: &ProgressBar,
-) -> (BlockOut, Diagnostics) {
+) -> FileOut {
     let mut diags = Diagnostics::default();
     let name = input.name.as_str();
     let counted =
@@ -83,7 +94,11 @@ fn scan_file(
         Ok(o) => o,
         Err(e) => {
             diags.skipped_file(name, &format!("cannot read: {e}"));
-            return (BlockOut::default(), diags);
+            return FileOut {
+                out: BlockOut::default(),
+                diags,
+                fingerprint: None,
+            };
         }
     };
     let out = match opened {
@@ -119,7 +134,11 @@ fn scan_file(
             );
         }
     }
-    (out, diags)
+    FileOut {
+        out,
+        diags,
+        fingerprint,
+    }
 }
 
 fn scan_mapped(

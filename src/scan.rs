@@ -18,6 +18,8 @@ pub enum LineFilter<'q> {
     Secret(&'q SecretQuery),
     /// Reads of any secret by these identities (`--depth 2`).
     Identities(&'q HashSet<String>),
+    /// Every value read (`--depth 2` over input that cannot be read twice).
+    AnyRead,
 }
 
 impl LineFilter<'_> {
@@ -28,6 +30,7 @@ impl LineFilter<'_> {
                 logical: read.logical.as_deref(),
             }),
             LineFilter::Identities(ids) => ids.contains(read.identity_id.as_ref()),
+            LineFilter::AnyRead => true,
         }
     }
 }

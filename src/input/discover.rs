@@ -14,6 +14,8 @@ pub struct InputFile {
     pub name: String,
     /// `None` for standard input.
     pub path: Option<PathBuf>,
+    /// A regular file, which a second pass can read again (a pipe cannot).
+    pub rereadable: bool,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -43,6 +45,7 @@ pub fn discover(
             files.push(InputFile {
                 name: "-".into(),
                 path: None,
+                rereadable: false,
             });
             continue;
         }
@@ -52,8 +55,8 @@ pub fn discover(
         })?;
         if meta.is_dir() {
             walk(path, &meta, &mut files, &mut walked, diags);
-        } else if meta.is_file() || !meta.is_dir() && is_readable_special(&meta) {
-            files.push(file(path));
+        } else if meta.is_file() || is_readable_special(&meta) {
+            files.push(file(path, meta.is_file()));
         } else {
             return Err(DiscoverError::NotAFile(path.display().to_string()));
         }
@@ -68,10 +71,11 @@ fn is_readable_special(meta: &std::fs::Metadata) -> bool {
     t.is_fifo() || t.is_char_device()
 }
 
-fn file(path: &Path) -> InputFile {
+fn file(path: &Path, rereadable: bool) -> InputFile {
     InputFile {
         name: path.display().to_string(),
         path: Some(path.to_path_buf()),
+        rereadable,
     }
 }
 
@@ -133,7 +137,7 @@ fn walk(
         if meta.is_dir() {
             walk(&child, &meta, files, walked, diags);
         } else if meta.is_file() {
-            files.push(file(&child));
+            files.push(file(&child, true));
         } else {
             // Reading a pipe or device found in a folder could block forever.
             diags.note(

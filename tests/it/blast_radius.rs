@@ -1,7 +1,7 @@
 //! `blast-radius`: the rotation list, its order, and depth 2.
 
 use crate::util::cast::{ALICE, CI_RUNNER, DB, DEPLOY_BOT, PAYMENTS, REPORTING};
-use crate::util::run_on;
+use crate::util::{run, run_on};
 
 fn blast(secret: &str, extra: &[&str]) -> (i32, serde_json::Value) {
     let mut args = vec!["blast-radius", secret, "--format", "json"];
@@ -218,4 +218,32 @@ fn ndjson_prints_one_item_per_line_with_its_kind() {
             "investigate"
         ]
     );
+}
+
+#[test]
+fn depth_two_over_standard_input_gives_the_same_list() {
+    // Standard input cannot be read twice: the first pass keeps every read.
+    let file = crate::util::data("vault/incident/audit.log");
+    let from_file = run(&[
+        "blast-radius",
+        DB,
+        file.to_str().unwrap(),
+        "--depth",
+        "2",
+        "--json",
+    ]);
+    let from_stdin = crate::util::run_cmd(
+        crate::util::whosaw()
+            .args(["blast-radius", DB, "-", "--depth", "2", "--json"])
+            .write_stdin(std::fs::read(&file).unwrap()),
+    );
+    assert_eq!(from_stdin.code, 0, "{}", from_stdin.stderr);
+    assert_eq!(from_file.json()["rotate"], from_stdin.json()["rotate"]);
+    let depth_two = from_stdin.json()["rotate"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| i["depth"] == 2)
+        .count();
+    assert_eq!(depth_two, 2);
 }
