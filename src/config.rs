@@ -70,7 +70,8 @@ pub enum ConfigError {
     BadTime { flag: &'static str, message: String },
     #[error("the window is empty: --since {since} is not before --until {until}")]
     EmptyWindow { since: Timestamp, until: Timestamp },
-    #[error("--regex: {0}")]
+    // The regex error itself follows in the error chain.
+    #[error("--regex")]
     BadRegex(#[from] regex::Error),
     #[error("the secret name is empty")]
     EmptySecret,

@@ -125,10 +125,12 @@ impl Diagnostics {
         if self.items.len() > SHOWN {
             writeln!(
                 out,
-                "whosaw: … and {} more problems ({} malformed lines and {} skipped files in all)",
+                "whosaw: … and {} more problems ({} malformed lines, {} skipped and {} incomplete \
+                 files in all)",
                 self.items.len() - SHOWN,
                 self.malformed_lines,
-                self.skipped_files
+                self.skipped_files,
+                self.incomplete_files
             )?;
         }
         Ok(())
@@ -171,6 +173,6 @@ mod tests {
         let text = String::from_utf8(out).unwrap();
         assert_eq!(text.lines().count(), SHOWN + 1);
         assert!(text.contains("big.log:1: truncated line"));
-        assert!(text.contains("15 more problems (25 malformed lines"));
+        assert!(text.contains("15 more problems (25 malformed lines, 0 skipped"));
     }
 }

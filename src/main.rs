@@ -11,7 +11,10 @@ fn main() -> ExitCode {
         Ok(exit) => ExitCode::from(exit.code()),
         Err(e) => {
             let text = format!("{e:#}");
-            eprintln!("whosaw: error: {}", whosaw::output::sanitize::escape(&text));
+            eprintln!(
+                "whosaw: error: {}",
+                whosaw::output::sanitize::escape_lines(&text)
+            );
             ExitCode::from(Exit::Fatal.code())
         }
     }

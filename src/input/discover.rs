@@ -20,7 +20,8 @@ pub struct InputFile {
 
 #[derive(Debug, thiserror::Error)]
 pub enum DiscoverError {
-    #[error("{path}: {source}")]
+    // The cause is printed by the error chain, after the path.
+    #[error("{path}")]
     Unreadable {
         path: String,
         #[source]
@@ -49,14 +50,25 @@ pub fn discover(
             });
             continue;
         }
-        let meta = std::fs::metadata(path).map_err(|source| DiscoverError::Unreadable {
+        let unreadable = |source| DiscoverError::Unreadable {
             path: path.display().to_string(),
             source,
-        })?;
+        };
+        let meta = std::fs::metadata(path).map_err(unreadable)?;
+        // A path the user named must be readable now: that is fatal (exit
+        // 2), unlike a problem met deeper inside a folder.
         if meta.is_dir() {
+            std::fs::read_dir(path).map_err(unreadable)?;
             walk(path, &meta, &mut files, &mut walked, diags);
-        } else if meta.is_file() || is_readable_special(&meta) {
-            files.push(file(path, meta.is_file()));
+        } else if meta.is_file() {
+            std::fs::File::open(path).map_err(unreadable)?;
+            if walked.insert(file_id(&meta)) {
+                files.push(file(path, true));
+            } else {
+                diags.note(&path.display().to_string(), "given twice: read once".into());
+            }
+        } else if is_readable_special(&meta) {
+            files.push(file(path, false));
         } else {
             return Err(DiscoverError::NotAFile(path.display().to_string()));
         }
@@ -79,8 +91,9 @@ fn file(path: &Path, rereadable: bool) -> InputFile {
     }
 }
 
-/// A folder's identity, to notice one reached twice through links.
-fn folder_id(meta: &std::fs::Metadata) -> (u64, u64) {
+/// A file's or folder's identity, to notice one reached twice (named twice,
+/// or through links): its evidence must not count twice.
+fn file_id(meta: &std::fs::Metadata) -> (u64, u64) {
     use std::os::unix::fs::MetadataExt;
     (meta.dev(), meta.ino())
 }
@@ -92,7 +105,7 @@ fn walk(
     walked: &mut HashSet<(u64, u64)>,
     diags: &mut Diagnostics,
 ) {
-    if !walked.insert(folder_id(meta)) {
+    if !walked.insert(file_id(meta)) {
         diags.note(
             &dir.display().to_string(),
             "folder already read (a link loop or a repeated path)".into(),
@@ -137,7 +150,11 @@ fn walk(
         if meta.is_dir() {
             walk(&child, &meta, files, walked, diags);
         } else if meta.is_file() {
-            files.push(file(&child, true));
+            if walked.insert(file_id(&meta)) {
+                files.push(file(&child, true));
+            } else {
+                diags.note(&name, "already read under another path: read once".into());
+            }
         } else {
             // Reading a pipe or device found in a folder could block forever.
             diags.note(

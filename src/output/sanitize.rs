@@ -25,11 +25,21 @@ pub fn escape(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// Like [`escape`], but keeps line breaks: for multi-line messages.
+pub fn escape_lines(text: &str) -> String {
+    text.split('\n').map(escape).collect::<Vec<_>>().join("\n")
+}
+
 fn needs_escape(c: char) -> bool {
     c.is_control()
         || matches!(c,
-            '\u{061c}' | '\u{200b}'..='\u{200f}' | '\u{2028}'..='\u{202e}'
-            | '\u{2060}'..='\u{2069}' | '\u{feff}')
+            // soft hyphen, combining grapheme joiner, Hangul and Mongolian fillers
+            '\u{ad}' | '\u{34f}' | '\u{115f}' | '\u{1160}' | '\u{180e}' | '\u{3164}' | '\u{ffa0}'
+            // bidi marks and overrides, zero-width characters, line separators
+            | '\u{061c}' | '\u{200b}'..='\u{200f}' | '\u{2028}'..='\u{202e}'
+            | '\u{2060}'..='\u{2069}' | '\u{feff}'
+            // tag characters (invisible)
+            | '\u{e0000}'..='\u{e007f}')
 }
 
 #[cfg(test)]
@@ -44,5 +54,7 @@ mod tests {
         assert_eq!(escape("admin\u{202e}toor"), "admin\\u{202e}toor");
         assert_eq!(escape("a\u{200b}b\nc\u{9b}"), "a\\u{200b}b\\x0ac\\u{9b}");
         assert_eq!(escape("ops&sre-bot é"), "ops&sre-bot é");
+        assert_eq!(escape("ad\u{ad}min\u{e0041}"), "ad\\u{ad}min\\u{e0041}");
+        assert_eq!(escape_lines("a\nb\x1b"), "a\nb\\x1b");
     }
 }

@@ -65,11 +65,12 @@ fn decide(pair: Pair) -> Option<Access> {
     let request_error = pair.request.as_ref().map_or(ErrorKind::None, |r| r.error);
     let (entry, outcome) = match (pair.response, pair.request) {
         (Some(response), _) => {
-            // Denials may be logged on the request only; never call it a success.
-            let error = if response.error == ErrorKind::None {
-                request_error
-            } else {
-                response.error
+            // A denial on either entry is a denial (it may be logged on the
+            // request only); another error is an error; never a success.
+            let error = match (request_error, response.error) {
+                (ErrorKind::Denied, _) | (_, ErrorKind::Denied) => ErrorKind::Denied,
+                (_, ErrorKind::Other) | (ErrorKind::Other, _) => ErrorKind::Other,
+                (ErrorKind::None, ErrorKind::None) => ErrorKind::None,
             };
             let outcome = match error {
                 ErrorKind::None => Outcome::Success,
@@ -164,6 +165,11 @@ mod tests {
         assert!(got.iter().all(|a| a.outcome == Outcome::Denied));
         let got = pair(vec![entry(A, Stage::Response, 1, ErrorKind::Other)]);
         assert_eq!(got[0].outcome, Outcome::Error);
+        let got = pair(vec![
+            entry(A, Stage::Request, 1, ErrorKind::Denied),
+            entry(A, Stage::Response, 2, ErrorKind::Other),
+        ]);
+        assert_eq!(got[0].outcome, Outcome::Denied);
     }
 
     #[test]

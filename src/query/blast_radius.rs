@@ -208,21 +208,25 @@ fn times(n: u64) -> String {
 }
 
 fn secret_hint(path: &str, logical: Option<&str>) -> String {
-    let dynamic = ["/creds/", "/sts/", "/issue/", "/key/", "/token/"]
-        .iter()
-        .any(|p| path.contains(p));
-    if dynamic {
-        format!(
-            "dynamic secret: revoke the leases issued from it (vault lease revoke -prefix {path}) \
-             and rotate the backend's own credential if it may have leaked"
-        )
-    } else if let Some(name) = logical {
-        format!(
+    if let Some(name) = logical {
+        return format!(
             "write a new version (vault kv put {name} …), update its consumers, then destroy \
              the old versions (vault kv destroy)"
-        )
-    } else {
-        format!("replace the value at {path} and update its consumers")
+        );
+    }
+    // Secrets engines name their endpoints right after the mount:
+    // database/creds/<role>, aws/sts/<role>, pki/issue/<role>, gcp/key/<roleset>…
+    match path.split('/').nth(1) {
+        Some("creds" | "sts" | "issue" | "key" | "token") => format!(
+            "dynamic secret: revoke the leases issued from it (vault lease revoke -prefix \
+             {path}) and rotate the backend's own credential if it may have leaked"
+        ),
+        Some("static-creds") => {
+            let mount = path.split('/').next().unwrap_or("database");
+            let role = path.rsplit('/').next().unwrap_or("<role>");
+            format!("static role: rotate it now (vault write -f {mount}/rotate-role/{role})")
+        }
+        _ => format!("replace the value at {path} and update its consumers"),
     }
 }
 
@@ -389,5 +393,18 @@ mod tests {
                 .contains("vault kv put secret/prod/db")
         );
         assert!(secret_hint("kv/prod/db", None).contains("replace the value at kv/prod/db"));
+        // A KV path that merely contains an engine's word is still KV.
+        assert!(
+            secret_hint(
+                "secret/data/slack/token/prod",
+                Some("secret/slack/token/prod")
+            )
+            .contains("vault kv put")
+        );
+        assert!(secret_hint("kv/slack/token/prod", None).contains("replace the value"));
+        assert!(
+            secret_hint("database/static-creds/app", None)
+                .contains("vault write -f database/rotate-role/app")
+        );
     }
 }

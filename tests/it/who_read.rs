@@ -377,3 +377,12 @@ fn metadata_comes_from_the_earliest_access_in_the_window() {
     let hint = r.json()["rotate"][1]["hint"].as_str().unwrap().to_string();
     assert!(hint.contains("AppRole role 'new-role'"), "{hint}");
 }
+
+#[test]
+fn a_file_given_twice_is_read_once() {
+    let once = who_read_json(DB, &["vault/incident"], &[]).1;
+    let (r, twice) = who_read_json(DB, &["vault/incident", "vault/incident/audit.log"], &[]);
+    assert_eq!(r.code, 0, "a repeated path is a note, not partial coverage");
+    assert_eq!(once["readers"], twice["readers"]);
+    assert!(r.stderr.contains("read once"), "{}", r.stderr);
+}
