@@ -105,7 +105,8 @@ pub enum IdSource {
 /// Who made a request, as far as the log can tell.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Identity {
-    /// Stable key: entity id, else token accessor, else display name.
+    /// Stable key: entity id, else token accessor, else display name, else
+    /// `token:` + the token's HMAC, else `unknown` (see `IdSource`).
     pub id: String,
     pub id_source: IdSource,
     /// Human label: the display name exactly as logged (escapes decoded).

@@ -9,7 +9,8 @@ use crate::event::{Entry, ErrorKind, Identity, Origin, Outcome, RequestKey, Stag
 /// One request for a secret's value, with its outcome decided.
 #[derive(Clone, Debug)]
 pub struct Access {
-    pub request_id: Option<String>,
+    /// The request's id, as logged (formatted only when shown).
+    pub key: RequestKey,
     /// The response's time (when the value left the store), else the request's.
     pub time: Timestamp,
     pub outcome: Outcome,
@@ -90,7 +91,7 @@ fn decide(pair: Pair) -> Option<Access> {
         (None, None) => return None,
     };
     Some(Access {
-        request_id: entry.key.display(),
+        key: entry.key,
         time: entry.time,
         outcome,
         secret: entry.secret,

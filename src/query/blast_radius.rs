@@ -54,12 +54,17 @@ pub fn report(inputs: Inputs<'_>, query: QueryEcho, stats: Stats) -> BlastRadius
 
     let mut credentials: Vec<&Reader> =
         inputs.readers.iter().filter(|r| r.successful > 0).collect();
-    credentials.sort_by_key(|r| {
+    credentials.sort_by(|a, b| {
         (
-            Reverse(r.last_success),
-            Reverse(r.successful),
-            r.identity.id.clone(),
+            Reverse(a.last_success),
+            Reverse(a.successful),
+            &a.identity.id,
         )
+            .cmp(&(
+                Reverse(b.last_success),
+                Reverse(b.successful),
+                &b.identity.id,
+            ))
     });
     rotate.extend(
         credentials
@@ -83,7 +88,9 @@ pub fn report(inputs: Inputs<'_>, query: QueryEcho, stats: Stats) -> BlastRadius
         .iter()
         .filter(|r| r.successful == 0)
         .collect();
-    investigate.sort_by_key(|r| (Reverse(r.last_seen), r.identity.id.clone()));
+    investigate.sort_by(|a, b| {
+        (Reverse(a.last_seen), &a.identity.id).cmp(&(Reverse(b.last_seen), &b.identity.id))
+    });
     BlastRadiusReport {
         schema: BLAST_RADIUS_SCHEMA,
         query,
@@ -189,13 +196,8 @@ fn secret_groups<'a>(
         }
     }
     let mut list: Vec<SecretGroup> = groups.into_values().collect();
-    list.sort_by_key(|g| {
-        (
-            Reverse(g.last.unwrap_or(g.last_attempt)),
-            Reverse(g.reads),
-            g.key.clone(),
-        )
-    });
+    let order = |g: &SecretGroup| (Reverse(g.last.unwrap_or(g.last_attempt)), Reverse(g.reads));
+    list.sort_by(|a, b| (order(a), &a.key).cmp(&(order(b), &b.key)));
     list
 }
 

@@ -46,7 +46,7 @@ fn reader_out(r: &Reader, files: &[String]) -> ReaderOut {
                         .unwrap_or_default(),
                     line: a.origin.line,
                     time: a.time.rfc3339(),
-                    request_id: a.request_id.clone(),
+                    request_id: a.key.display(),
                     outcome: a.outcome.as_str(),
                     secret: a.secret.to_string(),
                 })

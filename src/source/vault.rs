@@ -113,6 +113,9 @@ impl std::fmt::Display for LineError {
         match self {
             LineError::NotJson(e) => write!(f, "not valid JSON ({e})"),
             LineError::NotVault => f.write_str("a JSON object, but not a Vault audit entry"),
+            LineError::BadTime(t) if t.is_empty() => {
+                f.write_str("no time, or a time that is not text")
+            }
             LineError::BadTime(t) => write!(f, "unreadable time {t:?}"),
         }
     }
