@@ -187,6 +187,61 @@ impl<'de: 'a, 'a> Deserialize<'de> for StrMap<'a> {
     }
 }
 
+/// An object field read into `T`, or `None` when the log has another JSON
+/// type there: one odd field must not cost the whole line.
+#[derive(Debug)]
+pub struct Obj<T>(pub Option<T>);
+
+impl<T> Default for Obj<T> {
+    fn default() -> Self {
+        Obj(None)
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Obj<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct ObjVisitor<T>(std::marker::PhantomData<T>);
+        impl<'de, T: Deserialize<'de>> Visitor<'de> for ObjVisitor<T> {
+            type Value = Obj<T>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("an object")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+                T::deserialize(de::value::MapAccessDeserializer::new(map)).map(|t| Obj(Some(t)))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+                while seq.next_element::<IgnoredAny>()?.is_some() {}
+                Ok(Obj(None))
+            }
+            fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+                d.deserialize_any(self)
+            }
+            fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+                Ok(Obj(None))
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+                Ok(Obj(None))
+            }
+            fn visit_bool<E: de::Error>(self, _: bool) -> Result<Self::Value, E> {
+                Ok(Obj(None))
+            }
+            fn visit_i64<E: de::Error>(self, _: i64) -> Result<Self::Value, E> {
+                Ok(Obj(None))
+            }
+            fn visit_u64<E: de::Error>(self, _: u64) -> Result<Self::Value, E> {
+                Ok(Obj(None))
+            }
+            fn visit_f64<E: de::Error>(self, _: f64) -> Result<Self::Value, E> {
+                Ok(Obj(None))
+            }
+            fn visit_str<E: de::Error>(self, _: &str) -> Result<Self::Value, E> {
+                Ok(Obj(None))
+            }
+        }
+        d.deserialize_any(ObjVisitor(std::marker::PhantomData))
+    }
+}
+
 /// A map key that borrows when it can.
 #[derive(Debug, PartialEq, Eq, PartialOrd, Ord)]
 struct Key<'a>(Cow<'a, str>);
@@ -220,6 +275,20 @@ mod tests {
         assert!(matches!(t.s.0, Some(Cow::Borrowed("plain"))));
         let t: T = serde_json::from_str(r#"{"s":"ops\u0026sre"}"#).unwrap();
         assert_eq!(t.s.get(), Some("ops&sre"));
+    }
+
+    #[derive(Deserialize)]
+    struct Outer<'a> {
+        #[serde(borrow, default)]
+        inner: Obj<T<'a>>,
+    }
+
+    #[test]
+    fn objects_of_another_type_read_as_absent() {
+        let o: Outer = serde_json::from_str(r#"{"inner":"team"}"#).unwrap();
+        assert!(o.inner.0.is_none());
+        let o: Outer = serde_json::from_str(r#"{"inner":{"s":"x"}}"#).unwrap();
+        assert!(matches!(o.inner.0.unwrap().s.0, Some(Cow::Borrowed("x"))));
     }
 
     #[test]

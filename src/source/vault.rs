@@ -9,7 +9,7 @@ use std::borrow::Cow;
 
 use serde::Deserialize;
 
-use super::lenient::{Str, StrList, StrMap};
+use super::lenient::{Obj, Str, StrList, StrMap};
 use crate::event::{ErrorKind, IdSource, Stage, Timestamp};
 use crate::time::parse_log_time;
 
@@ -20,9 +20,9 @@ struct RawLine<'a> {
     #[serde(rename = "type", borrow, default)]
     kind: Str<'a>,
     #[serde(borrow, default)]
-    auth: Option<RawAuth<'a>>,
+    auth: Obj<RawAuth<'a>>,
     #[serde(borrow, default)]
-    request: Option<RawRequest<'a>>,
+    request: Obj<RawRequest<'a>>,
     #[serde(borrow, default)]
     error: Str<'a>,
 }
@@ -54,7 +54,7 @@ struct RawRequest<'a> {
     #[serde(borrow, default)]
     mount_point: Str<'a>,
     #[serde(borrow, default)]
-    namespace: Option<RawNamespace<'a>>,
+    namespace: Obj<RawNamespace<'a>>,
     #[serde(borrow, default)]
     remote_address: Str<'a>,
     #[serde(borrow, default)]
@@ -137,7 +137,7 @@ pub fn parse_line(line: &str) -> Result<Parsed<'_>, LineError> {
         Some(_) => return Ok(Parsed::Other),
         None => return Err(LineError::NotVault),
     };
-    let Some(request) = raw.request else {
+    let Some(request) = raw.request.0 else {
         return Ok(Parsed::Other);
     };
     if request.operation.get() != Some("read") {
@@ -152,7 +152,7 @@ pub fn parse_line(line: &str) -> Result<Parsed<'_>, LineError> {
     let time_text = raw.time.get().unwrap_or("");
     let time = parse_log_time(time_text).ok_or_else(|| LineError::BadTime(time_text.into()))?;
 
-    let namespace = request.namespace.as_ref().and_then(|n| n.path.get());
+    let namespace = request.namespace.0.as_ref().and_then(|n| n.path.get());
     let (logged, logical) = match namespace.map(|n| n.trim_end_matches('/')) {
         Some(ns) if !ns.is_empty() => (
             Cow::Owned(format!("{ns}/{path}")),
@@ -161,7 +161,7 @@ pub fn parse_line(line: &str) -> Result<Parsed<'_>, LineError> {
         _ => (path, logical),
     };
 
-    let auth = raw.auth.unwrap_or_default();
+    let auth = raw.auth.0.unwrap_or_default();
     let credential = auth
         .accessor
         .0
