@@ -4,6 +4,7 @@ mod util;
 
 mod bad_input;
 mod blast_radius;
+mod chunks;
 mod completions;
 mod json_contract;
 mod safety;
