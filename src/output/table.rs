@@ -11,14 +11,7 @@ use crate::query::report::{BlastRadiusReport, QueryEcho, RotateItem, Stats, WhoR
 
 /// Metadata keys that tell apart identities sharing a display name (every
 /// AppRole login is `approle`), in the order they are shown.
-const DISTINGUISHING: [&str; 6] = [
-    "role_name",
-    "service_account_namespace",
-    "service_account_name",
-    "role",
-    "username",
-    "email",
-];
+const DISTINGUISHING: [&str; 4] = ["role_name", "role", "username", "email"];
 
 /// Table width when standard output is not a terminal.
 const PIPE_WIDTH: u16 = 200;
@@ -42,10 +35,19 @@ fn identity_label(label: &str, metadata: &BTreeMap<String, String>) -> String {
     } else {
         escape(label).into_owned()
     };
-    let extra: Vec<String> = DISTINGUISHING
-        .iter()
-        .filter_map(|k| metadata.get(*k).map(|v| format!("{k}={}", escape(v))))
-        .collect();
+    let mut extra: Vec<String> = Vec::new();
+    // A Kubernetes service account, as `kubectl` names it.
+    if let Some(sa) = metadata.get("service_account_name") {
+        let ns = metadata
+            .get("service_account_namespace")
+            .map_or("?", String::as_str);
+        extra.push(format!("sa={}/{}", escape(ns), escape(sa)));
+    }
+    extra.extend(
+        DISTINGUISHING
+            .iter()
+            .filter_map(|k| metadata.get(*k).map(|v| format!("{k}={}", escape(v)))),
+    );
     if !extra.is_empty() {
         text.push_str(&format!(" ({})", extra.join(", ")));
     }
@@ -308,5 +310,16 @@ mod tests {
             "approle (role_name=ci\\x1b[31m)"
         );
         assert_eq!(identity_label("", &BTreeMap::new()), "(no display name)");
+        let k8s: BTreeMap<String, String> = [
+            ("role", "ci"),
+            ("service_account_name", "runner"),
+            ("service_account_namespace", "ci"),
+        ]
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .into();
+        assert_eq!(
+            identity_label("kubernetes-ci-runner", &k8s),
+            "kubernetes-ci-runner (sa=ci/runner, role=ci)"
+        );
     }
 }

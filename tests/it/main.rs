@@ -5,7 +5,7 @@ mod util;
 mod bad_input;
 mod blast_radius;
 mod chunks;
-mod completions;
+mod generated;
 mod json_contract;
 mod safety;
 mod who_read;
