@@ -84,7 +84,7 @@ fn first_pass(mut config: Config, keep_every_read: bool) -> FirstPass {
         shared: Shared::default(),
     };
     let mut scan = run_scan(&config, &plan, "reading");
-    drop(plan);
+    drop(plan); // its interning tables are no longer needed
     let mut diags = std::mem::take(&mut config.discover_diags);
     diags.append(std::mem::take(&mut scan.diags));
     let paired = pair(std::mem::take(&mut scan.entries));
