@@ -14,13 +14,9 @@ pub fn lines_with(
     let mut current: Option<(usize, usize)> = None;
     let mut accepted = false;
     for hit in hits {
-        let (start, _) = match current {
-            Some((start, end)) if hit < end => {
-                if accepted {
-                    continue;
-                }
-                (start, end)
-            }
+        let start = match current {
+            Some((_, end)) if hit < end && accepted => continue,
+            Some((start, end)) if hit < end => start,
             previous => {
                 // Search back only to the previous line's end: linear overall.
                 let from = previous.map_or(0, |(_, end)| (end + 1).min(hit));
@@ -28,7 +24,7 @@ pub fn lines_with(
                 let end = memchr::memchr(b'\n', &data[hit..]).map_or(data.len(), |p| hit + p);
                 current = Some((start, end));
                 accepted = false;
-                (start, end)
+                start
             }
         };
         if accept(start, hit) {

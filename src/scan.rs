@@ -112,22 +112,16 @@ impl FieldValues {
 
     /// `rest` follows a key's closing quote: `: "value"` with any spacing.
     fn holds_value(&self, rest: &[u8]) -> bool {
-        let mut i = 0;
-        let skip_space = |i: &mut usize| {
-            while rest.get(*i).is_some_and(|b| matches!(b, b' ' | b'\t')) {
-                *i += 1;
-            }
+        fn blanks_skipped(s: &[u8]) -> &[u8] {
+            let n = s.iter().take_while(|b| matches!(b, b' ' | b'\t')).count();
+            &s[n..]
+        }
+        let Some(value) = blanks_skipped(rest)
+            .strip_prefix(b":")
+            .and_then(|s| blanks_skipped(s).strip_prefix(b"\""))
+        else {
+            return false;
         };
-        skip_space(&mut i);
-        if rest.get(i) != Some(&b':') {
-            return false;
-        }
-        i += 1;
-        skip_space(&mut i);
-        if rest.get(i) != Some(&b'"') {
-            return false;
-        }
-        let value = &rest[i + 1..];
         match memchr::memchr3(b'"', b'\\', b'\n', value) {
             Some(end) if value[end] == b'"' => self.values.contains(&value[..end]),
             Some(end) => value[end] == b'\\',
