@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 use super::access::Access;
-use super::readers::Reader;
+use super::readers::{Reader, strings};
 use super::report::{
     BLAST_RADIUS_SCHEMA, BlastRadiusReport, CredentialEvidence, CredentialItem, InvestigateItem,
     QueryEcho, RotateItem, SecretEvidence, SecretItem, Stats,
@@ -240,7 +240,7 @@ fn credential_item(r: &Reader) -> CredentialItem {
         identity_id: r.identity.id.clone(),
         provider: r.identity.provider.as_str(),
         credential_kind: "vault-token-accessor",
-        credentials: r.credentials.iter().map(|c| c.to_string()).collect(),
+        credentials: strings(&r.credentials),
         hint: credential_hint(&r.identity, &r.credentials),
         reason: format!(
             "retrieved the secret {} ({first} – {last}): its credentials may be the leak path",
@@ -252,8 +252,8 @@ fn credential_item(r: &Reader) -> CredentialItem {
             successful_reads: r.successful,
             first_seen: first.rfc3339(),
             last_seen: last.rfc3339(),
-            source_addresses: r.success_addresses.iter().map(|s| s.to_string()).collect(),
-            secrets: r.success_secrets.iter().map(|s| s.to_string()).collect(),
+            source_addresses: strings(&r.success_addresses),
+            secrets: strings(&r.success_secrets),
             unknown_outcome: r.unknown,
         },
     }
@@ -337,8 +337,8 @@ fn investigate_item(r: &Reader) -> InvestigateItem {
         unknown_outcome: r.unknown,
         first_seen: r.first_seen.rfc3339(),
         last_seen: r.last_seen.rfc3339(),
-        source_addresses: r.source_addresses.iter().map(|s| s.to_string()).collect(),
-        secrets: r.secrets.iter().map(|s| s.to_string()).collect(),
+        source_addresses: strings(&r.source_addresses),
+        secrets: strings(&r.secrets),
         reason: format!("tried to read it but got no value: {}", why.join(", ")),
         metadata: r.identity.metadata.clone(),
     }

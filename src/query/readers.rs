@@ -83,6 +83,11 @@ impl Reader {
     }
 }
 
+/// A set of shared strings as the owned list a report carries.
+pub fn strings(set: &BTreeSet<Arc<str>>) -> Vec<String> {
+    set.iter().map(|s| s.to_string()).collect()
+}
+
 /// Totals per identity over the accesses inside `window`, sorted by first
 /// access (then identity id, so ties are stable). `accesses` must be in time order.
 pub fn by_identity(accesses: &[Access], window: &Window, keep_evidence: bool) -> Vec<Reader> {

@@ -1,6 +1,6 @@
 //! `who-read`: every identity that read (or tried to read) the secret.
 
-use super::readers::Reader;
+use super::readers::{Reader, strings};
 use super::report::{Evidence, QueryEcho, ReaderOut, Stats, WHO_READ_SCHEMA, WhoReadReport};
 
 pub fn report(
@@ -18,9 +18,6 @@ pub fn report(
 }
 
 fn reader_out(r: &Reader, files: &[String]) -> ReaderOut {
-    let strings = |set: &std::collections::BTreeSet<std::sync::Arc<str>>| -> Vec<String> {
-        set.iter().map(|s| s.to_string()).collect()
-    };
     ReaderOut {
         identity: r.identity.label.clone(),
         identity_id: r.identity.id.clone(),
