@@ -61,7 +61,7 @@ _whosaw() {
             return 0
             ;;
         whosaw__subcmd__blast__subcmd__radius)
-            opts="-q -j -h -V --since --until --regex --depth --format --json --quiet --strict --no-mmap --exhaustive --threads --help --version"
+            opts="-q -v -j -h -V --since --until --regex --provider --depth --format --json --quiet --strict --no-mmap --exhaustive --source --verbose --threads --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -75,12 +75,20 @@ _whosaw() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --provider)
+                    COMPREPLY=($(compgen -W "vault aws ssm azure gcp k8s" -- "${cur}"))
+                    return 0
+                    ;;
                 --depth)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --format)
                     COMPREPLY=($(compgen -W "table json ndjson" -- "${cur}"))
+                    return 0
+                    ;;
+                --source)
+                    COMPREPLY=($(compgen -W "vault cloudtrail azure gcp k8s" -- "${cur}"))
                     return 0
                     ;;
                 --threads)
@@ -183,7 +191,7 @@ _whosaw() {
             return 0
             ;;
         whosaw__subcmd__who__subcmd__read)
-            opts="-q -j -h -V --since --until --regex --evidence --format --json --quiet --strict --no-mmap --exhaustive --threads --help --version"
+            opts="-q -v -j -h -V --since --until --regex --provider --evidence --format --json --quiet --strict --no-mmap --exhaustive --source --verbose --threads --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -197,8 +205,16 @@ _whosaw() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --provider)
+                    COMPREPLY=($(compgen -W "vault aws ssm azure gcp k8s" -- "${cur}"))
+                    return 0
+                    ;;
                 --format)
                     COMPREPLY=($(compgen -W "table json ndjson" -- "${cur}"))
+                    return 0
+                    ;;
+                --source)
+                    COMPREPLY=($(compgen -W "vault cloudtrail azure gcp k8s" -- "${cur}"))
                     return 0
                     ;;
                 --threads)

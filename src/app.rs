@@ -12,7 +12,7 @@ use crate::cli::{BlastRadiusArgs, Cli, Command, CommonArgs, QueryArgs, WhoReadAr
 use crate::config::{Config, Env};
 use crate::diag::Diagnostics;
 use crate::exit::Exit;
-use crate::matcher::{SecretNames, SecretQuery};
+use crate::matcher::{Match, SecretRef};
 use crate::output;
 use crate::pipeline::{self, ScanOptions, ScanResult};
 use crate::query::access::{Access, pair};
@@ -71,7 +71,7 @@ fn configure(query: &QueryArgs, common: &CommonArgs) -> anyhow::Result<Config> {
 fn first_pass(mut config: Config, keep_every_read: bool) -> FirstPass {
     let prefilter = match (config.exhaustive, config.secret.prefilter()) {
         (true, _) => Prefilter::Everything,
-        (false, Some(p)) if !keep_every_read => Prefilter::Path(Box::new(p)),
+        (false, Some(p)) if !keep_every_read => Prefilter::Query(p),
         (false, _) => Prefilter::literal(READ_OPERATION),
     };
     let plan = Plan {
@@ -81,6 +81,7 @@ fn first_pass(mut config: Config, keep_every_read: bool) -> FirstPass {
         } else {
             LineFilter::Secret(&config.secret)
         },
+        forced: config.forced_source,
         shared: Shared::default(),
     };
     let mut scan = run_scan(&config, &plan, "reading");
@@ -91,13 +92,21 @@ fn first_pass(mut config: Config, keep_every_read: bool) -> FirstPass {
     let (accesses, every_read) = if keep_every_read {
         let mine = paired
             .iter()
-            .filter(|a| {
-                config.secret.matches(&SecretNames {
-                    logged: &a.secret,
+            .filter_map(|a| {
+                let found = config.secret.matches(&SecretRef {
+                    provider: a.provider,
+                    secret: &a.secret,
                     logical: a.logical.as_deref(),
-                })
+                    alias: None,
+                    scope: a.scope,
+                })?;
+                let mut a = a.clone();
+                if let Match::Covered(name) = found {
+                    a.secret = name.into();
+                    a.logical = None;
+                }
+                Some(a)
             })
-            .cloned()
             .collect();
         (mine, Some(paired))
     } else {
@@ -154,7 +163,7 @@ fn progress_bar(config: &Config, what: &'static str) -> ProgressBar {
 fn echo(config: &Config, depth: Option<u8>) -> QueryEcho {
     QueryEcho {
         secret: config.secret.as_str().to_string(),
-        regex: matches!(config.secret, SecretQuery::Regex(_)),
+        regex: config.secret.is_regex(),
         since: config.window.since.map(|t| t.rfc3339()),
         until: config.window.until.map(|t| t.rfc3339()),
         depth,
@@ -204,10 +213,7 @@ fn blast_radius_command(args: &BlastRadiusArgs) -> anyhow::Result<Exit> {
         .any(|a| pass.config.window.contains(a.time));
     let report = blast_radius::report(
         blast_radius::Inputs {
-            exact_secret: match &pass.config.secret {
-                SecretQuery::Exact(name) => Some(name),
-                SecretQuery::Regex(_) => None,
-            },
+            exact_secret: (!pass.config.secret.is_regex()).then(|| pass.config.secret.as_str()),
             accesses: &pass.accesses,
             readers: &readers,
             further: further.as_deref(),
@@ -247,6 +253,7 @@ fn follow_readers(pass: &mut FirstPass, readers: &[Reader]) -> Vec<Access> {
             (false, None) => Prefilter::literal(READ_OPERATION),
         },
         filter: LineFilter::Identities(&ids),
+        forced: pass.config.forced_source,
         shared: Shared::default(),
     };
     let mut scan = run_scan(&pass.config, &plan, "following readers");

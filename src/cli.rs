@@ -11,8 +11,10 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
     version,
     about = "Who saw that secret? Answers from secret-store audit logs.",
     long_about = "Who saw that secret, and what must be rotated? whosaw reads exported \
-                  secret-store audit logs (HashiCorp Vault file audit device; gzip is read \
-                  transparently) and answers in seconds.\n\n\
+                  secret-store audit logs (HashiCorp Vault, AWS CloudTrail for Secrets Manager \
+                  and SSM Parameter Store, Azure Key Vault, Google Cloud Secret Manager, \
+                  Kubernetes; JSON Lines, JSON documents, gzip; detected by content) and \
+                  answers in seconds.\n\n\
                   Exit status: 0 answered from all input; 1 answered, nothing found; \
                   2 fatal error; 3 answered, but some input was skipped (partial coverage).",
     propagate_version = true
@@ -62,8 +64,12 @@ pub struct BlastRadiusArgs {
 
 #[derive(Debug, Args)]
 pub struct QueryArgs {
-    /// The secret: its path as logged (secret/data/prod/db) or its KV v2 name
-    /// (secret/prod/db); with --regex, a regular expression over secret paths.
+    /// The secret, in any store: a Vault path (secret/data/prod/db) or KV v2
+    /// name (secret/prod/db), an AWS secret name or ARN, an SSM parameter
+    /// (/prod/db/password), an Azure `vault/name`, a Google Cloud
+    /// `projects/P/secrets/S`, a Kubernetes `namespace/name`. A prefix
+    /// (vault:, aws:, ssm:, azure:, gcp:, k8s:) limits it to one store; with
+    /// --regex, a regular expression over secret names.
     pub secret: String,
     /// Log files or folders (walked recursively); `-` reads standard input.
     /// Default: $WHOSAW_LOGS.
@@ -75,9 +81,33 @@ pub struct QueryArgs {
     /// End of the window, exclusive; same forms as --since.
     #[arg(long, value_name = "T")]
     pub until: Option<String>,
-    /// SECRET is a regular expression matched against secret paths.
+    /// SECRET is a regular expression matched against secret names.
     #[arg(long)]
     pub regex: bool,
+    /// Only these secret stores (repeat or separate with commas).
+    #[arg(long, value_enum, value_delimiter = ',', value_name = "STORE")]
+    pub provider: Vec<ProviderArg>,
+}
+
+/// A secret store, as named on the command line and in query prefixes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ProviderArg {
+    Vault,
+    Aws,
+    Ssm,
+    Azure,
+    Gcp,
+    K8s,
+}
+
+/// A kind of log, for --source.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum SourceArg {
+    Vault,
+    Cloudtrail,
+    Azure,
+    Gcp,
+    K8s,
 }
 
 #[derive(Debug, Args)]
@@ -103,6 +133,12 @@ pub struct CommonArgs {
     /// secret: slower, but every malformed line anywhere is found and counted.
     #[arg(long)]
     pub exhaustive: bool,
+    /// Read every file as this kind of log instead of detecting it from its content.
+    #[arg(long, value_enum, value_name = "KIND")]
+    pub source: Option<SourceArg>,
+    /// Say what each file was detected as (on standard error).
+    #[arg(short, long)]
+    pub verbose: bool,
     /// Worker threads (default: one per core).
     #[arg(short = 'j', long, value_name = "N")]
     pub threads: Option<usize>,

@@ -7,14 +7,14 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 
 use chrono::{DateTime, Utc};
-use regex::Regex;
 
-use crate::cli::{CommonArgs, Format, QueryArgs};
+use crate::cli::{CommonArgs, Format, ProviderArg, QueryArgs, SourceArg};
 use crate::diag::Diagnostics;
-use crate::event::Timestamp;
+use crate::event::{Provider, Timestamp};
 use crate::input::{DiscoverError, InputFile, discover};
 use crate::matcher::SecretQuery;
 use crate::output::Style;
+use crate::source::Source;
 use crate::time::{Window, parse_bound};
 
 /// Everything a query run needs, validated.
@@ -34,6 +34,31 @@ pub struct Config {
     pub allow_mmap: bool,
     pub exhaustive: bool,
     pub threads: Option<usize>,
+    /// `--source`: read every file as this source.
+    pub forced_source: Option<Source>,
+    /// `-v`: report what each file was detected as.
+    pub verbose: bool,
+}
+
+fn provider(arg: ProviderArg) -> Provider {
+    match arg {
+        ProviderArg::Vault => Provider::Vault,
+        ProviderArg::Aws => Provider::Aws,
+        ProviderArg::Ssm => Provider::Ssm,
+        ProviderArg::Azure => Provider::Azure,
+        ProviderArg::Gcp => Provider::Gcp,
+        ProviderArg::K8s => Provider::K8s,
+    }
+}
+
+fn source(arg: SourceArg) -> Source {
+    match arg {
+        SourceArg::Vault => Source::Vault,
+        SourceArg::Cloudtrail => Source::CloudTrail,
+        SourceArg::Azure => Source::Azure,
+        SourceArg::Gcp => Source::Gcp,
+        SourceArg::K8s => Source::K8s,
+    }
 }
 
 /// The environment a configuration is resolved against, gathered in one
@@ -75,6 +100,8 @@ pub enum ConfigError {
     BadRegex(#[from] regex::Error),
     #[error("the secret name is empty")]
     EmptySecret,
+    #[error("the secret's store prefix is not among the stores --provider allows")]
+    NoStore,
     #[error(transparent)]
     Input(#[from] DiscoverError),
 }
@@ -85,16 +112,19 @@ impl Config {
         common: &CommonArgs,
         env: &Env,
     ) -> Result<Config, ConfigError> {
+        let providers: Vec<Provider> = query.provider.iter().map(|p| provider(*p)).collect();
         let secret = if query.regex {
-            SecretQuery::Regex(Regex::new(&query.secret)?)
+            SecretQuery::regex(&query.secret, &providers)?
         } else {
-            // `/secret/data/x` (as in an API URL) names the same path.
-            let name = query.secret.trim().trim_start_matches('/');
-            if name.is_empty() {
+            let name = query.secret.trim();
+            if name.trim_matches('/').is_empty() {
                 return Err(ConfigError::EmptySecret);
             }
-            SecretQuery::Exact(name.to_string())
+            SecretQuery::exact(name, &providers)
         };
+        if secret.providers().is_empty() {
+            return Err(ConfigError::NoStore);
+        }
         let bound = |flag: &'static str, text: &Option<String>| {
             text.as_deref()
                 .map(|t| parse_bound(t, env.now))
@@ -138,6 +168,8 @@ impl Config {
             strict: common.strict,
             allow_mmap: !common.no_mmap,
             exhaustive: common.exhaustive,
+            forced_source: common.source.map(source),
+            verbose: common.verbose && !common.quiet,
             threads: common.threads,
         })
     }

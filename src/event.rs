@@ -39,19 +39,79 @@ impl fmt::Display for Timestamp {
     }
 }
 
-/// The secret store a record came from. Only Vault for now; the JSON contract
-/// already carries the provider so more sources can be added without renames.
+/// The secret store a record came from; also the prefix of a qualified
+/// query (`aws:prod/db-password`). SSM Parameter Store is its own store: its
+/// names are paths of their own, read by AWS identities.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Provider {
     Vault,
+    Aws,
+    Ssm,
+    Azure,
+    Gcp,
+    K8s,
 }
 
 impl Provider {
+    pub const ALL: [Provider; 6] = [
+        Provider::Vault,
+        Provider::Aws,
+        Provider::Ssm,
+        Provider::Azure,
+        Provider::Gcp,
+        Provider::K8s,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Provider::Vault => "vault",
+            Provider::Aws => "aws",
+            Provider::Ssm => "ssm",
+            Provider::Azure => "azure",
+            Provider::Gcp => "gcp",
+            Provider::K8s => "k8s",
         }
     }
+
+    pub fn from_name(name: &str) -> Option<Provider> {
+        Provider::ALL.into_iter().find(|p| p.as_str() == name)
+    }
+
+    /// Where the identities reading this store live (SSM readers are AWS
+    /// principals).
+    pub fn realm(self) -> Provider {
+        match self {
+            Provider::Ssm => Provider::Aws,
+            p => p,
+        }
+    }
+}
+
+/// What a read exposed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ReadKind {
+    /// The secret's value.
+    Value,
+    /// An SSM parameter read without decryption: a SecureString stays
+    /// encrypted, a plain String is exposed anyway (the log does not say).
+    Undecrypted,
+    /// A read that returned secrets the log does not name (a
+    /// `BatchGetSecretValue` with filters): possibly this one.
+    Possible,
+}
+
+/// How many secrets one read covers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Scope {
+    /// The one secret named.
+    One,
+    /// Every secret directly under a prefix (a Kubernetes namespace list,
+    /// SSM `GetParametersByPath` without `recursive`).
+    Children,
+    /// Every secret under a prefix, at any depth.
+    Descendants,
+    /// Every secret of the store (a cluster-wide list, a filtered batch).
+    All,
 }
 
 /// How one access ended.
@@ -98,6 +158,20 @@ pub enum IdSource {
     DisplayName,
     /// `token:` + the HMAC of a token no entity or accessor was logged for.
     Token,
+    /// AWS `userIdentity.arn` (a session ARN for assumed roles).
+    Arn,
+    /// AWS `invokedBy`: a service acting on the account's behalf.
+    Service,
+    /// AWS `principalId`, when nothing better was logged.
+    PrincipalId,
+    /// Azure `oid` (object id), or `appid` when no oid was logged.
+    ObjectId,
+    AppId,
+    /// Google `principalEmail`, or `principalSubject` (federated callers).
+    Email,
+    Subject,
+    /// Kubernetes `user.username` (or the impersonated user's).
+    Username,
     /// Nothing identified the caller.
     Unknown,
 }
@@ -105,22 +179,27 @@ pub enum IdSource {
 /// Who made a request, as far as the log can tell.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Identity {
-    /// Stable key: entity id, else token accessor, else display name, else
-    /// `token:` + the token's HMAC, else `unknown` (see `IdSource`).
+    /// Stable key, per source (see `IdSource` and README "Identities"): for
+    /// Vault the entity id, else token accessor, else display name, else
+    /// `token:` + the token's HMAC, else `unknown`.
     pub id: String,
     pub id_source: IdSource,
-    /// Human label: the display name exactly as logged (escapes decoded).
+    /// Human label: the display name, user name or e-mail as logged.
     pub label: String,
+    /// Where the identity lives (`aws` for SSM readers too).
     pub provider: Provider,
     pub metadata: BTreeMap<String, String>,
     pub policies: Vec<String>,
 }
 
-/// Where a line is: file index into the run's file list, 1-based line number.
+/// Where a record is: file index into the run's file list, 1-based line
+/// number where it starts, and for records inside a container document
+/// (`{"Records":[…]}`, a JSON array) their 0-based index in its array.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Origin {
     pub file: u32,
     pub line: u64,
+    pub record: Option<u32>,
 }
 
 /// Pairs a request line with its response line. Vault request ids are UUIDs,
@@ -192,15 +271,23 @@ fn format_uuid(n: u128) -> String {
 #[derive(Clone, Debug)]
 pub struct Entry {
     pub key: RequestKey,
+    pub provider: Provider,
+    pub kind: ReadKind,
+    pub scope: Scope,
+    /// The operation as logged (`read`, `GetSecretValue`, `SecretBackup`, `list`…).
+    pub operation: Arc<str>,
     pub stage: Stage,
     pub time: Timestamp,
     pub error: ErrorKind,
-    /// The secret as logged (namespace path + request path).
+    /// The secret in its store's canonical spelling (Vault: namespace path +
+    /// request path as logged; wide reads: `prod/*`, `/prod/db/**`, `*`).
     pub secret: Arc<str>,
-    /// Its KV v2 logical name (`secret/x` for `secret/data/x`), if it has one.
+    /// The name it is grouped under when that differs: Vault's KV v2 logical
+    /// name (`secret/x` for `secret/data/x`), Azure's lower-cased name.
     pub logical: Option<Arc<str>>,
     pub identity: Arc<Identity>,
-    /// The token accessor that made the request, as logged (often HMAC'd).
+    /// The credential that made the request, as logged: a Vault token
+    /// accessor (often HMAC'd), an AWS access key id.
     pub credential: Option<Arc<str>>,
     pub source_address: Option<Arc<str>>,
     pub origin: Origin,
@@ -213,7 +300,11 @@ mod tests {
     #[test]
     fn uuid_round_trips_and_rejects_other_text() {
         let id = "002c8225-e859-44a0-9ccb-471c3655dbd8";
-        let o = Origin { file: 0, line: 1 };
+        let o = Origin {
+            file: 0,
+            line: 1,
+            record: None,
+        };
         let key = RequestKey::from_id(id, o);
         assert!(matches!(key, RequestKey::Uuid(_)));
         assert_eq!(key.display().as_deref(), Some(id));

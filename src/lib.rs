@@ -9,6 +9,7 @@ pub mod diag;
 pub mod event;
 pub mod exit;
 pub mod input;
+pub mod json;
 pub mod lines;
 pub mod matcher;
 pub mod output;

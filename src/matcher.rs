@@ -8,49 +8,312 @@
 //! any other character may be escaped, so it is never part of a needle.
 
 use memchr::memmem;
-
-use crate::lines::lines_with;
 use regex::Regex;
 
-/// A secret as one log line names it.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct SecretNames<'a> {
-    /// The path as logged, with any namespace in front.
-    pub logged: &'a str,
-    /// The KV v2 logical name (`secret/x` for `secret/data/x`), when it has one.
+use crate::event::{Provider, Scope};
+
+/// A secret as one record names it.
+#[derive(Clone, Copy, Debug)]
+pub struct SecretRef<'a> {
+    pub provider: Provider,
+    /// The canonical spelling (wide reads: `prod/*`, `/prod/db/**`, `*`).
+    pub secret: &'a str,
+    /// The grouping name when it differs (Vault KV v2 logical name, Azure's
+    /// lower-cased name).
     pub logical: Option<&'a str>,
+    /// Another spelling a query may use (see `source::Read::alias`).
+    pub alias: Option<&'a str>,
+    pub scope: Scope,
+}
+
+/// How a record's secret matched.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Match {
+    /// The record names the secret.
+    Named,
+    /// A wide read (a namespace list, a read by path, a filtered batch)
+    /// that covers the queried secret, which is given.
+    Covered(String),
+}
+
+/// The query's name in one store's spelling.
+#[derive(Debug)]
+pub struct StoreName {
+    name: String,
+    alias: Option<String>,
 }
 
 #[derive(Debug)]
-pub enum SecretQuery {
-    Exact(String),
+pub enum Pattern {
+    /// The name in each store's canonical spelling (indexed like `Provider::ALL`).
+    Exact(Vec<Option<StoreName>>),
     Regex(Regex),
 }
 
+/// Which secrets a query names: a pattern, and the stores it applies to
+/// (a `aws:` prefix, `--provider`).
+#[derive(Debug)]
+pub struct SecretQuery {
+    /// As typed, without its store prefix.
+    text: String,
+    providers: Vec<Provider>,
+    pattern: Pattern,
+}
+
+/// Splits `aws:prod/db-password` into its store and name. An ARN names its
+/// own store.
+pub fn split_provider(query: &str) -> (Option<Provider>, &str) {
+    if let Some((prefix, rest)) = query.split_once(':') {
+        if let Some(p) = Provider::from_name(prefix) {
+            return (Some(p), rest);
+        }
+    }
+    let store = if query.starts_with("arn:") && query.contains(":secretsmanager:") {
+        Some(Provider::Aws)
+    } else if query.starts_with("arn:") && query.contains(":ssm:") {
+        Some(Provider::Ssm)
+    } else if query.contains(".vault.azure.") {
+        Some(Provider::Azure)
+    } else {
+        None
+    };
+    (store, query)
+}
+
 impl SecretQuery {
-    pub fn matches(&self, names: &SecretNames<'_>) -> bool {
-        match self {
-            SecretQuery::Exact(q) => names.logged == q || names.logical == Some(q.as_str()),
-            SecretQuery::Regex(re) => {
-                re.is_match(names.logged) || names.logical.is_some_and(|l| re.is_match(l))
+    /// `providers`: the stores `--provider` allows (empty: all).
+    pub fn exact(query: &str, providers: &[Provider]) -> SecretQuery {
+        let (store, name) = split_provider(query);
+        let providers = allowed(store, providers);
+        let names = Provider::ALL
+            .iter()
+            .map(|p| providers.contains(p).then(|| store_name(*p, name)))
+            .collect();
+        SecretQuery {
+            text: name.to_string(),
+            providers,
+            pattern: Pattern::Exact(names),
+        }
+    }
+
+    pub fn regex(query: &str, providers: &[Provider]) -> Result<SecretQuery, regex::Error> {
+        let (store, pattern) = match split_provider(query) {
+            (Some(p), rest) if !query.starts_with("arn:") => (Some(p), rest),
+            _ => (None, query),
+        };
+        Ok(SecretQuery {
+            text: pattern.to_string(),
+            providers: allowed(store, providers),
+            pattern: Pattern::Regex(Regex::new(pattern)?),
+        })
+    }
+
+    pub fn is_regex(&self) -> bool {
+        matches!(self.pattern, Pattern::Regex(_))
+    }
+
+    pub fn providers(&self) -> &[Provider] {
+        &self.providers
+    }
+
+    /// The query's name in `provider`'s spelling (exact queries only).
+    pub fn name_in(&self, provider: Provider) -> Option<&str> {
+        match &self.pattern {
+            Pattern::Exact(names) => names[provider_index(provider)]
+                .as_ref()
+                .map(|n| n.name.as_str()),
+            Pattern::Regex(_) => None,
+        }
+    }
+
+    pub fn matches(&self, r: &SecretRef<'_>) -> Option<Match> {
+        if !self.providers.contains(&r.provider) {
+            return None;
+        }
+        match &self.pattern {
+            Pattern::Regex(re) => (re.is_match(r.secret)
+                || r.logical.is_some_and(|l| re.is_match(l))
+                || r.alias.is_some_and(|a| re.is_match(a)))
+            .then_some(Match::Named),
+            Pattern::Exact(names) => {
+                let want = names[provider_index(r.provider)].as_ref()?;
+                match r.scope {
+                    Scope::One => named(r, want).then_some(Match::Named),
+                    Scope::All => Some(Match::Covered(want.name.clone())),
+                    Scope::Children | Scope::Descendants => {
+                        let prefix = r.secret.trim_end_matches('*');
+                        let rest = want.name.strip_prefix(prefix)?;
+                        let covered = !rest.is_empty()
+                            && (r.scope == Scope::Descendants || !rest.contains('/'));
+                        covered.then(|| Match::Covered(want.name.clone()))
+                    }
+                }
             }
         }
     }
 
     /// Text for reports: the query as the user gave it.
     pub fn as_str(&self) -> &str {
-        match self {
-            SecretQuery::Exact(q) => q,
-            SecretQuery::Regex(re) => re.as_str(),
+        &self.text
+    }
+
+    /// A byte filter for records that may hold a match, if one is safe.
+    pub fn prefilter(&self) -> Option<QueryPrefilter> {
+        let Pattern::Exact(names) = &self.pattern else {
+            return None;
+        };
+        if self.providers == [Provider::Vault] {
+            let path = self.name_in(Provider::Vault)?;
+            return PathPrefilter::new(path).map(|p| QueryPrefilter::Path(Box::new(p)));
+        }
+        let mut literal: Vec<String> = Vec::new();
+        let mut caseless: Vec<String> = Vec::new();
+        for (p, name) in Provider::ALL.iter().zip(names) {
+            let Some(name) = name else { continue };
+            for spelling in std::iter::once(&name.name).chain(&name.alias) {
+                let last = spelling.rsplit('/').next().unwrap_or(spelling);
+                let tail = literal_tail(last)?.to_string();
+                let list = if *p == Provider::Azure {
+                    &mut caseless
+                } else {
+                    &mut literal
+                };
+                if !list.contains(&tail) {
+                    list.push(tail);
+                }
+            }
+        }
+        // Reads that name no secret, or name it only by a prefix.
+        let has = |p: Provider| self.providers.contains(&p);
+        if has(Provider::Aws) {
+            literal.push("BatchGetSecretValue".into());
+        }
+        if has(Provider::Ssm) {
+            literal.push("GetParametersByPath".into());
+        }
+        if has(Provider::Aws) || has(Provider::Ssm) {
+            // A denied call may log no parameters at all.
+            literal.push("errorCode".into());
+        }
+        Some(QueryPrefilter::Needles(Box::new(Needles::new(
+            &literal,
+            &caseless,
+            has(Provider::K8s),
+        ))))
+    }
+}
+
+fn allowed(store: Option<Provider>, providers: &[Provider]) -> Vec<Provider> {
+    Provider::ALL
+        .into_iter()
+        .filter(|p| store.is_none_or(|s| s == *p))
+        .filter(|p| providers.is_empty() || providers.contains(p))
+        .collect()
+}
+
+fn provider_index(p: Provider) -> usize {
+    Provider::ALL.iter().position(|x| *x == p).unwrap_or(0)
+}
+
+fn store_name(provider: Provider, name: &str) -> StoreName {
+    use std::borrow::Cow;
+    let plain = |n: &str| StoreName {
+        name: n.to_string(),
+        alias: None,
+    };
+    match provider {
+        Provider::Aws => {
+            let (n, alias) = crate::source::cloudtrail::secret_name(Cow::Borrowed(name));
+            StoreName {
+                name: n.into_owned(),
+                alias: alias.map(Cow::into_owned),
+            }
+        }
+        Provider::Ssm => plain(crate::source::cloudtrail::parameter_name(name)),
+        Provider::Azure => match crate::source::azure::secret_of_url(name) {
+            Some((vault, secret)) if name.contains("://") => plain(&format!("{vault}/{secret}")),
+            _ => plain(name),
+        },
+        Provider::Gcp => match crate::source::gcp::secret_of_resource(name) {
+            Some(n) => plain(&n),
+            None => plain(name),
+        },
+        // `/secret/data/x` (as in an API URL) names the same path.
+        Provider::Vault => plain(name.trim_start_matches('/')),
+        Provider::K8s => plain(name),
+    }
+}
+
+/// A record naming one secret against the query's name in that store.
+fn named(r: &SecretRef<'_>, want: &StoreName) -> bool {
+    match r.provider {
+        Provider::Azure => r.secret.eq_ignore_ascii_case(&want.name),
+        Provider::Vault => r.secret == want.name || r.logical == Some(want.name.as_str()),
+        _ => {
+            let theirs = [Some(r.secret), r.alias];
+            let ours = [Some(want.name.as_str()), want.alias.as_deref()];
+            theirs
+                .iter()
+                .flatten()
+                .any(|t| ours.iter().flatten().any(|o| t == o))
+        }
+    }
+}
+
+/// The byte filter of a query.
+pub enum QueryPrefilter {
+    /// Vault only: JSON strings that could be the queried path.
+    Path(Box<PathPrefilter>),
+    /// Any store: the name's last segment, and what reads without a name look like.
+    Needles(Box<Needles>),
+}
+
+/// Literal needles (memchr), case-insensitive ones (Azure names), and
+/// optionally the word `secrets` as Kubernetes writes a resource (`"secrets"`,
+/// `secrets.list`), which namespace and cluster lists hold instead of a name.
+pub struct Needles {
+    literal: Vec<memmem::Finder<'static>>,
+    caseless: Option<regex::bytes::Regex>,
+    k8s_lists: Option<memmem::Finder<'static>>,
+}
+
+impl Needles {
+    fn new(literal: &[String], caseless: &[String], k8s_lists: bool) -> Needles {
+        let caseless = (!caseless.is_empty()).then(|| {
+            let alternatives: Vec<String> = caseless.iter().map(|c| regex::escape(c)).collect();
+            regex::bytes::Regex::new(&format!("(?i:{})", alternatives.join("|")))
+                .expect("escaped literals always compile")
+        });
+        Needles {
+            literal: literal
+                .iter()
+                .map(|n| memmem::Finder::new(n.as_bytes()).into_owned())
+                .collect(),
+            caseless,
+            k8s_lists: k8s_lists.then(|| memmem::Finder::new(b"secrets").into_owned()),
         }
     }
 
-    /// A byte filter for lines that may hold a matching path, if one is safe.
-    pub fn prefilter(&self) -> Option<PathPrefilter> {
-        match self {
-            SecretQuery::Exact(q) => PathPrefilter::new(q),
-            SecretQuery::Regex(_) => None,
+    /// Offsets of every hit, ascending.
+    pub fn hits(&self, data: &[u8]) -> Vec<usize> {
+        let mut hits: Vec<usize> = Vec::new();
+        for f in &self.literal {
+            hits.extend(f.find_iter(data));
         }
+        if let Some(re) = &self.caseless {
+            hits.extend(re.find_iter(data).map(|m| m.start()));
+        }
+        if let Some(f) = &self.k8s_lists {
+            hits.extend(f.find_iter(data).filter(|&at| {
+                let before = at.checked_sub(1).map(|i| data[i]);
+                let after = data.get(at + 7).copied();
+                matches!(before, Some(b'"' | b'.' | b'/'))
+                    && matches!(after, Some(b'"' | b'\\' | b'.'))
+            }));
+        }
+        hits.sort_unstable();
+        hits.dedup();
+        hits
     }
 }
 
@@ -80,20 +343,30 @@ impl PathPrefilter {
         })
     }
 
-    /// Start offsets of the lines in `data` that must be parsed, ascending.
-    pub fn candidate_lines(&self, data: &[u8]) -> Vec<usize> {
+    /// Offsets of the hits that could be the queried path, ascending.
+    pub fn hits(&self, data: &[u8]) -> Vec<usize> {
         let quote = self.finder.needle().len() - 1;
-        lines_with(data, self.finder.find_iter(data), |start, hit| {
-            self.could_be_path(&data[start..hit + quote])
-        })
+        let mut searched_to = 0;
+        let mut hits = Vec::new();
+        for hit in self.finder.find_iter(data) {
+            // Look back no further than the previous hit: linear however
+            // many hits a hostile line holds.
+            let from = searched_to.min(hit);
+            if self.could_be_path(&data[from..hit + quote]) {
+                hits.push(hit);
+            }
+            searched_to = hit + quote;
+        }
+        hits
     }
 
-    /// `before` runs from the line start to the closing quote of a JSON
-    /// string that ends in the needle. Checks that string against the query,
-    /// allowing any namespace prefix and any `data/` segment; strings with
-    /// escapes are always parsed.
+    /// `before` ends at the closing quote of a JSON string that ends in the
+    /// needle. Checks that string against the query, allowing any namespace
+    /// prefix and any `data/` segment; strings with escapes, or whose start
+    /// is not in `before`, are always parsed.
     fn could_be_path(&self, before: &[u8]) -> bool {
-        let Some(open) = memchr::memrchr(b'"', before) else {
+        let Some(open) = memchr::memrchr2(b'"', b'\n', before).filter(|&p| before[p] == b'"')
+        else {
             return true;
         };
         let raw = &before[open + 1..];
@@ -131,45 +404,160 @@ fn is_literal_byte(b: u8) -> bool {
 mod tests {
     use super::*;
 
-    fn names<'a>(logged: &'a str, logical: Option<&'a str>) -> SecretNames<'a> {
-        SecretNames { logged, logical }
+    fn vault<'a>(secret: &'a str, logical: Option<&'a str>) -> SecretRef<'a> {
+        SecretRef {
+            provider: Provider::Vault,
+            secret,
+            logical,
+            alias: None,
+            scope: Scope::One,
+        }
+    }
+
+    fn store(provider: Provider, secret: &str, scope: Scope) -> SecretRef<'_> {
+        SecretRef {
+            provider,
+            secret,
+            logical: None,
+            alias: None,
+            scope,
+        }
     }
 
     #[test]
     fn exact_matches_logged_path_or_kv2_name_never_a_prefix() {
-        let q = SecretQuery::Exact("secret/production/db".into());
-        assert!(q.matches(&names(
+        let q = SecretQuery::exact("secret/production/db", &[]);
+        let m = |r: SecretRef<'_>| q.matches(&r).is_some();
+        assert!(m(vault(
             "secret/data/production/db",
             Some("secret/production/db")
         )));
-        assert!(q.matches(&names("secret/production/db", None)));
-        assert!(!q.matches(&names(
+        assert!(m(vault("secret/production/db", None)));
+        assert!(!m(vault(
             "secret/data/production/db2",
             Some("secret/production/db2")
         )));
-        assert!(!q.matches(&names("secret/production/db/extra", None)));
-        let q = SecretQuery::Exact("secret/data/production/db".into());
-        assert!(q.matches(&names(
-            "secret/data/production/db",
-            Some("secret/production/db")
-        )));
+        assert!(!m(vault("secret/production/db/extra", None)));
+        let q = SecretQuery::exact("secret/data/production/db", &[]);
+        assert!(
+            q.matches(&vault(
+                "secret/data/production/db",
+                Some("secret/production/db")
+            ))
+            .is_some()
+        );
     }
 
     #[test]
     fn regex_sees_both_names() {
-        let q = SecretQuery::Regex(Regex::new("^secret/data/production/.*password").unwrap());
-        assert!(q.matches(&names("secret/data/production/app/db-password", None)));
-        let q = SecretQuery::Regex(Regex::new("^secret/production/").unwrap());
-        assert!(q.matches(&names(
-            "secret/data/production/app",
-            Some("secret/production/app")
-        )));
+        let q = SecretQuery::regex("^secret/data/production/.*password", &[]).unwrap();
+        assert!(
+            q.matches(&vault("secret/data/production/app/db-password", None))
+                .is_some()
+        );
+        let q = SecretQuery::regex("^secret/production/", &[]).unwrap();
+        assert!(
+            q.matches(&vault(
+                "secret/data/production/app",
+                Some("secret/production/app")
+            ))
+            .is_some()
+        );
+    }
+
+    #[test]
+    fn an_unqualified_name_matches_in_every_store_and_a_prefix_narrows() {
+        let q = SecretQuery::exact("prod/db-password", &[]);
+        for p in [Provider::Vault, Provider::Aws, Provider::K8s] {
+            assert_eq!(
+                q.matches(&store(p, "prod/db-password", Scope::One)),
+                Some(Match::Named)
+            );
+        }
+        let q = SecretQuery::exact("aws:prod/db-password", &[]);
+        assert_eq!(q.as_str(), "prod/db-password");
+        assert!(
+            q.matches(&store(Provider::K8s, "prod/db-password", Scope::One))
+                .is_none()
+        );
+        assert!(
+            q.matches(&store(Provider::Aws, "prod/db-password", Scope::One))
+                .is_some()
+        );
+        let q = SecretQuery::exact("prod/db-password", &[Provider::K8s]);
+        assert!(
+            q.matches(&store(Provider::Aws, "prod/db-password", Scope::One))
+                .is_none()
+        );
+    }
+
+    #[test]
+    fn wide_reads_cover_the_names_under_them() {
+        let q = SecretQuery::exact("k8s:prod/db-password", &[]);
+        let covered = Some(Match::Covered("prod/db-password".into()));
+        assert_eq!(
+            q.matches(&store(Provider::K8s, "prod/*", Scope::Children)),
+            covered
+        );
+        assert_eq!(q.matches(&store(Provider::K8s, "*", Scope::All)), covered);
+        assert!(
+            q.matches(&store(Provider::K8s, "staging/*", Scope::Children))
+                .is_none()
+        );
+        let q = SecretQuery::exact("ssm:/prod/db/password", &[]);
+        assert!(
+            q.matches(&store(Provider::Ssm, "/prod/db/*", Scope::Children))
+                .is_some()
+        );
+        assert!(
+            q.matches(&store(Provider::Ssm, "/prod/**", Scope::Descendants))
+                .is_some()
+        );
+        assert!(
+            q.matches(&store(Provider::Ssm, "/prod/*", Scope::Children))
+                .is_none()
+        );
+    }
+
+    #[test]
+    fn store_spellings() {
+        let q = SecretQuery::exact(
+            "arn:aws:secretsmanager:us-east-1:1:secret:prod/db-password-Ab12Cd",
+            &[],
+        );
+        assert_eq!(q.providers(), &[Provider::Aws]);
+        assert!(
+            q.matches(&store(Provider::Aws, "prod/db-password", Scope::One))
+                .is_some()
+        );
+        let q = SecretQuery::exact("azure:KV-prod/DB-password", &[]);
+        assert!(
+            q.matches(&store(Provider::Azure, "kv-prod/db-Password", Scope::One))
+                .is_some()
+        );
+        let q = SecretQuery::exact("gcp:projects/p/secrets/db/versions/3", &[]);
+        assert_eq!(q.name_in(Provider::Gcp), Some("projects/p/secrets/db"));
+        let mut aws = store(Provider::Aws, "prod/api-key", Scope::One);
+        aws.alias = Some("prod/api-key-Xy12Zw");
+        let q = SecretQuery::exact("aws:prod/api-key-Xy12Zw", &[]);
+        assert!(q.matches(&aws).is_some());
+    }
+
+    #[test]
+    fn needles_find_names_lists_and_nameless_reads() {
+        let q = SecretQuery::exact("prod/db-password", &[]);
+        let Some(QueryPrefilter::Needles(n)) = q.prefilter() else {
+            panic!("expected needles");
+        };
+        let data = br#"{"id":"https://kv.vault.azure.net/secrets/DB-PASSWORD"} {"resource":"secrets"} {"eventSource":"secretsmanager.amazonaws.com"} {"eventName":"BatchGetSecretValue"}"#;
+        let hits = n.hits(data);
+        assert_eq!(hits.len(), 3, "{hits:?}");
     }
 
     fn candidates(query: &str, text: &str) -> Vec<usize> {
-        PathPrefilter::new(query)
-            .unwrap()
-            .candidate_lines(text.as_bytes())
+        let data = text.as_bytes();
+        let hits = PathPrefilter::new(query).unwrap().hits(data);
+        crate::lines::lines_with(data, hits.into_iter(), |_, _| true)
     }
 
     #[test]
@@ -216,14 +604,10 @@ mod tests {
         assert_eq!(literal_tail("clé"), None);
         assert_eq!(literal_tail("x&"), None);
         assert!(
-            SecretQuery::Exact("secret/clé".into())
+            SecretQuery::exact("vault:secret/clé", &[])
                 .prefilter()
                 .is_none()
         );
-        assert!(
-            SecretQuery::Regex(Regex::new("x").unwrap())
-                .prefilter()
-                .is_none()
-        );
+        assert!(SecretQuery::regex("x", &[]).unwrap().prefilter().is_none());
     }
 }

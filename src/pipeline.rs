@@ -10,15 +10,16 @@ use std::io::Read;
 use crate::diag::Diagnostics;
 use crate::event::Entry;
 use crate::input::{Fingerprint, InputFile, Opened, open};
-use crate::scan::{BlockOut, Plan, scan_block};
-use crate::source::vault;
+use crate::json;
+use crate::scan::{BlockOut, Plan, scan_block, scan_documents};
+use crate::source::{self, RecordError, Source};
 
 /// Mapped files are cut into chunks of about this size (measured sweet spot:
 /// big enough to amortise scheduling, small enough to balance two cores).
 const CHUNK: usize = 8 << 20;
 /// Streams are scanned in blocks of about this size.
 const BLOCK: usize = 8 << 20;
-/// How much of a file is looked at to decide whether it is a Vault log.
+/// How much of a file is looked at to decide what it is.
 const SNIFF: usize = 1 << 20;
 const SNIFF_LINES: usize = 20;
 
@@ -35,6 +36,40 @@ pub struct ScanResult {
     pub diags: Diagnostics,
     /// Each file as it was opened (`None`: not a regular file, or unreadable).
     pub fingerprints: Vec<Option<Fingerprint>>,
+    /// What each file was read as (`None`: skipped or empty).
+    pub detected: Vec<Option<Detected>>,
+}
+
+/// How a file is laid out.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Layout {
+    /// One record per line (JSON Lines), or one container document per line
+    /// (a CloudTrail S3 file): cut at newlines, scanned in parallel.
+    Lines,
+    /// Documents spread over many lines (pretty-printed arrays and objects):
+    /// read whole, one file per thread.
+    Documents,
+}
+
+/// What a file was detected as: its layout, and the source of its first
+/// recognised record (`None` when its first record was too long to judge).
+#[derive(Clone, Copy, Debug)]
+pub struct Detected {
+    pub layout: Layout,
+    pub source: Option<Source>,
+}
+
+impl Detected {
+    pub fn describe(&self) -> String {
+        let source = self
+            .source
+            .map_or("records of an undetermined source", Source::title);
+        let layout = match self.layout {
+            Layout::Lines => "one record or document per line",
+            Layout::Documents => "multi-line JSON documents",
+        };
+        format!("{source} ({layout})")
+    }
 }
 
 pub fn scan(
@@ -62,12 +97,14 @@ pub fn scan(
         events: 0,
         diags: Diagnostics::default(),
         fingerprints: Vec::with_capacity(files.len()),
+        detected: Vec::with_capacity(files.len()),
     };
     for mut file in per_file {
         result.events += file.out.events;
         result.entries.append(&mut file.out.entries);
         result.diags.append(file.diags);
         result.fingerprints.push(file.fingerprint);
+        result.detected.push(file.detected);
     }
     result
 }
@@ -77,6 +114,7 @@ struct FileOut {
     out: BlockOut,
     diags: Diagnostics,
     fingerprint: Option<Fingerprint>,
+    detected: Option<Detected>,
 }
 
 fn scan_file(
@@ -98,13 +136,14 @@ fn scan_file(
                 out: BlockOut::default(),
                 diags,
                 fingerprint: None,
+                detected: None,
             };
         }
     };
-    let out = match opened {
+    let (out, detected) = match opened {
         Opened::Empty => {
             diags.note(name, "file is empty".into());
-            BlockOut::default()
+            (BlockOut::default(), None)
         }
         Opened::Mapped(map) => scan_mapped(&map, index, name, plan, progress, &mut diags),
         Opened::Stream { reader, compressed } => {
@@ -117,8 +156,8 @@ fn scan_file(
     if out.raw_values {
         diags.note(
             name,
-            "holds raw tokens (the audit device logs with log_raw): treat this file as a secret; \
-             whosaw never prints values"
+            "holds secret material in clear (a Vault device with log_raw, or Kubernetes \
+             Request/RequestResponse bodies): treat this file as a secret; whosaw never prints values"
                 .into(),
         );
     }
@@ -138,6 +177,7 @@ fn scan_file(
         out,
         diags,
         fingerprint,
+        detected,
     }
 }
 
@@ -148,16 +188,24 @@ fn scan_mapped(
     plan: &Plan<'_>,
     progress: &ProgressBar,
     diags: &mut Diagnostics,
-) -> BlockOut {
-    if let Err(why) = sniff(&data[..data.len().min(SNIFF)], data.len() > SNIFF) {
-        diags.skipped_file(name, &why);
+) -> (BlockOut, Option<Detected>) {
+    let detected = match sniff(&data[..data.len().min(SNIFF)], data.len() > SNIFF, plan) {
+        Ok(d) => d,
+        Err(why) => {
+            diags.skipped_file(name, &why);
+            progress.inc(data.len() as u64);
+            return (BlockOut::default(), None);
+        }
+    };
+    if detected.layout == Layout::Documents {
+        let out = scan_documents(data, plan, index, detected.source);
         progress.inc(data.len() as u64);
-        return BlockOut::default();
+        return (out, Some(detected));
     }
     let outs: Vec<BlockOut> = newline_chunks(data, CHUNK)
         .par_iter()
         .map(|chunk| {
-            let out = scan_block(chunk, plan, index);
+            let out = scan_block(chunk, plan, index, detected.source);
             progress.inc(chunk.len() as u64);
             out
         })
@@ -166,7 +214,7 @@ fn scan_mapped(
     for out in outs {
         all.append(out);
     }
-    all
+    (all, Some(detected))
 }
 
 /// Splits `data` into pieces of about `target` bytes, each ending just after
@@ -193,50 +241,81 @@ fn scan_stream(
     name: &str,
     plan: &Plan<'_>,
     diags: &mut Diagnostics,
-) -> BlockOut {
+) -> (BlockOut, Option<Detected>) {
+    let what = if compressed {
+        "corrupt or truncated gzip"
+    } else {
+        "read error"
+    };
+    // Enough of the start to decide what the stream is.
+    let mut head = Vec::with_capacity(BLOCK + (1 << 16));
+    let head_result = (&mut reader).take(SNIFF as u64 + 1).read_to_end(&mut head);
+    let ended = matches!(head_result, Ok(n) if n <= SNIFF);
+    let window = head.len().min(SNIFF);
+    let detected = match sniff(&head[..window], !ended || head.len() > SNIFF, plan) {
+        Ok(d) => d,
+        Err(why) => {
+            diags.skipped_file(name, &why);
+            return (BlockOut::default(), None);
+        }
+    };
+    if detected.layout == Layout::Documents {
+        // A document spread over lines cannot be cut at newlines: it is read
+        // whole (memory: the largest such file per thread).
+        let mut fault = head_result.err();
+        if fault.is_none() && !ended {
+            fault = reader.read_to_end(&mut head).err();
+        }
+        let out = scan_documents(&head, plan, index, detected.source);
+        if let Some(e) = fault {
+            diags.partial(
+                name,
+                Some(out.lines.max(1)),
+                format!("{what} ({e}); the rest of the file could not be read"),
+            );
+        }
+        return (out, Some(detected));
+    }
     let mut stream = Stream {
-        buf: Vec::with_capacity(BLOCK + (1 << 16)),
+        buf: head,
         searched: 0,
         skipping: false,
-        sniffed: false,
         done: BlockOut::default(),
         index,
-        name,
+        hint: detected.source,
         plan,
     };
+    let mut read = head_result;
     loop {
-        let want = (BLOCK.saturating_sub(stream.buf.len())).max(1 << 20) as u64;
-        match (&mut reader).take(want).read_to_end(&mut stream.buf) {
+        match read {
+            Ok(_) if ended => {
+                stream.flush(true);
+                return (stream.done, Some(detected));
+            }
             Ok(0) => {
                 if !stream.skipping {
-                    stream.flush(true, diags);
+                    stream.flush(true);
                 }
-                return stream.done;
+                return (stream.done, Some(detected));
             }
-            Ok(_) => {
-                if !stream.absorb(diags) {
-                    return stream.done;
-                }
-            }
+            Ok(_) => stream.absorb(),
             Err(e) => {
-                let what = if compressed {
-                    "corrupt or truncated gzip"
-                } else {
-                    "read error"
-                };
                 // The partial last line before the fault is not evidence.
                 let cut = memchr::memrchr(b'\n', &stream.buf).map_or(0, |p| p + 1);
                 stream.buf.truncate(cut);
-                if stream.skipping || stream.flush(true, diags) {
-                    diags.partial(
-                        name,
-                        Some(stream.done.lines + 1),
-                        format!("{what} ({e}); the rest of the file could not be read"),
-                    );
+                if !stream.skipping {
+                    stream.flush(true);
                 }
-                return stream.done;
+                diags.partial(
+                    name,
+                    Some(stream.done.lines + 1),
+                    format!("{what} ({e}); the rest of the file could not be read"),
+                );
+                return (stream.done, Some(detected));
             }
         }
+        let want = (BLOCK.saturating_sub(stream.buf.len())).max(1 << 20) as u64;
+        read = (&mut reader).take(want).read_to_end(&mut stream.buf);
     }
 }
 
@@ -253,17 +332,15 @@ struct Stream<'a, 'q> {
     searched: usize,
     /// Inside a line longer than `MAX_LINE`: drop bytes up to its newline.
     skipping: bool,
-    sniffed: bool,
     done: BlockOut,
     index: u32,
-    name: &'a str,
+    hint: Option<Source>,
     plan: &'a Plan<'q>,
 }
 
 impl Stream<'_, '_> {
-    /// Takes in what the last read added. Returns false when the stream
-    /// turned out not to be a Vault log and was skipped.
-    fn absorb(&mut self, diags: &mut Diagnostics) -> bool {
+    /// Takes in what the last read added.
+    fn absorb(&mut self) {
         if self.skipping {
             match memchr::memchr(b'\n', &self.buf) {
                 Some(p) => {
@@ -273,15 +350,16 @@ impl Stream<'_, '_> {
                 }
                 None => {
                     self.buf.clear();
-                    return true;
+                    return;
                 }
             }
         }
         if self.buf.len() < BLOCK {
-            return true;
+            return;
         }
         if memchr::memrchr(b'\n', &self.buf[self.searched..]).is_some() {
-            return self.flush(false, diags);
+            self.flush(false);
+            return;
         }
         self.searched = self.buf.len();
         if self.buf.len() > MAX_LINE {
@@ -294,51 +372,77 @@ impl Stream<'_, '_> {
             self.buf.clear();
             self.searched = 0;
             self.skipping = true;
-            self.sniffed = true;
         }
-        true
     }
 
     /// Scans the complete lines in the buffer (all of it at the end of the
-    /// stream) and keeps the unfinished last line. Returns false when the
-    /// stream turned out not to be a Vault log and was skipped.
-    fn flush(&mut self, at_end: bool, diags: &mut Diagnostics) -> bool {
+    /// stream) and keeps the unfinished last line.
+    fn flush(&mut self, at_end: bool) {
         let cut = if at_end {
             self.buf.len()
         } else {
             match memchr::memrchr(b'\n', &self.buf[self.searched..]) {
                 Some(p) => self.searched + p + 1,
-                None => return true,
+                None => return,
             }
         };
-        if !self.sniffed {
-            self.sniffed = true;
-            let window = cut.min(SNIFF);
-            if let Err(why) = sniff(&self.buf[..window], window < cut) {
-                diags.skipped_file(self.name, &why);
-                return false;
-            }
-        }
-        self.done
-            .append(scan_block(&self.buf[..cut], self.plan, self.index));
+        self.done.append(scan_block(
+            &self.buf[..cut],
+            self.plan,
+            self.index,
+            self.hint,
+        ));
         self.buf.drain(..cut);
         // What is left is the start of a line: it holds no newline.
         self.searched = self.buf.len();
-        true
     }
 }
 
-/// Decides whether the start of a file is a Vault audit log: one of its
-/// first non-blank lines must decode as a Vault entry. A file cut at its
-/// start still passes on its second line; a CSV or a CloudTrail export does
-/// not. `cut_short` says the window ends inside the file: its last line may
-/// be incomplete and is not judged (a first line over the window's size
-/// leaves nothing to judge, and the file is read).
-fn sniff(head: &[u8], cut_short: bool) -> Result<(), String> {
+/// Decides what the start of a file is: its layout, and the source of its
+/// first recognised record. In JSON Lines one of the first non-blank lines
+/// must be a record of a known source (a file cut at its start still passes
+/// on its second line; a CSV does not); a multi-line document's first
+/// record must be. `cut_short` says the window ends inside the file: its
+/// last line may be incomplete and is not judged (a first line longer than
+/// the window leaves nothing to judge, and the file is read).
+fn sniff(head: &[u8], cut_short: bool, plan: &Plan<'_>) -> Result<Detected, String> {
+    let at = json::skip_blanks(head, 0);
+    let first_line_end = memchr::memchr(b'\n', &head[at..]).map(|p| at + p);
+    let lines = |source| {
+        Ok(Detected {
+            layout: Layout::Lines,
+            source,
+        })
+    };
+    let first_line = match first_line_end {
+        Some(end) => &head[at..end],
+        None if cut_short => return lines(plan.forced),
+        None => &head[at..],
+    };
+    let first_line = first_line.trim_ascii_end();
+    if matches!(first_line.first(), Some(b'{' | b'['))
+        && json::value_end(first_line, 0).ok() != Some(first_line.len())
+    {
+        // A value that does not end on its line: a pretty-printed document.
+        let source = match plan.forced {
+            Some(forced) => Some(forced),
+            None => match first_record(head, at) {
+                Some(record) => Some(judge(record).map_err(|e| not_recognised(&e))?),
+                None => None,
+            },
+        };
+        return Ok(Detected {
+            layout: Layout::Documents,
+            source,
+        });
+    }
+    if let Some(forced) = plan.forced {
+        return lines(Some(forced));
+    }
     let complete = if cut_short {
         match memchr::memrchr(b'\n', head) {
             Some(p) => &head[..p],
-            None => return Ok(()),
+            None => return lines(None),
         }
     } else {
         head
@@ -346,27 +450,53 @@ fn sniff(head: &[u8], cut_short: bool) -> Result<(), String> {
     let mut first_error = None;
     for line in complete
         .split(|&b| b == b'\n')
-        .filter(|l| !l.trim_ascii().is_empty())
+        .map(<[u8]>::trim_ascii)
+        .filter(|l| !l.is_empty())
         .take(SNIFF_LINES)
     {
-        let verdict = std::str::from_utf8(line)
-            .map_err(|_| "not UTF-8 text".to_string())
-            .and_then(|text| {
-                vault::parse_line(text)
-                    .map(|_| ())
-                    .map_err(|e| e.to_string())
-            });
-        match verdict {
-            Ok(()) => return Ok(()),
+        let record = match line.first() {
+            Some(b'{' | b'[') => first_record(line, 0).unwrap_or(line),
+            _ => line,
+        };
+        match judge(record) {
+            Ok(source) => return lines(Some(source)),
             Err(e) => {
                 first_error.get_or_insert(e);
             }
         }
     }
     match first_error {
-        None => Ok(()),
-        Some(e) => Err(format!("not a Vault audit log, skipped (first line: {e})")),
+        None => lines(None),
+        Some(e) => Err(not_recognised(&e)),
     }
+}
+
+fn not_recognised(first: &str) -> String {
+    format!("not a recognised audit log, skipped (first record: {first})")
+}
+
+/// The first record of the value at `at` (the value itself, or the first
+/// element of its array), when the window holds all of it.
+fn first_record(data: &[u8], at: usize) -> Option<&[u8]> {
+    let end = json::value_end(data, at).ok()?;
+    match json::shape(data, at, end) {
+        json::Shape::Record => Some(&data[at..end]),
+        json::Shape::Array(open) => {
+            let mut first = None;
+            let _ = json::elements(&data[..end], open, |s, e| {
+                first.get_or_insert((s, e));
+            });
+            first.map(|(s, e)| &data[s..e])
+        }
+    }
+}
+
+fn judge(record: &[u8]) -> Result<Source, String> {
+    let text = std::str::from_utf8(record).map_err(|_| "not UTF-8 text".to_string())?;
+    source::detect(text).map_err(|e| match e {
+        RecordError::Unrecognised => e.to_string(),
+        other => other.to_string(),
+    })
 }
 
 #[cfg(test)]
@@ -381,16 +511,44 @@ mod tests {
         assert_eq!(chunks.concat(), data);
     }
 
+    fn plan(q: &crate::matcher::SecretQuery) -> Plan<'_> {
+        Plan {
+            prefilter: crate::scan::Prefilter::Everything,
+            filter: crate::scan::LineFilter::Secret(q),
+            forced: None,
+            shared: Default::default(),
+        }
+    }
+
     #[test]
     fn sniff_accepts_vault_even_after_a_cut_first_line() {
+        let q = crate::matcher::SecretQuery::exact("x", &[]);
+        let plan = plan(&q);
         let good = r#"{"time":"2025-03-15T02:34:12Z","type":"request","request":{"operation":"list","path":"secret/"}}"#;
-        assert!(sniff(format!("ount_point\":\"x\"}}\n{good}\n").as_bytes(), false).is_ok());
-        assert!(sniff(b"", false).is_ok());
-        let err = sniff(b"name,age\nbob,3\n", false).unwrap_err();
-        assert!(err.contains("not a Vault audit log"), "{err}");
+        let d = sniff(
+            format!("ount_point\":\"x\"}}\n{good}\n").as_bytes(),
+            false,
+            &plan,
+        )
+        .unwrap();
+        assert_eq!((d.layout, d.source), (Layout::Lines, Some(Source::Vault)));
+        assert!(sniff(b"", false, &plan).is_ok());
+        let err = sniff(b"name,age\nbob,3\n", false, &plan).unwrap_err();
+        assert!(err.contains("not a recognised audit log"), "{err}");
         // A window cut inside its only line judges nothing.
-        assert!(sniff(b"{\"type\":\"response\",\"auth\":{\"x\":[1,2", true).is_ok());
-        let err = sniff(br#"{"Records":[]}"#, false).unwrap_err();
-        assert!(err.contains("not a Vault audit entry"), "{err}");
+        assert!(sniff(b"{\"type\":\"response\",\"auth\":{\"x\":[1,2", true, &plan).is_ok());
+        let err = sniff(br#"{"Records":[{"a":1}]}"#, false, &plan).unwrap_err();
+        assert!(err.contains("not a record of any supported"), "{err}");
+        let ct = r#"{"eventTime":"2025-03-15T02:31:07Z","eventSource":"ec2.amazonaws.com","eventName":"X"}"#;
+        let d = sniff(format!("{{\"Records\":[{ct}]}}").as_bytes(), false, &plan).unwrap();
+        assert_eq!(
+            (d.layout, d.source),
+            (Layout::Lines, Some(Source::CloudTrail))
+        );
+        let d = sniff(format!("[\n  {ct}\n]\n").as_bytes(), false, &plan).unwrap();
+        assert_eq!(
+            (d.layout, d.source),
+            (Layout::Documents, Some(Source::CloudTrail))
+        );
     }
 }

@@ -1,49 +1,64 @@
-//! Scanning one block of complete lines: the byte pre-filter picks the lines
-//! worth parsing, every other line only gets a structural check, and parsed
-//! value reads that pass the query's filter become [`Entry`] records.
+//! Scanning one block of input: the byte pre-filter picks the records worth
+//! parsing, every other record only gets a structural check, and parsed
+//! reads that pass the query's filter become [`Entry`] records. A block is
+//! either whole lines (one record per line, or a one-line container such as
+//! a CloudTrail S3 file) or whole documents (pretty-printed arrays and
+//! objects), cut into records by `json`.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
 
 use memchr::memmem;
 
-use crate::event::{Entry, Identity, Origin, Provider, RequestKey};
+use crate::event::{Entry, Identity, Origin, RequestKey};
+use crate::json;
 use crate::lines::lines_with;
-use crate::matcher::{PathPrefilter, SecretNames, SecretQuery};
-use crate::source::vault::{self, Parsed, ValueRead};
+use crate::matcher::{Match, QueryPrefilter, SecretQuery, SecretRef};
+use crate::source::{self, Read, RecordError, Source};
 
-/// Which value reads a scan keeps.
+/// Which reads a scan keeps.
 pub enum LineFilter<'q> {
     /// Reads of secrets the query names.
     Secret(&'q SecretQuery),
     /// Reads of any secret by these identities (`--depth 2`).
     Identities(&'q HashSet<String>),
-    /// Every value read (`--depth 2` over input that cannot be read twice).
+    /// Every read (`--depth 2` over input that cannot be read twice).
     AnyRead,
 }
 
 impl LineFilter<'_> {
-    fn accepts(&self, read: &ValueRead<'_>) -> bool {
+    /// `None`: not wanted. A wide read that covers the queried secret is
+    /// kept under that secret's name.
+    fn accepts(&self, read: &Read<'_>) -> Option<Option<String>> {
         match self {
-            LineFilter::Secret(q) => q.matches(&SecretNames {
-                logged: &read.logged,
-                logical: read.logical.as_deref(),
-            }),
-            LineFilter::Identities(ids) => ids.contains(read.identity_id.as_ref()),
-            LineFilter::AnyRead => true,
+            LineFilter::Secret(q) => match q.matches(&secret_ref(read))? {
+                Match::Named => Some(None),
+                Match::Covered(name) => Some(Some(name)),
+            },
+            LineFilter::Identities(ids) => ids.contains(read.caller.id.as_ref()).then_some(None),
+            LineFilter::AnyRead => Some(None),
         }
     }
 }
 
-/// Lines that cannot hold a match are skipped before parsing.
+pub fn secret_ref<'r>(read: &'r Read<'_>) -> SecretRef<'r> {
+    SecretRef {
+        provider: read.provider,
+        secret: &read.secret,
+        logical: read.logical.as_deref(),
+        alias: read.alias.as_deref(),
+        scope: read.scope,
+    }
+}
+
+/// Records that cannot hold a match are skipped before parsing.
 pub enum Prefilter {
-    /// Lines holding a JSON string that could be the queried path.
-    Path(Box<PathPrefilter>),
-    /// Lines holding this literal.
+    Query(QueryPrefilter),
+    /// Records holding this literal.
     Literal(Box<memmem::Finder<'static>>),
-    /// Lines where one of some JSON keys holds one of some values.
+    /// Records where one of some JSON keys holds one of some values.
     FieldValues(FieldValues),
-    /// Parse every line (`--exhaustive`).
+    /// Parse every record (`--exhaustive`).
     Everything,
 }
 
@@ -54,12 +69,13 @@ impl Prefilter {
         ))
     }
 
-    /// Start offsets of candidate lines, ascending; `None` means every line.
-    fn candidate_lines(&self, data: &[u8]) -> Option<Vec<usize>> {
+    /// Offsets of the hits, ascending; `None` means every record.
+    fn hits(&self, data: &[u8]) -> Option<Vec<usize>> {
         match self {
-            Prefilter::Path(p) => Some(p.candidate_lines(data)),
-            Prefilter::Literal(f) => Some(lines_with(data, f.find_iter(data), |_, _| true)),
-            Prefilter::FieldValues(f) => Some(f.candidate_lines(data)),
+            Prefilter::Query(QueryPrefilter::Path(p)) => Some(p.hits(data)),
+            Prefilter::Query(QueryPrefilter::Needles(n)) => Some(n.hits(data)),
+            Prefilter::Literal(f) => Some(f.find_iter(data).collect()),
+            Prefilter::FieldValues(f) => Some(f.hits(data)),
             Prefilter::Everything => None,
         }
     }
@@ -96,18 +112,18 @@ impl FieldValues {
         }
     }
 
-    fn candidate_lines(&self, data: &[u8]) -> Vec<usize> {
-        let mut starts = Vec::new();
+    fn hits(&self, data: &[u8]) -> Vec<usize> {
+        let mut hits = Vec::new();
         for key in &self.keys {
             let after = key.needle().len();
-            let hits = key.find_iter(data);
-            starts.extend(lines_with(data, hits, |_, hit| {
-                self.holds_value(&data[hit + after..])
-            }));
+            hits.extend(
+                key.find_iter(data)
+                    .filter(|&hit| self.holds_value(&data[hit + after..])),
+            );
         }
-        starts.sort_unstable();
-        starts.dedup();
-        starts
+        hits.sort_unstable();
+        hits.dedup();
+        hits
     }
 
     /// `rest` follows a key's closing quote: `: "value"` with any spacing.
@@ -134,6 +150,8 @@ impl FieldValues {
 pub struct Plan<'q> {
     pub prefilter: Prefilter,
     pub filter: LineFilter<'q>,
+    /// `--source`: every record is read as this source.
+    pub forced: Option<Source>,
     /// Strings and identities shared by all blocks of the scan.
     pub shared: Shared,
 }
@@ -144,12 +162,12 @@ pub struct Plan<'q> {
 pub struct BlockOut {
     /// Lines in the block, blank ones included (for numbering).
     pub lines: u64,
-    /// Non-blank lines: one audit entry each.
+    /// Records seen: one audit event each.
     pub events: u64,
     pub entries: Vec<Entry>,
-    /// (line, reason) for lines that could not be used.
+    /// (line, reason) for records that could not be used.
     pub malformed: Vec<(u64, String)>,
-    /// Some line holds raw (un-HMAC'd) tokens.
+    /// Some record holds secret material in clear.
     pub raw_values: bool,
 }
 
@@ -177,16 +195,28 @@ impl BlockOut {
     }
 }
 
+/// One block's scanning state.
+struct Scanner<'p, 'q> {
+    plan: &'p Plan<'q>,
+    hint: Option<Source>,
+    file: u32,
+    interner: Interner,
+    out: BlockOut,
+}
+
 /// Scans `data`, which holds whole lines (the last may lack its newline).
-pub fn scan_block(data: &[u8], plan: &Plan<'_>, file: u32) -> BlockOut {
-    let mut out = BlockOut::default();
-    let mut interner = Interner::default();
-    let candidates = plan.prefilter.candidate_lines(data);
+/// `hint` is the file's detected source, tried first on every record.
+pub fn scan_block(data: &[u8], plan: &Plan<'_>, file: u32, hint: Option<Source>) -> BlockOut {
+    let mut s = Scanner::new(plan, file, hint);
+    let hits = plan.prefilter.hits(data);
+    let candidates = hits
+        .as_ref()
+        .map(|h| lines_with(data, h.iter().copied(), |_, _| true));
     let mut next_candidate = 0;
     let mut start = 0;
     while start < data.len() {
         let end = memchr::memchr(b'\n', &data[start..]).map_or(data.len(), |p| start + p);
-        out.lines += 1;
+        s.out.lines += 1;
         let line = &data[start..end];
         let wanted = match &candidates {
             None => true,
@@ -196,55 +226,214 @@ pub fn scan_block(data: &[u8], plan: &Plan<'_>, file: u32) -> BlockOut {
                 hit
             }
         };
-        let trimmed = line.trim_ascii_end();
-        if !trimmed.trim_ascii_start().is_empty() {
-            out.events += 1;
-            let origin = Origin {
-                file,
-                line: out.lines,
-            };
-            if wanted {
-                parse_into(line, origin, plan, &mut interner, &mut out);
-            } else if trimmed.last() != Some(&b'}') {
-                // A cut-off write (crash, disk full, a copy taken mid-write)
-                // never ends in `}`; this is cheap enough to check everywhere.
-                out.malformed
-                    .push((origin.line, "truncated line (does not end with '}')".into()));
+        let trimmed = line.trim_ascii();
+        if !trimmed.is_empty() {
+            let line_no = s.out.lines;
+            if looks_like_container(trimmed) {
+                // A one-line document: its records are counted and filtered
+                // one by one, against the hits inside the line.
+                let in_line = hits.as_ref().map(|h| within(h, start, end, start));
+                s.document(line, line_no, in_line.as_deref());
+            } else {
+                s.out.events += 1;
+                let origin = Origin {
+                    file,
+                    line: line_no,
+                    record: None,
+                };
+                if wanted {
+                    s.record(line, origin, None);
+                } else if trimmed.last() != Some(&b'}') {
+                    // A cut-off write (crash, disk full, a copy taken
+                    // mid-write) never ends in `}`; cheap enough to check everywhere.
+                    s.out
+                        .malformed
+                        .push((line_no, "truncated line (does not end with '}')".into()));
+                }
             }
         }
         start = end + 1;
     }
-    interner.share(&plan.shared, &mut out.entries);
-    out
+    s.finish()
 }
 
-fn parse_into(
-    line: &[u8],
-    origin: Origin,
-    plan: &Plan<'_>,
-    interner: &mut Interner,
-    out: &mut BlockOut,
-) {
-    let text = match std::str::from_utf8(line) {
-        Ok(text) => text,
-        Err(e) => {
-            out.malformed.push((
-                origin.line,
-                format!("not UTF-8 (invalid byte at column {})", e.valid_up_to() + 1),
-            ));
-            return;
+/// Scans `data` as JSON documents (pretty-printed arrays or objects, one or
+/// several): every record of every document, found by `json`.
+pub fn scan_documents(data: &[u8], plan: &Plan<'_>, file: u32, hint: Option<Source>) -> BlockOut {
+    let mut s = Scanner::new(plan, file, hint);
+    let hits = plan.prefilter.hits(data);
+    s.document(data, 1, hits.as_deref());
+    s.out.lines = memchr::memchr_iter(b'\n', data).count() as u64
+        + u64::from(!data.is_empty() && data.last() != Some(&b'\n'));
+    s.finish()
+}
+
+/// The hits in `[start, end)`, moved to be relative to `base`.
+fn within(hits: &[usize], start: usize, end: usize, base: usize) -> Vec<usize> {
+    let from = hits.partition_point(|&h| h < start);
+    let to = hits.partition_point(|&h| h < end);
+    hits[from..to].iter().map(|h| h - base).collect()
+}
+
+/// A line holding a whole container document: a JSON array, or an object
+/// whose first key holds the records (`{"Records":[`, `{"records":[`,
+/// `{"Events":[`, a Kubernetes `EventList`). Only the first key is looked
+/// at, so ordinary records cost nothing.
+fn looks_like_container(line: &[u8]) -> bool {
+    match line.first() {
+        Some(b'[') => true,
+        Some(b'{') => {
+            let rest = line[1..].trim_ascii_start();
+            [
+                &b"\"Records\""[..],
+                b"\"records\"",
+                b"\"Events\"",
+                b"\"items\"",
+                b"\"kind\":\"EventList\"",
+                b"\"apiVersion\":\"audit.k8s.io/v1\",\"kind\":\"EventList\"",
+            ]
+            .iter()
+            .any(|k| rest.starts_with(k))
         }
-    };
-    match vault::parse_line(text) {
-        Ok(Parsed::ValueRead(read)) => {
-            out.raw_values |= read.raw_values;
-            if plan.filter.accepts(&read) {
-                out.entries.push(interner.entry(*read, origin));
-            }
-        }
-        Ok(Parsed::Other) => {}
-        Err(e) => out.malformed.push((origin.line, e.to_string())),
+        _ => false,
     }
+}
+
+impl<'p, 'q> Scanner<'p, 'q> {
+    fn new(plan: &'p Plan<'q>, file: u32, hint: Option<Source>) -> Self {
+        Scanner {
+            plan,
+            hint: plan.forced.or(hint),
+            file,
+            interner: Interner::default(),
+            out: BlockOut::default(),
+        }
+    }
+
+    fn finish(mut self) -> BlockOut {
+        self.interner
+            .share(&self.plan.shared, &mut self.out.entries);
+        self.out
+    }
+
+    /// Every record of the documents in `data` (which starts on line
+    /// `first_line`), parsing those holding a hit (`None`: all of them).
+    fn document(&mut self, data: &[u8], first_line: u64, hits: Option<&[usize]>) {
+        let mut line = first_line;
+        let mut counted_to = 0;
+        let mut line_at = |at: usize| {
+            line += memchr::memchr_iter(b'\n', &data[counted_to..at]).count() as u64;
+            counted_to = at;
+            line
+        };
+        let mut at = json::skip_blanks(data, 0);
+        while at < data.len() {
+            // A cut document still yields the records before the cut.
+            let (end, cut) = match json::value_end(data, at) {
+                Ok(end) => (end, None),
+                Err(e) => (data.len(), Some(e)),
+            };
+            match json::shape(data, at, end) {
+                json::Shape::Record if cut.is_some() => {}
+                json::Shape::Record => {
+                    let origin_line = line_at(at);
+                    self.document_record(data, at, end, origin_line, None, hits);
+                }
+                json::Shape::Array(open) => {
+                    let mut index = 0u32;
+                    let mut records = Vec::new();
+                    let result = json::elements(data, open, |s, e| records.push((s, e)));
+                    for (s, e) in records {
+                        let origin_line = line_at(s);
+                        self.document_record(data, s, e, origin_line, Some(index), hits);
+                        index = index.saturating_add(1);
+                    }
+                    if let Err(e) = result {
+                        self.cut_short(line_at(e.at.min(data.len())), &e);
+                        return;
+                    }
+                }
+            }
+            if let Some(e) = cut {
+                self.cut_short(line_at(e.at.min(data.len())), &e);
+                return;
+            }
+            at = json::skip_blanks(data, end);
+        }
+    }
+
+    fn cut_short(&mut self, line: u64, e: &json::CutError) {
+        self.out.malformed.push((
+            line,
+            format!("{e}; the rest of this document could not be read"),
+        ));
+    }
+
+    fn document_record(
+        &mut self,
+        data: &[u8],
+        start: usize,
+        end: usize,
+        line: u64,
+        record: Option<u32>,
+        hits: Option<&[usize]>,
+    ) {
+        self.out.events += 1;
+        let wanted = hits.is_none_or(|h| {
+            let first = h.partition_point(|&x| x < start);
+            h.get(first).is_some_and(|&x| x < end)
+        });
+        if wanted {
+            let origin = Origin {
+                file: self.file,
+                line,
+                record,
+            };
+            self.record(&data[start..end], origin, record);
+        }
+    }
+
+    fn record(&mut self, bytes: &[u8], origin: Origin, record: Option<u32>) {
+        let at = |what: String| match record {
+            Some(i) => format!("record {i}: {what}"),
+            None => what,
+        };
+        let text = match std::str::from_utf8(bytes) {
+            Ok(text) => text,
+            Err(e) => {
+                let what = format!("not UTF-8 (invalid byte at column {})", e.valid_up_to() + 1);
+                self.out.malformed.push((origin.line, at(what)));
+                return;
+            }
+        };
+        let filter = &self.plan.filter;
+        let interner = &mut self.interner;
+        let entries = &mut self.out.entries;
+        let mut raw_values = false;
+        let result = source::parse_record(text, self.hint, &mut |read| {
+            raw_values |= read.raw_values;
+            if let Some(narrowed) = filter.accepts(&read) {
+                entries.push(interner.entry(read, narrowed, origin));
+            }
+        });
+        self.out.raw_values |= raw_values;
+        match result {
+            Ok(_) => {}
+            Err(RecordError::Unrecognised) if record.is_none() && looks_like_document(text) => {
+                // A container line not caught by its first key: cut it.
+                self.out.events -= 1;
+                self.document(bytes, origin.line, None);
+            }
+            Err(e) => self.out.malformed.push((origin.line, at(e.to_string()))),
+        }
+    }
+}
+
+/// Whether an unrecognised record is a container of records after all.
+fn looks_like_document(text: &str) -> bool {
+    let data = text.as_bytes();
+    let at = json::skip_blanks(data, 0);
+    matches!(json::value_end(data, at), Ok(end) if matches!(json::shape(data, at, end), json::Shape::Array(_)))
 }
 
 /// Shares repeated strings within a block: a busy identity or secret shows
@@ -253,7 +442,7 @@ fn parse_into(
 struct Interner {
     strings: HashSet<Arc<str>>,
     /// Each id's versions (see `identity`).
-    identities: HashMap<String, Vec<Arc<Identity>>>,
+    identities: HashMap<(crate::event::Provider, String), Vec<Arc<Identity>>>,
 }
 
 /// Strings and identities shared across the blocks of one scan. Each block
@@ -309,6 +498,7 @@ impl Interner {
                 e.identity = g.clone();
             }
             swap(&mut e.secret);
+            swap(&mut e.operation);
             e.logical.iter_mut().for_each(swap);
             e.credential.iter_mut().for_each(swap);
             e.source_address.iter_mut().for_each(swap);
@@ -318,48 +508,62 @@ impl Interner {
     /// The identity as this line describes it. One id can come with other
     /// metadata on other lines (a new token, a changed role): each version
     /// is kept, so a report shows the one seen at the access it describes.
-    fn identity(&mut self, read: &ValueRead<'_>) -> Arc<Identity> {
+    fn identity(&mut self, read: &Read<'_>) -> Arc<Identity> {
+        let caller = &read.caller;
+        let realm = read.provider.realm();
         let versions = self
             .identities
-            .entry(read.identity_id.to_string())
+            .entry((realm, caller.id.to_string()))
             .or_default();
         let same = |i: &&Arc<Identity>| {
-            i.label == read.display_name
-                && i.policies.iter().eq(read.policies.iter())
-                && i.metadata.len() == read.metadata.len()
+            i.label == caller.label
+                && i.policies.iter().eq(caller.policies.iter())
+                && i.metadata.len() == caller.metadata.len()
                 && i.metadata
                     .iter()
-                    .zip(&read.metadata)
+                    .zip(&caller.metadata)
                     .all(|((k, v), (rk, rv))| k == rk && v == rv)
         };
         if let Some(found) = versions.iter().find(same) {
             return found.clone();
         }
         let identity = Arc::new(Identity {
-            id: read.identity_id.to_string(),
-            id_source: read.id_source,
-            label: read.display_name.to_string(),
-            provider: Provider::Vault,
-            metadata: read
+            id: caller.id.to_string(),
+            id_source: caller.id_source(),
+            label: caller.label.to_string(),
+            provider: realm,
+            metadata: caller
                 .metadata
                 .iter()
                 .map(|(k, v)| (k.to_string(), v.to_string()))
                 .collect(),
-            policies: read.policies.iter().map(|p| p.to_string()).collect(),
+            policies: caller.policies.iter().map(|p| p.to_string()).collect(),
         });
         versions.push(identity.clone());
         identity
     }
 
-    fn entry(&mut self, read: ValueRead<'_>, origin: Origin) -> Entry {
+    /// `narrowed`: the queried name a wide read is kept under.
+    fn entry(&mut self, read: Read<'_>, narrowed: Option<String>, origin: Origin) -> Entry {
         let identity = self.identity(&read);
+        let (secret, logical) = match narrowed {
+            Some(name) => (self.string(&name), None),
+            None => (
+                self.string(&read.secret),
+                read.logical.as_deref().map(|l| self.string(l)),
+            ),
+        };
         Entry {
             key: RequestKey::from_id(&read.request_id, origin),
+            provider: read.provider,
+            kind: read.kind,
+            scope: read.scope,
+            operation: self.string(&read.operation),
             stage: read.stage,
             time: read.time,
             error: read.error,
-            secret: self.string(&read.logged),
-            logical: read.logical.as_deref().map(|l| self.string(l)),
+            secret,
+            logical,
             identity,
             credential: read.credential.as_deref().map(|c| self.string(c)),
             source_address: read.source_address.as_deref().map(|a| self.string(a)),
@@ -386,19 +590,24 @@ mod tests {
     const READ: &str = r#"{"time":"2025-03-15T02:34:12.847Z","type":"response","auth":{"accessor":"hmac-sha256:acc","display_name":"deploy-bot","entity_id":"e1"},"request":{"id":"11111111-2222-3333-4444-555555555555","operation":"read","mount_point":"secret/","path":"secret/data/production/db","remote_address":"10.0.1.42"},"response":{"data":{"data":{"password":"hunter2"}}}}"#;
 
     fn exact(q: &str) -> SecretQuery {
-        SecretQuery::Exact(q.into())
+        SecretQuery::exact(q, &[])
+    }
+
+    fn plan(q: &SecretQuery, prefilter: Prefilter) -> Plan<'_> {
+        Plan {
+            prefilter,
+            filter: LineFilter::Secret(q),
+            forced: None,
+            shared: Shared::default(),
+        }
     }
 
     #[test]
     fn finds_the_read_and_flags_cut_lines() {
-        let q = exact("secret/production/db");
-        let plan = Plan {
-            prefilter: Prefilter::Path(Box::new(q.prefilter().unwrap())),
-            filter: LineFilter::Secret(&q),
-            shared: Shared::default(),
-        };
+        let q = exact("vault:secret/production/db");
+        let plan = plan(&q, Prefilter::Query(q.prefilter().unwrap()));
         let data = format!("{READ}\n\n{{\"time\":\"2025-03-15T02:34:13Z\",\"type\":\"requ\n{READ}");
-        let out = scan_block(data.as_bytes(), &plan, 0);
+        let out = scan_block(data.as_bytes(), &plan, 0, None);
         assert_eq!(out.lines, 4);
         assert_eq!(out.events, 3);
         assert_eq!(out.entries.len(), 2);
@@ -410,18 +619,42 @@ mod tests {
     #[test]
     fn exhaustive_reports_bad_utf8_with_its_line() {
         let q = exact("secret/production/db");
-        let plan = Plan {
-            prefilter: Prefilter::Everything,
-            filter: LineFilter::Secret(&q),
-            shared: Shared::default(),
-        };
+        let plan = plan(&q, Prefilter::Everything);
         let mut data = format!("{READ}\n").into_bytes();
         data.extend_from_slice(b"{\"type\":\"request\",\"x\":\"\xff\"}\n");
-        let out = scan_block(&data, &plan, 0);
+        let out = scan_block(&data, &plan, 0, None);
         assert_eq!(out.entries.len(), 1);
         assert_eq!(out.malformed.len(), 1);
         assert_eq!(out.malformed[0].0, 2);
         assert!(out.malformed[0].1.contains("UTF-8"));
+    }
+
+    const GET: &str = r#"{"eventTime":"2025-03-15T02:31:07Z","eventSource":"secretsmanager.amazonaws.com","eventName":"GetSecretValue","eventID":"EID","requestParameters":{"secretId":"prod/db-password"},"userIdentity":{"type":"IAMUser","arn":"arn:aws:iam::1:user/alice","userName":"alice"}}"#;
+    const OTHER: &str = r#"{"eventTime":"2025-03-15T02:31:08Z","eventSource":"ec2.amazonaws.com","eventName":"DescribeInstances","userIdentity":{"type":"IAMUser","arn":"arn:aws:iam::1:user/alice"}}"#;
+
+    #[test]
+    fn one_line_containers_and_pretty_documents_are_cut_into_records() {
+        let q = exact("prod/db-password");
+        let plan = plan(&q, Prefilter::Query(q.prefilter().unwrap()));
+        let line = format!("{{\"Records\":[{OTHER},{GET},{OTHER}]}}\n");
+        let out = scan_block(line.as_bytes(), &plan, 0, None);
+        assert_eq!(out.events, 3);
+        assert_eq!(out.entries.len(), 1);
+        assert_eq!(out.entries[0].origin.record, Some(1));
+        let pretty = format!("[\n   {OTHER},\n   {GET}\n]\n");
+        let out = scan_documents(pretty.as_bytes(), &plan, 0, None);
+        assert_eq!(out.events, 2);
+        assert_eq!(out.entries.len(), 1);
+        assert_eq!(out.entries[0].origin.line, 3);
+        assert_eq!(out.lines, 4);
+        let cut = &pretty[..pretty.len() - 20];
+        let out = scan_documents(cut.as_bytes(), &plan, 0, None);
+        assert_eq!(out.events, 1);
+        assert!(
+            out.malformed[0].1.contains("truncated"),
+            "{:?}",
+            out.malformed
+        );
     }
 
     #[test]
@@ -434,9 +667,8 @@ mod tests {
             "{\"entity_id\":\"e\\u002d1\"}\n",         // escaped: parse to decide
             "{\"accessor\":\"acc2\"}\n",
         );
-        let starts = Prefilter::FieldValues(f)
-            .candidate_lines(data.as_bytes())
-            .unwrap();
+        let hits = Prefilter::FieldValues(f).hits(data.as_bytes()).unwrap();
+        let starts = lines_with(data.as_bytes(), hits.into_iter(), |_, _| true);
         let lines: Vec<usize> = starts
             .iter()
             .map(|s| data[..*s].matches('\n').count() + 1)
@@ -448,6 +680,10 @@ mod tests {
     fn literal_needles_select_whole_lines_once() {
         let p = Prefilter::literal("\"read\"");
         let data = b"{\"a\":\"read\",\"b\":\"read\"}\n{\"a\":\"list\"}\n{\"a\":\"read\"}";
-        assert_eq!(p.candidate_lines(data), Some(vec![0, data.len() - 12]));
+        let hits = p.hits(data).unwrap();
+        assert_eq!(
+            lines_with(data, hits.into_iter(), |_, _| true),
+            vec![0, data.len() - 12]
+        );
     }
 }

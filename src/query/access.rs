@@ -4,13 +4,20 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use crate::event::{Entry, ErrorKind, Identity, Origin, Outcome, RequestKey, Stage, Timestamp};
+use crate::event::{
+    Entry, ErrorKind, Identity, Origin, Outcome, Provider, ReadKind, RequestKey, Scope, Stage,
+    Timestamp,
+};
 
 /// One request for a secret's value, with its outcome decided.
 #[derive(Clone, Debug)]
 pub struct Access {
     /// The request's id, as logged (formatted only when shown).
     pub key: RequestKey,
+    pub provider: Provider,
+    pub kind: ReadKind,
+    pub scope: Scope,
+    pub operation: Arc<str>,
     /// The response's time (when the value left the store), else the request's.
     pub time: Timestamp,
     pub outcome: Outcome,
@@ -37,14 +44,18 @@ struct Pair {
     response: Option<Entry>,
 }
 
-/// Pairs entries by request id. Entries must come in input order: when the
-/// same half is logged twice (several audit devices, a file given twice)
-/// the first one counts and the copies are ignored.
+/// Pairs entries by request id (per store and secret: one CloudTrail event
+/// may read several parameters). Entries must come in input order: when the
+/// same half is logged twice (several audit devices, a file given twice,
+/// CloudTrail delivering an event twice) the first one counts and the copies
+/// are ignored.
 pub fn pair(entries: Vec<Entry>) -> Vec<Access> {
-    let mut index: HashMap<RequestKey, usize> = HashMap::with_capacity(entries.len());
+    type Key = (Provider, RequestKey, Arc<str>);
+    let mut index: HashMap<Key, usize> = HashMap::with_capacity(entries.len());
     let mut pairs: Vec<Pair> = Vec::with_capacity(entries.len());
     for entry in entries {
-        let slot = *index.entry(entry.key.clone()).or_insert_with(|| {
+        let key = (entry.provider, entry.key.clone(), entry.secret.clone());
+        let slot = *index.entry(key).or_insert_with(|| {
             pairs.push(Pair::default());
             pairs.len() - 1
         });
@@ -59,7 +70,46 @@ pub fn pair(entries: Vec<Entry>) -> Vec<Access> {
     }
     let mut accesses: Vec<Access> = pairs.into_iter().filter_map(decide).collect();
     accesses.sort_by_key(|a| (a.time, a.origin));
+    drop_batch_echoes(accesses)
+}
+
+/// How far apart a `BatchGetSecretValue` and the per-secret
+/// `GetSecretValue` events AWS logs for it may be (CloudTrail times have
+/// whole seconds).
+const BATCH_ECHO: i64 = 5_000_000_000;
+
+/// AWS logs a `GetSecretValue` for each secret a `BatchGetSecretValue`
+/// returns: one access, logged twice. The per-secret event is kept (it
+/// carries the outcome of that secret); the batch's own entry for a secret
+/// is dropped when such an event by the same identity lies within a few
+/// seconds, and a filtered batch (secrets unnamed) when any does.
+fn drop_batch_echoes(accesses: Vec<Access>) -> Vec<Access> {
+    let is_batch =
+        |a: &Access| a.provider == Provider::Aws && &*a.operation == "BatchGetSecretValue";
+    if !accesses.iter().any(is_batch) {
+        return accesses;
+    }
+    let singles: Vec<(&str, &str, Timestamp)> = accesses
+        .iter()
+        .filter(|a| a.provider == Provider::Aws && &*a.operation == "GetSecretValue")
+        .map(|a| (a.identity.id.as_str(), &*a.secret, a.time))
+        .collect();
+    let echoed = |batch: &Access| {
+        singles.iter().any(|(id, secret, t)| {
+            *id == batch.identity.id
+                && (batch.kind == ReadKind::Possible || **secret == *batch.secret)
+                && (t.0 - batch.time.0).abs() <= BATCH_ECHO
+        })
+    };
+    let keep: Vec<bool> = accesses
+        .iter()
+        .map(|a| !(is_batch(a) && echoed(a)))
+        .collect();
     accesses
+        .into_iter()
+        .zip(keep)
+        .filter_map(|(a, k)| k.then_some(a))
+        .collect()
 }
 
 fn decide(pair: Pair) -> Option<Access> {
@@ -92,6 +142,10 @@ fn decide(pair: Pair) -> Option<Access> {
     };
     Some(Access {
         key: entry.key,
+        provider: entry.provider,
+        kind: entry.kind,
+        scope: entry.scope,
+        operation: entry.operation,
         time: entry.time,
         outcome,
         secret: entry.secret,
@@ -109,9 +163,17 @@ mod tests {
     use crate::event::Provider;
 
     fn entry(id: &str, stage: Stage, line: u64, error: ErrorKind) -> Entry {
-        let origin = Origin { file: 0, line };
+        let origin = Origin {
+            file: 0,
+            line,
+            record: None,
+        };
         Entry {
             key: RequestKey::from_id(id, origin),
+            provider: Provider::Vault,
+            kind: ReadKind::Value,
+            scope: Scope::One,
+            operation: Arc::from("read"),
             stage,
             time: Timestamp(i64::try_from(line).unwrap() * 1000),
             error,

@@ -1,5 +1,316 @@
-//! One module per log source, each turning its lines into the normalized
-//! model. Only HashiCorp Vault's file audit device so far.
+//! One module per log source, each turning its records into the normalized
+//! [`Read`]. Which source a record comes from is decided by its content
+//! (its keys), never by the file's name; wrappers that carry a record as a
+//! JSON string (`CloudTrailEvent`, `message`, AKS `properties.log`) are
+//! opened and their content dispatched the same way.
 
+use std::borrow::Cow;
+
+use serde::Deserialize;
+use serde_json::value::RawValue;
+
+use crate::event::{ErrorKind, IdSource, Provider, ReadKind, Scope, Stage, Timestamp};
+use lenient::Str;
+
+pub mod azure;
+pub mod cloudtrail;
+pub mod gcp;
+pub mod k8s;
 pub mod lenient;
 pub mod vault;
+
+/// A kind of audit log, as detected (or forced with `--source`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Source {
+    Vault,
+    CloudTrail,
+    Azure,
+    Gcp,
+    K8s,
+}
+
+impl Source {
+    pub const ALL: [Source; 5] = [
+        Source::Vault,
+        Source::CloudTrail,
+        Source::Azure,
+        Source::Gcp,
+        Source::K8s,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Source::Vault => "vault",
+            Source::CloudTrail => "cloudtrail",
+            Source::Azure => "azure",
+            Source::Gcp => "gcp",
+            Source::K8s => "k8s",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Source> {
+        Source::ALL.into_iter().find(|s| s.as_str() == name)
+    }
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Source::Vault => "Vault audit log",
+            Source::CloudTrail => "AWS CloudTrail",
+            Source::Azure => "Azure Key Vault AuditEvent log",
+            Source::Gcp => "Google Cloud audit log",
+            Source::K8s => "Kubernetes audit log",
+        }
+    }
+}
+
+/// Who made a request, as one record tells it.
+#[derive(Debug, Default)]
+pub struct Caller<'a> {
+    pub id: Cow<'a, str>,
+    pub id_source: Option<IdSource>,
+    pub label: Cow<'a, str>,
+    pub metadata: Vec<(Cow<'a, str>, Cow<'a, str>)>,
+    pub policies: Vec<Cow<'a, str>>,
+}
+
+impl Caller<'_> {
+    pub fn id_source(&self) -> IdSource {
+        self.id_source.unwrap_or(IdSource::Unknown)
+    }
+}
+
+/// One read (or attempted read) of a secret, decoded from one record.
+#[derive(Debug)]
+pub struct Read<'a> {
+    pub provider: Provider,
+    pub kind: ReadKind,
+    pub scope: Scope,
+    pub operation: Cow<'a, str>,
+    pub stage: Stage,
+    pub time: Timestamp,
+    /// What pairs or deduplicates records of one request: Vault's request
+    /// id, CloudTrail's `eventID`, Kubernetes' `auditID`, Google's `insertId`.
+    pub request_id: Cow<'a, str>,
+    pub error: ErrorKind,
+    /// The secret in the store's canonical spelling (see `event::Entry`).
+    pub secret: Cow<'a, str>,
+    /// The name it is grouped under, when that differs (see `event::Entry`).
+    pub logical: Option<Cow<'a, str>>,
+    /// Another spelling a query may use for the same reference (an AWS ARN
+    /// ending in `-` and six characters that may be part of the name).
+    pub alias: Option<Cow<'a, str>>,
+    pub caller: Caller<'a>,
+    pub credential: Option<Cow<'a, str>>,
+    pub source_address: Option<Cow<'a, str>>,
+    /// The record holds secret material in clear (Vault `log_raw`,
+    /// Kubernetes `RequestResponse` bodies).
+    pub raw_values: bool,
+}
+
+/// Why a record could not be used.
+#[derive(Debug, PartialEq, Eq)]
+pub enum RecordError {
+    NotJson(String),
+    /// Valid JSON, but no known source's record.
+    Unrecognised,
+    /// A record of `Source` missing what every such record has.
+    Invalid(Source, String),
+    BadTime(String),
+}
+
+impl std::fmt::Display for RecordError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            RecordError::NotJson(e) => write!(f, "not valid JSON ({e})"),
+            RecordError::Unrecognised => {
+                f.write_str("a JSON value, but not a record of any supported audit log")
+            }
+            RecordError::Invalid(source, why) => write!(f, "{}: {why}", source.title()),
+            RecordError::BadTime(t) if t.is_empty() => {
+                f.write_str("no time, or a time that is not text")
+            }
+            RecordError::BadTime(t) => write!(f, "unreadable time {t:?}"),
+        }
+    }
+}
+
+/// serde_json's message without its position (the caller reports the line).
+pub fn short_error(e: &serde_json::Error) -> String {
+    let text = e.to_string();
+    text.split(" at line ").next().unwrap_or(&text).to_string()
+}
+
+/// A number logged as a number or as a string of digits (`"403"`).
+pub fn raw_int(raw: Option<&RawValue>) -> Option<i64> {
+    raw.map(|r| r.get().trim_matches('"'))
+        .and_then(|t| t.parse().ok())
+}
+
+/// The keys that tell the sources apart, and the wrappers' payloads.
+#[derive(Deserialize, Default)]
+struct Probe<'a> {
+    #[serde(rename = "type", borrow, default)]
+    vault_type: Str<'a>,
+    #[serde(rename = "eventSource", default)]
+    event_source: Option<serde::de::IgnoredAny>,
+    #[serde(rename = "eventName", default)]
+    event_name: Option<serde::de::IgnoredAny>,
+    #[serde(rename = "CloudTrailEvent", borrow, default)]
+    cloudtrail_event: Str<'a>,
+    #[serde(rename = "protoPayload", default)]
+    proto_payload: Option<serde::de::IgnoredAny>,
+    #[serde(rename = "auditID", default)]
+    audit_id: Option<serde::de::IgnoredAny>,
+    #[serde(borrow, default)]
+    kind: Str<'a>,
+    #[serde(rename = "operationName", default)]
+    operation_name: Option<serde::de::IgnoredAny>,
+    #[serde(borrow, default)]
+    category: Str<'a>,
+    #[serde(borrow, default)]
+    properties: Option<&'a RawValue>,
+    #[serde(borrow, default)]
+    message: Option<&'a RawValue>,
+    #[serde(borrow, default)]
+    log: Option<&'a RawValue>,
+    #[serde(borrow, default)]
+    input: Option<&'a RawValue>,
+    #[serde(borrow, default)]
+    detail: Option<&'a RawValue>,
+}
+
+#[derive(Deserialize)]
+struct AksProperties<'a> {
+    #[serde(borrow, default)]
+    log: Option<&'a RawValue>,
+}
+
+/// How deep wrappers may nest (a SEKOIA test holding an AKS record holding
+/// an Event is three).
+const MAX_WRAPPING: u8 = 4;
+
+/// Decodes one record and calls `emit` for each read of a secret it holds
+/// (a record may name several: `GetParameters`, `BatchGetSecretValue`).
+/// `hint` is the source the file was detected as: tried first, so the
+/// common case parses once. Returns the record's source.
+pub fn parse_record(
+    text: &str,
+    hint: Option<Source>,
+    emit: &mut dyn FnMut(Read<'_>),
+) -> Result<Source, RecordError> {
+    parse_nested(text, hint, emit, 0)
+}
+
+fn parse_nested(
+    text: &str,
+    hint: Option<Source>,
+    emit: &mut dyn FnMut(Read<'_>),
+    depth: u8,
+) -> Result<Source, RecordError> {
+    if hint == Some(Source::Vault) || !text.trim_start().starts_with('{') {
+        // Vault's `prefix` option puts text before the JSON; nothing else does.
+        match vault::parse_record(text, emit) {
+            Err(RecordError::Unrecognised) => {}
+            other => return other.map(|()| Source::Vault),
+        }
+    }
+    let probe: Probe<'_> =
+        serde_json::from_str(text).map_err(|e| RecordError::NotJson(short_error(&e)))?;
+    if probe.event_source.is_some() && probe.event_name.is_some() {
+        return cloudtrail::parse_record(text, emit).map(|()| Source::CloudTrail);
+    }
+    if probe.proto_payload.is_some() {
+        return gcp::parse_record(text, emit).map(|()| Source::Gcp);
+    }
+    if probe.audit_id.is_some() || probe.kind.get() == Some("Event") {
+        return k8s::parse_record(text, emit).map(|()| Source::K8s);
+    }
+    if probe.operation_name.is_some() && probe.category.get() == Some("AuditEvent") {
+        return azure::parse_record(text, emit).map(|()| Source::Azure);
+    }
+    if probe.vault_type.get().is_some() {
+        match vault::parse_record(text, emit) {
+            Err(RecordError::Unrecognised) => {}
+            other => return other.map(|()| Source::Vault),
+        }
+    }
+    if depth >= MAX_WRAPPING {
+        return Err(RecordError::Unrecognised);
+    }
+    // Wrappers: the record is inside, as an object or as a JSON string.
+    let aks_log = match (probe.category.get(), probe.properties) {
+        (Some(c), Some(p)) if c.starts_with("kube-audit") => {
+            serde_json::from_str::<AksProperties<'_>>(p.get())
+                .ok()
+                .and_then(|p| p.log)
+        }
+        _ => None,
+    };
+    let payload = probe.cloudtrail_event.get().map(Cow::Borrowed).or_else(|| {
+        [aks_log, probe.message, probe.log, probe.input, probe.detail]
+            .into_iter()
+            .flatten()
+            .find_map(embedded)
+    });
+    match payload {
+        Some(inner) => parse_nested(&inner, None, emit, depth + 1),
+        None => Err(RecordError::Unrecognised),
+    }
+}
+
+/// A wrapper field's record: the object itself, or the JSON text a string
+/// holds. `None` for anything else (a plain log message).
+fn embedded(raw: &RawValue) -> Option<Cow<'_, str>> {
+    let text = raw.get();
+    match text.as_bytes().first() {
+        Some(b'{') => Some(Cow::Borrowed(text)),
+        Some(b'"') => {
+            let inner: Cow<'_, str> = serde_json::from_str(text).ok()?;
+            inner.trim_start().starts_with('{').then_some(inner)
+        }
+        _ => None,
+    }
+}
+
+/// Decides the source of a file from one of its records, without keeping
+/// any read.
+pub fn detect(text: &str) -> Result<Source, RecordError> {
+    parse_record(text, None, &mut |_| {})
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sources_are_told_apart_by_their_keys() {
+        let vault = r#"{"time":"2025-03-15T02:34:12Z","type":"request","request":{"operation":"list","path":"secret/"}}"#;
+        assert_eq!(detect(vault), Ok(Source::Vault));
+        assert_eq!(detect(&format!("audit: {vault}")), Ok(Source::Vault));
+        let ct = r#"{"eventVersion":"1.09","eventTime":"2025-03-15T02:31:07Z","eventSource":"ec2.amazonaws.com","eventName":"DescribeInstances","userIdentity":{"type":"IAMUser","arn":"arn:aws:iam::1:user/a"}}"#;
+        assert_eq!(detect(ct), Ok(Source::CloudTrail));
+        let lookup = format!(
+            "{{\"EventId\":\"x\",\"CloudTrailEvent\":{}}}",
+            serde_json::to_string(ct).unwrap()
+        );
+        assert_eq!(detect(&lookup), Ok(Source::CloudTrail));
+        let k8s = r#"{"kind":"Event","apiVersion":"audit.k8s.io/v1","level":"Metadata","auditID":"a","stage":"ResponseComplete","verb":"get","user":{"username":"u"},"objectRef":{"resource":"pods"},"requestReceivedTimestamp":"2025-03-15T02:31:07.000001Z","stageTimestamp":"2025-03-15T02:31:07.000002Z"}"#;
+        assert_eq!(detect(k8s), Ok(Source::K8s));
+        let aks = format!(
+            "{{\"category\":\"kube-audit\",\"operationName\":\"x\",\"properties\":{{\"log\":{}}}}}",
+            serde_json::to_string(k8s).unwrap()
+        );
+        assert_eq!(detect(&aks), Ok(Source::K8s));
+        let eks = format!(
+            "{{\"timestamp\":1,\"message\":{}}}",
+            serde_json::to_string(k8s).unwrap()
+        );
+        assert_eq!(detect(&eks), Ok(Source::K8s));
+        assert_eq!(detect(r#"{"name":"bob"}"#), Err(RecordError::Unrecognised));
+        assert_eq!(
+            detect(r#"{"message":"plain text"}"#),
+            Err(RecordError::Unrecognised)
+        );
+        assert!(matches!(detect("{\"a\":"), Err(RecordError::NotJson(_))));
+    }
+}

@@ -10,7 +10,8 @@ use std::borrow::Cow;
 use serde::Deserialize;
 
 use super::lenient::{Obj, Str, StrList, StrMap};
-use crate::event::{ErrorKind, IdSource, Stage, Timestamp};
+use super::{Caller, Read, RecordError};
+use crate::event::{ErrorKind, IdSource, Provider, ReadKind, Scope, Stage, Timestamp};
 use crate::time::parse_log_time;
 
 #[derive(Deserialize)]
@@ -205,6 +206,48 @@ pub fn parse_line(line: &str) -> Result<Parsed<'_>, LineError> {
 
 const TOKEN_ID_PREFIX: &str = "token:";
 
+/// [`parse_line`] in the terms every source shares.
+pub fn parse_record(text: &str, emit: &mut dyn FnMut(Read<'_>)) -> Result<(), RecordError> {
+    match parse_line(text) {
+        Ok(Parsed::ValueRead(read)) => {
+            emit(read.into_read());
+            Ok(())
+        }
+        Ok(Parsed::Other) => Ok(()),
+        Err(LineError::NotVault) => Err(RecordError::Unrecognised),
+        Err(LineError::NotJson(e)) => Err(RecordError::NotJson(e)),
+        Err(LineError::BadTime(t)) => Err(RecordError::BadTime(t)),
+    }
+}
+
+impl<'a> ValueRead<'a> {
+    fn into_read(self) -> Read<'a> {
+        Read {
+            provider: Provider::Vault,
+            kind: ReadKind::Value,
+            scope: Scope::One,
+            operation: Cow::Borrowed("read"),
+            stage: self.stage,
+            time: self.time,
+            request_id: self.request_id,
+            error: self.error,
+            secret: self.logged,
+            logical: self.logical.map(Cow::Owned),
+            alias: None,
+            caller: Caller {
+                id: self.identity_id,
+                id_source: Some(self.id_source),
+                label: self.display_name,
+                metadata: self.metadata,
+                policies: self.policies,
+            },
+            credential: self.credential,
+            source_address: self.source_address,
+            raw_values: self.raw_values,
+        }
+    }
+}
+
 /// Where an identity id of this source stands in a raw line: the JSON key
 /// just before its value, and the value as written there. `None` when no
 /// field holds it (the caller must then parse every candidate line).
@@ -215,7 +258,7 @@ pub fn id_field(source: IdSource, id: &str) -> Option<(&'static str, &str)> {
         IdSource::Accessor => Some(("accessor", id)),
         IdSource::DisplayName => Some(("display_name", id)),
         IdSource::Token => Some(("client_token", id.strip_prefix(TOKEN_ID_PREFIX)?)),
-        IdSource::Unknown => None,
+        _ => None,
     }
 }
 
@@ -257,10 +300,7 @@ pub fn classify_error(error: Option<&str>) -> ErrorKind {
     }
 }
 
-fn short_error(e: &serde_json::Error) -> String {
-    let text = e.to_string();
-    text.split(" at line ").next().unwrap_or(&text).to_string()
-}
+use super::short_error;
 
 #[cfg(test)]
 mod tests {

@@ -27,7 +27,11 @@ fn a_file_that_is_not_an_audit_log_is_skipped_with_one_warning() {
     let shown = warnings(&r.stderr);
     assert_eq!(shown.len(), 1, "{}", r.stderr);
     assert!(shown[0].contains("export.csv"), "{}", shown[0]);
-    assert!(shown[0].contains("not a Vault audit log"), "{}", shown[0]);
+    assert!(
+        shown[0].contains("not a recognised audit log"),
+        "{}",
+        shown[0]
+    );
 }
 
 #[test]

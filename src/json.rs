@@ -1,0 +1,223 @@
+//! Finding where JSON values start and end without parsing them: how a
+//! document (`{"Records":[…]}`, a pretty-printed array, an `EventList`) is
+//! cut into records, so each record can be pre-filtered by a byte search and
+//! only the candidates parsed. Strings are skipped with `memchr`, so the cut
+//! runs far faster than a parse; the records themselves are validated when
+//! (and only when) they are parsed.
+
+/// Keys whose array holds the records of a container document: CloudTrail's
+/// S3 delivery (`Records`), Azure's storage and Event Hub bodies
+/// (`records`), `aws cloudtrail lookup-events` (`Events`) and Kubernetes'
+/// `EventList` (`items`).
+const CONTAINER_KEYS: [&[u8]; 4] = [b"Records", b"records", b"Events", b"items"];
+
+/// Why a value could not be delimited: where, and what was expected.
+#[derive(Debug, PartialEq, Eq)]
+pub struct CutError {
+    pub at: usize,
+    pub what: &'static str,
+}
+
+impl std::fmt::Display for CutError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.what)
+    }
+}
+
+pub fn skip_blanks(data: &[u8], mut at: usize) -> usize {
+    while at < data.len() && matches!(data[at], b' ' | b'\t' | b'\n' | b'\r') {
+        at += 1;
+    }
+    at
+}
+
+/// The end (exclusive) of the string whose opening quote is at `at`.
+fn string_end(data: &[u8], at: usize) -> Result<usize, CutError> {
+    let mut i = at + 1;
+    loop {
+        match memchr::memchr2(b'"', b'\\', &data[i.min(data.len())..]) {
+            Some(p) if data[i + p] == b'"' => return Ok(i + p + 1),
+            Some(p) => i += p + 2,
+            None => {
+                return Err(CutError {
+                    at: data.len(),
+                    what: "the document ends inside a string (truncated)",
+                });
+            }
+        }
+    }
+}
+
+/// The end (exclusive) of the JSON value starting at `at` (no blanks before
+/// it). Scalars end at the next delimiter; objects and arrays at their
+/// matching bracket.
+pub fn value_end(data: &[u8], at: usize) -> Result<usize, CutError> {
+    match data.get(at) {
+        None => Err(CutError {
+            at,
+            what: "the document ends where a value was expected (truncated)",
+        }),
+        Some(b'"') => string_end(data, at),
+        Some(b'{' | b'[') => {
+            let mut depth = 0usize;
+            let mut i = at;
+            while i < data.len() {
+                match data[i] {
+                    b'"' => {
+                        i = string_end(data, i)?;
+                        continue;
+                    }
+                    b'{' | b'[' => depth += 1,
+                    b'}' | b']' => {
+                        depth -= 1;
+                        if depth == 0 {
+                            return Ok(i + 1);
+                        }
+                    }
+                    _ => {}
+                }
+                i += 1;
+            }
+            Err(CutError {
+                at: data.len(),
+                what: "the document ends before its closing bracket (truncated)",
+            })
+        }
+        Some(_) => {
+            let len = data[at..]
+                .iter()
+                .position(|b| matches!(b, b',' | b']' | b'}' | b' ' | b'\t' | b'\n' | b'\r'))
+                .unwrap_or(data.len() - at);
+            Ok(at + len)
+        }
+    }
+}
+
+/// What one top-level value of a document holds.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Shape {
+    /// One record: the value itself.
+    Record,
+    /// An array of records starting at this offset (the `[`): a top-level
+    /// array, or the array under a container key.
+    Array(usize),
+}
+
+/// Looks at the value at `data[at..end]`: a top-level array, an object with
+/// a container key holding an array, or one record.
+pub fn shape(data: &[u8], at: usize, end: usize) -> Shape {
+    match data[at] {
+        b'[' => Shape::Array(at),
+        b'{' => container_array(&data[..end], at).map_or(Shape::Record, Shape::Array),
+        _ => Shape::Record,
+    }
+}
+
+/// The offset of the array under a container key among the object's own
+/// members (not nested ones), if any.
+fn container_array(data: &[u8], open: usize) -> Option<usize> {
+    let mut i = skip_blanks(data, open + 1);
+    while i < data.len() && data[i] == b'"' {
+        let key_end = string_end(data, i).ok()?;
+        let key = &data[i + 1..key_end - 1];
+        i = skip_blanks(data, key_end);
+        if data.get(i) != Some(&b':') {
+            return None;
+        }
+        i = skip_blanks(data, i + 1);
+        if CONTAINER_KEYS.contains(&key) && data.get(i) == Some(&b'[') {
+            return Some(i);
+        }
+        i = skip_blanks(data, value_end(data, i).ok()?);
+        match data.get(i) {
+            Some(b',') => i = skip_blanks(data, i + 1),
+            _ => return None,
+        }
+    }
+    None
+}
+
+/// Calls `each(start, end)` for every element of the array opening at
+/// `open`, in order. Stops at the first element that cannot be delimited.
+pub fn elements(
+    data: &[u8],
+    open: usize,
+    mut each: impl FnMut(usize, usize),
+) -> Result<(), CutError> {
+    let mut i = skip_blanks(data, open + 1);
+    if data.get(i) == Some(&b']') {
+        return Ok(());
+    }
+    loop {
+        let end = value_end(data, i)?;
+        each(i, end);
+        i = skip_blanks(data, end);
+        match data.get(i) {
+            Some(b',') => i = skip_blanks(data, i + 1),
+            Some(b']') => return Ok(()),
+            None => {
+                return Err(CutError {
+                    at: i,
+                    what: "the document ends inside an array (truncated)",
+                });
+            }
+            Some(_) => {
+                return Err(CutError {
+                    at: i,
+                    what: "expected ',' or ']' between array elements",
+                });
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cut(doc: &str) -> Vec<&str> {
+        let data = doc.as_bytes();
+        let at = skip_blanks(data, 0);
+        let end = value_end(data, at).unwrap();
+        let mut out = Vec::new();
+        match shape(data, at, end) {
+            Shape::Record => out.push(&doc[at..end]),
+            Shape::Array(open) => elements(data, open, |s, e| out.push(&doc[s..e])).unwrap(),
+        }
+        out
+    }
+
+    #[test]
+    fn containers_and_arrays_are_cut_into_records() {
+        assert_eq!(
+            cut(r#"{"Records":[{"a":"}{"},{"b":[1,2]}]}"#),
+            vec![r#"{"a":"}{"}"#, r#"{"b":[1,2]}"#]
+        );
+        assert_eq!(
+            cut("[\n  {\"x\": \"a\\\"]\"},\n  {\"y\": 2}\n]\n"),
+            vec!["{\"x\": \"a\\\"]\"}", "{\"y\": 2}"]
+        );
+        // The container key is found after other members, not inside them.
+        assert_eq!(
+            cut(r#"{"kind":"EventList","metadata":{"items":[]},"items":[{"k":1}]}"#),
+            vec![r#"{"k":1}"#]
+        );
+        assert_eq!(cut(r#"{"Events":[]}"#), Vec::<&str>::new());
+        // Not a container: the object is the record.
+        assert_eq!(
+            cut(r#"{"time":"t","records":"x"}"#),
+            vec![r#"{"time":"t","records":"x"}"#]
+        );
+    }
+
+    #[test]
+    fn truncation_is_reported_where_it_happens() {
+        let data = br#"[{"a":1},{"b":"cut"#;
+        let mut seen = 0;
+        let err = elements(data, 0, |_, _| seen += 1).unwrap_err();
+        assert_eq!(seen, 1);
+        assert!(err.what.contains("truncated"), "{err}");
+        assert!(value_end(br#"{"a":[1,2}"#, 0).is_err());
+        assert!(elements(br#"[{"a":1} {"b":2}]"#, 0, |_, _| {}).is_err());
+    }
+}

@@ -1,0 +1,209 @@
+//! Azure Key Vault `AuditEvent` resource logs (storage JSON Lines, Event Hub
+//! `{"records":[…]}`). See `../shared/FORMATS.md` §3 and
+//! https://learn.microsoft.com/azure/key-vault/general/logging
+//!
+//! Value reads: `SecretGet`, and `SecretBackup` (an exportable copy). The
+//! outcome comes from the HTTP status: `resultType` says "Success" even on
+//! 403 and 404. The unauthenticated `Authentication` 401 probe an SDK sends
+//! before every call is not a read attempt and is ignored.
+
+use std::borrow::Cow;
+
+use serde::Deserialize;
+use serde_json::value::RawValue;
+
+use super::lenient::{Obj, Str, StrMap};
+use super::{Caller, Read, RecordError, raw_int, short_error};
+use crate::event::{ErrorKind, IdSource, Provider, ReadKind, Scope, Stage};
+use crate::time::parse_log_time;
+
+#[derive(Deserialize)]
+struct Record<'a> {
+    #[serde(borrow, default)]
+    time: Str<'a>,
+    #[serde(rename = "operationName", borrow, default)]
+    operation: Str<'a>,
+    #[serde(rename = "resultSignature", borrow, default)]
+    result_signature: Str<'a>,
+    #[serde(rename = "callerIpAddress", borrow, default)]
+    caller_ip: Str<'a>,
+    #[serde(rename = "correlationId", borrow, default)]
+    correlation_id: Str<'a>,
+    #[serde(borrow, default)]
+    identity: Obj<Identity<'a>>,
+    #[serde(borrow, default)]
+    properties: Obj<Properties<'a>>,
+}
+
+#[derive(Deserialize, Default)]
+struct Identity<'a> {
+    #[serde(borrow, default)]
+    claim: StrMap<'a>,
+}
+
+#[derive(Deserialize, Default)]
+struct Properties<'a> {
+    #[serde(borrow, default)]
+    id: Str<'a>,
+    #[serde(rename = "requestUri", borrow, default)]
+    request_uri: Str<'a>,
+    #[serde(rename = "httpStatusCode", borrow, default)]
+    status: Option<&'a RawValue>,
+}
+
+const OBJECT_ID_URI: &str = "http://schemas.microsoft.com/identity/claims/objectidentifier";
+const UPN_URI: &str = "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/upn";
+const NAME_URI: &str = "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/name";
+
+pub fn parse_record(text: &str, emit: &mut dyn FnMut(Read<'_>)) -> Result<(), RecordError> {
+    let r: Record<'_> =
+        serde_json::from_str(text).map_err(|e| RecordError::NotJson(short_error(&e)))?;
+    let operation = r.operation.get().unwrap_or("");
+    if !matches!(operation, "SecretGet" | "SecretBackup") {
+        return Ok(());
+    }
+    let props = r.properties.0.unwrap_or_default();
+    let Some((vault, name)) = props
+        .id
+        .get()
+        .and_then(secret_of_url)
+        .or_else(|| props.request_uri.get().and_then(secret_of_url))
+    else {
+        return Ok(());
+    };
+    let time_text = r.time.get().unwrap_or("");
+    let time = parse_log_time(time_text).ok_or_else(|| RecordError::BadTime(time_text.into()))?;
+    let error = match raw_int(props.status) {
+        Some(200..=299) => ErrorKind::None,
+        Some(401 | 403) => ErrorKind::Denied,
+        Some(_) => ErrorKind::Other,
+        None => match r.result_signature.get() {
+            Some("OK" | "Accepted" | "Created" | "NoContent") => ErrorKind::None,
+            Some("Unauthorized" | "Forbidden") => ErrorKind::Denied,
+            _ => ErrorKind::Other,
+        },
+    };
+    let secret = format!("{vault}/{name}");
+    let lower = secret.to_ascii_lowercase();
+    let claims = r.identity.0.unwrap_or_default().claim.0;
+    let claim = |keys: &[&str]| {
+        keys.iter()
+            .find_map(|k| claims.get(*k))
+            .filter(|v| !v.is_empty())
+            .cloned()
+    };
+    let oid = claim(&["oid", OBJECT_ID_URI]);
+    let appid = claim(&["appid", "azp"]);
+    let upn = claim(&["upn", "unique_name", UPN_URI, NAME_URI]);
+    let (id, id_source) = match (&oid, &appid) {
+        (Some(o), _) => (o.clone(), IdSource::ObjectId),
+        (None, Some(a)) => (a.clone(), IdSource::AppId),
+        (None, None) => (Cow::Borrowed("unknown"), IdSource::Unknown),
+    };
+    let label = upn.clone().unwrap_or_else(|| match &appid {
+        Some(a) => Cow::Owned(format!("app {a}")),
+        None => id.clone(),
+    });
+    let mut metadata = Vec::new();
+    for (key, value) in [
+        ("upn", &upn),
+        ("appid", &appid),
+        ("idtyp", &claim(&["idtyp"])),
+        ("managed_identity", &claim(&["xms_mirid"])),
+    ] {
+        if let Some(v) = value {
+            metadata.push((Cow::Borrowed(key), v.clone()));
+        }
+    }
+    // An application signs in with a credential of its own; a user's
+    // sessions are revoked instead (see blast-radius hints).
+    let credential = if upn.is_none() { appid.clone() } else { None };
+    emit(Read {
+        provider: Provider::Azure,
+        kind: ReadKind::Value,
+        scope: Scope::One,
+        operation: Cow::Borrowed(operation),
+        stage: Stage::Response,
+        time,
+        request_id: match r.correlation_id.get() {
+            Some(c) => Cow::Owned(format!("{c}@{time_text}@{lower}")),
+            None => Cow::Borrowed(""),
+        },
+        error,
+        logical: (lower != secret).then_some(Cow::Owned(lower)),
+        secret: Cow::Owned(secret),
+        alias: None,
+        caller: Caller {
+            id,
+            id_source: Some(id_source),
+            label,
+            metadata,
+            policies: Vec::new(),
+        },
+        credential,
+        source_address: r.caller_ip.0.clone().filter(|a| !a.is_empty()),
+        raw_values: false,
+    });
+    Ok(())
+}
+
+/// `(vault, name)` of `https://<vault>.vault.azure.net/secrets/<name>[/<version>][?…]`
+/// (any cloud's host; Managed HSM too).
+pub fn secret_of_url(url: &str) -> Option<(&str, &str)> {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let rest = rest.split(['?', '#']).next()?;
+    let mut parts = rest.split('/');
+    let host = parts.next()?;
+    let vault = host.split('.').next().filter(|v| !v.is_empty())?;
+    if parts.next()? != "secrets" {
+        return None;
+    }
+    let name = parts.next().filter(|n| !n.is_empty())?;
+    Some((vault, name))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn secret_urls() {
+        assert_eq!(
+            secret_of_url("https://kv-prod.vault.azure.net/secrets/db-password/0123abcd"),
+            Some(("kv-prod", "db-password"))
+        );
+        assert_eq!(
+            secret_of_url("https://kv-prod.vault.azure.net/secrets/db-password/?api-version=7.0"),
+            Some(("kv-prod", "db-password"))
+        );
+        assert_eq!(
+            secret_of_url("https://kv.vault.azure.net/secrets?api-version=7.0"),
+            None
+        );
+        assert_eq!(secret_of_url("https://kv.vault.azure.net/keys/k"), None);
+    }
+
+    fn outcome(status: &str, op: &str) -> Vec<ErrorKind> {
+        let rec = format!(
+            r#"{{"time":"2025-03-15T02:31:07.1234567Z","category":"AuditEvent","operationName":"{op}","resultType":"Success","resultSignature":"x","identity":{{"claim":{{"oid":"o1","upn":"a@b"}}}},"properties":{{"id":"https://kv-prod.vault.azure.net/secrets/DB-Password","httpStatusCode":{status}}}}}"#
+        );
+        let mut out = Vec::new();
+        parse_record(&rec, &mut |r| {
+            assert_eq!(r.secret, "kv-prod/DB-Password");
+            assert_eq!(r.logical.as_deref(), Some("kv-prod/db-password"));
+            out.push(r.error)
+        })
+        .unwrap();
+        out
+    }
+
+    #[test]
+    fn the_status_code_decides_not_result_type() {
+        assert_eq!(outcome("200", "SecretGet"), vec![ErrorKind::None]);
+        assert_eq!(outcome("403", "SecretGet"), vec![ErrorKind::Denied]);
+        assert_eq!(outcome("\"404\"", "SecretGet"), vec![ErrorKind::Other]);
+        assert_eq!(outcome("200", "SecretBackup"), vec![ErrorKind::None]);
+        assert!(outcome("200", "SecretList").is_empty());
+        assert!(outcome("401", "Authentication").is_empty());
+    }
+}

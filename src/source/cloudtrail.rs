@@ -1,0 +1,492 @@
+//! AWS CloudTrail records of Secrets Manager and SSM Parameter Store.
+//! See `../shared/FORMATS.md` §2 and
+//! https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-record-contents.html
+//!
+//! Value reads: Secrets Manager `GetSecretValue` and `BatchGetSecretValue`
+//! (each listed secret; with `filters`, a possible read of any secret); SSM
+//! `GetParameter`, `GetParameters`, `GetParameterHistory` and
+//! `GetParametersByPath` (every parameter under the path), decrypted or not.
+
+use std::borrow::Cow;
+
+use serde::Deserialize;
+use serde_json::value::RawValue;
+
+use super::lenient::{Obj, Str, StrList};
+use super::{Caller, Read, RecordError, Source, short_error};
+use crate::event::{ErrorKind, IdSource, Provider, ReadKind, Scope, Stage};
+use crate::time::parse_log_time;
+
+#[derive(Deserialize)]
+struct Record<'a> {
+    #[serde(rename = "eventTime", borrow, default)]
+    time: Str<'a>,
+    #[serde(rename = "eventSource", borrow, default)]
+    source: Str<'a>,
+    #[serde(rename = "eventName", borrow, default)]
+    name: Str<'a>,
+    #[serde(rename = "eventID", borrow, default)]
+    event_id: Str<'a>,
+    #[serde(rename = "requestID", borrow, default)]
+    request_id: Str<'a>,
+    #[serde(rename = "sourceIPAddress", borrow, default)]
+    source_ip: Str<'a>,
+    #[serde(rename = "userIdentity", borrow, default)]
+    identity: Obj<UserIdentity<'a>>,
+    #[serde(rename = "requestParameters", borrow, default)]
+    params: Obj<Params<'a>>,
+    #[serde(rename = "errorCode", borrow, default)]
+    error_code: Str<'a>,
+    #[serde(rename = "errorMessage", borrow, default)]
+    error_message: Str<'a>,
+    #[serde(borrow, default)]
+    resources: Option<&'a RawValue>,
+}
+
+#[derive(Deserialize, Default)]
+struct UserIdentity<'a> {
+    #[serde(rename = "type", borrow, default)]
+    kind: Str<'a>,
+    #[serde(borrow, default)]
+    arn: Str<'a>,
+    #[serde(rename = "principalId", borrow, default)]
+    principal_id: Str<'a>,
+    #[serde(rename = "accountId", borrow, default)]
+    account_id: Str<'a>,
+    #[serde(rename = "accessKeyId", borrow, default)]
+    access_key_id: Str<'a>,
+    #[serde(rename = "userName", borrow, default)]
+    user_name: Str<'a>,
+    #[serde(rename = "invokedBy", borrow, default)]
+    invoked_by: Str<'a>,
+    #[serde(rename = "sessionContext", borrow, default)]
+    session: Obj<SessionContext<'a>>,
+}
+
+#[derive(Deserialize, Default)]
+struct SessionContext<'a> {
+    #[serde(rename = "sessionIssuer", borrow, default)]
+    issuer: Obj<Issuer<'a>>,
+}
+
+#[derive(Deserialize, Default)]
+struct Issuer<'a> {
+    #[serde(rename = "type", borrow, default)]
+    kind: Str<'a>,
+    #[serde(borrow, default)]
+    arn: Str<'a>,
+}
+
+#[derive(Deserialize, Default)]
+struct Params<'a> {
+    #[serde(rename = "secretId", borrow, default)]
+    secret_id: Str<'a>,
+    #[serde(rename = "secretIdList", borrow, default)]
+    secret_id_list: StrList<'a>,
+    #[serde(default)]
+    filters: Option<serde::de::IgnoredAny>,
+    #[serde(borrow, default)]
+    name: Str<'a>,
+    #[serde(borrow, default)]
+    names: StrList<'a>,
+    #[serde(borrow, default)]
+    path: Str<'a>,
+    #[serde(borrow, default)]
+    recursive: Option<&'a RawValue>,
+    #[serde(rename = "withDecryption", borrow, default)]
+    with_decryption: Option<&'a RawValue>,
+}
+
+#[derive(Deserialize)]
+struct Resource<'a> {
+    #[serde(rename = "ARN", borrow, default)]
+    arn: Str<'a>,
+}
+
+/// `true`, or the string `"true"` some re-exporters write.
+fn is_true(v: Option<&RawValue>) -> bool {
+    v.is_some_and(|v| matches!(v.get(), "true" | "\"true\""))
+}
+
+pub fn parse_record(text: &str, emit: &mut dyn FnMut(Read<'_>)) -> Result<(), RecordError> {
+    let r: Record<'_> =
+        serde_json::from_str(text).map_err(|e| RecordError::NotJson(short_error(&e)))?;
+    let (Some(source), Some(name)) = (r.source.get(), r.name.get()) else {
+        return Err(RecordError::Invalid(
+            Source::CloudTrail,
+            "no eventSource or eventName".into(),
+        ));
+    };
+    let (provider, reads) = match (source, name) {
+        ("secretsmanager.amazonaws.com", "GetSecretValue" | "BatchGetSecretValue") => {
+            (Provider::Aws, secrets_manager_targets(&r, name))
+        }
+        (
+            "ssm.amazonaws.com",
+            "GetParameter" | "GetParameters" | "GetParameterHistory" | "GetParametersByPath",
+        ) => (Provider::Ssm, parameter_targets(&r, name)),
+        _ => return Ok(()),
+    };
+    let time_text = r.time.get().unwrap_or("");
+    let time = parse_log_time(time_text).ok_or_else(|| RecordError::BadTime(time_text.into()))?;
+    let error = match r.error_code.get() {
+        None => ErrorKind::None,
+        Some(code) if is_denial(code) => ErrorKind::Denied,
+        Some(_) => ErrorKind::Other,
+    };
+    let kind = match provider {
+        Provider::Ssm if !is_true(r.params.0.as_ref().and_then(|p| p.with_decryption)) => {
+            ReadKind::Undecrypted
+        }
+        _ => ReadKind::Value,
+    };
+    let request_id = r.event_id.0.clone().or(r.request_id.0.clone());
+    for target in reads {
+        emit(Read {
+            provider,
+            kind: if target.possible {
+                ReadKind::Possible
+            } else {
+                kind
+            },
+            scope: target.scope,
+            operation: Cow::Borrowed(name),
+            stage: Stage::Response,
+            time,
+            request_id: request_id.clone().unwrap_or_default(),
+            error,
+            secret: target.secret,
+            logical: None,
+            alias: target.alias,
+            caller: caller(r.identity.0.as_ref()),
+            credential: r
+                .identity
+                .0
+                .as_ref()
+                .and_then(|i| i.access_key_id.0.clone())
+                .filter(|k| !k.is_empty()),
+            source_address: r.source_ip.0.clone().filter(|a| !a.is_empty()),
+            raw_values: false,
+        });
+    }
+    Ok(())
+}
+
+fn is_denial(code: &str) -> bool {
+    code.starts_with("AccessDenied")
+        || code.contains("Unauthorized")
+        || code.contains("NotAuthorized")
+        || code == "ExpiredTokenException"
+        || code == "InvalidClientTokenId"
+}
+
+/// One secret a record reads.
+struct Target<'a> {
+    secret: Cow<'a, str>,
+    alias: Option<Cow<'a, str>>,
+    scope: Scope,
+    possible: bool,
+}
+
+impl<'a> Target<'a> {
+    fn one((secret, alias): (Cow<'a, str>, Option<Cow<'a, str>>)) -> Self {
+        Target {
+            secret,
+            alias,
+            scope: Scope::One,
+            possible: false,
+        }
+    }
+
+    /// A read whose secret the log does not name: it may be any.
+    fn unknown(possible: bool) -> Self {
+        Target {
+            secret: Cow::Borrowed(UNKNOWN_SECRET),
+            alias: None,
+            scope: Scope::All,
+            possible,
+        }
+    }
+}
+
+/// How a read of an unnamed secret is shown.
+pub const UNKNOWN_SECRET: &str = "*";
+
+fn secrets_manager_targets<'a>(r: &Record<'a>, name: &str) -> Vec<Target<'a>> {
+    let params = r.params.0.as_ref();
+    if let Some(p) = params {
+        if let Some(id) = &p.secret_id.0 {
+            return vec![Target::one(secret_name(id.clone()))];
+        }
+        if name == "BatchGetSecretValue" {
+            if !p.secret_id_list.0.is_empty() {
+                return p
+                    .secret_id_list
+                    .0
+                    .iter()
+                    .map(|id| Target::one(secret_name(id.clone())))
+                    .collect();
+            }
+            if p.filters.is_some() {
+                return vec![Target::unknown(true)];
+            }
+        }
+    }
+    // A denied call may log `requestParameters: null`; the message or the
+    // resources may still name the secret.
+    match arn_in(r, ":secretsmanager:") {
+        Some(arn) => vec![Target::one(secret_name(Cow::Owned(arn)))],
+        None => vec![Target::unknown(false)],
+    }
+}
+
+fn parameter_targets<'a>(r: &Record<'a>, name: &str) -> Vec<Target<'a>> {
+    if let Some(p) = r.params.0.as_ref() {
+        if name == "GetParametersByPath" {
+            if let Some(path) = p.path.get() {
+                let base = parameter_name(path).trim_end_matches('/').to_string();
+                let recursive = is_true(p.recursive);
+                return vec![Target {
+                    secret: Cow::Owned(format!("{base}/{}", if recursive { "**" } else { "*" })),
+                    alias: None,
+                    scope: if recursive {
+                        Scope::Descendants
+                    } else {
+                        Scope::Children
+                    },
+                    possible: false,
+                }];
+            }
+        }
+        let mut names: Vec<Target<'a>> = p
+            .names
+            .0
+            .iter()
+            .chain(p.name.0.iter())
+            .filter(|n| !n.is_empty())
+            .map(|n| Target::one((Cow::Owned(parameter_name(n).to_string()), None)))
+            .collect();
+        if !names.is_empty() {
+            names.dedup_by(|a, b| a.secret == b.secret);
+            return names;
+        }
+    }
+    match arn_in(r, ":ssm:") {
+        Some(arn) => vec![Target::one((
+            Cow::Owned(parameter_name(&arn).to_string()),
+            None,
+        ))],
+        None => vec![Target::unknown(false)],
+    }
+}
+
+/// The first ARN of this service in `resources[]` or `errorMessage`.
+fn arn_in(r: &Record<'_>, service: &str) -> Option<String> {
+    let from_resources = r
+        .resources
+        .and_then(|raw| serde_json::from_str::<Vec<Resource<'_>>>(raw.get()).ok())
+        .and_then(|list| {
+            list.iter()
+                .filter_map(|res| res.arn.get())
+                .find(|a| a.contains(service))
+                .map(str::to_string)
+        });
+    from_resources.or_else(|| {
+        let message = r.error_message.get()?;
+        message.match_indices("arn:").find_map(|(at, _)| {
+            let arn = message[at..]
+                .split(|c: char| c.is_whitespace() || c == '"' || c == '\'')
+                .next()?;
+            arn.contains(service).then(|| arn.to_string())
+        })
+    })
+}
+
+/// A Secrets Manager reference as (canonical name, alias). A full ARN ends
+/// in `-` and six random characters, which are dropped; since a partial ARN
+/// (no suffix) of a name that happens to end that way cannot be told from
+/// it, the unstripped name is kept as an alias a query may also use.
+pub fn secret_name(id: Cow<'_, str>) -> (Cow<'_, str>, Option<Cow<'_, str>>) {
+    let Some(at) = id.find(":secret:").filter(|_| id.starts_with("arn:")) else {
+        return (id, None);
+    };
+    let named = &id[at + ":secret:".len()..];
+    match strip_arn_suffix(named) {
+        Some(stripped) => (
+            Cow::Owned(stripped.to_string()),
+            Some(Cow::Owned(named.to_string())),
+        ),
+        None => (Cow::Owned(named.to_string()), None),
+    }
+}
+
+fn strip_arn_suffix(name: &str) -> Option<&str> {
+    let (head, suffix) = name.rsplit_once('-')?;
+    (suffix.len() == 6 && suffix.bytes().all(|b| b.is_ascii_alphanumeric()) && !head.is_empty())
+        .then_some(head)
+}
+
+/// An SSM parameter reference as its name: an ARN's
+/// `parameter/prod/db/password` is `/prod/db/password` (hierarchical names
+/// start with `/`; the ARN drops it), a `:3` or `:label` selector is dropped.
+pub fn parameter_name(reference: &str) -> &str {
+    let name = match reference
+        .find(":parameter/")
+        .filter(|_| reference.starts_with("arn:"))
+    {
+        Some(at) => {
+            let rest = &reference[at + ":parameter".len()..];
+            if rest[1..].contains('/') {
+                rest
+            } else {
+                &rest[1..]
+            }
+        }
+        None => reference,
+    };
+    // Parameter names cannot hold ':'; after the ARN prefix it is a selector.
+    name.split(':').next().unwrap_or(name)
+}
+
+fn caller<'a>(identity: Option<&UserIdentity<'a>>) -> Caller<'a> {
+    let Some(u) = identity else {
+        return Caller::default();
+    };
+    let mut metadata: Vec<(Cow<'a, str>, Cow<'a, str>)> = Vec::new();
+    let mut meta = |key: &'static str, value: &Str<'a>| {
+        if let Some(v) = value.0.clone().filter(|v| !v.is_empty()) {
+            metadata.push((Cow::Borrowed(key), v));
+        }
+    };
+    meta("type", &u.kind);
+    meta("account", &u.account_id);
+    meta("invoked_by", &u.invoked_by);
+    if let Some(issuer) = u.session.0.as_ref().and_then(|s| s.issuer.0.as_ref()) {
+        // The role whose sessions must be revoked, or the user who federated.
+        let key = match issuer.kind.get() {
+            Some("Role") | None => "role",
+            Some(_) => "issuer",
+        };
+        meta(key, &issuer.arn);
+    }
+    let (id, id_source) = if let Some(arn) = u.arn.0.clone().filter(|a| !a.is_empty()) {
+        (arn, IdSource::Arn)
+    } else if let Some(service) = u.invoked_by.0.clone().filter(|s| !s.is_empty()) {
+        (service, IdSource::Service)
+    } else if let Some(p) = u.principal_id.0.clone().filter(|p| !p.is_empty()) {
+        (p, IdSource::PrincipalId)
+    } else {
+        (Cow::Borrowed("unknown"), IdSource::Unknown)
+    };
+    let label = match (u.kind.get(), u.user_name.get()) {
+        (Some("IAMUser"), Some(user)) => Cow::Owned(user.to_string()),
+        _ => Cow::Owned(short_arn(&id).to_string()),
+    };
+    metadata.sort();
+    Caller {
+        id,
+        id_source: Some(id_source),
+        label,
+        metadata,
+        policies: Vec::new(),
+    }
+}
+
+/// The readable end of an ARN: `assumed-role/ci-deploy/gh-run-4411` for a
+/// session, `user/alice` for a user.
+fn short_arn(arn: &str) -> &str {
+    if !arn.starts_with("arn:") {
+        return arn;
+    }
+    arn.splitn(6, ':').nth(5).unwrap_or(arn)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn secret_references_strip_only_a_full_arn_suffix() {
+        let full = "arn:aws:secretsmanager:us-east-1:1:secret:prod/db-password-Ab12Cd";
+        let (name, alias) = secret_name(Cow::Borrowed(full));
+        assert_eq!(name, "prod/db-password");
+        assert_eq!(alias.as_deref(), Some("prod/db-password-Ab12Cd"));
+        let (name, alias) = secret_name(Cow::Borrowed("prod/api-key-Xy12Zw"));
+        assert_eq!((name.as_ref(), alias), ("prod/api-key-Xy12Zw", None));
+        let partial = "arn:aws:secretsmanager:us-east-1:1:secret:prod/db-password";
+        assert_eq!(secret_name(Cow::Borrowed(partial)).0, "prod/db-password");
+        let doubled =
+            "arn:aws:secretsmanager:us-east-1:1:secret:DdApiKeySecret-aUFEgO4SmSGN-xqgqXR";
+        assert_eq!(
+            secret_name(Cow::Borrowed(doubled)).0,
+            "DdApiKeySecret-aUFEgO4SmSGN"
+        );
+    }
+
+    #[test]
+    fn parameter_references() {
+        assert_eq!(parameter_name("/prod/db/password"), "/prod/db/password");
+        assert_eq!(parameter_name("/prod/db/password:3"), "/prod/db/password");
+        assert_eq!(
+            parameter_name("arn:aws:ssm:us-east-1:1:parameter/prod/db/password"),
+            "/prod/db/password"
+        );
+        assert_eq!(
+            parameter_name("arn:aws:ssm:us-east-1:1:parameter/flat-name"),
+            "flat-name"
+        );
+    }
+
+    fn reads(text: &str) -> Vec<(String, ReadKind, Scope, ErrorKind, String)> {
+        let mut out = Vec::new();
+        parse_record(text, &mut |r| {
+            out.push((
+                r.secret.to_string(),
+                r.kind,
+                r.scope,
+                r.error,
+                r.caller.id.to_string(),
+            ))
+        })
+        .unwrap();
+        out
+    }
+
+    #[test]
+    fn denied_reads_with_null_parameters_recover_the_secret() {
+        let rec = r#"{"eventTime":"2025-03-15T02:31:07Z","eventSource":"secretsmanager.amazonaws.com","eventName":"GetSecretValue","eventID":"e1","errorCode":"AccessDenied","errorMessage":"User: arn:aws:sts::1:assumed-role/staging-app/i-0abc is not authorized to perform: secretsmanager:GetSecretValue on resource: arn:aws:secretsmanager:us-east-1:1:secret:prod/db-password-Ab12Cd because no identity-based policy allows it","requestParameters":null,"userIdentity":{"type":"AssumedRole","arn":"arn:aws:sts::1:assumed-role/staging-app/i-0abc","sessionContext":{"sessionIssuer":{"type":"Role","arn":"arn:aws:iam::1:role/staging-app"}}}}"#;
+        let got = reads(rec);
+        assert_eq!(got.len(), 1);
+        assert_eq!(got[0].0, "prod/db-password");
+        assert_eq!(got[0].3, ErrorKind::Denied);
+        let unknown = rec.replace(
+            "on resource: arn:aws:secretsmanager:us-east-1:1:secret:prod/db-password-Ab12Cd ",
+            "",
+        );
+        let got = reads(&unknown);
+        assert_eq!((got[0].0.as_str(), got[0].2), (UNKNOWN_SECRET, Scope::All));
+    }
+
+    #[test]
+    fn batches_and_parameters() {
+        let batch = r#"{"eventTime":"2025-03-15T02:31:07Z","eventSource":"secretsmanager.amazonaws.com","eventName":"BatchGetSecretValue","requestParameters":{"secretIdList":["a","b"]},"userIdentity":{"type":"IAMUser","arn":"arn:aws:iam::1:user/x","userName":"x"}}"#;
+        assert_eq!(reads(batch).len(), 2);
+        let filtered = batch.replace(
+            r#""secretIdList":["a","b"]"#,
+            r#""filters":[{"key":"tag-key","values":["env"]}]"#,
+        );
+        let got = reads(&filtered);
+        assert_eq!((got[0].1, got[0].2), (ReadKind::Possible, Scope::All));
+        let by_path = r#"{"eventTime":"2025-03-15T02:31:07Z","eventSource":"ssm.amazonaws.com","eventName":"GetParametersByPath","requestParameters":{"path":"/prod/db","recursive":true,"withDecryption":true},"userIdentity":{"type":"AWSService","invokedBy":"ecs-tasks.amazonaws.com"}}"#;
+        let got = reads(by_path);
+        assert_eq!(got[0].0, "/prod/db/**");
+        assert_eq!((got[0].1, got[0].2), (ReadKind::Value, Scope::Descendants));
+        assert_eq!(got[0].4, "ecs-tasks.amazonaws.com");
+        let plain = r#"{"eventTime":"2025-03-15T02:31:07Z","eventSource":"ssm.amazonaws.com","eventName":"GetParameters","requestParameters":{"names":["/a","/b"]}}"#;
+        let got = reads(plain);
+        assert_eq!(got.len(), 2);
+        assert!(got.iter().all(|r| r.1 == ReadKind::Undecrypted));
+        let other = r#"{"eventTime":"2025-03-15T02:31:07Z","eventSource":"secretsmanager.amazonaws.com","eventName":"DescribeSecret","requestParameters":{"secretId":"a"}}"#;
+        assert!(reads(other).is_empty());
+    }
+}
