@@ -85,6 +85,9 @@ fn first_pass(mut config: Config, keep_every_read: bool) -> FirstPass {
         shared: Shared::default(),
     };
     let mut scan = run_scan(&config, &plan, "reading");
+    if config.verbose {
+        report_detected(&scan);
+    }
     drop(plan); // its interning tables are no longer needed
     let mut diags = std::mem::take(&mut config.discover_diags);
     diags.append(std::mem::take(&mut scan.diags));
@@ -133,6 +136,21 @@ fn run_scan(config: &Config, plan: &Plan<'_>, what: &'static str) -> ScanResult 
     );
     progress.finish_and_clear();
     result
+}
+
+/// `-v`: what each file was read as.
+fn report_detected(scan: &ScanResult) {
+    let mut err = io::stderr().lock();
+    for (name, detected) in scan.files.iter().zip(&scan.detected) {
+        if let Some(d) = detected {
+            let _ = writeln!(
+                err,
+                "whosaw: {}: {}",
+                crate::output::sanitize::escape(name),
+                d.describe()
+            );
+        }
+    }
 }
 
 fn progress_bar(config: &Config, what: &'static str) -> ProgressBar {
@@ -214,6 +232,10 @@ fn blast_radius_command(args: &BlastRadiusArgs) -> anyhow::Result<Exit> {
     let report = blast_radius::report(
         blast_radius::Inputs {
             exact_secret: (!pass.config.secret.is_regex()).then(|| pass.config.secret.as_str()),
+            provider_of_query: match pass.config.secret.providers() {
+                [one] => Some(*one),
+                _ => None,
+            },
             accesses: &pass.accesses,
             readers: &readers,
             further: further.as_deref(),

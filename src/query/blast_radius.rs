@@ -13,12 +13,15 @@ use super::report::{
     BLAST_RADIUS_SCHEMA, BlastRadiusReport, CredentialEvidence, CredentialItem, InvestigateItem,
     QueryEcho, RotateItem, SecretEvidence, SecretItem, Stats,
 };
-use crate::event::{Identity, Outcome, Timestamp};
+use super::rotation;
+use crate::event::{Outcome, Provider, Timestamp};
 use crate::time::Window;
 
 pub struct Inputs<'a> {
     /// The query as typed, used as the target when the secret was never seen.
     pub exact_secret: Option<&'a str>,
+    /// The store an exact query names, when it names one.
+    pub provider_of_query: Option<Provider>,
     /// Accesses of the queried secret(s), time-ordered.
     pub accesses: &'a [Access],
     pub readers: &'a [Reader],
@@ -37,7 +40,7 @@ pub fn report(inputs: Inputs<'_>, query: QueryEcho, stats: Stats) -> BlastRadius
             rotate.push(RotateItem::Secret(SecretItem {
                 target: name.to_string(),
                 reason: "named as compromised; no read of it was found in the window".into(),
-                hint: secret_hint(name, None),
+                hint: rotation::secret_hint(inputs.provider_of_query, name, None),
                 depth: 1,
                 via: Vec::new(),
                 evidence: SecretEvidence {
@@ -102,6 +105,7 @@ pub fn report(inputs: Inputs<'_>, query: QueryEcho, stats: Stats) -> BlastRadius
 
 /// Reads of one secret.
 struct SecretGroup {
+    provider: Provider,
     key: Arc<str>,
     /// The path as logged on the latest access.
     target: Arc<str>,
@@ -139,7 +143,7 @@ impl SecretGroup {
         };
         RotateItem::Secret(SecretItem {
             reason,
-            hint: secret_hint(&self.target, self.logical.as_deref()),
+            hint: rotation::secret_hint(Some(self.provider), &self.target, self.logical.as_deref()),
             target: self.target.to_string(),
             depth,
             via: if with_via {
@@ -164,15 +168,16 @@ fn secret_groups<'a>(
     accesses: impl Iterator<Item = &'a Access>,
     successful_only: bool,
 ) -> Vec<SecretGroup> {
-    let mut groups: BTreeMap<Arc<str>, SecretGroup> = BTreeMap::new();
+    let mut groups: BTreeMap<(Provider, Arc<str>), SecretGroup> = BTreeMap::new();
     for a in accesses {
         let success = a.outcome == Outcome::Success;
         if successful_only && !success {
             continue;
         }
         let g = groups
-            .entry(a.secret_key().clone())
+            .entry((a.provider, a.secret_key().clone()))
             .or_insert_with(|| SecretGroup {
+                provider: a.provider,
                 key: a.secret_key().clone(),
                 target: a.secret.clone(),
                 logical: a.logical.clone(),
@@ -209,29 +214,6 @@ fn times(n: u64) -> String {
     }
 }
 
-fn secret_hint(path: &str, logical: Option<&str>) -> String {
-    if let Some(name) = logical {
-        return format!(
-            "write a new version (vault kv put {name} …), update its consumers, then destroy \
-             the old versions (vault kv destroy)"
-        );
-    }
-    // Secrets engines name their endpoints right after the mount:
-    // database/creds/<role>, aws/sts/<role>, pki/issue/<role>, gcp/key/<roleset>…
-    match path.split('/').nth(1) {
-        Some("creds" | "sts" | "issue" | "key" | "token") => format!(
-            "dynamic secret: revoke the leases issued from it (vault lease revoke -prefix \
-             {path}) and rotate the backend's own credential if it may have leaked"
-        ),
-        Some("static-creds") => {
-            let mount = path.split('/').next().unwrap_or("database");
-            let role = path.rsplit('/').next().unwrap_or("<role>");
-            format!("static role: rotate it now (vault write -f {mount}/rotate-role/{role})")
-        }
-        _ => format!("replace the value at {path} and update its consumers"),
-    }
-}
-
 fn credential_item(r: &Reader) -> CredentialItem {
     let first = r.first_success.unwrap_or(r.first_seen);
     let last = r.last_success.unwrap_or(r.last_seen);
@@ -239,9 +221,9 @@ fn credential_item(r: &Reader) -> CredentialItem {
         identity: r.identity.label.clone(),
         identity_id: r.identity.id.clone(),
         provider: r.identity.provider.as_str(),
-        credential_kind: "vault-token-accessor",
+        credential_kind: rotation::credential_kind(&r.identity, &r.credentials),
         credentials: strings(&r.credentials),
-        hint: credential_hint(&r.identity, &r.credentials),
+        hint: rotation::credential_hint(&r.identity, &r.credentials),
         reason: format!(
             "retrieved the secret {} ({first} – {last}): its credentials may be the leak path",
             times(r.successful)
@@ -257,57 +239,6 @@ fn credential_item(r: &Reader) -> CredentialItem {
             unknown_outcome: r.unknown,
         },
     }
-}
-
-/// What to do at the source, from what the log tells of the auth method.
-fn credential_hint(identity: &Identity, accessors: &BTreeSet<Arc<str>>) -> String {
-    let meta = |k: &str| identity.metadata.get(k).map(String::as_str);
-    let name = identity.label.as_str();
-    let revoke = match accessors.len() {
-        0 => "no token accessor was logged: find its tokens with vault list auth/token/accessors"
-            .to_string(),
-        1 => "revoke its token (vault token revoke -accessor <accessor>)".to_string(),
-        n => format!("revoke its {n} tokens (vault token revoke -accessor <accessor>)"),
-    };
-    let source = if name == "root" {
-        Some(
-            "then keep root tokens revoked until needed (vault operator generate-root)".to_string(),
-        )
-    } else if let (Some(role), true) = (meta("role_name"), name.starts_with("approle")) {
-        Some(format!(
-            "then rotate the secret-ids of AppRole role '{role}' (vault write -f \
-             auth/approle/role/{role}/secret-id, and destroy the old ones)"
-        ))
-    } else if let Some(sa) = meta("service_account_name") {
-        let ns = meta("service_account_namespace").unwrap_or("?");
-        let role = meta("role")
-            .map(|r| format!(" (Vault role '{r}')"))
-            .unwrap_or_default();
-        Some(format!(
-            "then rotate the token of Kubernetes service account {ns}/{sa}{role}: it can log in again"
-        ))
-    } else if let Some(user) = meta("username").or_else(|| name.strip_prefix("userpass-")) {
-        Some(format!("then reset the password of user '{user}'"))
-    } else if let Some(user) = name.strip_prefix("ldap-") {
-        Some(format!("then reset the directory password of '{user}'"))
-    } else if name.starts_with("oidc-") || name.starts_with("jwt-") {
-        Some("then end the user's sessions at the identity provider".to_string())
-    } else {
-        None
-    };
-    let hashed = accessors.iter().any(|a| a.starts_with("hmac-sha256:"));
-    let mut hint = revoke;
-    if let Some(s) = source {
-        hint.push_str("; ");
-        hint.push_str(&s);
-    }
-    if hashed {
-        hint.push_str(
-            "; accessors are HMAC'd in this log: match them with vault write \
-             sys/audit-hash/<device> input=<accessor>",
-        );
-    }
-    hint
 }
 
 fn investigate_item(r: &Reader) -> InvestigateItem {
@@ -328,11 +259,25 @@ fn investigate_item(r: &Reader) -> InvestigateItem {
             r.unknown
         ));
     }
+    if r.undecrypted > 0 {
+        why.push(format!(
+            "{} read without decryption (exposed if the parameter is a plain String)",
+            r.undecrypted
+        ));
+    }
+    if r.possible > 0 {
+        why.push(format!(
+            "{} batch read that returned secrets the log does not name (possibly this one)",
+            r.possible
+        ));
+    }
     InvestigateItem {
         identity: r.identity.label.clone(),
         identity_id: r.identity.id.clone(),
         provider: r.identity.provider.as_str(),
         denied_reads: r.denied,
+        undecrypted_reads: r.undecrypted,
+        possible_reads: r.possible,
         error_reads: r.errors,
         unknown_outcome: r.unknown,
         first_seen: r.first_seen.rfc3339(),
@@ -347,7 +292,7 @@ fn investigate_item(r: &Reader) -> InvestigateItem {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::event::Provider;
+    use crate::event::{Identity, Provider};
 
     fn identity(label: &str, meta: &[(&str, &str)]) -> Identity {
         Identity {
@@ -366,17 +311,19 @@ mod tests {
     #[test]
     fn hints_follow_the_auth_method() {
         let acc: BTreeSet<Arc<str>> = [Arc::from("hmac-sha256:ab")].into();
-        let h = credential_hint(&identity("approle", &[("role_name", "ci-deploy")]), &acc);
+        let h =
+            rotation::credential_hint(&identity("approle", &[("role_name", "ci-deploy")]), &acc);
         assert!(h.contains("secret-ids of AppRole role 'ci-deploy'"), "{h}");
         assert!(h.contains("sys/audit-hash"), "{h}");
-        let h = credential_hint(&identity("userpass-alice", &[("username", "alice")]), &acc);
+        let h =
+            rotation::credential_hint(&identity("userpass-alice", &[("username", "alice")]), &acc);
         assert!(h.contains("reset the password of user 'alice'"), "{h}");
         let k8s = [
             ("role", "payments"),
             ("service_account_name", "api"),
             ("service_account_namespace", "pay"),
         ];
-        let h = credential_hint(&identity("kubernetes-pay-api", &k8s), &BTreeSet::new());
+        let h = rotation::credential_hint(&identity("kubernetes-pay-api", &k8s), &BTreeSet::new());
         assert!(
             h.contains("service account pay/api (Vault role 'payments')"),
             "{h}"
@@ -387,25 +334,36 @@ mod tests {
     #[test]
     fn secret_hints_tell_dynamic_from_kv() {
         assert!(
-            secret_hint("database/creds/readonly", None)
+            rotation::secret_hint(Some(Provider::Vault), "database/creds/readonly", None)
                 .contains("lease revoke -prefix database/creds/readonly")
         );
         assert!(
-            secret_hint("secret/data/prod/db", Some("secret/prod/db"))
-                .contains("vault kv put secret/prod/db")
+            rotation::secret_hint(
+                Some(Provider::Vault),
+                "secret/data/prod/db",
+                Some("secret/prod/db")
+            )
+            .contains("vault kv put secret/prod/db")
         );
-        assert!(secret_hint("kv/prod/db", None).contains("replace the value at kv/prod/db"));
+        assert!(
+            rotation::secret_hint(Some(Provider::Vault), "kv/prod/db", None)
+                .contains("replace the value at kv/prod/db")
+        );
         // A KV path that merely contains an engine's word is still KV.
         assert!(
-            secret_hint(
+            rotation::secret_hint(
+                Some(Provider::Vault),
                 "secret/data/slack/token/prod",
                 Some("secret/slack/token/prod")
             )
             .contains("vault kv put")
         );
-        assert!(secret_hint("kv/slack/token/prod", None).contains("replace the value"));
         assert!(
-            secret_hint("database/static-creds/app", None)
+            rotation::secret_hint(Some(Provider::Vault), "kv/slack/token/prod", None)
+                .contains("replace the value")
+        );
+        assert!(
+            rotation::secret_hint(Some(Provider::Vault), "database/static-creds/app", None)
                 .contains("vault write -f database/rotate-role/app")
         );
     }

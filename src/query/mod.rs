@@ -5,4 +5,5 @@ pub mod access;
 pub mod blast_radius;
 pub mod readers;
 pub mod report;
+pub mod rotation;
 pub mod who_read;

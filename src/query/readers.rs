@@ -5,7 +5,7 @@ use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 
 use super::access::Access;
-use crate::event::{Identity, Outcome, Timestamp};
+use crate::event::{Identity, Outcome, Provider, ReadKind, Scope, Timestamp};
 use crate::time::Window;
 
 /// Everything one identity did to the matching secrets in the window.
@@ -17,6 +17,15 @@ pub struct Reader {
     pub denied: u64,
     pub errors: u64,
     pub unknown: u64,
+    /// Successful reads that exposed the value through a wide read (a
+    /// namespace list, a read by path): included in `successful`.
+    pub wide: u64,
+    /// SSM reads without decryption (not in `successful`).
+    pub undecrypted: u64,
+    /// Reads that returned unnamed secrets, possibly this one (not in `successful`).
+    pub possible: u64,
+    /// Operations as logged (`GetSecretValue`, `SecretBackup`, `list`…).
+    pub operations: BTreeSet<Arc<str>>,
     pub first_seen: Timestamp,
     pub last_seen: Timestamp,
     pub first_success: Option<Timestamp>,
@@ -40,6 +49,10 @@ impl Reader {
             denied: 0,
             errors: 0,
             unknown: 0,
+            wide: 0,
+            undecrypted: 0,
+            possible: 0,
+            operations: BTreeSet::new(),
             first_seen: first.time,
             last_seen: first.time,
             first_success: None,
@@ -60,8 +73,14 @@ impl Reader {
             self.source_addresses.insert(addr.clone());
         }
         self.secrets.insert(a.secret.clone());
-        match a.outcome {
-            Outcome::Success => {
+        self.operations.insert(a.operation.clone());
+        match (a.outcome, a.kind) {
+            (Outcome::Success, ReadKind::Undecrypted) => self.undecrypted += 1,
+            (Outcome::Success, ReadKind::Possible) => self.possible += 1,
+            (Outcome::Success, ReadKind::Value) => {
+                if a.scope != Scope::One {
+                    self.wide += 1;
+                }
                 self.successful += 1;
                 self.first_success = Some(self.first_success.map_or(a.time, |t| t.min(a.time)));
                 self.last_success = Some(self.last_success.map_or(a.time, |t| t.max(a.time)));
@@ -73,9 +92,9 @@ impl Reader {
                 }
                 self.success_secrets.insert(a.secret_key().clone());
             }
-            Outcome::Denied => self.denied += 1,
-            Outcome::Error => self.errors += 1,
-            Outcome::Unknown => self.unknown += 1,
+            (Outcome::Denied, _) => self.denied += 1,
+            (Outcome::Error, _) => self.errors += 1,
+            (Outcome::Unknown, _) => self.unknown += 1,
         }
         if keep_evidence {
             self.evidence.push(a.clone());
@@ -91,13 +110,15 @@ pub fn strings(set: &BTreeSet<Arc<str>>) -> Vec<String> {
 /// Totals per identity over the accesses inside `window`, sorted by first
 /// access (then identity id, so ties are stable). `accesses` must be in time order.
 pub fn by_identity(accesses: &[Access], window: &Window, keep_evidence: bool) -> Vec<Reader> {
-    let mut index: HashMap<&str, usize> = HashMap::new();
+    let mut index: HashMap<(Provider, &str), usize> = HashMap::new();
     let mut readers: Vec<Reader> = Vec::new();
     for a in accesses.iter().filter(|a| window.contains(a.time)) {
-        let slot = *index.entry(a.identity.id.as_str()).or_insert_with(|| {
-            readers.push(Reader::new(a));
-            readers.len() - 1
-        });
+        let slot = *index
+            .entry((a.identity.provider, a.identity.id.as_str()))
+            .or_insert_with(|| {
+                readers.push(Reader::new(a));
+                readers.len() - 1
+            });
         readers[slot].add(a, keep_evidence);
     }
     readers.sort_by(|a, b| (a.first_seen, &a.identity.id).cmp(&(b.first_seen, &b.identity.id)));

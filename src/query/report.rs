@@ -37,6 +37,20 @@ pub struct Stats {
 pub struct Evidence {
     pub file: String,
     pub line: u64,
+    /// The record's index in its document's array (`{"Records":[…]}`, a
+    /// JSON array), 0-based; absent for a record on a line of its own.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub record: Option<u32>,
+    /// The store read (`vault`, `aws`, `ssm`, `azure`, `gcp`, `k8s`).
+    pub provider: &'static str,
+    /// The operation as logged (`read`, `GetSecretValue`, `SecretBackup`, `list`…).
+    pub operation: String,
+    /// `one`, or how wide a read was: `children` (a namespace, a path
+    /// level), `descendants` (a path, recursively), `all` (every secret).
+    pub scope: &'static str,
+    /// `value`, `undecrypted` (SSM without decryption) or `possible` (a
+    /// read that returned unnamed secrets).
+    pub kind: &'static str,
     pub time: String,
     pub request_id: Option<String>,
     pub outcome: &'static str,
@@ -52,11 +66,23 @@ pub struct ReaderOut {
     pub denied_reads: u64,
     pub error_reads: u64,
     pub unknown_outcome: u64,
+    /// Successful reads through a wide read (a namespace list, a read by
+    /// path); included in `successful_reads`.
+    pub wide_reads: u64,
+    /// SSM reads without decryption: a SecureString stayed encrypted, a
+    /// String parameter was exposed anyway (not in `successful_reads`).
+    pub undecrypted_reads: u64,
+    /// Reads that returned secrets the log does not name, possibly this one
+    /// (a BatchGetSecretValue with filters; not in `successful_reads`).
+    pub possible_reads: u64,
+    /// Operations as logged.
+    pub operations: Vec<String>,
     pub first_seen: String,
     pub last_seen: String,
     pub source_addresses: Vec<String>,
     pub secrets: Vec<String>,
-    /// Token accessors used for successful reads, as logged.
+    /// Credentials used for successful reads, as logged (Vault token
+    /// accessors, AWS access key ids, Azure application ids, GCP key names).
     pub credentials: Vec<String>,
     pub metadata: BTreeMap<String, String>,
     pub policies: Vec<String>,
@@ -134,6 +160,8 @@ pub struct InvestigateItem {
     pub identity_id: String,
     pub provider: &'static str,
     pub denied_reads: u64,
+    pub undecrypted_reads: u64,
+    pub possible_reads: u64,
     pub error_reads: u64,
     pub unknown_outcome: u64,
     pub first_seen: String,

@@ -2,6 +2,7 @@
 
 use super::readers::{Reader, strings};
 use super::report::{Evidence, QueryEcho, ReaderOut, Stats, WHO_READ_SCHEMA, WhoReadReport};
+use crate::event::{ReadKind, Scope};
 
 pub fn report(
     readers: &[Reader],
@@ -26,6 +27,10 @@ fn reader_out(r: &Reader, files: &[String]) -> ReaderOut {
         denied_reads: r.denied,
         error_reads: r.errors,
         unknown_outcome: r.unknown,
+        wide_reads: r.wide,
+        undecrypted_reads: r.undecrypted,
+        possible_reads: r.possible,
+        operations: strings(&r.operations),
         first_seen: r.first_seen.rfc3339(),
         last_seen: r.last_seen.rfc3339(),
         source_addresses: strings(&r.source_addresses),
@@ -42,6 +47,20 @@ fn reader_out(r: &Reader, files: &[String]) -> ReaderOut {
                         .cloned()
                         .unwrap_or_default(),
                     line: a.origin.line,
+                    record: a.origin.record,
+                    provider: a.provider.as_str(),
+                    operation: a.operation.to_string(),
+                    scope: match a.scope {
+                        Scope::One => "one",
+                        Scope::Children => "children",
+                        Scope::Descendants => "descendants",
+                        Scope::All => "all",
+                    },
+                    kind: match a.kind {
+                        ReadKind::Value => "value",
+                        ReadKind::Undecrypted => "undecrypted",
+                        ReadKind::Possible => "possible",
+                    },
                     time: a.time.rfc3339(),
                     request_id: a.key.display(),
                     outcome: a.outcome.as_str(),
