@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs whosaw over the real Vault samples in $WHOSAW_CORPUS/vault: no crash,
-# no malformed line, and the counts a person reading the files finds.
+# Runs whosaw over the real samples in $WHOSAW_CORPUS: every file recognised
+# with every record counted (corpus_all.py), no crash, no malformed line, and
+# the answers a person reading the files finds.
 set -euo pipefail
 corpus="${WHOSAW_CORPUS:?set WHOSAW_CORPUS to the shared corpus folder}"
 if [ ! -d "$corpus/vault" ]; then
@@ -42,6 +43,22 @@ check "blast radius at depth 2" \
 check "streamed and mapped reads agree" \
     "d['stats']['events'] == 1401" \
     "$bin" who-read --regex . "$corpus/vault" --json --quiet --no-mmap
+
+# AWS: stratus-red-team read 20 secrets by full ARN (6-character suffix).
+check "Secrets Manager reads by full ARN" \
+    "[(r['identity'], r['successful_reads']) for r in d['readers']] == [('christophe', 1)]" \
+    "$bin" who-read aws:stratus-red-team-retrieve-secret-18 "$corpus/cloudtrail" --json --quiet
+# Azure: a SecretGet answered 404 is labelled resultType Success: an error, not a read.
+check "Azure 404 labelled Success is not a read" \
+    "sorted((r['successful_reads'], r['error_reads'], r['operations'][0]) for r in d['readers']) == [(0, 1, 'SecretGet'), (1, 0, 'SecretBackup')]" \
+    "$bin" who-read --regex . "$corpus/azure-keyvault" --json --quiet
+# Kubernetes: cluster-wide list and watch of secrets by the control plane.
+check "Kubernetes cluster-wide lists cover every secret" \
+    "sorted(r['identity_id'] for r in d['readers']) == ['system:apiserver', 'system:kube-controller-manager'] and all(r['wide_reads'] == r['successful_reads'] > 0 for r in d['readers'])" \
+    "$bin" who-read k8s:kube-system/any-secret "$corpus/k8s" --json --quiet
+
+# Every file of every source: recognised, every record counted.
+if python3 .ci/corpus_all.py "$bin" "$corpus"; then :; else failures=$((failures + 1)); fi
 
 if [ "$failures" -ne 0 ]; then
     echo "$failures corpus checks failed"

@@ -11,6 +11,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use crate::cli::{BlastRadiusArgs, Cli, Command, CommonArgs, QueryArgs, WhoReadArgs};
 use crate::config::{Config, Env};
 use crate::diag::Diagnostics;
+use crate::event::Provider;
 use crate::exit::Exit;
 use crate::matcher::{Match, SecretRef};
 use crate::output;
@@ -22,8 +23,8 @@ use crate::query::{blast_radius, who_read};
 use crate::scan::{FieldValues, LineFilter, Plan, Prefilter, Shared};
 use crate::source::vault;
 
-/// Only `read` operations read a value (see README, "What counts"): lines
-/// without this text need no parsing when nothing better narrows them.
+/// Only `read` operations read a Vault value (see README, "What counts"):
+/// Vault lines without this text need no parsing when nothing better narrows them.
 const READ_OPERATION: &str = "\"read\"";
 
 /// Inputs smaller than this finish before a progress bar is worth drawing.
@@ -69,10 +70,13 @@ fn configure(query: &QueryArgs, common: &CommonArgs) -> anyhow::Result<Config> {
 /// Scans for the secret's accesses; with `keep_every_read`, keeps every
 /// value read instead and picks the secret's out of them afterwards.
 fn first_pass(mut config: Config, keep_every_read: bool) -> FirstPass {
+    let vault_only = config.secret.providers() == [Provider::Vault];
     let prefilter = match (config.exhaustive, config.secret.prefilter()) {
         (true, _) => Prefilter::Everything,
         (false, Some(p)) if !keep_every_read => Prefilter::Query(p),
-        (false, _) => Prefilter::literal(READ_OPERATION),
+        (false, _) if vault_only => Prefilter::literal(READ_OPERATION),
+        // Other stores name their reads in many ways: parse every record.
+        (false, _) => Prefilter::Everything,
     };
     let plan = Plan {
         prefilter,
@@ -264,15 +268,25 @@ fn follow_readers(pass: &mut FirstPass, readers: &[Reader]) -> Vec<Access> {
             .filter(|a| ids.contains(&a.identity.id))
             .collect();
     }
+    // Vault ids sit in known fields; other stores' ids may sit inside
+    // wrapped JSON strings, where a field search could miss them.
     let fields: Option<Vec<(&str, &str)>> = credentialed
         .iter()
-        .map(|r| vault::id_field(r.identity.id_source, &r.identity.id))
+        .map(|r| {
+            (r.identity.provider == Provider::Vault)
+                .then(|| vault::id_field(r.identity.id_source, &r.identity.id))
+                .flatten()
+        })
         .collect();
+    let vault_only = credentialed
+        .iter()
+        .all(|r| r.identity.provider == Provider::Vault);
     let plan = Plan {
         prefilter: match (pass.config.exhaustive, fields) {
             (true, _) => Prefilter::Everything,
             (false, Some(fields)) => Prefilter::FieldValues(FieldValues::new(fields)),
-            (false, None) => Prefilter::literal(READ_OPERATION),
+            (false, None) if vault_only => Prefilter::literal(READ_OPERATION),
+            (false, None) => Prefilter::Everything,
         },
         filter: LineFilter::Identities(&ids),
         forced: pass.config.forced_source,
