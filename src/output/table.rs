@@ -95,6 +95,22 @@ fn footer(stats: &Stats, out: &mut dyn Write) -> io::Result<()> {
     writeln!(out)
 }
 
+/// Successful reads, and beside them what is not a plain read of the one
+/// secret: wide reads (included), undecrypted and possible ones (not).
+fn reads_cell(r: &crate::query::report::ReaderOut) -> String {
+    let mut text = r.successful_reads.to_string();
+    for (n, what) in [
+        (r.wide_reads, "wide"),
+        (r.undecrypted_reads, "+undecrypted"),
+        (r.possible_reads, "+possible"),
+    ] {
+        if n > 0 {
+            text.push_str(&format!("\n({n} {what})"));
+        }
+    }
+    text
+}
+
 pub fn who_read(report: &WhoReadReport, width: Option<u16>, out: &mut dyn Write) -> io::Result<()> {
     heading("who read", &report.query, out)?;
     if report.readers.is_empty() {
@@ -104,6 +120,7 @@ pub fn who_read(report: &WhoReadReport, width: Option<u16>, out: &mut dyn Write)
     let mut t = new_table(
         width,
         &[
+            "store",
             "identity",
             "identity id",
             "reads",
@@ -117,9 +134,10 @@ pub fn who_read(report: &WhoReadReport, width: Option<u16>, out: &mut dyn Write)
     );
     for r in &report.readers {
         t.add_row(vec![
+            Cell::new(r.provider),
             Cell::new(identity_label(&r.identity, &r.metadata)),
             Cell::new(escape(&r.identity_id)),
-            Cell::new(r.successful_reads),
+            Cell::new(reads_cell(r)),
             Cell::new(r.denied_reads),
             Cell::new(r.error_reads),
             Cell::new(r.unknown_outcome),
@@ -150,14 +168,23 @@ pub fn who_read(report: &WhoReadReport, width: Option<u16>, out: &mut dyn Write)
             identity_label(&r.identity, &r.metadata)
         )?;
         for e in r.evidence.iter().flatten() {
+            let record = e.record.map(|i| format!("#{i}")).unwrap_or_default();
             writeln!(
                 out,
-                "  {}:{}  {}  {:<7}  {}  request {}",
+                "  {}:{}{record}  {}  {:<7}  {} {} {}{}  request {}",
                 escape(&e.file),
                 e.line,
                 e.time,
                 e.outcome,
+                e.provider,
+                escape(&e.operation),
                 escape(&e.secret),
+                match (e.scope, e.kind) {
+                    ("one", "value") => String::new(),
+                    ("one", kind) => format!(" ({kind})"),
+                    (scope, "value") => format!(" (wide: {scope})"),
+                    (scope, kind) => format!(" ({kind}, {scope})"),
+                },
                 escape(e.request_id.as_deref().unwrap_or("-"))
             )?;
         }
