@@ -88,6 +88,13 @@ pub fn value_end(data: &[u8], at: usize) -> Result<usize, CutError> {
                 .iter()
                 .position(|b| matches!(b, b',' | b']' | b'}' | b' ' | b'\t' | b'\n' | b'\r'))
                 .unwrap_or(data.len() - at);
+            if len == 0 {
+                // A stray `,`, `]` or `}` where a value should start.
+                return Err(CutError {
+                    at,
+                    what: "unexpected character where a value was expected",
+                });
+            }
             Ok(at + len)
         }
     }

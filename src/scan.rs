@@ -686,4 +686,29 @@ mod tests {
             vec![0, data.len() - 12]
         );
     }
+
+    #[test]
+    fn no_input_panics_the_document_scanner() {
+        // Every prefix and many single-byte corruptions of a realistic
+        // document: some records, some errors, never a panic.
+        let q = exact("prod/db-password");
+        let plan = plan(&q, Prefilter::Everything);
+        let doc = format!(
+            "{{\"Records\":[{GET},{OTHER},{{\"kind\":\"EventList\",\"items\":[{GET}]}}]}}\n[\n {GET}\n]\n"
+        );
+        let bytes = doc.as_bytes();
+        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+        for cut in 0..bytes.len() {
+            let _ = scan_documents(&bytes[..cut], &plan, 0, None);
+            let _ = scan_block(&bytes[..cut], &plan, 0, None);
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            let mut broken = bytes.to_vec();
+            let at = (seed as usize) % broken.len();
+            broken[at] = b"{}[]\",:\\\xff\n"[(seed >> 32) as usize % 10];
+            let _ = scan_documents(&broken, &plan, 0, None);
+            let _ = scan_block(&broken, &plan, 0, None);
+        }
+    }
 }
