@@ -110,14 +110,48 @@ pub enum Shape {
     Array(usize),
 }
 
-/// Looks at the value at `data[at..end]`: a top-level array, an object with
-/// a container key holding an array, or one record.
-pub fn shape(data: &[u8], at: usize, end: usize) -> Shape {
-    match data[at] {
-        b'[' => Shape::Array(at),
-        b'{' => container_array(&data[..end], at).map_or(Shape::Record, Shape::Array),
+/// Looks at the value starting at `at`: a top-level array, an object with a
+/// container key holding an array, or one record. Only the members before
+/// the container key are looked at, so this costs nothing on a large file.
+pub fn shape(data: &[u8], at: usize) -> Shape {
+    match data.get(at) {
+        Some(b'[') => Shape::Array(at),
+        Some(b'{') => container_array(data, at).map_or(Shape::Record, Shape::Array),
         _ => Shape::Record,
     }
+}
+
+/// The end (exclusive) of a container object whose records array ended at
+/// `after_array`: the members after it are skipped.
+pub fn object_end_after(data: &[u8], after_array: usize) -> Result<usize, CutError> {
+    let mut i = skip_blanks(data, after_array);
+    loop {
+        match data.get(i) {
+            Some(b'}') => return Ok(i + 1),
+            Some(b',') => {
+                i = skip_blanks(data, i + 1);
+                if data.get(i) != Some(&b'"') {
+                    break;
+                }
+                i = skip_blanks(data, string_end(data, i)?);
+                if data.get(i) != Some(&b':') {
+                    break;
+                }
+                i = skip_blanks(data, value_end(data, skip_blanks(data, i + 1))?);
+            }
+            None => {
+                return Err(CutError {
+                    at: i,
+                    what: "the document ends inside an object (truncated)",
+                });
+            }
+            Some(_) => break,
+        }
+    }
+    Err(CutError {
+        at: i,
+        what: "expected ',' or '}' between object members",
+    })
 }
 
 /// The offset of the array under a container key among the object's own
@@ -146,14 +180,15 @@ fn container_array(data: &[u8], open: usize) -> Option<usize> {
 
 /// Calls `each(start, end)` for every element of the array opening at
 /// `open`, in order. Stops at the first element that cannot be delimited.
+/// Returns the end of the array (just after its `]`).
 pub fn elements(
     data: &[u8],
     open: usize,
     mut each: impl FnMut(usize, usize),
-) -> Result<(), CutError> {
+) -> Result<usize, CutError> {
     let mut i = skip_blanks(data, open + 1);
     if data.get(i) == Some(&b']') {
-        return Ok(());
+        return Ok(i + 1);
     }
     loop {
         let end = value_end(data, i)?;
@@ -161,7 +196,7 @@ pub fn elements(
         i = skip_blanks(data, end);
         match data.get(i) {
             Some(b',') => i = skip_blanks(data, i + 1),
-            Some(b']') => return Ok(()),
+            Some(b']') => return Ok(i + 1),
             None => {
                 return Err(CutError {
                     at: i,
@@ -185,11 +220,18 @@ mod tests {
     fn cut(doc: &str) -> Vec<&str> {
         let data = doc.as_bytes();
         let at = skip_blanks(data, 0);
-        let end = value_end(data, at).unwrap();
         let mut out = Vec::new();
-        match shape(data, at, end) {
-            Shape::Record => out.push(&doc[at..end]),
-            Shape::Array(open) => elements(data, open, |s, e| out.push(&doc[s..e])).unwrap(),
+        match shape(data, at) {
+            Shape::Record => out.push(&doc[at..value_end(data, at).unwrap()]),
+            Shape::Array(open) => {
+                let array_end = elements(data, open, |s, e| out.push(&doc[s..e])).unwrap();
+                let end = if open == at {
+                    array_end
+                } else {
+                    object_end_after(data, array_end).unwrap()
+                };
+                assert_eq!(doc[end..].trim(), "", "{doc}");
+            }
         }
         out
     }
@@ -210,6 +252,10 @@ mod tests {
             vec![r#"{"k":1}"#]
         );
         assert_eq!(cut(r#"{"Events":[]}"#), Vec::<&str>::new());
+        assert_eq!(
+            cut(r#"{"Events":[{"a":1}], "NextToken": "x", "more": {"y": [1]}}"#),
+            vec![r#"{"a":1}"#]
+        );
         // Not a container: the object is the record.
         assert_eq!(
             cut(r#"{"time":"t","records":"x"}"#),

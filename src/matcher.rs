@@ -166,41 +166,54 @@ impl SecretQuery {
             let path = self.name_in(Provider::Vault)?;
             return PathPrefilter::new(path).map(|p| QueryPrefilter::Path(Box::new(p)));
         }
-        let mut literal: Vec<String> = Vec::new();
+        let mut spellings: Vec<Vec<String>> = Vec::new();
         let mut caseless: Vec<String> = Vec::new();
         for (p, name) in Provider::ALL.iter().zip(names) {
             let Some(name) = name else { continue };
             for spelling in std::iter::once(&name.name).chain(&name.alias) {
                 let last = spelling.rsplit('/').next().unwrap_or(spelling);
                 let tail = literal_tail(last)?.to_string();
-                let list = if *p == Provider::Azure {
-                    &mut caseless
-                } else {
-                    &mut literal
-                };
-                if !list.contains(&tail) {
-                    list.push(tail);
+                if *p == Provider::Azure {
+                    if !caseless.contains(&tail) {
+                        caseless.push(tail);
+                    }
+                    continue;
+                }
+                let segments: Vec<String> = name_segments(spelling.as_bytes())
+                    .map(|s| String::from_utf8_lossy(s).into_owned())
+                    .collect();
+                if !spellings.contains(&segments) {
+                    spellings.push(segments);
                 }
             }
         }
         // Reads that name no secret, or name it only by a prefix.
         let has = |p: Provider| self.providers.contains(&p);
+        let mut markers: Vec<&str> = Vec::new();
         if has(Provider::Aws) {
-            literal.push("BatchGetSecretValue".into());
+            markers.push("BatchGetSecretValue");
         }
         if has(Provider::Ssm) {
-            literal.push("GetParametersByPath".into());
+            markers.push("GetParametersByPath");
         }
         if has(Provider::Aws) || has(Provider::Ssm) {
             // A denied call may log no parameters at all.
-            literal.push("errorCode".into());
+            markers.push("errorCode");
         }
         Some(QueryPrefilter::Needles(Box::new(Needles::new(
-            &literal,
+            spellings,
+            &markers,
             &caseless,
             has(Provider::K8s),
         ))))
     }
+}
+
+/// The segments of a name or logged string, last first: split at `/` and
+/// `:` (ARNs), without empty ones and KV v2's `data`.
+fn name_segments(s: &[u8]) -> impl Iterator<Item = &[u8]> {
+    s.rsplit(|b| *b == b'/' || *b == b':')
+        .filter(|seg| !seg.is_empty() && *seg != b"data")
 }
 
 fn allowed(store: Option<Provider>, providers: &[Provider]) -> Vec<Provider> {
@@ -268,27 +281,51 @@ pub enum QueryPrefilter {
     Needles(Box<Needles>),
 }
 
-/// Literal needles (memchr), case-insensitive ones (Azure names), and
-/// optionally the word `secrets` as Kubernetes writes a resource (`"secrets"`,
-/// `secrets.list`), which namespace and cluster lists hold instead of a name.
+/// Needles for the query's name in each store's spelling, checked against
+/// the JSON string around each hit; markers of reads that name no secret;
+/// case-insensitive needles (Azure names); and optionally the word
+/// `secrets` as Kubernetes writes a resource (`"secrets"`, `secrets.list`),
+/// which namespace and cluster lists hold instead of a name.
 pub struct Needles {
-    literal: Vec<memmem::Finder<'static>>,
+    /// Finders for the last segment's literal tail, with every spelling
+    /// (segments, last first) a hit may belong to.
+    names: Vec<(memmem::Finder<'static>, usize)>,
+    spellings: Vec<Vec<String>>,
+    markers: Vec<memmem::Finder<'static>>,
     caseless: Option<regex::bytes::Regex>,
     k8s_lists: Option<memmem::Finder<'static>>,
 }
 
 impl Needles {
-    fn new(literal: &[String], caseless: &[String], k8s_lists: bool) -> Needles {
+    fn new(
+        spellings: Vec<Vec<String>>,
+        markers: &[&str],
+        caseless: &[String],
+        k8s_lists: bool,
+    ) -> Needles {
+        let mut tails: Vec<&str> = Vec::new();
+        for s in &spellings {
+            if let Some(tail) = s.first().and_then(|last| literal_tail(last)) {
+                if !tails.contains(&tail) {
+                    tails.push(tail);
+                }
+            }
+        }
         let caseless = (!caseless.is_empty()).then(|| {
             let alternatives: Vec<String> = caseless.iter().map(|c| regex::escape(c)).collect();
             regex::bytes::Regex::new(&format!("(?i:{})", alternatives.join("|")))
                 .expect("escaped literals always compile")
         });
         Needles {
-            literal: literal
+            names: tails
+                .iter()
+                .map(|t| (memmem::Finder::new(t.as_bytes()).into_owned(), t.len()))
+                .collect(),
+            markers: markers
                 .iter()
                 .map(|n| memmem::Finder::new(n.as_bytes()).into_owned())
                 .collect(),
+            spellings,
             caseless,
             k8s_lists: k8s_lists.then(|| memmem::Finder::new(b"secrets").into_owned()),
         }
@@ -297,11 +334,26 @@ impl Needles {
     /// Offsets of every hit, ascending.
     pub fn hits(&self, data: &[u8]) -> Vec<usize> {
         let mut hits: Vec<usize> = Vec::new();
-        for f in &self.literal {
+        for (f, len) in &self.names {
+            let mut searched_to = 0;
+            for hit in f.find_iter(data) {
+                // Look back no further than the previous hit: linear however
+                // many hits a hostile line holds.
+                if self.could_be_name(data, searched_to.min(hit), hit, hit + len) {
+                    hits.push(hit);
+                }
+                searched_to = hit + len;
+            }
+        }
+        for f in &self.markers {
             hits.extend(f.find_iter(data));
         }
         if let Some(re) = &self.caseless {
-            hits.extend(re.find_iter(data).map(|m| m.start()));
+            // An Azure name stands in a URL, right after `/secrets/`.
+            hits.extend(re.find_iter(data).map(|m| m.start()).filter(|&at| {
+                let before = &data[at.saturating_sub(10)..at];
+                before.ends_with(b"/secrets/") || before.ends_with(b"secrets\\/")
+            }));
         }
         if let Some(f) = &self.k8s_lists {
             hits.extend(f.find_iter(data).filter(|&at| {
@@ -314,6 +366,68 @@ impl Needles {
         hits.sort_unstable();
         hits.dedup();
         hits
+    }
+
+    /// Whether the JSON string around `data[start..end]` (a tail hit) could
+    /// name the queried secret in some store: what precedes the tail, split
+    /// into segments, must agree with the query's segments as far as both
+    /// go (an ARN or a namespace may come first; a Kubernetes name stands
+    /// alone), and what follows may only be a version, a selector or an
+    /// ARN's random suffix. Escaped strings other than `\/` are always kept.
+    fn could_be_name(&self, data: &[u8], lo: usize, start: usize, end: usize) -> bool {
+        let Some(open) = memchr::memrchr2(b'"', b'\n', &data[lo..start])
+            .map(|p| lo + p)
+            .filter(|&p| data[p] == b'"')
+        else {
+            return true;
+        };
+        let Some(close) = memchr::memchr2(b'"', b'\n', &data[end..])
+            .map(|p| end + p)
+            .filter(|&p| data[p] == b'"')
+        else {
+            return true;
+        };
+        // A record wrapped in a JSON string quotes with `\"`.
+        let close = if data[close - 1] == b'\\' && close > end {
+            close - 1
+        } else {
+            close
+        };
+        let unescape = |s: &[u8]| -> Option<Vec<u8>> {
+            let text = s.to_vec();
+            let replaced = memchr::memmem::find_iter(&text, b"\\/")
+                .next()
+                .map(|_| {
+                    let mut out = Vec::with_capacity(text.len());
+                    let mut i = 0;
+                    while i < text.len() {
+                        if text[i] == b'\\' && text.get(i + 1) == Some(&b'/') {
+                            i += 1;
+                        }
+                        out.push(text[i]);
+                        i += 1;
+                    }
+                    out
+                })
+                .unwrap_or(text);
+            (!replaced.contains(&b'\\')).then_some(replaced)
+        };
+        let (Some(before), Some(after)) =
+            (unescape(&data[open + 1..end]), unescape(&data[end..close]))
+        else {
+            return true;
+        };
+        let suffix_ok = match after.first() {
+            None | Some(b'/' | b':' | b'?') => true,
+            Some(b'-') => after.len() == 7 && after[1..].iter().all(u8::is_ascii_alphanumeric),
+            Some(_) => false,
+        };
+        suffix_ok
+            && self.spellings.iter().any(|spelling| {
+                name_segments(&before)
+                    .zip(spelling)
+                    .all(|(seen, want)| seen == want.as_bytes())
+            })
     }
 }
 
@@ -549,9 +663,24 @@ mod tests {
         let Some(QueryPrefilter::Needles(n)) = q.prefilter() else {
             panic!("expected needles");
         };
-        let data = br#"{"id":"https://kv.vault.azure.net/secrets/DB-PASSWORD"} {"resource":"secrets"} {"eventSource":"secretsmanager.amazonaws.com"} {"eventName":"BatchGetSecretValue"}"#;
+        let data = br#"{"id":"https://prod.vault.azure.net/secrets/DB-PASSWORD"} {"resource":"secrets"} {"eventSource":"secretsmanager.amazonaws.com"} {"eventName":"BatchGetSecretValue"}"#;
         let hits = n.hits(data);
         assert_eq!(hits.len(), 3, "{hits:?}");
+        let named = |s: &str| !n.hits(s.as_bytes()).is_empty();
+        assert!(named(
+            r#"{"secretId":"arn:aws:secretsmanager:us-east-1:1:secret:prod/db-password-Ab12Cd"}"#
+        ));
+        assert!(named(r#"{"secretId":"prod/db-password"}"#));
+        assert!(named(r#"{"path":"prod/data/db-password"}"#));
+        assert!(named(
+            r#"{"objectRef":{"namespace":"prod","name":"db-password"}}"#
+        ));
+        assert!(named(r#"{"log":"{\"name\":\"db-password\"}"}"#));
+        assert!(named(r#"{"path":"prod\/db-password"}"#));
+        // Another secret with the same last segment, or a longer name.
+        assert!(!named(r#"{"secretId":"prod/svc-7/db-password"}"#));
+        assert!(!named(r#"{"secretId":"prod/db-password-old"}"#));
+        assert!(!named(r#"{"secretId":"staging/db-password"}"#));
     }
 
     fn candidates(query: &str, text: &str) -> Vec<usize> {

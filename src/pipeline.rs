@@ -416,7 +416,14 @@ fn sniff(head: &[u8], cut_short: bool, plan: &Plan<'_>) -> Result<Detected, Stri
     };
     let first_line = match first_line_end {
         Some(end) => &head[at..end],
-        None if cut_short => return lines(plan.forced),
+        // One line longer than the window (a CloudTrail S3 file): its first
+        // record, if the window holds it, still tells the source.
+        None if cut_short => {
+            let source = plan
+                .forced
+                .or_else(|| first_record(head, at).and_then(|r| judge(r).ok()));
+            return lines(source);
+        }
         None => &head[at..],
     };
     let first_line = first_line.trim_ascii_end();
@@ -478,15 +485,12 @@ fn not_recognised(first: &str) -> String {
 /// The first record of the value at `at` (the value itself, or the first
 /// element of its array), when the window holds all of it.
 fn first_record(data: &[u8], at: usize) -> Option<&[u8]> {
-    let end = json::value_end(data, at).ok()?;
-    match json::shape(data, at, end) {
-        json::Shape::Record => Some(&data[at..end]),
+    match json::shape(data, at) {
+        json::Shape::Record => Some(&data[at..json::value_end(data, at).ok()?]),
         json::Shape::Array(open) => {
-            let mut first = None;
-            let _ = json::elements(&data[..end], open, |s, e| {
-                first.get_or_insert((s, e));
-            });
-            first.map(|(s, e)| &data[s..e])
+            let start = json::skip_blanks(data, open + 1);
+            let end = json::value_end(data, start).ok()?;
+            matches!(data.get(start), Some(b'{')).then(|| &data[start..end])
         }
     }
 }

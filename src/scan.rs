@@ -328,36 +328,42 @@ impl<'p, 'q> Scanner<'p, 'q> {
         };
         let mut at = json::skip_blanks(data, 0);
         while at < data.len() {
-            // A cut document still yields the records before the cut.
-            let (end, cut) = match json::value_end(data, at) {
-                Ok(end) => (end, None),
-                Err(e) => (data.len(), Some(e)),
-            };
-            match json::shape(data, at, end) {
-                json::Shape::Record if cut.is_some() => {}
-                json::Shape::Record => {
-                    let origin_line = line_at(at);
-                    self.document_record(data, at, end, origin_line, None, hits);
-                }
+            let end = match json::shape(data, at) {
+                json::Shape::Record => match json::value_end(data, at) {
+                    Ok(end) => {
+                        let origin_line = line_at(at);
+                        self.document_record(data, at, end, origin_line, None, hits);
+                        end
+                    }
+                    Err(e) => {
+                        self.cut_short(line_at(e.at.min(data.len())), &e);
+                        return;
+                    }
+                },
                 json::Shape::Array(open) => {
                     let mut index = 0u32;
                     let mut records = Vec::new();
-                    let result = json::elements(data, open, |s, e| records.push((s, e)));
+                    // A cut document still yields the records before the cut.
+                    let result = json::elements(data, open, |s, e| records.push((s, e))).and_then(
+                        |array_end| match open == at {
+                            true => Ok(array_end),
+                            false => json::object_end_after(data, array_end),
+                        },
+                    );
                     for (s, e) in records {
                         let origin_line = line_at(s);
                         self.document_record(data, s, e, origin_line, Some(index), hits);
                         index = index.saturating_add(1);
                     }
-                    if let Err(e) = result {
-                        self.cut_short(line_at(e.at.min(data.len())), &e);
-                        return;
+                    match result {
+                        Ok(end) => end,
+                        Err(e) => {
+                            self.cut_short(line_at(e.at.min(data.len())), &e);
+                            return;
+                        }
                     }
                 }
-            }
-            if let Some(e) = cut {
-                self.cut_short(line_at(e.at.min(data.len())), &e);
-                return;
-            }
+            };
             at = json::skip_blanks(data, end);
         }
     }
@@ -432,8 +438,10 @@ impl<'p, 'q> Scanner<'p, 'q> {
 /// Whether an unrecognised record is a container of records after all.
 fn looks_like_document(text: &str) -> bool {
     let data = text.as_bytes();
-    let at = json::skip_blanks(data, 0);
-    matches!(json::value_end(data, at), Ok(end) if matches!(json::shape(data, at, end), json::Shape::Array(_)))
+    matches!(
+        json::shape(data, json::skip_blanks(data, 0)),
+        json::Shape::Array(_)
+    )
 }
 
 /// Shares repeated strings within a block: a busy identity or secret shows

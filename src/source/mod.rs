@@ -214,6 +214,14 @@ fn parse_nested(
             other => return other.map(|()| Source::Vault),
         }
     }
+    if hint == Some(Source::CloudTrail) {
+        // CloudTrail records name themselves (eventSource, eventName), so
+        // the common case needs one parse; anything else is probed.
+        match cloudtrail::parse_record(text, emit) {
+            Err(RecordError::Invalid(..)) => {}
+            other => return other.map(|()| Source::CloudTrail),
+        }
+    }
     let probe: Probe<'_> =
         serde_json::from_str(text).map_err(|e| RecordError::NotJson(short_error(&e)))?;
     if probe.event_source.is_some() && probe.event_name.is_some() {
