@@ -422,11 +422,16 @@ impl Needles {
             Some(b'-') => after.len() == 7 && after[1..].iter().all(u8::is_ascii_alphanumeric),
             Some(_) => false,
         };
+        // A regional Google Cloud secret adds `locations/<loc>`: not part of its name.
+        let mut seen: Vec<&[u8]> = name_segments(&before).collect();
+        if let Some(at) = seen.iter().position(|s| *s == b"locations") {
+            seen.drain(at.saturating_sub(1)..=at);
+        }
         suffix_ok
             && self.spellings.iter().any(|spelling| {
-                name_segments(&before)
+                seen.iter()
                     .zip(spelling)
-                    .all(|(seen, want)| seen == want.as_bytes())
+                    .all(|(seen, want)| *seen == want.as_bytes())
             })
     }
 }
@@ -681,6 +686,12 @@ mod tests {
         assert!(!named(r#"{"secretId":"prod/svc-7/db-password"}"#));
         assert!(!named(r#"{"secretId":"prod/db-password-old"}"#));
         assert!(!named(r#"{"secretId":"staging/db-password"}"#));
+        let q = SecretQuery::exact("gcp:projects/p/secrets/db", &[]);
+        let Some(QueryPrefilter::Needles(n)) = q.prefilter() else {
+            panic!("expected needles");
+        };
+        let data = br#"{"resourceName":"projects/p/locations/us-east1/secrets/db/versions/1"}"#;
+        assert_eq!(n.hits(data).len(), 1);
     }
 
     fn candidates(query: &str, text: &str) -> Vec<usize> {

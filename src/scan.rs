@@ -412,6 +412,26 @@ impl<'p, 'q> Scanner<'p, 'q> {
                 return;
             }
         };
+        if let Some(forced) = self.plan.forced {
+            // `--source`: a record of another source is not read as one.
+            match source::detect(text) {
+                Ok(found) if found != forced => {
+                    let what = format!(
+                        "not a {} record (it reads as {})",
+                        forced.title(),
+                        found.title()
+                    );
+                    self.out.malformed.push((origin.line, at(what)));
+                    return;
+                }
+                Err(RecordError::Unrecognised) => {
+                    let what = format!("not a {} record", forced.title());
+                    self.out.malformed.push((origin.line, at(what)));
+                    return;
+                }
+                _ => {}
+            }
+        }
         let filter = &self.plan.filter;
         let interner = &mut self.interner;
         let entries = &mut self.out.entries;

@@ -215,6 +215,9 @@ pub fn blast_radius(
         let (what, evidence, how) = match item {
             RotateItem::Secret(s) => {
                 let mut what = format!("secret {}", escape(&s.target));
+                if let Some(store) = s.provider {
+                    what.push_str(&format!(" ({store})"));
+                }
                 if !s.via.is_empty() {
                     what.push_str(&format!("\nvia {}", list(&s.via).replace('\n', ", ")));
                 }

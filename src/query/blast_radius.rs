@@ -38,6 +38,7 @@ pub fn report(inputs: Inputs<'_>, query: QueryEcho, stats: Stats) -> BlastRadius
     if queried.is_empty() {
         if let Some(name) = inputs.exact_secret {
             rotate.push(RotateItem::Secret(SecretItem {
+                provider: inputs.provider_of_query.map(Provider::as_str),
                 target: name.to_string(),
                 reason: "named as compromised; no read of it was found in the window".into(),
                 hint: rotation::secret_hint(inputs.provider_of_query, name, None),
@@ -142,6 +143,7 @@ impl SecretGroup {
             ),
         };
         RotateItem::Secret(SecretItem {
+            provider: Some(self.provider.as_str()),
             reason,
             hint: rotation::secret_hint(Some(self.provider), &self.target, self.logical.as_deref()),
             target: self.target.to_string(),

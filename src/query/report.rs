@@ -108,6 +108,8 @@ pub enum RotateItem {
 
 #[derive(Debug, Serialize)]
 pub struct SecretItem {
+    /// The store holding it (`null`: an unqualified name never seen in any).
+    pub provider: Option<&'static str>,
     pub target: String,
     pub reason: String,
     pub hint: String,

@@ -13,7 +13,7 @@ pub fn credential_kind(identity: &Identity, credentials: &BTreeSet<Arc<str>>) ->
     match identity.provider {
         Provider::Vault => "vault-token-accessor",
         Provider::Aws | Provider::Ssm => match meta("type") {
-            _ if meta("role").is_some() => "aws-role-sessions",
+            _ if meta("role_arn").is_some() => "aws-role-sessions",
             Some("FederatedUser") => "aws-federated-sessions",
             Some("AWSService") => "aws-service",
             Some("Root") => "aws-root",
@@ -49,7 +49,7 @@ pub fn credential_hint(identity: &Identity, credentials: &BTreeSet<Arc<str>>) ->
         "aws-role-sessions" => format!(
             "revoke the active sessions of role {} (IAM: Revoke active sessions), then find who \
              could assume it",
-            meta("role").unwrap_or(id)
+            meta("role_arn").unwrap_or(id)
         ),
         "aws-federated-sessions" => format!(
             "federated sessions live until they expire: deactivate the access keys of {} that \
@@ -117,6 +117,17 @@ pub fn credential_hint(identity: &Identity, credentials: &BTreeSet<Arc<str>>) ->
 
 /// How to replace a secret of this store.
 pub fn secret_hint(provider: Option<Provider>, target: &str, logical: Option<&str>) -> String {
+    if target.ends_with('*') {
+        let scope = match (provider, target.trim_end_matches('*').trim_end_matches('/')) {
+            (Some(Provider::K8s), "") => "the cluster".to_string(),
+            (Some(Provider::K8s), ns) => format!("namespace {ns}"),
+            (_, "") => "the store".to_string(),
+            (_, prefix) => format!("{prefix}/"),
+        };
+        return format!(
+            "a wide read exposed every secret of {scope}: rotate each of them (list them at the store)"
+        );
+    }
     match provider {
         Some(Provider::Aws) => format!(
             "rotate it (aws secretsmanager rotate-secret --secret-id {target}) and update its \

@@ -364,7 +364,7 @@ fn caller<'a>(identity: Option<&UserIdentity<'a>>) -> Caller<'a> {
     if let Some(issuer) = u.session.0.as_ref().and_then(|s| s.issuer.0.as_ref()) {
         // The role whose sessions must be revoked, or the user who federated.
         let key = match issuer.kind.get() {
-            Some("Role") | None => "role",
+            Some("Role") | None => "role_arn",
             Some(_) => "issuer",
         };
         meta(key, &issuer.arn);

@@ -34,13 +34,10 @@ fn the_readme_sample_is_what_whosaw_prints() {
         + 5;
     let len = readme[start..].find("\n```").unwrap();
     let sample = &readme[start..start + len];
-    let r = crate::util::run_on(
-        "vault/incident",
-        &["who-read", "secret/production/db-password"],
-    );
+    let r = crate::util::run_on("incident", &["who-read", "prod/db-password"]);
     let actual = r.stdout.trim_end().replace(
-        &crate::util::data("vault/incident").display().to_string(),
-        "testdata/vault/incident",
+        &crate::util::data("incident").display().to_string(),
+        "testdata/incident",
     );
     assert!(
         sample == actual,

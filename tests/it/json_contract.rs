@@ -95,6 +95,7 @@ struct BlastRadius {
 #[serde(tag = "kind", rename_all = "lowercase", deny_unknown_fields)]
 enum RotateItem {
     Secret {
+        provider: Option<String>,
         target: String,
         reason: String,
         hint: String,

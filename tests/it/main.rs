@@ -6,6 +6,8 @@ mod bad_input;
 mod blast_radius;
 mod chunks;
 mod generated;
+mod incident;
 mod json_contract;
 mod safety;
+mod stores;
 mod who_read;
