@@ -24,8 +24,9 @@ use crate::scan::{FieldValues, LineFilter, Plan, Prefilter, Shared};
 use crate::source::vault;
 
 /// Only `read` operations read a Vault value (see README, "What counts"):
-/// Vault lines without this text need no parsing when nothing better narrows them.
-const READ_OPERATION: &str = "\"read\"";
+/// Vault lines without this text need no parsing when nothing better narrows
+/// them (plain, or inside a record wrapped in a JSON string).
+const READ_OPERATION: [&str; 2] = ["\"read\"", "\\\"read\\\""];
 
 /// Inputs smaller than this finish before a progress bar is worth drawing.
 const PROGRESS_MIN_BYTES: u64 = 16 << 20;
@@ -74,7 +75,7 @@ fn first_pass(mut config: Config, keep_every_read: bool) -> FirstPass {
     let prefilter = match (config.exhaustive, config.secret.prefilter()) {
         (true, _) => Prefilter::Everything,
         (false, Some(p)) if !keep_every_read => Prefilter::Query(p),
-        (false, _) if vault_only => Prefilter::literal(READ_OPERATION),
+        (false, _) if vault_only => Prefilter::literals(&READ_OPERATION),
         // Other stores name their reads in many ways: parse every record.
         (false, _) => Prefilter::Everything,
     };
@@ -258,14 +259,18 @@ fn blast_radius_command(args: &BlastRadiusArgs) -> anyhow::Result<Exit> {
 /// fields that hold those identities' ids.
 fn follow_readers(pass: &mut FirstPass, readers: &[Reader]) -> Vec<Access> {
     let credentialed: Vec<&Reader> = readers.iter().filter(|r| r.successful > 0).collect();
-    let ids: HashSet<String> = credentialed.iter().map(|r| r.identity.id.clone()).collect();
+    // Keyed by store too: `alice` in Vault is not `alice` in Kubernetes.
+    let ids: HashSet<(Provider, String)> = credentialed
+        .iter()
+        .map(|r| (r.identity.provider, r.identity.id.clone()))
+        .collect();
     if ids.is_empty() {
         return Vec::new();
     }
     if let Some(every_read) = pass.every_read.take() {
         return every_read
             .into_iter()
-            .filter(|a| ids.contains(&a.identity.id))
+            .filter(|a| ids.contains(&(a.identity.provider, a.identity.id.clone())))
             .collect();
     }
     // Vault ids sit in known fields; other stores' ids may sit inside
@@ -285,7 +290,7 @@ fn follow_readers(pass: &mut FirstPass, readers: &[Reader]) -> Vec<Access> {
         prefilter: match (pass.config.exhaustive, fields) {
             (true, _) => Prefilter::Everything,
             (false, Some(fields)) => Prefilter::FieldValues(FieldValues::new(fields)),
-            (false, None) if vault_only => Prefilter::literal(READ_OPERATION),
+            (false, None) if vault_only => Prefilter::literals(&READ_OPERATION),
             (false, None) => Prefilter::Everything,
         },
         filter: LineFilter::Identities(&ids),

@@ -182,6 +182,10 @@ impl SecretQuery {
                 let segments: Vec<String> = name_segments(spelling.as_bytes())
                     .map(|s| String::from_utf8_lossy(s).into_owned())
                     .collect();
+                if segments.is_empty() {
+                    // A name made only of `data` segments: nothing to search for.
+                    return None;
+                }
                 if !spellings.contains(&segments) {
                     spellings.push(segments);
                 }
@@ -351,8 +355,11 @@ impl Needles {
         if let Some(re) = &self.caseless {
             // An Azure name stands in a URL, right after `/secrets/`.
             hits.extend(re.find_iter(data).map(|m| m.start()).filter(|&at| {
-                let before = &data[at.saturating_sub(10)..at];
-                before.ends_with(b"/secrets/") || before.ends_with(b"secrets\\/")
+                let before = data[at.saturating_sub(16)..at].to_ascii_lowercase();
+                // Escaped (`\u002F`…): parse to decide.
+                before.ends_with(b"/secrets/")
+                    || before.ends_with(b"secrets\\/")
+                    || before.contains(&b'\\')
             }));
         }
         if let Some(f) = &self.k8s_lists {
@@ -424,8 +431,11 @@ impl Needles {
         };
         // A regional Google Cloud secret adds `locations/<loc>`: not part of its name.
         let mut seen: Vec<&[u8]> = name_segments(&before).collect();
+        // (Last first: `…, secrets, <loc>, locations, <project>, projects`.)
         if let Some(at) = seen.iter().position(|s| *s == b"locations") {
-            seen.drain(at.saturating_sub(1)..=at);
+            if at >= 1 && seen.get(at + 2) == Some(&&b"projects"[..]) {
+                seen.drain(at - 1..=at);
+            }
         }
         suffix_ok
             && self.spellings.iter().any(|spelling| {
@@ -444,6 +454,8 @@ impl Needles {
 /// alone; the whole string around each hit is then checked.
 pub struct PathPrefilter {
     finder: memmem::Finder<'static>,
+    /// The same, closed by `\"`: a record wrapped in a JSON string.
+    wrapped: memmem::Finder<'static>,
     /// The query's segments without `data`, last first.
     query_segments: Vec<Box<str>>,
 }
@@ -454,6 +466,7 @@ impl PathPrefilter {
         let tail = literal_tail(last)?;
         Some(PathPrefilter {
             finder: memmem::Finder::new(format!("{tail}\"").as_bytes()).into_owned(),
+            wrapped: memmem::Finder::new(format!("{tail}\\\"").as_bytes()).into_owned(),
             query_segments: query
                 .rsplit('/')
                 .filter(|s| *s != "data")
@@ -476,6 +489,9 @@ impl PathPrefilter {
             }
             searched_to = hit + quote;
         }
+        // Inside a wrapped record every string is escaped: always parsed.
+        hits.extend(self.wrapped.find_iter(data));
+        hits.sort_unstable();
         hits
     }
 

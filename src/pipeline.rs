@@ -421,22 +421,38 @@ fn sniff(head: &[u8], cut_short: bool, plan: &Plan<'_>) -> Result<Detected, Stri
         None if cut_short => {
             let source = plan
                 .forced
-                .or_else(|| first_record(head, at).and_then(|r| judge(r).ok()));
+                .or_else(|| judge_any(&first_records(head, at)).ok().flatten());
             return lines(source);
         }
         None => &head[at..],
     };
     let first_line = first_line.trim_ascii_end();
+    let complete = if cut_short {
+        match memchr::memrchr(b'\n', head) {
+            Some(p) => &head[..p],
+            None => return lines(None),
+        }
+    } else {
+        head
+    };
+    let lines_after = || {
+        complete
+            .split(|&b| b == b'\n')
+            .map(<[u8]>::trim_ascii)
+            .filter(|l| !l.is_empty())
+    };
+    let whole_object =
+        |l: &[u8]| l.first() == Some(&b'{') && json::value_end(l, 0).ok() == Some(l.len());
     if matches!(first_line.first(), Some(b'{' | b'['))
         && json::value_end(first_line, 0).ok() != Some(first_line.len())
+        // JSON Lines whose first line was cut still has whole objects on
+        // the lines after it; a pretty-printed document has none.
+        && !(first_line[0] == b'{' && lines_after().skip(1).take(SNIFF_LINES).any(whole_object))
     {
         // A value that does not end on its line: a pretty-printed document.
         let source = match plan.forced {
             Some(forced) => Some(forced),
-            None => match first_record(head, at) {
-                Some(record) => Some(judge(record).map_err(|e| not_recognised(&e))?),
-                None => None,
-            },
+            None => judge_any(&first_records(head, at))?,
         };
         return Ok(Detected {
             layout: Layout::Documents,
@@ -446,29 +462,18 @@ fn sniff(head: &[u8], cut_short: bool, plan: &Plan<'_>) -> Result<Detected, Stri
     if let Some(forced) = plan.forced {
         return lines(Some(forced));
     }
-    let complete = if cut_short {
-        match memchr::memrchr(b'\n', head) {
-            Some(p) => &head[..p],
-            None => return lines(None),
-        }
-    } else {
-        head
-    };
     let mut first_error = None;
-    for line in complete
-        .split(|&b| b == b'\n')
-        .map(<[u8]>::trim_ascii)
-        .filter(|l| !l.is_empty())
-        .take(SNIFF_LINES)
-    {
-        let record = match line.first() {
-            Some(b'{' | b'[') => first_record(line, 0).unwrap_or(line),
-            _ => line,
+    for line in lines_after().take(SNIFF_LINES) {
+        let records = match line.first() {
+            Some(b'{' | b'[') => first_records(line, 0),
+            _ => vec![line],
         };
-        match judge(record) {
-            Ok(source) => return lines(Some(source)),
-            Err(e) => {
-                first_error.get_or_insert(e);
+        for record in records {
+            match judge(record) {
+                Ok(source) => return lines(Some(source)),
+                Err(e) => {
+                    first_error.get_or_insert(e);
+                }
             }
         }
     }
@@ -478,19 +483,52 @@ fn sniff(head: &[u8], cut_short: bool, plan: &Plan<'_>) -> Result<Detected, Stri
     }
 }
 
+/// The source of the first recognised record among `records`; `None` when
+/// there are none to judge.
+fn judge_any(records: &[&[u8]]) -> Result<Option<Source>, String> {
+    let mut first_error = None;
+    for record in records {
+        match judge(record) {
+            Ok(source) => return Ok(Some(source)),
+            Err(e) => {
+                first_error.get_or_insert(e);
+            }
+        }
+    }
+    match first_error {
+        None => Ok(None),
+        Some(e) => Err(not_recognised(&e)),
+    }
+}
+
 fn not_recognised(first: &str) -> String {
     format!("not a recognised audit log, skipped (first record: {first})")
 }
 
-/// The first record of the value at `at` (the value itself, or the first
-/// element of its array), when the window holds all of it.
-fn first_record(data: &[u8], at: usize) -> Option<&[u8]> {
+/// The first records (up to `SNIFF_LINES`) of the value at `at`: the value
+/// itself, or the first elements of its array, as far as `data` holds them
+/// whole. An empty array has none.
+fn first_records(data: &[u8], at: usize) -> Vec<&[u8]> {
     match json::shape(data, at) {
-        json::Shape::Record => Some(&data[at..json::value_end(data, at).ok()?]),
+        json::Shape::Record => match json::value_end(data, at) {
+            Ok(end) => vec![&data[at..end]],
+            Err(_) => Vec::new(),
+        },
         json::Shape::Array(open) => {
-            let start = json::skip_blanks(data, open + 1);
-            let end = json::value_end(data, start).ok()?;
-            matches!(data.get(start), Some(b'{')).then(|| &data[start..end])
+            let mut records = Vec::new();
+            let mut i = json::skip_blanks(data, open + 1);
+            while records.len() < SNIFF_LINES && data.get(i) == Some(&b'{') {
+                let Ok(end) = json::value_end(data, i) else {
+                    break;
+                };
+                records.push(&data[i..end]);
+                i = json::skip_blanks(data, end);
+                if data.get(i) != Some(&b',') {
+                    break;
+                }
+                i = json::skip_blanks(data, i + 1);
+            }
+            records
         }
     }
 }
@@ -549,6 +587,22 @@ mod tests {
             (d.layout, d.source),
             (Layout::Lines, Some(Source::CloudTrail))
         );
+        // Empty containers are recognised as holding nothing.
+        for empty in [&b"[]"[..], b"{\"Records\":[]}\n", b"[\n]\n"] {
+            assert!(sniff(empty, false, &plan).is_ok());
+        }
+        // A bad first record does not condemn the document.
+        let doc = format!("[\n  {{\"x\":1}},\n  {ct}\n]\n");
+        let d = sniff(doc.as_bytes(), false, &plan).unwrap();
+        assert_eq!(d.source, Some(Source::CloudTrail));
+        // JSON Lines whose first line was cut is still JSON Lines.
+        let d = sniff(
+            format!("{{\"time\":\"2025\n{good}\n").as_bytes(),
+            false,
+            &plan,
+        )
+        .unwrap();
+        assert_eq!((d.layout, d.source), (Layout::Lines, Some(Source::Vault)));
         let d = sniff(format!("[\n  {ct}\n]\n").as_bytes(), false, &plan).unwrap();
         assert_eq!(
             (d.layout, d.source),

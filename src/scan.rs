@@ -10,7 +10,7 @@ use std::sync::{Arc, Mutex};
 
 use memchr::memmem;
 
-use crate::event::{Entry, Identity, Origin, RequestKey};
+use crate::event::{Entry, Identity, Origin, Provider, RequestKey};
 use crate::json;
 use crate::lines::lines_with;
 use crate::matcher::{Match, QueryPrefilter, SecretQuery, SecretRef};
@@ -21,7 +21,7 @@ pub enum LineFilter<'q> {
     /// Reads of secrets the query names.
     Secret(&'q SecretQuery),
     /// Reads of any secret by these identities (`--depth 2`).
-    Identities(&'q HashSet<String>),
+    Identities(&'q HashSet<(Provider, String)>),
     /// Every read (`--depth 2` over input that cannot be read twice).
     AnyRead,
 }
@@ -35,7 +35,9 @@ impl LineFilter<'_> {
                 Match::Named => Some(None),
                 Match::Covered(name) => Some(Some(name)),
             },
-            LineFilter::Identities(ids) => ids.contains(read.caller.id.as_ref()).then_some(None),
+            LineFilter::Identities(ids) => ids
+                .contains(&(read.provider.realm(), read.caller.id.to_string()))
+                .then_some(None),
             LineFilter::AnyRead => Some(None),
         }
     }
@@ -54,8 +56,8 @@ pub fn secret_ref<'r>(read: &'r Read<'_>) -> SecretRef<'r> {
 /// Records that cannot hold a match are skipped before parsing.
 pub enum Prefilter {
     Query(QueryPrefilter),
-    /// Records holding this literal.
-    Literal(Box<memmem::Finder<'static>>),
+    /// Records holding one of these literals.
+    Literals(Vec<memmem::Finder<'static>>),
     /// Records where one of some JSON keys holds one of some values.
     FieldValues(FieldValues),
     /// Parse every record (`--exhaustive`).
@@ -63,10 +65,13 @@ pub enum Prefilter {
 }
 
 impl Prefilter {
-    pub fn literal(needle: &str) -> Prefilter {
-        Prefilter::Literal(Box::new(
-            memmem::Finder::new(needle.as_bytes()).into_owned(),
-        ))
+    pub fn literals(needles: &[&str]) -> Prefilter {
+        Prefilter::Literals(
+            needles
+                .iter()
+                .map(|n| memmem::Finder::new(n.as_bytes()).into_owned())
+                .collect(),
+        )
     }
 
     /// Offsets of the hits, ascending; `None` means every record.
@@ -74,7 +79,11 @@ impl Prefilter {
         match self {
             Prefilter::Query(QueryPrefilter::Path(p)) => Some(p.hits(data)),
             Prefilter::Query(QueryPrefilter::Needles(n)) => Some(n.hits(data)),
-            Prefilter::Literal(f) => Some(f.find_iter(data).collect()),
+            Prefilter::Literals(finders) => {
+                let mut hits: Vec<usize> = finders.iter().flat_map(|f| f.find_iter(data)).collect();
+                hits.sort_unstable();
+                Some(hits)
+            }
             Prefilter::FieldValues(f) => Some(f.hits(data)),
             Prefilter::Everything => None,
         }
@@ -97,9 +106,11 @@ impl FieldValues {
         let mut keys: Vec<String> = Vec::new();
         let mut values = HashSet::new();
         for (key, value) in pairs {
-            let needle = format!("{key}\"");
-            if !keys.contains(&needle) {
-                keys.push(needle);
+            // Plain, and inside a record wrapped in a JSON string.
+            for needle in [format!("{key}\""), format!("{key}\\\"")] {
+                if !keys.contains(&needle) {
+                    keys.push(needle);
+                }
             }
             values.insert(value.as_bytes().into());
         }
@@ -132,10 +143,14 @@ impl FieldValues {
             let n = s.iter().take_while(|b| matches!(b, b' ' | b'\t')).count();
             &s[n..]
         }
-        let Some(value) = blanks_skipped(rest)
-            .strip_prefix(b":")
-            .and_then(|s| blanks_skipped(s).strip_prefix(b"\""))
-        else {
+        let Some(value) = blanks_skipped(rest).strip_prefix(b":").map(blanks_skipped) else {
+            return false;
+        };
+        if value.starts_with(b"\\\"") {
+            // A wrapped record: its strings are escaped; parse to decide.
+            return true;
+        }
+        let Some(value) = value.strip_prefix(b"\"") else {
             return false;
         };
         match memchr::memchr3(b'"', b'\\', b'\n', value) {
@@ -212,6 +227,17 @@ pub fn scan_block(data: &[u8], plan: &Plan<'_>, file: u32, hint: Option<Source>)
     let candidates = hits
         .as_ref()
         .map(|h| lines_with(data, h.iter().copied(), |_, _| true));
+    // Lines naming a container key anywhere: a one-line document whose
+    // records key is not its first (`{"NextToken":…,"Records":[…]}`).
+    let keyed = {
+        let mut hits: Vec<usize> = CONTAINER_NEEDLES
+            .iter()
+            .flat_map(|n| memmem::find_iter(data, n))
+            .collect();
+        hits.sort_unstable();
+        lines_with(data, hits.into_iter(), |_, _| true)
+    };
+    let mut next_keyed = 0;
     let mut next_candidate = 0;
     let mut start = 0;
     while start < data.len() {
@@ -229,7 +255,11 @@ pub fn scan_block(data: &[u8], plan: &Plan<'_>, file: u32, hint: Option<Source>)
         let trimmed = line.trim_ascii();
         if !trimmed.is_empty() {
             let line_no = s.out.lines;
-            if looks_like_container(trimmed) {
+            let keyed_line = keyed.get(next_keyed) == Some(&start);
+            next_keyed += usize::from(keyed_line);
+            if looks_like_container(trimmed)
+                || keyed_line && matches!(json::shape(trimmed, 0), json::Shape::Array(_))
+            {
                 // A one-line document: its records are counted and filtered
                 // one by one, against the hits inside the line.
                 let in_line = hits.as_ref().map(|h| within(h, start, end, start));
@@ -274,6 +304,9 @@ fn within(hits: &[usize], start: usize, end: usize, base: usize) -> Vec<usize> {
     let to = hits.partition_point(|&h| h < end);
     hits[from..to].iter().map(|h| h - base).collect()
 }
+
+/// The keys that hold the records of a container document.
+const CONTAINER_NEEDLES: [&[u8]; 4] = [b"\"Records\"", b"\"records\"", b"\"Events\"", b"\"items\""];
 
 /// A line holding a whole container document: a JSON array, or an object
 /// whose first key holds the records (`{"Records":[`, `{"records":[`,
@@ -329,6 +362,17 @@ impl<'p, 'q> Scanner<'p, 'q> {
         let mut at = json::skip_blanks(data, 0);
         while at < data.len() {
             let end = match json::shape(data, at) {
+                json::Shape::Record if !matches!(data[at], b'{' | b'[') => {
+                    // Text outside any JSON value (a note appended by hand):
+                    // reported once, and nothing after it is guessed at.
+                    let line = line_at(at);
+                    self.out.malformed.push((
+                        line,
+                        "text outside any JSON value; the rest of this file could not be read"
+                            .into(),
+                    ));
+                    return;
+                }
                 json::Shape::Record => match json::value_end(data, at) {
                     Ok(end) => {
                         let origin_line = line_at(at);
@@ -470,7 +514,7 @@ fn looks_like_document(text: &str) -> bool {
 struct Interner {
     strings: HashSet<Arc<str>>,
     /// Each id's versions (see `identity`).
-    identities: HashMap<(crate::event::Provider, String), Vec<Arc<Identity>>>,
+    identities: HashMap<(Provider, String), Vec<Arc<Identity>>>,
 }
 
 /// Strings and identities shared across the blocks of one scan. Each block
@@ -706,7 +750,7 @@ mod tests {
 
     #[test]
     fn literal_needles_select_whole_lines_once() {
-        let p = Prefilter::literal("\"read\"");
+        let p = Prefilter::literals(&["\"read\""]);
         let data = b"{\"a\":\"read\",\"b\":\"read\"}\n{\"a\":\"list\"}\n{\"a\":\"read\"}";
         let hits = p.hits(data).unwrap();
         assert_eq!(

@@ -79,7 +79,8 @@ pub fn parse_record(text: &str, emit: &mut dyn FnMut(Read<'_>)) -> Result<(), Re
         Some(_) => ErrorKind::Other,
         None => match r.result_signature.get() {
             Some("OK" | "Accepted" | "Created" | "NoContent") => ErrorKind::None,
-            Some("Unauthorized" | "Forbidden") => ErrorKind::Denied,
+            Some("Unauthorized" | "Forbidden" | "401" | "403") => ErrorKind::Denied,
+            Some(code) if code.starts_with('2') && code.len() == 3 => ErrorKind::None,
             _ => ErrorKind::Other,
         },
     };
@@ -155,7 +156,7 @@ pub fn secret_of_url(url: &str) -> Option<(&str, &str)> {
     let mut parts = rest.split('/');
     let host = parts.next()?;
     let vault = host.split('.').next().filter(|v| !v.is_empty())?;
-    if parts.next()? != "secrets" {
+    if !parts.next()?.eq_ignore_ascii_case("secrets") {
         return None;
     }
     let name = parts.next().filter(|n| !n.is_empty())?;

@@ -267,6 +267,7 @@ fn parameter_targets<'a>(r: &Record<'a>, name: &str) -> Vec<Target<'a>> {
             .map(|n| Target::one((Cow::Owned(parameter_name(n).to_string()), None)))
             .collect();
         if !names.is_empty() {
+            names.sort_by(|a, b| a.secret.cmp(&b.secret));
             names.dedup_by(|a, b| a.secret == b.secret);
             return names;
         }

@@ -8,6 +8,7 @@ mod chunks;
 mod generated;
 mod incident;
 mod json_contract;
+mod review;
 mod safety;
 mod stores;
 mod who_read;
