@@ -227,17 +227,6 @@ pub fn scan_block(data: &[u8], plan: &Plan<'_>, file: u32, hint: Option<Source>)
     let candidates = hits
         .as_ref()
         .map(|h| lines_with(data, h.iter().copied(), |_, _| true));
-    // Lines naming a container key anywhere: a one-line document whose
-    // records key is not its first (`{"NextToken":…,"Records":[…]}`).
-    let keyed = {
-        let mut hits: Vec<usize> = CONTAINER_NEEDLES
-            .iter()
-            .flat_map(|n| memmem::find_iter(data, n))
-            .collect();
-        hits.sort_unstable();
-        lines_with(data, hits.into_iter(), |_, _| true)
-    };
-    let mut next_keyed = 0;
     let mut next_candidate = 0;
     let mut start = 0;
     while start < data.len() {
@@ -255,11 +244,7 @@ pub fn scan_block(data: &[u8], plan: &Plan<'_>, file: u32, hint: Option<Source>)
         let trimmed = line.trim_ascii();
         if !trimmed.is_empty() {
             let line_no = s.out.lines;
-            let keyed_line = keyed.get(next_keyed) == Some(&start);
-            next_keyed += usize::from(keyed_line);
-            if looks_like_container(trimmed)
-                || keyed_line && matches!(json::shape(trimmed, 0), json::Shape::Array(_))
-            {
+            if looks_like_container(trimmed) {
                 // A one-line document: its records are counted and filtered
                 // one by one, against the hits inside the line.
                 let in_line = hits.as_ref().map(|h| within(h, start, end, start));
@@ -305,28 +290,30 @@ fn within(hits: &[usize], start: usize, end: usize, base: usize) -> Vec<usize> {
     hits[from..to].iter().map(|h| h - base).collect()
 }
 
-/// The keys that hold the records of a container document.
-const CONTAINER_NEEDLES: [&[u8]; 4] = [b"\"Records\"", b"\"records\"", b"\"Events\"", b"\"items\""];
-
 /// A line holding a whole container document: a JSON array, or an object
-/// whose first key holds the records (`{"Records":[`, `{"records":[`,
-/// `{"Events":[`, a Kubernetes `EventList`). Only the first key is looked
-/// at, so ordinary records cost nothing.
+/// that starts with its records key (`{"Records":[`, `{"records":[`,
+/// `{"Events":[`, `{"items":[`) or with a key that precedes one in some
+/// export (`NextToken`, a Kubernetes `EventList`'s `kind`, `apiVersion` or
+/// `metadata`), which `json::shape` then confirms. Only the first key is
+/// looked at, so ordinary records cost nothing.
 fn looks_like_container(line: &[u8]) -> bool {
+    const RECORDS_FIRST: [&[u8]; 4] = [b"\"Records\"", b"\"records\"", b"\"Events\"", b"\"items\""];
+    // Kubernetes Events start with `kind` or `apiVersion` too: only an
+    // `EventList` is worth a look.
+    let header_first = |rest: &[u8]| {
+        let head = &rest[..rest.len().min(160)];
+        rest.starts_with(b"\"NextToken\"")
+            || rest.starts_with(b"\"nextPageToken\"")
+            || rest.starts_with(b"\"metadata\"")
+            || (rest.starts_with(b"\"kind\"") || rest.starts_with(b"\"apiVersion\""))
+                && memmem::find(head, b"\"EventList\"").is_some()
+    };
     match line.first() {
         Some(b'[') => true,
         Some(b'{') => {
             let rest = line[1..].trim_ascii_start();
-            [
-                &b"\"Records\""[..],
-                b"\"records\"",
-                b"\"Events\"",
-                b"\"items\"",
-                b"\"kind\":\"EventList\"",
-                b"\"apiVersion\":\"audit.k8s.io/v1\",\"kind\":\"EventList\"",
-            ]
-            .iter()
-            .any(|k| rest.starts_with(k))
+            RECORDS_FIRST.iter().any(|k| rest.starts_with(k))
+                || header_first(rest) && matches!(json::shape(line, 0), json::Shape::Array(_))
         }
         _ => false,
     }
