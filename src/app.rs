@@ -28,6 +28,21 @@ use crate::source::vault;
 /// them (plain, or inside a record wrapped in a JSON string).
 const READ_OPERATION: [&str; 2] = ["\"read\"", "\\\"read\\\""];
 
+/// Text every read of every store holds: Vault's operation, the names of
+/// the AWS, Azure and Google Cloud read operations (`GetParameter` also
+/// starts `GetParameters`, `GetParametersByPath`, `GetParameterHistory`),
+/// and the Kubernetes resource. Records without any of them read nothing.
+const ANY_READ: [&str; 8] = [
+    READ_OPERATION[0],
+    READ_OPERATION[1],
+    "GetSecretValue",
+    "GetParameter",
+    "SecretGet",
+    "SecretBackup",
+    "AccessSecretVersion",
+    "secrets",
+];
+
 /// Inputs smaller than this finish before a progress bar is worth drawing.
 const PROGRESS_MIN_BYTES: u64 = 16 << 20;
 
@@ -76,8 +91,7 @@ fn first_pass(mut config: Config, keep_every_read: bool) -> FirstPass {
         (true, _) => Prefilter::Everything,
         (false, Some(p)) if !keep_every_read => Prefilter::Query(p),
         (false, _) if vault_only => Prefilter::literals(&READ_OPERATION),
-        // Other stores name their reads in many ways: parse every record.
-        (false, _) => Prefilter::Everything,
+        (false, _) => Prefilter::literals(&ANY_READ),
     };
     let plan = Plan {
         prefilter,
@@ -291,7 +305,7 @@ fn follow_readers(pass: &mut FirstPass, readers: &[Reader]) -> Vec<Access> {
             (true, _) => Prefilter::Everything,
             (false, Some(fields)) => Prefilter::FieldValues(FieldValues::new(fields)),
             (false, None) if vault_only => Prefilter::literals(&READ_OPERATION),
-            (false, None) => Prefilter::Everything,
+            (false, None) => Prefilter::literals(&ANY_READ),
         },
         filter: LineFilter::Identities(&ids),
         forced: pass.config.forced_source,

@@ -296,7 +296,9 @@ pub struct Needles {
     names: Vec<(memmem::Finder<'static>, usize)>,
     spellings: Vec<Vec<String>>,
     markers: Vec<memmem::Finder<'static>>,
-    caseless: Option<regex::bytes::Regex>,
+    /// Azure names (lower-cased), found after the `secrets/` of their URL.
+    azure_names: Vec<Vec<u8>>,
+    azure_urls: Vec<memmem::Finder<'static>>,
     k8s_lists: Option<memmem::Finder<'static>>,
 }
 
@@ -315,11 +317,6 @@ impl Needles {
                 }
             }
         }
-        let caseless = (!caseless.is_empty()).then(|| {
-            let alternatives: Vec<String> = caseless.iter().map(|c| regex::escape(c)).collect();
-            regex::bytes::Regex::new(&format!("(?i:{})", alternatives.join("|")))
-                .expect("escaped literals always compile")
-        });
         Needles {
             names: tails
                 .iter()
@@ -330,7 +327,24 @@ impl Needles {
                 .map(|n| memmem::Finder::new(n.as_bytes()).into_owned())
                 .collect(),
             spellings,
-            caseless,
+            azure_names: caseless
+                .iter()
+                .map(|c| c.to_ascii_lowercase().into_bytes())
+                .collect(),
+            // `/` may be escaped, and `\u002F` spelled either way.
+            azure_urls: if caseless.is_empty() {
+                Vec::new()
+            } else {
+                [
+                    &b"secrets/"[..],
+                    b"secrets\\/",
+                    b"secrets\\u002F",
+                    b"secrets\\u002f",
+                ]
+                .iter()
+                .map(|n| memmem::Finder::new(n).into_owned())
+                .collect()
+            },
             k8s_lists: k8s_lists.then(|| memmem::Finder::new(b"secrets").into_owned()),
         }
     }
@@ -352,14 +366,18 @@ impl Needles {
         for f in &self.markers {
             hits.extend(f.find_iter(data));
         }
-        if let Some(re) = &self.caseless {
-            // An Azure name stands in a URL, right after `/secrets/`.
-            hits.extend(re.find_iter(data).map(|m| m.start()).filter(|&at| {
-                let before = data[at.saturating_sub(16)..at].to_ascii_lowercase();
-                // Escaped (`\u002F`…): parse to decide.
-                before.ends_with(b"/secrets/")
-                    || before.ends_with(b"secrets\\/")
-                    || before.contains(&b'\\')
+        for f in &self.azure_urls {
+            let after = f.needle().len();
+            hits.extend(f.find_iter(data).map(|at| at + after).filter(|&at| {
+                // The name, in any case, then the end of the segment.
+                self.azure_names.iter().any(|name| {
+                    data.get(at..at + name.len())
+                        .is_some_and(|seen| seen.eq_ignore_ascii_case(name))
+                        && matches!(
+                            data.get(at + name.len()),
+                            None | Some(b'/' | b'?' | b'"' | b'\\')
+                        )
+                })
             }));
         }
         if let Some(f) = &self.k8s_lists {
