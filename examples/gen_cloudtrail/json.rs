@@ -6,44 +6,18 @@
 
 use crate::rng::Rng;
 
-const HEX: &[u8; 16] = b"0123456789abcdef";
+#[allow(dead_code)] // each generator uses a part of it
+#[path = "../common/bytes.rs"]
+mod bytes;
+
+pub use bytes::{put, put_hex, put_u64, string_of};
+
 const HEX_UPPER: &[u8; 16] = b"0123456789ABCDEF";
 /// Secrets Manager's ARN suffixes and S3 object keys: mixed-case alphanumerics.
 pub const ALNUM: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 /// IAM unique ids and access key ids use upper case and the digits 2-7.
 pub const AWS_ID: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
 pub const BASE64: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
-/// Runs a byte writer into a fresh `String`; every writer here emits UTF-8.
-pub fn string_of(capacity: usize, write: impl FnOnce(&mut Vec<u8>)) -> String {
-    let mut b = Vec::with_capacity(capacity);
-    write(&mut b);
-    String::from_utf8(b).expect("writers emit UTF-8")
-}
-
-pub fn put(b: &mut Vec<u8>, s: &str) {
-    b.extend_from_slice(s.as_bytes());
-}
-
-pub fn put_u64(b: &mut Vec<u8>, mut n: u64) {
-    let mut digits = [0u8; 20];
-    let mut i = digits.len();
-    loop {
-        i -= 1;
-        digits[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    b.extend_from_slice(&digits[i..]);
-}
-
-pub fn put_hex(b: &mut Vec<u8>, v: u64, digits: u32) {
-    for i in (0..digits).rev() {
-        b.push(HEX[((v >> (i * 4)) & 0xf) as usize]);
-    }
-}
 
 /// `n` random lower-case hex digits (instance ids, task ids, hashes).
 pub fn put_rand_hex(b: &mut Vec<u8>, rng: &mut Rng, n: usize) {

@@ -6,38 +6,11 @@
 
 use crate::rng::{Rng, mix64};
 
-const HEX: &[u8; 16] = b"0123456789abcdef";
+#[allow(dead_code)] // each generator uses a part of it
+#[path = "../common/bytes.rs"]
+mod bytes;
 
-/// Runs a byte writer into a fresh `String`; every writer here emits UTF-8.
-pub fn string_of(capacity: usize, write: impl FnOnce(&mut Vec<u8>)) -> String {
-    let mut b = Vec::with_capacity(capacity);
-    write(&mut b);
-    String::from_utf8(b).expect("writers emit UTF-8")
-}
-
-pub fn put(b: &mut Vec<u8>, s: &str) {
-    b.extend_from_slice(s.as_bytes());
-}
-
-pub fn put_u64(b: &mut Vec<u8>, mut n: u64) {
-    let mut digits = [0u8; 20];
-    let mut i = digits.len();
-    loop {
-        i -= 1;
-        digits[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    b.extend_from_slice(&digits[i..]);
-}
-
-fn put_hex(b: &mut Vec<u8>, v: u64, digits: u32) {
-    for i in (0..digits).rev() {
-        b.push(HEX[((v >> (i * 4)) & 0xf) as usize]);
-    }
-}
+pub use bytes::{put, put_hex, put_u64, string_of};
 
 /// `hmac-sha256:` plus 64 hex digits derived from `k` and the audit salt.
 pub fn put_hmac(b: &mut Vec<u8>, salt: u64, k: u64) {
