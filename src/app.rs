@@ -1,7 +1,6 @@
 //! Runs one subcommand: resolve the configuration, scan the input, build the
 //! report, print it, and say what the run amounts to (the exit status).
 
-use std::collections::HashSet;
 use std::io::{self, BufWriter, Write};
 
 use anyhow::Context;
@@ -20,7 +19,7 @@ use crate::query::access::{Access, pair};
 use crate::query::readers::{Reader, by_identity};
 use crate::query::report::{QueryEcho, Stats};
 use crate::query::{blast_radius, who_read};
-use crate::scan::{FieldValues, LineFilter, Plan, Prefilter, Shared};
+use crate::scan::{FieldValues, IdentityIds, LineFilter, Plan, Prefilter, Shared};
 use crate::source::vault;
 
 /// Only `read` operations read a Vault value (see README, "What counts"):
@@ -273,18 +272,17 @@ fn blast_radius_command(args: &BlastRadiusArgs) -> anyhow::Result<Exit> {
 /// fields that hold those identities' ids.
 fn follow_readers(pass: &mut FirstPass, readers: &[Reader]) -> Vec<Access> {
     let credentialed: Vec<&Reader> = readers.iter().filter(|r| r.successful > 0).collect();
-    // Keyed by store too: `alice` in Vault is not `alice` in Kubernetes.
-    let ids: HashSet<(Provider, String)> = credentialed
-        .iter()
-        .map(|r| (r.identity.provider, r.identity.id.clone()))
-        .collect();
+    let mut ids = IdentityIds::default();
+    for r in &credentialed {
+        ids.insert(r.identity.provider, &r.identity.id);
+    }
     if ids.is_empty() {
         return Vec::new();
     }
     if let Some(every_read) = pass.every_read.take() {
         return every_read
             .into_iter()
-            .filter(|a| ids.contains(&(a.identity.provider, a.identity.id.clone())))
+            .filter(|a| ids.contains(a.identity.provider, &a.identity.id))
             .collect();
     }
     // Vault ids sit in known fields; other stores' ids may sit inside

@@ -12,7 +12,7 @@ use crate::event::Entry;
 use crate::input::{Fingerprint, InputFile, Opened, open};
 use crate::json;
 use crate::scan::{BlockOut, Plan, scan_block, scan_documents};
-use crate::source::{self, RecordError, Source};
+use crate::source::{self, Source};
 
 /// Mapped files are cut into chunks of about this size (measured sweet spot:
 /// big enough to amortise scheduling, small enough to balance two cores).
@@ -408,7 +408,7 @@ impl Stream<'_, '_> {
 fn sniff(head: &[u8], cut_short: bool, plan: &Plan<'_>) -> Result<Detected, String> {
     let at = json::skip_blanks(head, 0);
     let first_line_end = memchr::memchr(b'\n', &head[at..]).map(|p| at + p);
-    let lines = |source| {
+    let lines = |source| -> Result<Detected, String> {
         Ok(Detected {
             layout: Layout::Lines,
             source,
@@ -462,25 +462,14 @@ fn sniff(head: &[u8], cut_short: bool, plan: &Plan<'_>) -> Result<Detected, Stri
     if let Some(forced) = plan.forced {
         return lines(Some(forced));
     }
-    let mut first_error = None;
-    for line in lines_after().take(SNIFF_LINES) {
-        let records = match line.first() {
+    let records: Vec<&[u8]> = lines_after()
+        .take(SNIFF_LINES)
+        .flat_map(|line| match line.first() {
             Some(b'{' | b'[') => first_records(line, 0),
             _ => vec![line],
-        };
-        for record in records {
-            match judge(record) {
-                Ok(source) => return lines(Some(source)),
-                Err(e) => {
-                    first_error.get_or_insert(e);
-                }
-            }
-        }
-    }
-    match first_error {
-        None => lines(None),
-        Some(e) => Err(not_recognised(&e)),
-    }
+        })
+        .collect();
+    lines(judge_any(&records)?)
 }
 
 /// The source of the first recognised record among `records`; `None` when
@@ -515,19 +504,13 @@ fn first_records(data: &[u8], at: usize) -> Vec<&[u8]> {
             Err(_) => Vec::new(),
         },
         json::Shape::Array(open) => {
+            // The window may cut the array: the records before the cut count.
             let mut records = Vec::new();
-            let mut i = json::skip_blanks(data, open + 1);
-            while records.len() < SNIFF_LINES && data.get(i) == Some(&b'{') {
-                let Ok(end) = json::value_end(data, i) else {
-                    break;
-                };
-                records.push(&data[i..end]);
-                i = json::skip_blanks(data, end);
-                if data.get(i) != Some(&b',') {
-                    break;
+            let _ = json::elements(data, open, |s, e| {
+                if records.len() < SNIFF_LINES {
+                    records.push(&data[s..e]);
                 }
-                i = json::skip_blanks(data, i + 1);
-            }
+            });
             records
         }
     }
@@ -535,10 +518,7 @@ fn first_records(data: &[u8], at: usize) -> Vec<&[u8]> {
 
 fn judge(record: &[u8]) -> Result<Source, String> {
     let text = std::str::from_utf8(record).map_err(|_| "not UTF-8 text".to_string())?;
-    source::detect(text).map_err(|e| match e {
-        RecordError::Unrecognised => e.to_string(),
-        other => other.to_string(),
-    })
+    source::detect(text).map_err(|e| e.to_string())
 }
 
 #[cfg(test)]

@@ -21,7 +21,7 @@ pub enum LineFilter<'q> {
     /// Reads of secrets the query names.
     Secret(&'q SecretQuery),
     /// Reads of any secret by these identities (`--depth 2`).
-    Identities(&'q HashSet<(Provider, String)>),
+    Identities(&'q IdentityIds),
     /// Every read (`--depth 2` over input that cannot be read twice).
     AnyRead,
 }
@@ -36,7 +36,7 @@ impl LineFilter<'_> {
                 Match::Covered(name) => Some(Some(name)),
             },
             LineFilter::Identities(ids) => ids
-                .contains(&(read.provider.realm(), read.caller.id.to_string()))
+                .contains(read.provider.realm(), &read.caller.id)
                 .then_some(None),
             LineFilter::AnyRead => Some(None),
         }
@@ -50,6 +50,24 @@ pub fn secret_ref<'r>(read: &'r Read<'_>) -> SecretRef<'r> {
         logical: read.logical.as_deref(),
         alias: read.alias.as_deref(),
         scope: read.scope,
+    }
+}
+
+/// Identity ids per store: `alice` in Vault is not `alice` in Kubernetes.
+#[derive(Default)]
+pub struct IdentityIds(HashMap<Provider, HashSet<String>>);
+
+impl IdentityIds {
+    pub fn insert(&mut self, realm: Provider, id: &str) {
+        self.0.entry(realm).or_default().insert(id.to_string());
+    }
+
+    pub fn contains(&self, realm: Provider, id: &str) -> bool {
+        self.0.get(&realm).is_some_and(|ids| ids.contains(id))
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
     }
 }
 
@@ -247,7 +265,7 @@ pub fn scan_block(data: &[u8], plan: &Plan<'_>, file: u32, hint: Option<Source>)
             if looks_like_container(trimmed) {
                 // A one-line document: its records are counted and filtered
                 // one by one, against the hits inside the line.
-                let in_line = hits.as_ref().map(|h| within(h, start, end, start));
+                let in_line = hits.as_ref().map(|h| within(h, start, end));
                 s.document(line, line_no, in_line.as_deref());
             } else {
                 s.out.events += 1;
@@ -283,11 +301,11 @@ pub fn scan_documents(data: &[u8], plan: &Plan<'_>, file: u32, hint: Option<Sour
     s.finish()
 }
 
-/// The hits in `[start, end)`, moved to be relative to `base`.
-fn within(hits: &[usize], start: usize, end: usize, base: usize) -> Vec<usize> {
+/// The hits in `[start, end)`, relative to `start`.
+fn within(hits: &[usize], start: usize, end: usize) -> Vec<usize> {
     let from = hits.partition_point(|&h| h < start);
     let to = hits.partition_point(|&h| h < end);
-    hits[from..to].iter().map(|h| h - base).collect()
+    hits[from..to].iter().map(|h| h - start).collect()
 }
 
 /// A line holding a whole container document: a JSON array, or an object
@@ -323,7 +341,7 @@ impl<'p, 'q> Scanner<'p, 'q> {
     fn new(plan: &'p Plan<'q>, file: u32, hint: Option<Source>) -> Self {
         Scanner {
             plan,
-            hint: plan.forced.or(hint),
+            hint,
             file,
             interner: Interner::default(),
             out: BlockOut::default(),
@@ -349,7 +367,7 @@ impl<'p, 'q> Scanner<'p, 'q> {
         let mut at = json::skip_blanks(data, 0);
         while at < data.len() {
             let end = match json::shape(data, at) {
-                json::Shape::Record if !matches!(data[at], b'{' | b'[') => {
+                json::Shape::Record if data[at] != b'{' => {
                     // Text outside any JSON value (a note appended by hand):
                     // reported once, and nothing after it is guessed at.
                     let line = line_at(at);
@@ -372,7 +390,6 @@ impl<'p, 'q> Scanner<'p, 'q> {
                     }
                 },
                 json::Shape::Array(open) => {
-                    let mut index = 0u32;
                     let mut records = Vec::new();
                     // A cut document still yields the records before the cut.
                     let result = json::elements(data, open, |s, e| records.push((s, e))).and_then(
@@ -381,10 +398,9 @@ impl<'p, 'q> Scanner<'p, 'q> {
                             false => json::object_end_after(data, array_end),
                         },
                     );
-                    for (s, e) in records {
+                    for ((s, e), index) in records.into_iter().zip(0u32..) {
                         let origin_line = line_at(s);
                         self.document_record(data, s, e, origin_line, Some(index), hits);
-                        index = index.saturating_add(1);
                     }
                     match result {
                         Ok(end) => end,
@@ -443,29 +459,10 @@ impl<'p, 'q> Scanner<'p, 'q> {
                 return;
             }
         };
-        if let Some(forced) = self.plan.forced {
-            // `--source`: a record of another source is not read as one.
-            match source::detect(text) {
-                Ok(found) if found != forced => {
-                    let what = format!(
-                        "not a {} record (it reads as {})",
-                        forced.title(),
-                        found.title()
-                    );
-                    self.out.malformed.push((origin.line, at(what)));
-                    return;
-                }
-                Err(RecordError::Unrecognised) => {
-                    let what = format!("not a {} record", forced.title());
-                    self.out.malformed.push((origin.line, at(what)));
-                    return;
-                }
-                _ => {}
-            }
-        }
         let filter = &self.plan.filter;
         let interner = &mut self.interner;
         let entries = &mut self.out.entries;
+        let kept_before = entries.len();
         let mut raw_values = false;
         let result = source::parse_record(text, self.hint, &mut |read| {
             raw_values |= read.raw_values;
@@ -473,7 +470,24 @@ impl<'p, 'q> Scanner<'p, 'q> {
                 entries.push(interner.entry(read, narrowed, origin));
             }
         });
-        self.out.raw_values |= raw_values;
+        let result = match (self.plan.forced, result) {
+            // `--source`: a record of another source is not read as one.
+            (Some(wanted), Ok(found)) if found != wanted => {
+                self.out.entries.truncate(kept_before);
+                Err(RecordError::OtherSource {
+                    wanted,
+                    found: Some(found),
+                })
+            }
+            (Some(wanted), Err(RecordError::Unrecognised)) => Err(RecordError::OtherSource {
+                wanted,
+                found: None,
+            }),
+            (_, result) => {
+                self.out.raw_values |= raw_values;
+                result
+            }
+        };
         match result {
             Ok(_) => {}
             Err(RecordError::Unrecognised) if record.is_none() && looks_like_document(text) => {

@@ -13,9 +13,8 @@ use serde::Deserialize;
 use serde_json::value::RawValue;
 
 use super::lenient::{Obj, Str, StrMap};
-use super::{Caller, Read, RecordError, raw_int, short_error};
+use super::{Caller, Read, RecordError, raw_int, record_time, short_error};
 use crate::event::{ErrorKind, IdSource, Provider, ReadKind, Scope, Stage};
-use crate::time::parse_log_time;
 
 #[derive(Deserialize)]
 struct Record<'a> {
@@ -71,8 +70,7 @@ pub fn parse_record(text: &str, emit: &mut dyn FnMut(Read<'_>)) -> Result<(), Re
     else {
         return Ok(());
     };
-    let time_text = r.time.get().unwrap_or("");
-    let time = parse_log_time(time_text).ok_or_else(|| RecordError::BadTime(time_text.into()))?;
+    let time = record_time(r.time.get())?;
     let error = match raw_int(props.status) {
         Some(200..=299) => ErrorKind::None,
         Some(401 | 403) => ErrorKind::Denied,
@@ -127,7 +125,7 @@ pub fn parse_record(text: &str, emit: &mut dyn FnMut(Read<'_>)) -> Result<(), Re
         stage: Stage::Response,
         time,
         request_id: match r.correlation_id.get() {
-            Some(c) => Cow::Owned(format!("{c}@{time_text}@{lower}")),
+            Some(c) => Cow::Owned(format!("{c}@{}@{lower}", r.time.get().unwrap_or(""))),
             None => Cow::Borrowed(""),
         },
         error,

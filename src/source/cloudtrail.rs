@@ -13,9 +13,8 @@ use serde::Deserialize;
 use serde_json::value::RawValue;
 
 use super::lenient::{Obj, Str, StrList};
-use super::{Caller, Read, RecordError, Source, short_error};
+use super::{Caller, Read, RecordError, Source, record_time, short_error};
 use crate::event::{ErrorKind, IdSource, Provider, ReadKind, Scope, Stage};
-use crate::time::parse_log_time;
 
 #[derive(Deserialize)]
 struct Record<'a> {
@@ -127,8 +126,7 @@ pub fn parse_record(text: &str, emit: &mut dyn FnMut(Read<'_>)) -> Result<(), Re
         ) => (Provider::Ssm, parameter_targets(&r, name)),
         _ => return Ok(()),
     };
-    let time_text = r.time.get().unwrap_or("");
-    let time = parse_log_time(time_text).ok_or_else(|| RecordError::BadTime(time_text.into()))?;
+    let time = record_time(r.time.get())?;
     let error = match r.error_code.get() {
         None => ErrorKind::None,
         Some(code) if is_denial(code) => ErrorKind::Denied,

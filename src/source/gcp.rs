@@ -12,9 +12,8 @@ use serde::Deserialize;
 use serde_json::value::RawValue;
 
 use super::lenient::{Obj, Str, StrMap};
-use super::{Caller, Read, RecordError, raw_int, short_error};
+use super::{Caller, Read, RecordError, StatusCode, raw_int, record_time, short_error};
 use crate::event::{ErrorKind, IdSource, Provider, ReadKind, Scope, Stage};
-use crate::time::parse_log_time;
 
 #[derive(Deserialize)]
 struct Entry<'a> {
@@ -41,7 +40,7 @@ struct AuditLog<'a> {
     #[serde(rename = "requestMetadata", borrow, default)]
     request_metadata: Obj<RequestMetadata<'a>>,
     #[serde(borrow, default)]
-    status: Obj<Status<'a>>,
+    status: Obj<StatusCode<'a>>,
     #[serde(borrow, default)]
     request: Obj<Request<'a>>,
 }
@@ -79,12 +78,6 @@ struct RequestMetadata<'a> {
 }
 
 #[derive(Deserialize, Default)]
-struct Status<'a> {
-    #[serde(borrow, default)]
-    code: Option<&'a RawValue>,
-}
-
-#[derive(Deserialize, Default)]
 struct Request<'a> {
     #[serde(borrow, default)]
     name: Str<'a>,
@@ -111,8 +104,7 @@ pub fn parse_record(text: &str, emit: &mut dyn FnMut(Read<'_>)) -> Result<(), Re
     let Some((provider, secret, scope)) = target else {
         return Ok(());
     };
-    let time_text = e.timestamp.get().unwrap_or("");
-    let time = parse_log_time(time_text).ok_or_else(|| RecordError::BadTime(time_text.into()))?;
+    let time = record_time(e.timestamp.get())?;
     let denied_by_label = e
         .labels
         .0

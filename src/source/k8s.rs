@@ -13,9 +13,8 @@ use serde::Deserialize;
 use serde_json::value::RawValue;
 
 use super::lenient::{Obj, Str, StrList};
-use super::{Caller, Read, RecordError, Source, raw_int, short_error};
+use super::{Caller, Read, RecordError, Source, StatusCode, raw_int, record_time, short_error};
 use crate::event::{ErrorKind, IdSource, Provider, ReadKind, Scope, Stage};
-use crate::time::parse_log_time;
 
 #[derive(Deserialize)]
 struct Event<'a> {
@@ -36,7 +35,7 @@ struct Event<'a> {
     #[serde(rename = "objectRef", borrow, default)]
     object: Obj<ObjectRef<'a>>,
     #[serde(rename = "responseStatus", borrow, default)]
-    status: Obj<Status<'a>>,
+    status: Obj<StatusCode<'a>>,
     #[serde(borrow, default)]
     annotations: super::lenient::StrMap<'a>,
     #[serde(rename = "requestReceivedTimestamp", borrow, default)]
@@ -75,12 +74,6 @@ struct ObjectRef<'a> {
     subresource: Str<'a>,
 }
 
-#[derive(Deserialize, Default)]
-struct Status<'a> {
-    #[serde(borrow, default)]
-    code: Option<&'a RawValue>,
-}
-
 /// The token's id, when the API server logs it (Kubernetes ≥ 1.29).
 #[derive(Deserialize, Default)]
 struct Extra<'a> {
@@ -113,11 +106,11 @@ pub fn parse_record(text: &str, emit: &mut dyn FnMut(Read<'_>)) -> Result<(), Re
             return Err(RecordError::Invalid(Source::K8s, "no stage".into()));
         }
     };
-    let time_text = [&e.stage_time, &e.received, &e.timestamp]
-        .into_iter()
-        .find_map(|t| t.get())
-        .unwrap_or("");
-    let time = parse_log_time(time_text).ok_or_else(|| RecordError::BadTime(time_text.into()))?;
+    let time = record_time(
+        [&e.stage_time, &e.received, &e.timestamp]
+            .into_iter()
+            .find_map(|t| t.get()),
+    )?;
     let forbidden = e
         .annotations
         .0

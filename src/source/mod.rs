@@ -10,6 +10,7 @@ use serde::Deserialize;
 use serde_json::value::RawValue;
 
 use crate::event::{ErrorKind, IdSource, Provider, ReadKind, Scope, Stage, Timestamp};
+use crate::time::parse_log_time;
 use lenient::Str;
 
 pub mod azure;
@@ -30,28 +31,6 @@ pub enum Source {
 }
 
 impl Source {
-    pub const ALL: [Source; 5] = [
-        Source::Vault,
-        Source::CloudTrail,
-        Source::Azure,
-        Source::Gcp,
-        Source::K8s,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Source::Vault => "vault",
-            Source::CloudTrail => "cloudtrail",
-            Source::Azure => "azure",
-            Source::Gcp => "gcp",
-            Source::K8s => "k8s",
-        }
-    }
-
-    pub fn from_name(name: &str) -> Option<Source> {
-        Source::ALL.into_iter().find(|s| s.as_str() == name)
-    }
-
     pub fn title(self) -> &'static str {
         match self {
             Source::Vault => "Vault audit log",
@@ -116,6 +95,12 @@ pub enum RecordError {
     /// A record of `Source` missing what every such record has.
     Invalid(Source, String),
     BadTime(String),
+    /// `--source` asked for `wanted`; the record is of another source, or
+    /// of none.
+    OtherSource {
+        wanted: Source,
+        found: Option<Source>,
+    },
 }
 
 impl std::fmt::Display for RecordError {
@@ -130,6 +115,13 @@ impl std::fmt::Display for RecordError {
                 f.write_str("no time, or a time that is not text")
             }
             RecordError::BadTime(t) => write!(f, "unreadable time {t:?}"),
+            RecordError::OtherSource { wanted, found } => {
+                write!(f, "not a {} record", wanted.title())?;
+                match found {
+                    Some(found) => write!(f, " (it reads as {})", found.title()),
+                    None => Ok(()),
+                }
+            }
         }
     }
 }
@@ -144,6 +136,19 @@ pub fn short_error(e: &serde_json::Error) -> String {
 pub fn raw_int(raw: Option<&RawValue>) -> Option<i64> {
     raw.map(|r| r.get().trim_matches('"'))
         .and_then(|t| t.parse().ok())
+}
+
+/// A status object's `code` (Google's `status`, Kubernetes' `responseStatus`).
+#[derive(Deserialize, Default)]
+pub struct StatusCode<'a> {
+    #[serde(borrow, default)]
+    pub code: Option<&'a RawValue>,
+}
+
+/// A record's time, which every read must have.
+pub fn record_time(text: Option<&str>) -> Result<Timestamp, RecordError> {
+    let text = text.unwrap_or("");
+    parse_log_time(text).ok_or_else(|| RecordError::BadTime(text.into()))
 }
 
 /// The keys that tell the sources apart, and the wrappers' payloads.
