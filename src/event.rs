@@ -87,6 +87,47 @@ impl Provider {
     }
 }
 
+/// What an event did, in every store's terms: the `--action` filter and the
+/// timeline's `action` field.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Action {
+    /// Read a secret's value (or tried to).
+    Read,
+    /// Listed names (Vault `list`, `ListSecrets`, a Kubernetes `list`, which
+    /// also returns values: see `ReadKind`).
+    List,
+    /// Read what is known about a secret but not its value (KV v2
+    /// `metadata/`, `DescribeSecret`).
+    Metadata,
+    /// Created or changed a secret, its value, versions, tags or policy.
+    Write,
+    Delete,
+    /// Anything else the store logged (logins, `sys/` calls, key operations).
+    Other,
+}
+
+impl Action {
+    pub const ALL: [Action; 6] = [
+        Action::Read,
+        Action::List,
+        Action::Metadata,
+        Action::Write,
+        Action::Delete,
+        Action::Other,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Action::Read => "read",
+            Action::List => "list",
+            Action::Metadata => "metadata",
+            Action::Write => "write",
+            Action::Delete => "delete",
+            Action::Other => "other",
+        }
+    }
+}
+
 /// What a read exposed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum ReadKind {
@@ -98,6 +139,16 @@ pub enum ReadKind {
     /// A read that returned secrets the log does not name (a
     /// `BatchGetSecretValue` with filters): possibly this one.
     Possible,
+}
+
+impl ReadKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReadKind::Value => "value",
+            ReadKind::Undecrypted => "undecrypted",
+            ReadKind::Possible => "possible",
+        }
+    }
 }
 
 /// How many secrets one read covers.
@@ -112,6 +163,17 @@ pub enum Scope {
     Descendants,
     /// Every secret of the store (a cluster-wide list, a filtered batch).
     All,
+}
+
+impl Scope {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Scope::One => "one",
+            Scope::Children => "children",
+            Scope::Descendants => "descendants",
+            Scope::All => "all",
+        }
+    }
 }
 
 /// How one access ended.
@@ -267,18 +329,23 @@ fn format_uuid(n: u128) -> String {
     )
 }
 
-/// One audit line that read (or tried to read) a matching secret's value.
+/// One audit line a scan kept: a read (or attempted read) of a matching
+/// secret's value, or for the timeline any event.
 #[derive(Clone, Debug)]
 pub struct Entry {
     pub key: RequestKey,
     pub provider: Provider,
-    pub kind: ReadKind,
+    pub action: Action,
+    /// What a read exposed; `None` when no value left the store.
+    pub kind: Option<ReadKind>,
     pub scope: Scope,
     /// The operation as logged (`read`, `GetSecretValue`, `SecretBackup`, `list`…).
     pub operation: Arc<str>,
     pub stage: Stage,
     pub time: Timestamp,
     pub error: ErrorKind,
+    /// Why it failed, as logged.
+    pub reason: Option<Arc<str>>,
     /// The secret in its store's canonical spelling (Vault: namespace path +
     /// request path as logged; wide reads: `prod/*`, `/prod/db/**`, `*`).
     pub secret: Arc<str>,
@@ -290,6 +357,7 @@ pub struct Entry {
     /// accessor (often HMAC'd), an AWS access key id.
     pub credential: Option<Arc<str>>,
     pub source_address: Option<Arc<str>>,
+    pub user_agent: Option<Arc<str>>,
     pub origin: Origin,
 }
 

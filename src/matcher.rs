@@ -21,7 +21,7 @@ pub struct SecretRef<'a> {
     /// The grouping name when it differs (Vault KV v2 logical name, Azure's
     /// lower-cased name).
     pub logical: Option<&'a str>,
-    /// Another spelling a query may use (see `source::Read::alias`).
+    /// Another spelling a query may use (see `source::Event::alias`).
     pub alias: Option<&'a str>,
     pub scope: Scope,
 }

@@ -14,7 +14,7 @@ use crate::event::{Entry, Identity, Origin, Provider, RequestKey};
 use crate::json;
 use crate::lines::lines_with;
 use crate::matcher::{Match, QueryPrefilter, SecretQuery, SecretRef};
-use crate::source::{self, Read, RecordError, Source};
+use crate::source::{self, Event, RecordError, Source};
 
 /// Which reads a scan keeps.
 pub enum LineFilter<'q> {
@@ -29,7 +29,9 @@ pub enum LineFilter<'q> {
 impl LineFilter<'_> {
     /// `None`: not wanted. A wide read that covers the queried secret is
     /// kept under that secret's name.
-    fn accepts(&self, read: &Read<'_>) -> Option<Option<String>> {
+    fn accepts(&self, read: &Event<'_>) -> Option<Option<String>> {
+        // Only reads of values are counted; other events are the timeline's.
+        read.kind?;
         match self {
             LineFilter::Secret(q) => match q.matches(&secret_ref(read))? {
                 Match::Named => Some(None),
@@ -43,7 +45,7 @@ impl LineFilter<'_> {
     }
 }
 
-pub fn secret_ref<'r>(read: &'r Read<'_>) -> SecretRef<'r> {
+pub fn secret_ref<'r>(read: &'r Event<'_>) -> SecretRef<'r> {
     SecretRef {
         provider: read.provider,
         secret: &read.secret,
@@ -581,7 +583,7 @@ impl Interner {
     /// The identity as this line describes it. One id can come with other
     /// metadata on other lines (a new token, a changed role): each version
     /// is kept, so a report shows the one seen at the access it describes.
-    fn identity(&mut self, read: &Read<'_>) -> Arc<Identity> {
+    fn identity(&mut self, read: &Event<'_>) -> Arc<Identity> {
         let caller = &read.caller;
         let realm = read.provider.realm();
         let versions = self
@@ -617,7 +619,7 @@ impl Interner {
     }
 
     /// `narrowed`: the queried name a wide read is kept under.
-    fn entry(&mut self, read: Read<'_>, narrowed: Option<String>, origin: Origin) -> Entry {
+    fn entry(&mut self, read: Event<'_>, narrowed: Option<String>, origin: Origin) -> Entry {
         let identity = self.identity(&read);
         let (secret, logical) = match narrowed {
             Some(name) => (self.string(&name), None),
@@ -629,17 +631,20 @@ impl Interner {
         Entry {
             key: RequestKey::from_id(&read.request_id, origin),
             provider: read.provider,
+            action: read.action,
             kind: read.kind,
             scope: read.scope,
             operation: self.string(&read.operation),
             stage: read.stage,
             time: read.time,
             error: read.error,
+            reason: read.reason.as_deref().map(|r| self.string(r)),
             secret,
             logical,
             identity,
             credential: read.credential.as_deref().map(|c| self.string(c)),
             source_address: read.source_address.as_deref().map(|a| self.string(a)),
+            user_agent: read.user_agent.as_deref().map(|a| self.string(a)),
             origin,
         }
     }

@@ -5,8 +5,8 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use crate::event::{
-    Entry, ErrorKind, Identity, Origin, Outcome, Provider, ReadKind, RequestKey, Scope, Stage,
-    Timestamp,
+    Action, Entry, ErrorKind, Identity, Origin, Outcome, Provider, ReadKind, RequestKey, Scope,
+    Stage, Timestamp,
 };
 
 /// One request for a secret's value, with its outcome decided.
@@ -15,17 +15,21 @@ pub struct Access {
     /// The request's id, as logged (formatted only when shown).
     pub key: RequestKey,
     pub provider: Provider,
-    pub kind: ReadKind,
+    pub action: Action,
+    pub kind: Option<ReadKind>,
     pub scope: Scope,
     pub operation: Arc<str>,
     /// The response's time (when the value left the store), else the request's.
     pub time: Timestamp,
     pub outcome: Outcome,
+    /// Why it failed, as logged (the deciding line's, else the request's).
+    pub reason: Option<Arc<str>>,
     pub secret: Arc<str>,
     pub logical: Option<Arc<str>>,
     pub identity: Arc<Identity>,
     pub credential: Option<Arc<str>>,
     pub source_address: Option<Arc<str>>,
+    pub user_agent: Option<Arc<str>>,
     /// The line that decided the outcome: the response, else the request.
     pub origin: Origin,
 }
@@ -97,7 +101,7 @@ fn drop_batch_echoes(accesses: Vec<Access>) -> Vec<Access> {
     let echoed = |batch: &Access| {
         singles.iter().any(|(id, secret, t)| {
             *id == batch.identity.id
-                && (batch.kind == ReadKind::Possible || **secret == *batch.secret)
+                && (batch.kind == Some(ReadKind::Possible) || **secret == *batch.secret)
                 && (t.0 - batch.time.0).abs() <= BATCH_ECHO
         })
     };
@@ -114,6 +118,7 @@ fn drop_batch_echoes(accesses: Vec<Access>) -> Vec<Access> {
 
 fn decide(pair: Pair) -> Option<Access> {
     let request_error = pair.request.as_ref().map_or(ErrorKind::None, |r| r.error);
+    let request_reason = pair.request.as_ref().and_then(|r| r.reason.clone());
     let (entry, outcome) = match (pair.response, pair.request) {
         (Some(response), _) => {
             // A denial on either entry is a denial (it may be logged on the
@@ -143,16 +148,19 @@ fn decide(pair: Pair) -> Option<Access> {
     Some(Access {
         key: entry.key,
         provider: entry.provider,
+        action: entry.action,
         kind: entry.kind,
         scope: entry.scope,
         operation: entry.operation,
         time: entry.time,
         outcome,
+        reason: entry.reason.or(request_reason),
         secret: entry.secret,
         logical: entry.logical,
         identity: entry.identity,
         credential: entry.credential,
         source_address: entry.source_address,
+        user_agent: entry.user_agent,
         origin: entry.origin,
     })
 }
@@ -171,12 +179,14 @@ mod tests {
         Entry {
             key: RequestKey::from_id(id, origin),
             provider: Provider::Vault,
-            kind: ReadKind::Value,
+            action: crate::event::Action::Read,
+            kind: Some(ReadKind::Value),
             scope: Scope::One,
             operation: Arc::from("read"),
             stage,
             time: Timestamp(i64::try_from(line).unwrap() * 1000),
             error,
+            reason: None,
             secret: Arc::from("secret/data/db"),
             logical: Some(Arc::from("secret/db")),
             identity: Arc::new(Identity {
@@ -189,6 +199,7 @@ mod tests {
             }),
             credential: None,
             source_address: None,
+            user_agent: None,
             origin,
         }
     }

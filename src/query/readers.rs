@@ -75,9 +75,9 @@ impl Reader {
         self.secrets.insert(a.secret.clone());
         self.operations.insert(a.operation.clone());
         match (a.outcome, a.kind) {
-            (Outcome::Success, ReadKind::Undecrypted) => self.undecrypted += 1,
-            (Outcome::Success, ReadKind::Possible) => self.possible += 1,
-            (Outcome::Success, ReadKind::Value) => {
+            (Outcome::Success, Some(ReadKind::Undecrypted)) => self.undecrypted += 1,
+            (Outcome::Success, Some(ReadKind::Possible)) => self.possible += 1,
+            (Outcome::Success, Some(ReadKind::Value)) => {
                 if a.scope != Scope::One {
                     self.wide += 1;
                 }
@@ -92,6 +92,8 @@ impl Reader {
                 }
                 self.success_secrets.insert(a.secret_key().clone());
             }
+            // Scans keep only value reads for readers; nothing to count.
+            (Outcome::Success, None) => {}
             (Outcome::Denied, _) => self.denied += 1,
             (Outcome::Error, _) => self.errors += 1,
             (Outcome::Unknown, _) => self.unknown += 1,

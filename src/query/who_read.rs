@@ -2,7 +2,7 @@
 
 use super::readers::{Reader, strings};
 use super::report::{Evidence, QueryEcho, ReaderOut, Stats, WHO_READ_SCHEMA, WhoReadReport};
-use crate::event::{ReadKind, Scope};
+use crate::event::ReadKind;
 
 pub fn report(
     readers: &[Reader],
@@ -50,17 +50,8 @@ fn reader_out(r: &Reader, files: &[String]) -> ReaderOut {
                     record: a.origin.record,
                     provider: a.provider.as_str(),
                     operation: a.operation.to_string(),
-                    scope: match a.scope {
-                        Scope::One => "one",
-                        Scope::Children => "children",
-                        Scope::Descendants => "descendants",
-                        Scope::All => "all",
-                    },
-                    kind: match a.kind {
-                        ReadKind::Value => "value",
-                        ReadKind::Undecrypted => "undecrypted",
-                        ReadKind::Possible => "possible",
-                    },
+                    scope: a.scope.as_str(),
+                    kind: a.kind.map_or("none", ReadKind::as_str),
                     time: a.time.rfc3339(),
                     request_id: a.key.display(),
                     outcome: a.outcome.as_str(),

@@ -13,8 +13,8 @@ use serde::Deserialize;
 use serde_json::value::RawValue;
 
 use super::lenient::{Obj, Str, StrMap};
-use super::{Caller, Read, RecordError, raw_int, record_time, short_error};
-use crate::event::{ErrorKind, IdSource, Provider, ReadKind, Scope, Stage};
+use super::{Caller, Event, RecordError, raw_int, record_time, short_error};
+use crate::event::{Action, ErrorKind, IdSource, Provider, ReadKind, Scope, Stage};
 
 #[derive(Deserialize)]
 struct Record<'a> {
@@ -24,6 +24,8 @@ struct Record<'a> {
     operation: Str<'a>,
     #[serde(rename = "resultSignature", borrow, default)]
     result_signature: Str<'a>,
+    #[serde(rename = "resultDescription", borrow, default)]
+    result_description: Str<'a>,
     #[serde(rename = "callerIpAddress", borrow, default)]
     caller_ip: Str<'a>,
     #[serde(rename = "correlationId", borrow, default)]
@@ -48,27 +50,33 @@ struct Properties<'a> {
     request_uri: Str<'a>,
     #[serde(rename = "httpStatusCode", borrow, default)]
     status: Option<&'a RawValue>,
+    #[serde(rename = "clientInfo", borrow, default)]
+    client_info: Str<'a>,
 }
 
 const OBJECT_ID_URI: &str = "http://schemas.microsoft.com/identity/claims/objectidentifier";
 const UPN_URI: &str = "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/upn";
 const NAME_URI: &str = "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/name";
 
-pub fn parse_record(text: &str, emit: &mut dyn FnMut(Read<'_>)) -> Result<(), RecordError> {
+pub fn parse_record(text: &str, emit: &mut dyn FnMut(Event<'_>)) -> Result<(), RecordError> {
     let r: Record<'_> =
         serde_json::from_str(text).map_err(|e| RecordError::NotJson(short_error(&e)))?;
     let operation = r.operation.get().unwrap_or("");
-    if !matches!(operation, "SecretGet" | "SecretBackup") {
-        return Ok(());
-    }
+    let action = action_of(operation);
     let props = r.properties.0.unwrap_or_default();
-    let Some((vault, name)) = props
-        .id
-        .get()
-        .and_then(secret_of_url)
-        .or_else(|| props.request_uri.get().and_then(secret_of_url))
-    else {
-        return Ok(());
+    let urls = [props.id.get(), props.request_uri.get()];
+    let named = urls.iter().flatten().find_map(|u| secret_of_url(u));
+    let secret = match (named, action) {
+        (Some((vault, name)), _) => format!("{vault}/{name}"),
+        // A read must name its secret; one that does not is no read of ours.
+        (None, Action::Read) => return Ok(()),
+        (None, _) if operation.starts_with("Secret") => {
+            match urls.iter().flatten().find_map(|u| vault_of_url(u)) {
+                Some(vault) => format!("{vault}/*"),
+                None => String::new(),
+            }
+        }
+        (None, _) => String::new(),
     };
     let time = record_time(r.time.get())?;
     let error = match raw_int(props.status) {
@@ -82,7 +90,6 @@ pub fn parse_record(text: &str, emit: &mut dyn FnMut(Read<'_>)) -> Result<(), Re
             _ => ErrorKind::Other,
         },
     };
-    let secret = format!("{vault}/{name}");
     let lower = secret.to_ascii_lowercase();
     let claims = r.identity.0.unwrap_or_default().claim.0;
     let claim = |keys: &[&str]| {
@@ -117,10 +124,23 @@ pub fn parse_record(text: &str, emit: &mut dyn FnMut(Read<'_>)) -> Result<(), Re
     // An application signs in with a credential of its own; a user's
     // sessions are revoked instead (see blast-radius hints).
     let credential = if upn.is_none() { appid.clone() } else { None };
-    emit(Read {
+    let reason = match error {
+        ErrorKind::None => None,
+        _ => r
+            .result_description
+            .0
+            .clone()
+            .filter(|d| !d.is_empty())
+            .or(r.result_signature.0.clone()),
+    };
+    emit(Event {
         provider: Provider::Azure,
-        kind: ReadKind::Value,
-        scope: Scope::One,
+        action,
+        kind: (action == Action::Read).then_some(ReadKind::Value),
+        scope: match secret.ends_with("/*") {
+            true => Scope::Children,
+            false => Scope::One,
+        },
         operation: Cow::Borrowed(operation),
         stage: Stage::Response,
         time,
@@ -129,6 +149,7 @@ pub fn parse_record(text: &str, emit: &mut dyn FnMut(Read<'_>)) -> Result<(), Re
             None => Cow::Borrowed(""),
         },
         error,
+        reason,
         logical: (lower != secret).then_some(Cow::Owned(lower)),
         secret: Cow::Owned(secret),
         alias: None,
@@ -141,9 +162,30 @@ pub fn parse_record(text: &str, emit: &mut dyn FnMut(Read<'_>)) -> Result<(), Re
         },
         credential,
         source_address: r.caller_ip.0.clone().filter(|a| !a.is_empty()),
+        user_agent: props.client_info.0.clone().filter(|a| !a.is_empty()),
         raw_values: false,
     });
     Ok(())
+}
+
+/// Key Vault operations by what they do to secrets; keys, certificates
+/// and the vault itself are `other`.
+fn action_of(operation: &str) -> Action {
+    match operation {
+        "SecretGet" | "SecretBackup" => Action::Read,
+        "SecretList" | "SecretListVersions" | "SecretListDeleted" => Action::List,
+        "SecretGetDeleted" => Action::Metadata,
+        "SecretSet" | "SecretUpdate" | "SecretRestore" | "SecretRecover" => Action::Write,
+        "SecretDelete" | "SecretPurge" => Action::Delete,
+        _ => Action::Other,
+    }
+}
+
+/// The vault of a Key Vault URL (`kv-prod` of `https://kv-prod.vault.azure.net/…`).
+fn vault_of_url(url: &str) -> Option<&str> {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let host = rest.split(['/', '?', '#']).next()?;
+    host.split('.').next().filter(|v| !v.is_empty())
 }
 
 /// `(vault, name)` of `https://<vault>.vault.azure.net/secrets/<name>[/<version>][?…]`
@@ -154,7 +196,11 @@ pub fn secret_of_url(url: &str) -> Option<(&str, &str)> {
     let mut parts = rest.split('/');
     let host = parts.next()?;
     let vault = host.split('.').next().filter(|v| !v.is_empty())?;
-    if !parts.next()?.eq_ignore_ascii_case("secrets") {
+    let collection = parts.next()?;
+    // A deleted secret (recover, purge) is still the secret.
+    if !collection.eq_ignore_ascii_case("secrets")
+        && !collection.eq_ignore_ascii_case("deletedsecrets")
+    {
         return None;
     }
     let name = parts.next().filter(|n| !n.is_empty())?;
@@ -190,7 +236,9 @@ mod tests {
         parse_record(&rec, &mut |r| {
             assert_eq!(r.secret, "kv-prod/DB-Password");
             assert_eq!(r.logical.as_deref(), Some("kv-prod/db-password"));
-            out.push(r.error)
+            if r.kind.is_some() {
+                out.push(r.error)
+            }
         })
         .unwrap();
         out
@@ -204,5 +252,42 @@ mod tests {
         assert_eq!(outcome("200", "SecretBackup"), vec![ErrorKind::None]);
         assert!(outcome("200", "SecretList").is_empty());
         assert!(outcome("401", "Authentication").is_empty());
+    }
+
+    #[test]
+    fn every_operation_is_an_event() {
+        let record = |op: &str, url: &str| {
+            format!(
+                r#"{{"time":"2025-03-15T02:31:07Z","category":"AuditEvent","operationName":"{op}","resultSignature":"Forbidden","resultDescription":"Caller is not authorized","properties":{{"id":"{url}","httpStatusCode":403,"clientInfo":"azsdk-python/4.7"}}}}"#
+            )
+        };
+        let mut got = Vec::new();
+        for (op, url) in [
+            ("SecretList", "https://kv-prod.vault.azure.net/secrets"),
+            ("SecretSet", "https://kv-prod.vault.azure.net/secrets/db"),
+            (
+                "SecretPurge",
+                "https://kv-prod.vault.azure.net/deletedsecrets/db",
+            ),
+            ("KeySign", "https://kv-prod.vault.azure.net/keys/k"),
+        ] {
+            parse_record(&record(op, url), &mut |e| {
+                assert_eq!(e.kind, None);
+                assert_eq!(e.reason.as_deref(), Some("Caller is not authorized"));
+                assert_eq!(e.user_agent.as_deref(), Some("azsdk-python/4.7"));
+                got.push((e.action, e.secret.to_string()));
+            })
+            .unwrap();
+        }
+        let want = [
+            (Action::List, "kv-prod/*"),
+            (Action::Write, "kv-prod/db"),
+            (Action::Delete, "kv-prod/db"),
+            (Action::Other, ""),
+        ];
+        assert_eq!(got.len(), want.len());
+        for (g, w) in got.iter().zip(want) {
+            assert_eq!((g.0, g.1.as_str()), w);
+        }
     }
 }

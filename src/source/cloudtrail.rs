@@ -13,8 +13,8 @@ use serde::Deserialize;
 use serde_json::value::RawValue;
 
 use super::lenient::{Obj, Str, StrList};
-use super::{Caller, Read, RecordError, Source, record_time, short_error};
-use crate::event::{ErrorKind, IdSource, Provider, ReadKind, Scope, Stage};
+use super::{Caller, Event, RecordError, Source, record_time, short_error};
+use crate::event::{Action, ErrorKind, IdSource, Provider, ReadKind, Scope, Stage};
 
 #[derive(Deserialize)]
 struct Record<'a> {
@@ -30,6 +30,8 @@ struct Record<'a> {
     request_id: Str<'a>,
     #[serde(rename = "sourceIPAddress", borrow, default)]
     source_ip: Str<'a>,
+    #[serde(rename = "userAgent", borrow, default)]
+    user_agent: Str<'a>,
     #[serde(rename = "userIdentity", borrow, default)]
     identity: Obj<UserIdentity<'a>>,
     #[serde(rename = "requestParameters", borrow, default)]
@@ -107,7 +109,7 @@ fn is_true(v: Option<&RawValue>) -> bool {
     v.is_some_and(|v| matches!(v.get(), "true" | "\"true\""))
 }
 
-pub fn parse_record(text: &str, emit: &mut dyn FnMut(Read<'_>)) -> Result<(), RecordError> {
+pub fn parse_record(text: &str, emit: &mut dyn FnMut(Event<'_>)) -> Result<(), RecordError> {
     let r: Record<'_> =
         serde_json::from_str(text).map_err(|e| RecordError::NotJson(short_error(&e)))?;
     let (Some(source), Some(name)) = (r.source.get(), r.name.get()) else {
@@ -116,14 +118,16 @@ pub fn parse_record(text: &str, emit: &mut dyn FnMut(Read<'_>)) -> Result<(), Re
             "no eventSource or eventName".into(),
         ));
     };
-    let (provider, reads) = match (source, name) {
-        ("secretsmanager.amazonaws.com", "GetSecretValue" | "BatchGetSecretValue") => {
-            (Provider::Aws, secrets_manager_targets(&r, name))
+    let (provider, action, targets) = match source {
+        "secretsmanager.amazonaws.com" => {
+            let action = secrets_manager_action(name);
+            (Provider::Aws, action, secrets_manager_targets(&r, name))
         }
-        (
-            "ssm.amazonaws.com",
-            "GetParameter" | "GetParameters" | "GetParameterHistory" | "GetParametersByPath",
-        ) => (Provider::Ssm, parameter_targets(&r, name)),
+        "ssm.amazonaws.com" if name.contains("Parameter") => {
+            let action = parameter_action(name);
+            (Provider::Ssm, action, parameter_targets(&r, name, action))
+        }
+        // The rest of the account's activity is not about secrets.
         _ => return Ok(()),
     };
     let time = record_time(r.time.get())?;
@@ -132,20 +136,23 @@ pub fn parse_record(text: &str, emit: &mut dyn FnMut(Read<'_>)) -> Result<(), Re
         Some(code) if is_denial(code) => ErrorKind::Denied,
         Some(_) => ErrorKind::Other,
     };
-    let kind = match provider {
-        Provider::Ssm if !is_true(r.params.0.as_ref().and_then(|p| p.with_decryption)) => {
-            ReadKind::Undecrypted
+    let kind = match (action, provider) {
+        (Action::Read, Provider::Ssm)
+            if !is_true(r.params.0.as_ref().and_then(|p| p.with_decryption)) =>
+        {
+            Some(ReadKind::Undecrypted)
         }
-        _ => ReadKind::Value,
+        (Action::Read, _) => Some(ReadKind::Value),
+        _ => None,
     };
     let request_id = r.event_id.0.clone().or(r.request_id.0.clone());
-    for target in reads {
-        emit(Read {
+    for target in targets {
+        emit(Event {
             provider,
-            kind: if target.possible {
-                ReadKind::Possible
-            } else {
-                kind
+            action,
+            kind: match target.possible {
+                true => Some(ReadKind::Possible),
+                false => kind,
             },
             scope: target.scope,
             operation: Cow::Borrowed(name),
@@ -153,6 +160,7 @@ pub fn parse_record(text: &str, emit: &mut dyn FnMut(Read<'_>)) -> Result<(), Re
             time,
             request_id: request_id.clone().unwrap_or_default(),
             error,
+            reason: r.error_code.0.clone(),
             secret: target.secret,
             logical: None,
             alias: target.alias,
@@ -164,10 +172,58 @@ pub fn parse_record(text: &str, emit: &mut dyn FnMut(Read<'_>)) -> Result<(), Re
                 .and_then(|i| i.access_key_id.0.clone())
                 .filter(|k| !k.is_empty()),
             source_address: r.source_ip.0.clone().filter(|a| !a.is_empty()),
+            user_agent: r.user_agent.0.clone().filter(|a| !a.is_empty()),
             raw_values: false,
         });
     }
     Ok(())
+}
+
+/// Secrets Manager's API calls by what they do.
+fn secrets_manager_action(name: &str) -> Action {
+    match name {
+        "GetSecretValue" | "BatchGetSecretValue" => Action::Read,
+        "DescribeSecret" | "GetResourcePolicy" | "ValidateResourcePolicy" => Action::Metadata,
+        n if n.starts_with("List") => Action::List,
+        n if n.starts_with("Delete") || n == "RemoveRegionsFromReplication" => Action::Delete,
+        n if [
+            "Create",
+            "Put",
+            "Update",
+            "Rotate",
+            "Cancel",
+            "Restore",
+            "Tag",
+            "Untag",
+            "Replicate",
+            "StopReplication",
+        ]
+        .iter()
+        .any(|verb| n.starts_with(verb)) =>
+        {
+            Action::Write
+        }
+        // `GetRandomPassword` and anything added later.
+        _ => Action::Other,
+    }
+}
+
+/// SSM's parameter API calls by what they do.
+fn parameter_action(name: &str) -> Action {
+    match name {
+        "GetParameter" | "GetParameters" | "GetParameterHistory" | "GetParametersByPath" => {
+            Action::Read
+        }
+        "DescribeParameters" => Action::List,
+        n if n.starts_with("Delete") => Action::Delete,
+        n if ["Put", "Label", "Unlabel"]
+            .iter()
+            .any(|verb| n.starts_with(verb)) =>
+        {
+            Action::Write
+        }
+        _ => Action::Other,
+    }
 }
 
 fn is_denial(code: &str) -> bool {
@@ -196,6 +252,16 @@ impl<'a> Target<'a> {
         }
     }
 
+    /// An event that names no secret (`ListSecrets`).
+    fn none() -> Self {
+        Target {
+            secret: Cow::Borrowed(""),
+            alias: None,
+            scope: Scope::One,
+            possible: false,
+        }
+    }
+
     /// A read whose secret the log does not name: it may be any.
     fn unknown(possible: bool) -> Self {
         Target {
@@ -212,6 +278,10 @@ pub const UNKNOWN_SECRET: &str = "*";
 
 fn secrets_manager_targets<'a>(r: &Record<'a>, name: &str) -> Vec<Target<'a>> {
     let params = r.params.0.as_ref();
+    let unnamed = match secrets_manager_action(name) {
+        Action::Read => Target::unknown(false),
+        _ => Target::none(),
+    };
     if let Some(p) = params {
         if let Some(id) = &p.secret_id.0 {
             return vec![Target::one(secret_name(id.clone()))];
@@ -234,11 +304,11 @@ fn secrets_manager_targets<'a>(r: &Record<'a>, name: &str) -> Vec<Target<'a>> {
     // resources may still name the secret.
     match arn_in(r, ":secretsmanager:") {
         Some(arn) => vec![Target::one(secret_name(Cow::Owned(arn)))],
-        None => vec![Target::unknown(false)],
+        None => vec![unnamed],
     }
 }
 
-fn parameter_targets<'a>(r: &Record<'a>, name: &str) -> Vec<Target<'a>> {
+fn parameter_targets<'a>(r: &Record<'a>, name: &str, action: Action) -> Vec<Target<'a>> {
     if let Some(p) = r.params.0.as_ref() {
         if name == "GetParametersByPath" {
             if let Some(path) = p.path.get() {
@@ -275,7 +345,8 @@ fn parameter_targets<'a>(r: &Record<'a>, name: &str) -> Vec<Target<'a>> {
             Cow::Owned(parameter_name(&arn).to_string()),
             None,
         ))],
-        None => vec![Target::unknown(false)],
+        None if action == Action::Read => vec![Target::unknown(false)],
+        None => vec![Target::none()],
     }
 }
 
@@ -405,6 +476,52 @@ mod tests {
     use super::*;
 
     #[test]
+    fn secret_store_calls_have_actions() {
+        for (name, action) in [
+            ("GetSecretValue", Action::Read),
+            ("ListSecrets", Action::List),
+            ("DescribeSecret", Action::Metadata),
+            ("PutSecretValue", Action::Write),
+            ("RotateSecret", Action::Write),
+            ("DeleteSecret", Action::Delete),
+            ("GetRandomPassword", Action::Other),
+        ] {
+            assert_eq!(secrets_manager_action(name), action, "{name}");
+        }
+        for (name, action) in [
+            ("GetParametersByPath", Action::Read),
+            ("DescribeParameters", Action::List),
+            ("PutParameter", Action::Write),
+            ("DeleteParameters", Action::Delete),
+        ] {
+            assert_eq!(parameter_action(name), action, "{name}");
+        }
+        let put = r#"{"eventTime":"2025-03-15T02:31:07Z","eventSource":"secretsmanager.amazonaws.com","eventName":"PutSecretValue","userAgent":"aws-cli/2.15","errorCode":"AccessDenied","userIdentity":{"arn":"arn:aws:iam::1:user/a"},"requestParameters":{"secretId":"prod/db"}}"#;
+        let list = r#"{"eventTime":"2025-03-15T02:31:07Z","eventSource":"secretsmanager.amazonaws.com","eventName":"ListSecrets","userIdentity":{"arn":"arn:aws:iam::1:user/a"},"requestParameters":null}"#;
+        let other = r#"{"eventTime":"2025-03-15T02:31:07Z","eventSource":"ec2.amazonaws.com","eventName":"DescribeInstances","userIdentity":{"arn":"arn:aws:iam::1:user/a"}}"#;
+        let mut got = Vec::new();
+        for record in [put, list, other] {
+            parse_record(record, &mut |e| {
+                got.push((
+                    e.action,
+                    e.kind,
+                    e.secret.to_string(),
+                    e.reason.map(|r| r.to_string()),
+                    e.user_agent.map(|u| u.to_string()),
+                ))
+            })
+            .unwrap();
+        }
+        assert_eq!(got.len(), 2, "only secret-store events");
+        assert_eq!(got[0].0, Action::Write);
+        assert_eq!(got[0].1, None);
+        assert_eq!(got[0].2, "prod/db");
+        assert_eq!(got[0].3.as_deref(), Some("AccessDenied"));
+        assert_eq!(got[0].4.as_deref(), Some("aws-cli/2.15"));
+        assert_eq!((got[1].0, got[1].2.as_str()), (Action::List, ""));
+    }
+
+    #[test]
     fn secret_references_strip_only_a_full_arn_suffix() {
         let full = "arn:aws:secretsmanager:us-east-1:1:secret:prod/db-password-Ab12Cd";
         let (name, alias) = secret_name(Cow::Borrowed(full));
@@ -439,13 +556,15 @@ mod tests {
     fn reads(text: &str) -> Vec<(String, ReadKind, Scope, ErrorKind, String)> {
         let mut out = Vec::new();
         parse_record(text, &mut |r| {
-            out.push((
-                r.secret.to_string(),
-                r.kind,
-                r.scope,
-                r.error,
-                r.caller.id.to_string(),
-            ))
+            if let Some(kind) = r.kind {
+                out.push((
+                    r.secret.to_string(),
+                    kind,
+                    r.scope,
+                    r.error,
+                    r.caller.id.to_string(),
+                ))
+            }
         })
         .unwrap();
         out

@@ -12,8 +12,8 @@ use serde::Deserialize;
 use serde_json::value::RawValue;
 
 use super::lenient::{Obj, Str, StrMap};
-use super::{Caller, Read, RecordError, StatusCode, raw_int, record_time, short_error};
-use crate::event::{ErrorKind, IdSource, Provider, ReadKind, Scope, Stage};
+use super::{Caller, Event, RecordError, StatusCode, raw_int, record_time, short_error};
+use crate::event::{Action, ErrorKind, IdSource, Provider, ReadKind, Scope, Stage};
 
 #[derive(Deserialize)]
 struct Entry<'a> {
@@ -75,6 +75,8 @@ struct Principal<'a> {
 struct RequestMetadata<'a> {
     #[serde(rename = "callerIp", borrow, default)]
     caller_ip: Str<'a>,
+    #[serde(rename = "callerSuppliedUserAgent", borrow, default)]
+    user_agent: Str<'a>,
 }
 
 #[derive(Deserialize, Default)]
@@ -83,7 +85,7 @@ struct Request<'a> {
     name: Str<'a>,
 }
 
-pub fn parse_record(text: &str, emit: &mut dyn FnMut(Read<'_>)) -> Result<(), RecordError> {
+pub fn parse_record(text: &str, emit: &mut dyn FnMut(Event<'_>)) -> Result<(), RecordError> {
     let e: Entry<'_> =
         serde_json::from_str(text).map_err(|e| RecordError::NotJson(short_error(&e)))?;
     let Some(p) = e.payload.0 else {
@@ -94,14 +96,29 @@ pub fn parse_record(text: &str, emit: &mut dyn FnMut(Read<'_>)) -> Result<(), Re
         .resource
         .get()
         .or(p.request.0.as_ref().and_then(|r| r.name.get()));
+    let short_method = method.rsplit('.').next().unwrap_or(method);
     let target = match p.service.get() {
         Some("k8s.io") => gke_target(method, resource.unwrap_or("")),
-        _ if method.ends_with(".AccessSecretVersion") => resource
-            .and_then(secret_of_resource)
-            .map(|s| (Provider::Gcp, s, Scope::One)),
+        _ if method.contains(".secretmanager.") => {
+            let (action, kind) = secret_manager_action(short_method);
+            match (resource.and_then(secret_of_resource), action) {
+                (Some(s), _) => Some((Provider::Gcp, action, kind, s, Scope::One)),
+                (None, Action::Read) => None,
+                // `ListSecrets` on `projects/p`: the project's secrets.
+                (None, _) => Some((
+                    Provider::Gcp,
+                    action,
+                    kind,
+                    project_of_resource(resource.unwrap_or(""))
+                        .map(|p| format!("projects/{p}/secrets/*"))
+                        .unwrap_or_default(),
+                    Scope::One,
+                )),
+            }
+        }
         _ => None,
     };
-    let Some((provider, secret, scope)) = target else {
+    let Some((provider, action, kind, secret, scope)) = target else {
         return Ok(());
     };
     let time = record_time(e.timestamp.get())?;
@@ -141,15 +158,22 @@ pub fn parse_record(text: &str, emit: &mut dyn FnMut(Read<'_>)) -> Result<(), Re
     if !chain.is_empty() {
         metadata.push((Cow::Borrowed("delegated_by"), Cow::Owned(chain.join(" > "))));
     }
-    emit(Read {
+    let status = p.status.0.unwrap_or_default();
+    let request_metadata = p.request_metadata.0.unwrap_or_default();
+    emit(Event {
         provider,
-        kind: ReadKind::Value,
+        action,
+        kind,
         scope,
-        operation: Cow::Owned(method.rsplit('.').next().unwrap_or(method).to_string()),
+        operation: Cow::Owned(short_method.to_string()),
         stage: Stage::Response,
         time,
         request_id: e.insert_id.0.unwrap_or_default(),
         error,
+        reason: match error {
+            ErrorKind::None => None,
+            _ => status.message.0.filter(|m| !m.is_empty()),
+        },
         secret: Cow::Owned(secret),
         logical: None,
         alias: None,
@@ -161,11 +185,8 @@ pub fn parse_record(text: &str, emit: &mut dyn FnMut(Read<'_>)) -> Result<(), Re
             policies: Vec::new(),
         },
         credential: auth.key_name.0.filter(|k| !k.is_empty()),
-        source_address: p
-            .request_metadata
-            .0
-            .and_then(|m| m.caller_ip.0)
-            .filter(|a| !a.is_empty()),
+        source_address: request_metadata.caller_ip.0.filter(|a| !a.is_empty()),
+        user_agent: request_metadata.user_agent.0.filter(|a| !a.is_empty()),
         raw_values: false,
     });
     Ok(())
@@ -189,21 +210,59 @@ pub fn secret_of_resource(name: &str) -> Option<String> {
     }
 }
 
+/// Secret Manager's methods by what they do.
+fn secret_manager_action(method: &str) -> (Action, Option<ReadKind>) {
+    let action = match method {
+        "AccessSecretVersion" => return (Action::Read, Some(ReadKind::Value)),
+        "GetSecret" | "GetSecretVersion" | "GetIamPolicy" | "TestIamPermissions" => {
+            Action::Metadata
+        }
+        m if m.starts_with("List") => Action::List,
+        m if m.starts_with("Delete") || m.starts_with("Destroy") => Action::Delete,
+        m if [
+            "Create",
+            "Add",
+            "Update",
+            "Enable",
+            "Disable",
+            "SetIamPolicy",
+        ]
+        .iter()
+        .any(|verb| m.starts_with(verb)) =>
+        {
+            Action::Write
+        }
+        _ => Action::Other,
+    };
+    (action, None)
+}
+
+/// The project of a resource name (`p` of `projects/p/…`).
+fn project_of_resource(name: &str) -> Option<&str> {
+    name.strip_prefix("projects/")?
+        .split('/')
+        .next()
+        .filter(|p| !p.is_empty())
+}
+
+type Target = (Provider, Action, Option<ReadKind>, String, Scope);
+
 /// GKE logs Kubernetes requests as `io.k8s.core.v1.secrets.get` on
 /// `core/v1/namespaces/<ns>/secrets/<name>`.
-fn gke_target(method: &str, resource: &str) -> Option<(Provider, String, Scope)> {
+fn gke_target(method: &str, resource: &str) -> Option<Target> {
     let verb = method.strip_prefix("io.k8s.core.v1.secrets.")?;
+    let (action, kind) = super::k8s::action_of(verb);
     let path = resource.strip_prefix("core/v1/").unwrap_or(resource);
     let parts: Vec<&str> = path.split('/').collect();
-    let target = match (verb, parts.as_slice()) {
-        ("get", ["namespaces", ns, "secrets", name]) => (format!("{ns}/{name}"), Scope::One),
-        ("list" | "watch", ["namespaces", ns, "secrets", ..]) => {
-            (format!("{ns}/*"), Scope::Children)
+    let (secret, scope) = match parts.as_slice() {
+        ["namespaces", ns, "secrets", name, ..] if !name.is_empty() => {
+            (format!("{ns}/{name}"), Scope::One)
         }
-        ("list" | "watch", ["secrets", ..]) => ("*".to_string(), Scope::All),
+        ["namespaces", ns, "secrets", ..] => (format!("{ns}/*"), Scope::Children),
+        ["secrets", ..] => ("*".to_string(), Scope::All),
         _ => return None,
     };
-    Some((Provider::K8s, target.0, target.1))
+    Some((Provider::K8s, action, kind, secret, scope))
 }
 
 #[cfg(test)]
@@ -234,6 +293,40 @@ mod tests {
         })
         .unwrap();
         out.unwrap()
+    }
+
+    #[test]
+    fn secret_manager_methods_have_actions() {
+        let record = |method: &str, resource: &str| {
+            format!(
+                r#"{{"insertId":"i1","timestamp":"2025-03-15T02:31:07Z","protoPayload":{{"serviceName":"secretmanager.googleapis.com","methodName":"google.cloud.secretmanager.v1.SecretManagerService.{method}","resourceName":"{resource}","authenticationInfo":{{"principalEmail":"a@p.iam.gserviceaccount.com"}},"requestMetadata":{{"callerIp":"10.0.0.1","callerSuppliedUserAgent":"gcloud/450"}}}}}}"#
+            )
+        };
+        let mut got = Vec::new();
+        for (method, resource) in [
+            ("AccessSecretVersion", "projects/p/secrets/db/versions/1"),
+            ("ListSecrets", "projects/prod-payments"),
+            ("AddSecretVersion", "projects/p/secrets/db"),
+            ("DestroySecretVersion", "projects/p/secrets/db/versions/1"),
+            ("GetSecret", "projects/p/secrets/db"),
+        ] {
+            parse_record(&record(method, resource), &mut |e| {
+                assert_eq!(e.user_agent.as_deref(), Some("gcloud/450"));
+                got.push((e.action, e.kind.is_some(), e.secret.to_string()));
+            })
+            .unwrap();
+        }
+        let want = [
+            (Action::Read, true, "projects/p/secrets/db"),
+            (Action::List, false, "projects/prod-payments/secrets/*"),
+            (Action::Write, false, "projects/p/secrets/db"),
+            (Action::Delete, false, "projects/p/secrets/db"),
+            (Action::Metadata, false, "projects/p/secrets/db"),
+        ];
+        assert_eq!(got.len(), want.len());
+        for (g, w) in got.iter().zip(want) {
+            assert_eq!((g.0, g.1, g.2.as_str()), w);
+        }
     }
 
     #[test]

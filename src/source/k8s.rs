@@ -13,11 +13,11 @@ use serde::Deserialize;
 use serde_json::value::RawValue;
 
 use super::lenient::{Obj, Str, StrList};
-use super::{Caller, Read, RecordError, Source, StatusCode, raw_int, record_time, short_error};
-use crate::event::{ErrorKind, IdSource, Provider, ReadKind, Scope, Stage};
+use super::{Caller, Event, RecordError, Source, StatusCode, raw_int, record_time, short_error};
+use crate::event::{Action, ErrorKind, IdSource, Provider, ReadKind, Scope, Stage};
 
 #[derive(Deserialize)]
-struct Event<'a> {
+struct AuditEvent<'a> {
     #[serde(borrow, default)]
     level: Str<'a>,
     #[serde(rename = "auditID", borrow, default)]
@@ -32,6 +32,8 @@ struct Event<'a> {
     impersonated: Obj<User<'a>>,
     #[serde(rename = "sourceIPs", borrow, default)]
     source_ips: StrList<'a>,
+    #[serde(rename = "userAgent", borrow, default)]
+    user_agent: Str<'a>,
     #[serde(rename = "objectRef", borrow, default)]
     object: Obj<ObjectRef<'a>>,
     #[serde(rename = "responseStatus", borrow, default)]
@@ -81,23 +83,23 @@ struct Extra<'a> {
     credential_id: super::lenient::StrList<'a>,
 }
 
-pub fn parse_record(text: &str, emit: &mut dyn FnMut(Read<'_>)) -> Result<(), RecordError> {
-    let e: Event<'_> =
+pub fn parse_record(text: &str, emit: &mut dyn FnMut(Event<'_>)) -> Result<(), RecordError> {
+    let e: AuditEvent<'_> =
         serde_json::from_str(text).map_err(|e| RecordError::NotJson(short_error(&e)))?;
     let object = e.object.0.unwrap_or_default();
     let verb = e.verb.get().unwrap_or("");
     if object.resource.get() != Some("secrets")
         || object.api_group.get().is_some()
         || object.subresource.get().is_some()
-        || !matches!(verb, "get" | "list" | "watch")
     {
         return Ok(());
     }
-    let (secret, scope) = match (object.namespace.get(), object.name.get(), verb) {
-        (Some(ns), Some(name), "get") => (format!("{ns}/{name}"), Scope::One),
-        (None, Some(name), "get") => (name.to_string(), Scope::One),
-        (Some(ns), _, _) => (format!("{ns}/*"), Scope::Children),
-        (None, _, _) => ("*".to_string(), Scope::All),
+    let (action, kind) = action_of(verb);
+    let (secret, scope) = match (object.namespace.get(), object.name.get()) {
+        (Some(ns), Some(name)) => (format!("{ns}/{name}"), Scope::One),
+        (None, Some(name)) => (name.to_string(), Scope::One),
+        (Some(ns), None) => (format!("{ns}/*"), Scope::Children),
+        (None, None) => ("*".to_string(), Scope::All),
     };
     let stage = match e.stage.get() {
         Some("RequestReceived") => Stage::Request,
@@ -156,15 +158,21 @@ pub fn parse_record(text: &str, emit: &mut dyn FnMut(Read<'_>)) -> Result<(), Re
     // object itself: a Secret's data, base64-encoded.
     let raw_values = matches!(e.level.get(), Some("Request" | "RequestResponse"))
         && (e.response_object.is_some() || e.request_object.is_some());
-    emit(Read {
+    let status = e.status.0.unwrap_or_default();
+    emit(Event {
         provider: Provider::K8s,
-        kind: ReadKind::Value,
+        action,
+        kind,
         scope,
         operation: Cow::Borrowed(verb),
         stage,
         time,
         request_id: e.audit_id.0.unwrap_or_default(),
         error,
+        reason: match error {
+            ErrorKind::None => None,
+            _ => status.message.0.filter(|m| !m.is_empty()),
+        },
         secret: Cow::Owned(secret),
         logical: None,
         alias: None,
@@ -178,9 +186,22 @@ pub fn parse_record(text: &str, emit: &mut dyn FnMut(Read<'_>)) -> Result<(), Re
         credential,
         // Earlier entries are X-Forwarded-For claims; the last is the peer.
         source_address: e.source_ips.0.last().cloned(),
+        user_agent: e.user_agent.0.filter(|a| !a.is_empty()),
         raw_values,
     });
     Ok(())
+}
+
+/// What a verb on Secrets does: `list` and `watch` return every secret's
+/// data, so they read values too.
+pub fn action_of(verb: &str) -> (Action, Option<ReadKind>) {
+    match verb {
+        "get" => (Action::Read, Some(ReadKind::Value)),
+        "list" | "watch" => (Action::List, Some(ReadKind::Value)),
+        "create" | "update" | "patch" => (Action::Write, None),
+        "delete" | "deletecollection" => (Action::Delete, None),
+        _ => (Action::Other, None),
+    }
 }
 
 #[cfg(test)]
@@ -196,6 +217,9 @@ mod tests {
     fn reads(text: &str) -> Vec<(String, Scope, Stage, ErrorKind, String)> {
         let mut out = Vec::new();
         parse_record(text, &mut |r| {
+            if r.kind.is_none() {
+                return;
+            }
             out.push((
                 r.secret.to_string(),
                 r.scope,
@@ -206,6 +230,43 @@ mod tests {
         })
         .unwrap();
         out
+    }
+
+    #[test]
+    fn every_verb_on_secrets_is_an_event() {
+        let mut got = Vec::new();
+        for verb in [
+            "get",
+            "list",
+            "create",
+            "patch",
+            "delete",
+            "deletecollection",
+            "proxy",
+        ] {
+            parse_record(
+                &event(
+                    verb,
+                    r#""namespace":"prod","name":"x","#,
+                    "ResponseComplete",
+                    "",
+                ),
+                &mut |e| got.push((e.action, e.kind.is_some())),
+            )
+            .unwrap();
+        }
+        assert_eq!(
+            got,
+            [
+                (Action::Read, true),
+                (Action::List, true),
+                (Action::Write, false),
+                (Action::Write, false),
+                (Action::Delete, false),
+                (Action::Delete, false),
+                (Action::Other, false),
+            ]
+        );
     }
 
     #[test]

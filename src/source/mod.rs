@@ -1,5 +1,5 @@
 //! One module per log source, each turning its records into the normalized
-//! [`Read`]. Which source a record comes from is decided by its content
+//! [`Event`]. Which source a record comes from is decided by its content
 //! (its keys), never by the file's name; wrappers that carry a record as a
 //! JSON string (`CloudTrailEvent`, `message`, AKS `properties.log`) are
 //! opened and their content dispatched the same way.
@@ -9,7 +9,7 @@ use std::borrow::Cow;
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
-use crate::event::{ErrorKind, IdSource, Provider, ReadKind, Scope, Stage, Timestamp};
+use crate::event::{Action, ErrorKind, IdSource, Provider, ReadKind, Scope, Stage, Timestamp};
 use crate::time::parse_log_time;
 use lenient::Str;
 
@@ -58,11 +58,15 @@ impl Caller<'_> {
     }
 }
 
-/// One read (or attempted read) of a secret, decoded from one record.
+/// One event of a secret store (a read, list, write… or an attempt at
+/// one), decoded from one record.
 #[derive(Debug)]
-pub struct Read<'a> {
+pub struct Event<'a> {
     pub provider: Provider,
-    pub kind: ReadKind,
+    pub action: Action,
+    /// What a read exposed; `None` when no value left the store (a list of
+    /// names, metadata, a write).
+    pub kind: Option<ReadKind>,
     pub scope: Scope,
     pub operation: Cow<'a, str>,
     pub stage: Stage,
@@ -71,7 +75,10 @@ pub struct Read<'a> {
     /// id, CloudTrail's `eventID`, Kubernetes' `auditID`, Google's `insertId`.
     pub request_id: Cow<'a, str>,
     pub error: ErrorKind,
-    /// The secret in the store's canonical spelling (see `event::Entry`).
+    /// Why it failed, as logged (an error message or code); `None` on success.
+    pub reason: Option<Cow<'a, str>>,
+    /// The secret in the store's canonical spelling (see `event::Entry`);
+    /// empty when the event names none (an account-wide list).
     pub secret: Cow<'a, str>,
     /// The name it is grouped under, when that differs (see `event::Entry`).
     pub logical: Option<Cow<'a, str>>,
@@ -81,6 +88,7 @@ pub struct Read<'a> {
     pub caller: Caller<'a>,
     pub credential: Option<Cow<'a, str>>,
     pub source_address: Option<Cow<'a, str>>,
+    pub user_agent: Option<Cow<'a, str>>,
     /// The record holds secret material in clear (Vault `log_raw`,
     /// Kubernetes `RequestResponse` bodies).
     pub raw_values: bool,
@@ -143,6 +151,8 @@ pub fn raw_int(raw: Option<&RawValue>) -> Option<i64> {
 pub struct StatusCode<'a> {
     #[serde(borrow, default)]
     pub code: Option<&'a RawValue>,
+    #[serde(borrow, default)]
+    pub message: Str<'a>,
 }
 
 /// A record's time, which every read must have.
@@ -201,7 +211,7 @@ const MAX_WRAPPING: u8 = 4;
 pub fn parse_record(
     text: &str,
     hint: Option<Source>,
-    emit: &mut dyn FnMut(Read<'_>),
+    emit: &mut dyn FnMut(Event<'_>),
 ) -> Result<Source, RecordError> {
     parse_nested(text, hint, emit, 0)
 }
@@ -209,7 +219,7 @@ pub fn parse_record(
 fn parse_nested(
     text: &str,
     hint: Option<Source>,
-    emit: &mut dyn FnMut(Read<'_>),
+    emit: &mut dyn FnMut(Event<'_>),
     depth: u8,
 ) -> Result<Source, RecordError> {
     if hint == Some(Source::Vault) || !text.trim_start().starts_with('{') {

@@ -10,8 +10,8 @@ use std::borrow::Cow;
 use serde::Deserialize;
 
 use super::lenient::{Obj, Str, StrList, StrMap};
-use super::{Caller, Read, RecordError};
-use crate::event::{ErrorKind, IdSource, Provider, ReadKind, Scope, Stage, Timestamp};
+use super::{Caller, Event, RecordError};
+use crate::event::{Action, ErrorKind, IdSource, Provider, ReadKind, Scope, Stage, Timestamp};
 use crate::time::parse_log_time;
 
 #[derive(Deserialize)]
@@ -70,16 +70,22 @@ struct RawNamespace<'a> {
     path: Str<'a>,
 }
 
-/// One Vault audit line that reads a secret's value, decoded.
+/// One Vault audit line, decoded.
 #[derive(Debug)]
-pub struct ValueRead<'a> {
+pub struct LineEvent<'a> {
+    pub action: Action,
+    /// `Some(Value)` for a read of a path that returns a secret's value.
+    pub kind: Option<ReadKind>,
+    pub operation: Cow<'a, str>,
     pub stage: Stage,
     pub time: Timestamp,
     pub request_id: Cow<'a, str>,
     pub error: ErrorKind,
+    pub reason: Option<Cow<'a, str>>,
     /// Namespace path + request path, as logged.
     pub logged: Cow<'a, str>,
-    /// KV v2 logical name, when the path is a KV v2 `data/` path.
+    /// KV v2 logical name, when the path is a KV v2 `data/`, `metadata/`…
+    /// path.
     pub logical: Option<String>,
     pub identity_id: Cow<'a, str>,
     pub id_source: IdSource,
@@ -96,8 +102,9 @@ pub struct ValueRead<'a> {
 /// What a line turned out to be.
 #[derive(Debug)]
 pub enum Parsed<'a> {
-    ValueRead(Box<ValueRead<'a>>),
-    /// A valid audit entry that reads no secret value (a write, a list, `sys/`…).
+    Event(Box<LineEvent<'a>>),
+    /// A valid audit entry that is no request (another entry type, no
+    /// `request` object).
     Other,
 }
 
@@ -141,15 +148,9 @@ pub fn parse_line(line: &str) -> Result<Parsed<'_>, LineError> {
     let Some(request) = raw.request.0 else {
         return Ok(Parsed::Other);
     };
-    if request.operation.get() != Some("read") {
-        return Ok(Parsed::Other);
-    }
-    let Some(path) = request.path.0.filter(|p| !p.is_empty()) else {
-        return Ok(Parsed::Other);
-    };
-    let Some(logical) = classify_path(&path, request.mount_point.get()) else {
-        return Ok(Parsed::Other);
-    };
+    let operation = request.operation.0.unwrap_or_default();
+    let path = request.path.0.unwrap_or_default();
+    let (action, kind, logical) = classify(&operation, &path, request.mount_point.get());
     let time_text = raw.time.get().unwrap_or("");
     let time = parse_log_time(time_text).ok_or_else(|| LineError::BadTime(time_text.into()))?;
 
@@ -186,11 +187,20 @@ pub fn parse_line(line: &str) -> Result<Parsed<'_>, LineError> {
             },
         };
 
-    Ok(Parsed::ValueRead(Box::new(ValueRead {
+    let error = raw.error.0.filter(|e| !e.is_empty());
+    Ok(Parsed::Event(Box::new(LineEvent {
+        action,
+        kind,
+        operation,
         stage,
         time,
         request_id: request.id.0.unwrap_or_default(),
-        error: classify_error(raw.error.get()),
+        error: classify_error(error.as_deref()),
+        reason: error.map(|e| match e {
+            // Vault's multierror text: `1 error occurred:\n\t* permission denied\n\n`.
+            Cow::Borrowed(e) => Cow::Borrowed(tidy_error(e)),
+            Cow::Owned(e) => Cow::Owned(tidy_error(&e).to_string()),
+        }),
         logged,
         logical,
         identity_id,
@@ -207,10 +217,10 @@ pub fn parse_line(line: &str) -> Result<Parsed<'_>, LineError> {
 const TOKEN_ID_PREFIX: &str = "token:";
 
 /// [`parse_line`] in the terms every source shares.
-pub fn parse_record(text: &str, emit: &mut dyn FnMut(Read<'_>)) -> Result<(), RecordError> {
+pub fn parse_record(text: &str, emit: &mut dyn FnMut(Event<'_>)) -> Result<(), RecordError> {
     match parse_line(text) {
-        Ok(Parsed::ValueRead(read)) => {
-            emit(read.into_read());
+        Ok(Parsed::Event(event)) => {
+            emit(event.into_event());
             Ok(())
         }
         Ok(Parsed::Other) => Ok(()),
@@ -220,17 +230,19 @@ pub fn parse_record(text: &str, emit: &mut dyn FnMut(Read<'_>)) -> Result<(), Re
     }
 }
 
-impl<'a> ValueRead<'a> {
-    fn into_read(self) -> Read<'a> {
-        Read {
+impl<'a> LineEvent<'a> {
+    fn into_event(self) -> Event<'a> {
+        Event {
             provider: Provider::Vault,
-            kind: ReadKind::Value,
+            action: self.action,
+            kind: self.kind,
             scope: Scope::One,
-            operation: Cow::Borrowed("read"),
+            operation: self.operation,
             stage: self.stage,
             time: self.time,
             request_id: self.request_id,
             error: self.error,
+            reason: self.reason,
             secret: self.logged,
             logical: self.logical.map(Cow::Owned),
             alias: None,
@@ -243,6 +255,7 @@ impl<'a> ValueRead<'a> {
             },
             credential: self.credential,
             source_address: self.source_address,
+            user_agent: None,
             raw_values: self.raw_values,
         }
     }
@@ -286,6 +299,69 @@ pub fn classify_path(path: &str, mount_point: Option<&str>) -> Option<Option<Str
         return None;
     }
     Some(None)
+}
+
+/// What a request did: its action, whether it returned a secret's value,
+/// and the KV v2 logical name of its path (`secret/x` for
+/// `secret/data/x`, `secret/metadata/x`, `secret/destroy/x`…).
+pub fn classify(
+    operation: &str,
+    path: &str,
+    mount_point: Option<&str>,
+) -> (Action, Option<ReadKind>, Option<String>) {
+    let first = path.split('/').next().unwrap_or("");
+    if path.is_empty() || matches!(first, "sys" | "auth" | "identity") {
+        return (Action::Other, None, None);
+    }
+    if operation == "read" {
+        if let Some(logical) = classify_path(path, mount_point) {
+            return (Action::Read, Some(ReadKind::Value), logical);
+        }
+    }
+    let (sub, logical) = match kv2_split(path, mount_point) {
+        Some((sub, logical)) => (sub, Some(logical)),
+        None => ("", None),
+    };
+    let action = match (operation, sub) {
+        ("read", _) => Action::Metadata,
+        ("list", _) => Action::List,
+        // KV v2 soft delete and destroy of versions are `update`s.
+        ("update" | "create", "delete/" | "destroy/") => Action::Delete,
+        ("create" | "update" | "patch", _) => Action::Write,
+        ("delete", _) => Action::Delete,
+        _ => Action::Other,
+    };
+    (action, None, logical)
+}
+
+/// A KV v2 path's sub-path (`data/`, `metadata/`…) and its logical name.
+fn kv2_split(path: &str, mount_point: Option<&str>) -> Option<(&'static str, String)> {
+    let (mount, rest) = match mount_point.filter(|m| m.ends_with('/') && path.starts_with(m)) {
+        Some(m) => (m, &path[m.len()..]),
+        None => path.split_at(path.find('/')? + 1),
+    };
+    [
+        "data/",
+        "metadata/",
+        "subkeys/",
+        "delete/",
+        "destroy/",
+        "undelete/",
+    ]
+    .into_iter()
+    .find_map(|sub| {
+        let name = rest.strip_prefix(sub)?;
+        Some((sub, format!("{mount}{name}")))
+    })
+}
+
+/// The message of Vault's multierror text, without its framing.
+fn tidy_error(error: &str) -> &str {
+    let trimmed = error.trim();
+    match trimmed.strip_prefix("1 error occurred:") {
+        Some(rest) => rest.trim().trim_start_matches('*').trim(),
+        None => trimmed,
+    }
 }
 
 /// `permission denied` (alone, or inside Vault's multierror text) and a
@@ -344,6 +420,90 @@ mod tests {
     }
 
     #[test]
+    fn every_request_has_an_action() {
+        let m = Some("secret/");
+        let cases = [
+            (
+                "read",
+                "secret/data/prod/db",
+                Action::Read,
+                true,
+                Some("secret/prod/db"),
+            ),
+            (
+                "read",
+                "secret/metadata/prod/db",
+                Action::Metadata,
+                false,
+                Some("secret/prod/db"),
+            ),
+            (
+                "list",
+                "secret/metadata/prod/",
+                Action::List,
+                false,
+                Some("secret/prod/"),
+            ),
+            (
+                "create",
+                "secret/data/prod/db",
+                Action::Write,
+                false,
+                Some("secret/prod/db"),
+            ),
+            (
+                "patch",
+                "secret/data/prod/db",
+                Action::Write,
+                false,
+                Some("secret/prod/db"),
+            ),
+            (
+                "update",
+                "secret/destroy/prod/db",
+                Action::Delete,
+                false,
+                Some("secret/prod/db"),
+            ),
+            (
+                "update",
+                "secret/undelete/prod/db",
+                Action::Write,
+                false,
+                Some("secret/prod/db"),
+            ),
+            (
+                "delete",
+                "secret/metadata/prod/db",
+                Action::Delete,
+                false,
+                Some("secret/prod/db"),
+            ),
+            ("update", "auth/approle/login", Action::Other, false, None),
+            ("read", "sys/mounts", Action::Other, false, None),
+            (
+                "help",
+                "secret/data/prod/db",
+                Action::Other,
+                false,
+                Some("secret/prod/db"),
+            ),
+        ];
+        for (op, path, action, value, logical) in cases {
+            let (a, kind, l) = classify(op, path, m);
+            assert_eq!(
+                (a, kind.is_some(), l.as_deref()),
+                (action, value, logical),
+                "{op} {path}"
+            );
+        }
+        assert_eq!(
+            tidy_error("1 error occurred:\n\t* permission denied\n\n"),
+            "permission denied"
+        );
+    }
+
+    #[test]
     fn errors_are_denials_or_errors() {
         assert_eq!(classify_error(None), ErrorKind::None);
         assert_eq!(classify_error(Some("permission denied")), ErrorKind::Denied);
@@ -361,10 +521,10 @@ mod tests {
         );
     }
 
-    fn read(line: &str) -> ValueRead<'_> {
+    fn read(line: &str) -> LineEvent<'_> {
         match parse_line(line).unwrap() {
-            Parsed::ValueRead(r) => *r,
-            Parsed::Other => panic!("not a value read: {line}"),
+            Parsed::Event(r) if r.kind.is_some() => *r,
+            _ => panic!("not a value read: {line}"),
         }
     }
 
