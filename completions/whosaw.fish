@@ -28,6 +28,10 @@ complete -c whosaw -n "__fish_whosaw_needs_command" -s h -l help -d 'Print help 
 complete -c whosaw -n "__fish_whosaw_needs_command" -s V -l version -d 'Print version'
 complete -c whosaw -n "__fish_whosaw_needs_command" -f -a "who-read" -d 'Every identity that read a secret\'s value (or tried to), with counts, first/last time, source addresses and denied attempts'
 complete -c whosaw -n "__fish_whosaw_needs_command" -f -a "blast-radius" -d 'The minimal rotation list: the secret, and the credentials of every identity that retrieved it, each with its evidence'
+complete -c whosaw -n "__fish_whosaw_needs_command" -f -a "timeline" -d 'Every event of the secret stores (reads, lists, writes, deletes…) in time order, filtered; NDJSON for jq and SIEMs'
+complete -c whosaw -n "__fish_whosaw_needs_command" -f -a "suspicious" -d 'Findings worth a look: bursts of reads, repeated denials, new source networks, environment drift and mismatch, off-hours reads, first reads of a secret; ranked by severity, each with its evidence. Exit status 0 when something was found, 1 when nothing was'
+complete -c whosaw -n "__fish_whosaw_needs_command" -f -a "baseline" -d 'Learn what normal access looks like (per identity: secrets, environments, networks, hours, rates) and write it as JSON for `suspicious --baseline`; `baseline show FILE` prints one'
+complete -c whosaw -n "__fish_whosaw_needs_command" -f -a "config" -d 'The configuration file (environments, trusted networks, role policies, rule thresholds)'
 complete -c whosaw -n "__fish_whosaw_needs_command" -f -a "completions" -d 'Print a shell completion script to standard output'
 complete -c whosaw -n "__fish_whosaw_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c whosaw -n "__fish_whosaw_using_subcommand who-read" -l since -d 'Start of the window, inclusive: RFC 3339, a date (midnight UTC) or a span back from now (90m, 6h, 7d)' -r
@@ -84,9 +88,132 @@ complete -c whosaw -n "__fish_whosaw_using_subcommand blast-radius" -l exhaustiv
 complete -c whosaw -n "__fish_whosaw_using_subcommand blast-radius" -s v -l verbose -d 'Say what each file was detected as (on standard error)'
 complete -c whosaw -n "__fish_whosaw_using_subcommand blast-radius" -s h -l help -d 'Print help'
 complete -c whosaw -n "__fish_whosaw_using_subcommand blast-radius" -s V -l version -d 'Print version'
+complete -c whosaw -n "__fish_whosaw_using_subcommand timeline" -l secret -d 'Only events on this secret (named as for who-read; a wide read that covers it counts)' -r
+complete -c whosaw -n "__fish_whosaw_using_subcommand timeline" -l identity -d 'Only events by this identity (its id or its label, exactly)' -r
+complete -c whosaw -n "__fish_whosaw_using_subcommand timeline" -l source-ip -d 'Only events from these source addresses (CIDR, or one address)' -r
+complete -c whosaw -n "__fish_whosaw_using_subcommand timeline" -l outcome -d 'Only events that ended this way (repeat or separate with commas)' -r -f -a "success\t''
+denied\t''
+error\t''
+unknown\t''"
+complete -c whosaw -n "__fish_whosaw_using_subcommand timeline" -l action -d 'Only events of these actions (repeat or separate with commas)' -r -f -a "read\t''
+list\t''
+metadata\t''
+write\t''
+delete\t''
+other\t''"
+complete -c whosaw -n "__fish_whosaw_using_subcommand timeline" -l since -d 'Start of the window, inclusive: RFC 3339, a date (midnight UTC) or a span back from now (90m, 6h, 7d)' -r
+complete -c whosaw -n "__fish_whosaw_using_subcommand timeline" -l until -d 'End of the window, exclusive; same forms as --since' -r
+complete -c whosaw -n "__fish_whosaw_using_subcommand timeline" -l provider -d 'Only these secret stores (repeat or separate with commas)' -r -f -a "vault\t''
+aws\t''
+ssm\t''
+azure\t''
+gcp\t''
+k8s\t''"
+complete -c whosaw -n "__fish_whosaw_using_subcommand timeline" -l config -d 'Configuration file (environment patterns). Default: $WHOSAW_CONFIG' -r -F
+complete -c whosaw -n "__fish_whosaw_using_subcommand timeline" -l format -d 'Output format. A terminal changes only colour, width and escaping, never the format' -r -f -a "table\t''
+json\t''
+ndjson\t''"
+complete -c whosaw -n "__fish_whosaw_using_subcommand timeline" -l source -d 'Read every file as this kind of log instead of detecting it from its content' -r -f -a "vault\t''
+cloudtrail\t''
+azure\t''
+gcp\t''
+k8s\t''"
+complete -c whosaw -n "__fish_whosaw_using_subcommand timeline" -s j -l threads -d 'Worker threads (default: one per core)' -r
+complete -c whosaw -n "__fish_whosaw_using_subcommand timeline" -l regex -d '--secret is a regular expression matched against secret names'
+complete -c whosaw -n "__fish_whosaw_using_subcommand timeline" -l json -d 'Short for --format json'
+complete -c whosaw -n "__fish_whosaw_using_subcommand timeline" -s q -l quiet -d 'No progress bar, no warnings (errors are still printed)'
+complete -c whosaw -n "__fish_whosaw_using_subcommand timeline" -l strict -d 'Any malformed line or skipped file is a fatal error (exit 2)'
+complete -c whosaw -n "__fish_whosaw_using_subcommand timeline" -l no-mmap -d 'Read files instead of memory-mapping them. Use it when a log may be truncated by another process while whosaw runs: a mapped file that shrinks under it would crash the read'
+complete -c whosaw -n "__fish_whosaw_using_subcommand timeline" -l exhaustive -d 'Parse every line instead of skipping lines that cannot mention the secret: slower, but every malformed line anywhere is found and counted'
+complete -c whosaw -n "__fish_whosaw_using_subcommand timeline" -s v -l verbose -d 'Say what each file was detected as (on standard error)'
+complete -c whosaw -n "__fish_whosaw_using_subcommand timeline" -s h -l help -d 'Print help'
+complete -c whosaw -n "__fish_whosaw_using_subcommand timeline" -s V -l version -d 'Print version'
+complete -c whosaw -n "__fish_whosaw_using_subcommand suspicious" -l config -d 'Configuration file. Default: $WHOSAW_CONFIG, else built-in defaults' -r -F
+complete -c whosaw -n "__fish_whosaw_using_subcommand suspicious" -l baseline -d 'Compare against this baseline (written by `whosaw baseline`)' -r -F
+complete -c whosaw -n "__fish_whosaw_using_subcommand suspicious" -l learn-until -d 'Learn the baseline from the events before T and judge the rest' -r
+complete -c whosaw -n "__fish_whosaw_using_subcommand suspicious" -l since -d 'Start of the window, inclusive: RFC 3339, a date (midnight UTC) or a span back from now (90m, 6h, 7d)' -r
+complete -c whosaw -n "__fish_whosaw_using_subcommand suspicious" -l until -d 'End of the window, exclusive; same forms as --since' -r
+complete -c whosaw -n "__fish_whosaw_using_subcommand suspicious" -l provider -d 'Only these secret stores (repeat or separate with commas)' -r -f -a "vault\t''
+aws\t''
+ssm\t''
+azure\t''
+gcp\t''
+k8s\t''"
+complete -c whosaw -n "__fish_whosaw_using_subcommand suspicious" -l format -d 'Output format. A terminal changes only colour, width and escaping, never the format' -r -f -a "table\t''
+json\t''
+ndjson\t''"
+complete -c whosaw -n "__fish_whosaw_using_subcommand suspicious" -l source -d 'Read every file as this kind of log instead of detecting it from its content' -r -f -a "vault\t''
+cloudtrail\t''
+azure\t''
+gcp\t''
+k8s\t''"
+complete -c whosaw -n "__fish_whosaw_using_subcommand suspicious" -s j -l threads -d 'Worker threads (default: one per core)' -r
+complete -c whosaw -n "__fish_whosaw_using_subcommand suspicious" -l json -d 'Short for --format json'
+complete -c whosaw -n "__fish_whosaw_using_subcommand suspicious" -s q -l quiet -d 'No progress bar, no warnings (errors are still printed)'
+complete -c whosaw -n "__fish_whosaw_using_subcommand suspicious" -l strict -d 'Any malformed line or skipped file is a fatal error (exit 2)'
+complete -c whosaw -n "__fish_whosaw_using_subcommand suspicious" -l no-mmap -d 'Read files instead of memory-mapping them. Use it when a log may be truncated by another process while whosaw runs: a mapped file that shrinks under it would crash the read'
+complete -c whosaw -n "__fish_whosaw_using_subcommand suspicious" -l exhaustive -d 'Parse every line instead of skipping lines that cannot mention the secret: slower, but every malformed line anywhere is found and counted'
+complete -c whosaw -n "__fish_whosaw_using_subcommand suspicious" -s v -l verbose -d 'Say what each file was detected as (on standard error)'
+complete -c whosaw -n "__fish_whosaw_using_subcommand suspicious" -s h -l help -d 'Print help'
+complete -c whosaw -n "__fish_whosaw_using_subcommand suspicious" -s V -l version -d 'Print version'
+complete -c whosaw -n "__fish_whosaw_using_subcommand baseline; and not __fish_seen_subcommand_from show help" -s o -l output -d 'Write the baseline here (`-`: standard output, the default)' -r -F
+complete -c whosaw -n "__fish_whosaw_using_subcommand baseline; and not __fish_seen_subcommand_from show help" -l config -d 'Configuration file (environment patterns). Default: $WHOSAW_CONFIG' -r -F
+complete -c whosaw -n "__fish_whosaw_using_subcommand baseline; and not __fish_seen_subcommand_from show help" -l since -d 'Start of the window, inclusive: RFC 3339, a date (midnight UTC) or a span back from now (90m, 6h, 7d)' -r
+complete -c whosaw -n "__fish_whosaw_using_subcommand baseline; and not __fish_seen_subcommand_from show help" -l until -d 'End of the window, exclusive; same forms as --since' -r
+complete -c whosaw -n "__fish_whosaw_using_subcommand baseline; and not __fish_seen_subcommand_from show help" -l provider -d 'Only these secret stores (repeat or separate with commas)' -r -f -a "vault\t''
+aws\t''
+ssm\t''
+azure\t''
+gcp\t''
+k8s\t''"
+complete -c whosaw -n "__fish_whosaw_using_subcommand baseline; and not __fish_seen_subcommand_from show help" -l format -d 'Output format. A terminal changes only colour, width and escaping, never the format' -r -f -a "table\t''
+json\t''
+ndjson\t''"
+complete -c whosaw -n "__fish_whosaw_using_subcommand baseline; and not __fish_seen_subcommand_from show help" -l source -d 'Read every file as this kind of log instead of detecting it from its content' -r -f -a "vault\t''
+cloudtrail\t''
+azure\t''
+gcp\t''
+k8s\t''"
+complete -c whosaw -n "__fish_whosaw_using_subcommand baseline; and not __fish_seen_subcommand_from show help" -s j -l threads -d 'Worker threads (default: one per core)' -r
+complete -c whosaw -n "__fish_whosaw_using_subcommand baseline; and not __fish_seen_subcommand_from show help" -l json -d 'Short for --format json'
+complete -c whosaw -n "__fish_whosaw_using_subcommand baseline; and not __fish_seen_subcommand_from show help" -s q -l quiet -d 'No progress bar, no warnings (errors are still printed)'
+complete -c whosaw -n "__fish_whosaw_using_subcommand baseline; and not __fish_seen_subcommand_from show help" -l strict -d 'Any malformed line or skipped file is a fatal error (exit 2)'
+complete -c whosaw -n "__fish_whosaw_using_subcommand baseline; and not __fish_seen_subcommand_from show help" -l no-mmap -d 'Read files instead of memory-mapping them. Use it when a log may be truncated by another process while whosaw runs: a mapped file that shrinks under it would crash the read'
+complete -c whosaw -n "__fish_whosaw_using_subcommand baseline; and not __fish_seen_subcommand_from show help" -l exhaustive -d 'Parse every line instead of skipping lines that cannot mention the secret: slower, but every malformed line anywhere is found and counted'
+complete -c whosaw -n "__fish_whosaw_using_subcommand baseline; and not __fish_seen_subcommand_from show help" -s v -l verbose -d 'Say what each file was detected as (on standard error)'
+complete -c whosaw -n "__fish_whosaw_using_subcommand baseline; and not __fish_seen_subcommand_from show help" -s h -l help -d 'Print help'
+complete -c whosaw -n "__fish_whosaw_using_subcommand baseline; and not __fish_seen_subcommand_from show help" -s V -l version -d 'Print version'
+complete -c whosaw -n "__fish_whosaw_using_subcommand baseline; and not __fish_seen_subcommand_from show help" -a "show" -d 'Print a baseline file as tables: per identity its hours, secrets, environments and networks'
+complete -c whosaw -n "__fish_whosaw_using_subcommand baseline; and not __fish_seen_subcommand_from show help" -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c whosaw -n "__fish_whosaw_using_subcommand baseline; and __fish_seen_subcommand_from show" -l format -d 'Output format' -r -f -a "table\t''
+json\t''
+ndjson\t''"
+complete -c whosaw -n "__fish_whosaw_using_subcommand baseline; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
+complete -c whosaw -n "__fish_whosaw_using_subcommand baseline; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
+complete -c whosaw -n "__fish_whosaw_using_subcommand baseline; and __fish_seen_subcommand_from help" -f -a "show" -d 'Print a baseline file as tables: per identity its hours, secrets, environments and networks'
+complete -c whosaw -n "__fish_whosaw_using_subcommand baseline; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c whosaw -n "__fish_whosaw_using_subcommand config; and not __fish_seen_subcommand_from example check help" -s h -l help -d 'Print help'
+complete -c whosaw -n "__fish_whosaw_using_subcommand config; and not __fish_seen_subcommand_from example check help" -s V -l version -d 'Print version'
+complete -c whosaw -n "__fish_whosaw_using_subcommand config; and not __fish_seen_subcommand_from example check help" -f -a "example" -d 'Print a commented example configuration (the built-in defaults)'
+complete -c whosaw -n "__fish_whosaw_using_subcommand config; and not __fish_seen_subcommand_from example check help" -f -a "check" -d 'Check a configuration file and say what it sets'
+complete -c whosaw -n "__fish_whosaw_using_subcommand config; and not __fish_seen_subcommand_from example check help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c whosaw -n "__fish_whosaw_using_subcommand config; and __fish_seen_subcommand_from example" -s h -l help -d 'Print help'
+complete -c whosaw -n "__fish_whosaw_using_subcommand config; and __fish_seen_subcommand_from example" -s V -l version -d 'Print version'
+complete -c whosaw -n "__fish_whosaw_using_subcommand config; and __fish_seen_subcommand_from check" -s h -l help -d 'Print help'
+complete -c whosaw -n "__fish_whosaw_using_subcommand config; and __fish_seen_subcommand_from check" -s V -l version -d 'Print version'
+complete -c whosaw -n "__fish_whosaw_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "example" -d 'Print a commented example configuration (the built-in defaults)'
+complete -c whosaw -n "__fish_whosaw_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "check" -d 'Check a configuration file and say what it sets'
+complete -c whosaw -n "__fish_whosaw_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c whosaw -n "__fish_whosaw_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c whosaw -n "__fish_whosaw_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c whosaw -n "__fish_whosaw_using_subcommand help; and not __fish_seen_subcommand_from who-read blast-radius completions help" -f -a "who-read" -d 'Every identity that read a secret\'s value (or tried to), with counts, first/last time, source addresses and denied attempts'
-complete -c whosaw -n "__fish_whosaw_using_subcommand help; and not __fish_seen_subcommand_from who-read blast-radius completions help" -f -a "blast-radius" -d 'The minimal rotation list: the secret, and the credentials of every identity that retrieved it, each with its evidence'
-complete -c whosaw -n "__fish_whosaw_using_subcommand help; and not __fish_seen_subcommand_from who-read blast-radius completions help" -f -a "completions" -d 'Print a shell completion script to standard output'
-complete -c whosaw -n "__fish_whosaw_using_subcommand help; and not __fish_seen_subcommand_from who-read blast-radius completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c whosaw -n "__fish_whosaw_using_subcommand help; and not __fish_seen_subcommand_from who-read blast-radius timeline suspicious baseline config completions help" -f -a "who-read" -d 'Every identity that read a secret\'s value (or tried to), with counts, first/last time, source addresses and denied attempts'
+complete -c whosaw -n "__fish_whosaw_using_subcommand help; and not __fish_seen_subcommand_from who-read blast-radius timeline suspicious baseline config completions help" -f -a "blast-radius" -d 'The minimal rotation list: the secret, and the credentials of every identity that retrieved it, each with its evidence'
+complete -c whosaw -n "__fish_whosaw_using_subcommand help; and not __fish_seen_subcommand_from who-read blast-radius timeline suspicious baseline config completions help" -f -a "timeline" -d 'Every event of the secret stores (reads, lists, writes, deletes…) in time order, filtered; NDJSON for jq and SIEMs'
+complete -c whosaw -n "__fish_whosaw_using_subcommand help; and not __fish_seen_subcommand_from who-read blast-radius timeline suspicious baseline config completions help" -f -a "suspicious" -d 'Findings worth a look: bursts of reads, repeated denials, new source networks, environment drift and mismatch, off-hours reads, first reads of a secret; ranked by severity, each with its evidence. Exit status 0 when something was found, 1 when nothing was'
+complete -c whosaw -n "__fish_whosaw_using_subcommand help; and not __fish_seen_subcommand_from who-read blast-radius timeline suspicious baseline config completions help" -f -a "baseline" -d 'Learn what normal access looks like (per identity: secrets, environments, networks, hours, rates) and write it as JSON for `suspicious --baseline`; `baseline show FILE` prints one'
+complete -c whosaw -n "__fish_whosaw_using_subcommand help; and not __fish_seen_subcommand_from who-read blast-radius timeline suspicious baseline config completions help" -f -a "config" -d 'The configuration file (environments, trusted networks, role policies, rule thresholds)'
+complete -c whosaw -n "__fish_whosaw_using_subcommand help; and not __fish_seen_subcommand_from who-read blast-radius timeline suspicious baseline config completions help" -f -a "completions" -d 'Print a shell completion script to standard output'
+complete -c whosaw -n "__fish_whosaw_using_subcommand help; and not __fish_seen_subcommand_from who-read blast-radius timeline suspicious baseline config completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c whosaw -n "__fish_whosaw_using_subcommand help; and __fish_seen_subcommand_from baseline" -f -a "show" -d 'Print a baseline file as tables: per identity its hours, secrets, environments and networks'
+complete -c whosaw -n "__fish_whosaw_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "example" -d 'Print a commented example configuration (the built-in defaults)'
+complete -c whosaw -n "__fish_whosaw_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "check" -d 'Check a configuration file and say what it sets'

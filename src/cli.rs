@@ -32,6 +32,25 @@ pub enum Command {
     /// The minimal rotation list: the secret, and the credentials of every
     /// identity that retrieved it, each with its evidence.
     BlastRadius(BlastRadiusArgs),
+    /// Every event of the secret stores (reads, lists, writes, deletes…) in
+    /// time order, filtered; NDJSON for jq and SIEMs.
+    Timeline(TimelineArgs),
+    /// Findings worth a look: bursts of reads, repeated denials, new source
+    /// networks, environment drift and mismatch, off-hours reads, first
+    /// reads of a secret; ranked by severity, each with its evidence.
+    /// Exit status 0 when something was found, 1 when nothing was.
+    Suspicious(SuspiciousArgs),
+    /// Learn what normal access looks like (per identity: secrets,
+    /// environments, networks, hours, rates) and write it as JSON for
+    /// `suspicious --baseline`; `baseline show FILE` prints one.
+    #[command(args_conflicts_with_subcommands = true)]
+    Baseline(BaselineArgs),
+    /// The configuration file (environments, trusted networks, role
+    /// policies, rule thresholds).
+    Config {
+        #[command(subcommand)]
+        command: ConfigCommand,
+    },
     /// Print a shell completion script to standard output.
     Completions {
         /// The shell to complete for.
@@ -63,6 +82,143 @@ pub struct BlastRadiusArgs {
 }
 
 #[derive(Debug, Args)]
+pub struct TimelineArgs {
+    /// Log files or folders (walked recursively); `-` reads standard input.
+    /// Default: $WHOSAW_LOGS.
+    pub paths: Vec<PathBuf>,
+    /// Only events on this secret (named as for who-read; a wide read that
+    /// covers it counts).
+    #[arg(long, value_name = "SECRET")]
+    pub secret: Option<String>,
+    /// --secret is a regular expression matched against secret names.
+    #[arg(long, requires = "secret")]
+    pub regex: bool,
+    /// Only events by this identity (its id or its label, exactly).
+    #[arg(long, value_name = "ID")]
+    pub identity: Option<String>,
+    /// Only events from these source addresses (CIDR, or one address).
+    #[arg(long, value_name = "CIDR")]
+    pub source_ip: Option<String>,
+    /// Only events that ended this way (repeat or separate with commas).
+    #[arg(long, value_enum, value_delimiter = ',', value_name = "OUTCOME")]
+    pub outcome: Vec<OutcomeArg>,
+    /// Only events of these actions (repeat or separate with commas).
+    #[arg(long, value_enum, value_delimiter = ',', value_name = "ACTION")]
+    pub action: Vec<ActionArg>,
+    #[command(flatten)]
+    pub window: WindowArgs,
+    /// Only these secret stores (repeat or separate with commas).
+    #[arg(long, value_enum, value_delimiter = ',', value_name = "STORE")]
+    pub provider: Vec<ProviderArg>,
+    /// Configuration file (environment patterns). Default: $WHOSAW_CONFIG.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    #[command(flatten)]
+    pub common: CommonArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct SuspiciousArgs {
+    /// Log files or folders (walked recursively); `-` reads standard input.
+    /// Default: $WHOSAW_LOGS.
+    pub paths: Vec<PathBuf>,
+    /// Configuration file. Default: $WHOSAW_CONFIG, else built-in defaults.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Compare against this baseline (written by `whosaw baseline`).
+    #[arg(long, value_name = "FILE", conflicts_with = "learn_until")]
+    pub baseline: Option<PathBuf>,
+    /// Learn the baseline from the events before T and judge the rest.
+    #[arg(long, value_name = "T")]
+    pub learn_until: Option<String>,
+    #[command(flatten)]
+    pub window: WindowArgs,
+    /// Only these secret stores (repeat or separate with commas).
+    #[arg(long, value_enum, value_delimiter = ',', value_name = "STORE")]
+    pub provider: Vec<ProviderArg>,
+    #[command(flatten)]
+    pub common: CommonArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct BaselineArgs {
+    #[command(subcommand)]
+    pub show: Option<BaselineCommand>,
+    /// Log files or folders (walked recursively); `-` reads standard input.
+    /// Default: $WHOSAW_LOGS.
+    pub paths: Vec<PathBuf>,
+    /// Write the baseline here (`-`: standard output, the default).
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Configuration file (environment patterns). Default: $WHOSAW_CONFIG.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    #[command(flatten)]
+    pub window: WindowArgs,
+    /// Only these secret stores (repeat or separate with commas).
+    #[arg(long, value_enum, value_delimiter = ',', value_name = "STORE")]
+    pub provider: Vec<ProviderArg>,
+    #[command(flatten)]
+    pub common: CommonArgs,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum BaselineCommand {
+    /// Print a baseline file as tables: per identity its hours, secrets,
+    /// environments and networks.
+    Show {
+        /// The baseline file.
+        file: PathBuf,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ConfigCommand {
+    /// Print a commented example configuration (the built-in defaults).
+    Example,
+    /// Check a configuration file and say what it sets.
+    Check {
+        /// The file. Default: $WHOSAW_CONFIG.
+        file: Option<PathBuf>,
+    },
+}
+
+/// How an event ended, for --outcome.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum OutcomeArg {
+    Success,
+    Denied,
+    Error,
+    Unknown,
+}
+
+/// What an event did, for --action.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ActionArg {
+    Read,
+    List,
+    Metadata,
+    Write,
+    Delete,
+    Other,
+}
+
+/// --since and --until.
+#[derive(Debug, Args)]
+pub struct WindowArgs {
+    /// Start of the window, inclusive: RFC 3339, a date (midnight UTC) or a
+    /// span back from now (90m, 6h, 7d).
+    #[arg(long, value_name = "T")]
+    pub since: Option<String>,
+    /// End of the window, exclusive; same forms as --since.
+    #[arg(long, value_name = "T")]
+    pub until: Option<String>,
+}
+
+#[derive(Debug, Args)]
 pub struct QueryArgs {
     /// The secret, in any store: a Vault path (secret/data/prod/db) or KV v2
     /// name (secret/prod/db), an AWS secret name or ARN, an SSM parameter
@@ -74,13 +230,8 @@ pub struct QueryArgs {
     /// Log files or folders (walked recursively); `-` reads standard input.
     /// Default: $WHOSAW_LOGS.
     pub paths: Vec<PathBuf>,
-    /// Start of the window, inclusive: RFC 3339, a date (midnight UTC) or a
-    /// span back from now (90m, 6h, 7d).
-    #[arg(long, value_name = "T")]
-    pub since: Option<String>,
-    /// End of the window, exclusive; same forms as --since.
-    #[arg(long, value_name = "T")]
-    pub until: Option<String>,
+    #[command(flatten)]
+    pub window: WindowArgs,
     /// SECRET is a regular expression matched against secret names.
     #[arg(long)]
     pub regex: bool,

@@ -8,7 +8,7 @@ use std::path::PathBuf;
 
 use chrono::{DateTime, Utc};
 
-use crate::cli::{CommonArgs, Format, ProviderArg, QueryArgs, SourceArg};
+use crate::cli::{CommonArgs, Format, ProviderArg, SourceArg, WindowArgs};
 use crate::diag::Diagnostics;
 use crate::event::{Provider, Timestamp};
 use crate::input::{DiscoverError, InputFile, discover};
@@ -17,9 +17,9 @@ use crate::output::Style;
 use crate::source::Source;
 use crate::time::{Window, parse_bound};
 
-/// Everything a query run needs, validated.
+/// Everything a run needs, validated: inputs, window, output and scan
+/// options. What a subcommand asks of them is its own (a `SecretQuery`…).
 pub struct Config {
-    pub secret: SecretQuery,
     pub window: Window,
     /// The inputs, folders expanded.
     pub files: Vec<InputFile>,
@@ -40,7 +40,7 @@ pub struct Config {
     pub verbose: bool,
 }
 
-fn provider(arg: ProviderArg) -> Provider {
+pub fn provider(arg: ProviderArg) -> Provider {
     match arg {
         ProviderArg::Vault => Provider::Vault,
         ProviderArg::Aws => Provider::Aws,
@@ -87,7 +87,7 @@ impl Env {
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
     #[error(
-        "no log files given: name files or folders after the secret, or set WHOSAW_LOGS \
+        "no log files given: name files or folders, or set WHOSAW_LOGS \
          (e.g. WHOSAW_LOGS=/var/log/vault); '-' reads standard input"
     )]
     NoPaths,
@@ -106,25 +106,35 @@ pub enum ConfigError {
     Input(#[from] DiscoverError),
 }
 
+/// The secret a query names, in the stores `--provider` allows.
+pub fn secret_query(
+    text: &str,
+    regex: bool,
+    providers: &[ProviderArg],
+) -> Result<SecretQuery, ConfigError> {
+    let providers: Vec<Provider> = providers.iter().map(|p| provider(*p)).collect();
+    let secret = if regex {
+        SecretQuery::regex(text, &providers)?
+    } else {
+        let name = text.trim();
+        if name.trim_matches('/').is_empty() {
+            return Err(ConfigError::EmptySecret);
+        }
+        SecretQuery::exact(name, &providers)
+    };
+    if secret.providers().is_empty() {
+        return Err(ConfigError::NoStore);
+    }
+    Ok(secret)
+}
+
 impl Config {
     pub fn resolve(
-        query: &QueryArgs,
+        paths: &[PathBuf],
+        window: &WindowArgs,
         common: &CommonArgs,
         env: &Env,
     ) -> Result<Config, ConfigError> {
-        let providers: Vec<Provider> = query.provider.iter().map(|p| provider(*p)).collect();
-        let secret = if query.regex {
-            SecretQuery::regex(&query.secret, &providers)?
-        } else {
-            let name = query.secret.trim();
-            if name.trim_matches('/').is_empty() {
-                return Err(ConfigError::EmptySecret);
-            }
-            SecretQuery::exact(name, &providers)
-        };
-        if secret.providers().is_empty() {
-            return Err(ConfigError::NoStore);
-        }
         let bound = |flag: &'static str, text: &Option<String>| {
             text.as_deref()
                 .map(|t| parse_bound(t, env.now))
@@ -132,16 +142,16 @@ impl Config {
                 .map_err(|message| ConfigError::BadTime { flag, message })
         };
         let window = Window {
-            since: bound("since", &query.since)?,
-            until: bound("until", &query.until)?,
+            since: bound("since", &window.since)?,
+            until: bound("until", &window.until)?,
         };
         if let (Some(since), Some(until)) = (window.since, window.until) {
             if since >= until {
                 return Err(ConfigError::EmptyWindow { since, until });
             }
         }
-        let paths: Vec<PathBuf> = if !query.paths.is_empty() {
-            query.paths.clone()
+        let paths: Vec<PathBuf> = if !paths.is_empty() {
+            paths.to_vec()
         } else if let Some(list) = &env.whosaw_logs {
             std::env::split_paths(list).collect()
         } else {
@@ -155,7 +165,6 @@ impl Config {
             common.format
         };
         Ok(Config {
-            secret,
             window,
             files,
             discover_diags,
@@ -202,7 +211,9 @@ mod tests {
     fn resolve(args: &[&str], env: &Env) -> Result<Config, ConfigError> {
         let cli = crate::cli::Cli::try_parse_from(args).unwrap();
         match &cli.command {
-            crate::cli::Command::WhoRead(a) => Config::resolve(&a.query, &a.common, env),
+            crate::cli::Command::WhoRead(a) => {
+                Config::resolve(&a.query.paths, &a.query.window, &a.common, env)
+            }
             _ => unreachable!(),
         }
     }

@@ -10,7 +10,7 @@ use std::sync::{Arc, Mutex};
 
 use memchr::memmem;
 
-use crate::event::{Entry, Identity, Origin, Provider, RequestKey};
+use crate::event::{Action, Entry, Identity, Origin, Provider, RequestKey};
 use crate::json;
 use crate::lines::lines_with;
 use crate::matcher::{Match, QueryPrefilter, SecretQuery, SecretRef};
@@ -24,12 +24,53 @@ pub enum LineFilter<'q> {
     Identities(&'q IdentityIds),
     /// Every read (`--depth 2` over input that cannot be read twice).
     AnyRead,
+    /// Events of any action (`timeline`).
+    Events(&'q EventFilter<'q>),
+}
+
+/// What `timeline` keeps while scanning; the rest of its filters (outcome,
+/// address, window) need the request and response paired first.
+#[derive(Default)]
+pub struct EventFilter<'q> {
+    pub secret: Option<&'q SecretQuery>,
+    /// Empty: every store.
+    pub providers: Vec<Provider>,
+    /// An identity's id or label, exactly.
+    pub identity: Option<&'q str>,
+    /// Empty: every action.
+    pub actions: Vec<Action>,
+}
+
+impl EventFilter<'_> {
+    fn accepts(&self, event: &Event<'_>) -> bool {
+        if !self.providers.is_empty() && !self.providers.contains(&event.provider) {
+            return false;
+        }
+        if !self.actions.is_empty() && !self.actions.contains(&event.action) {
+            return false;
+        }
+        if let Some(id) = self.identity {
+            if event.caller.id != id && event.caller.label != id {
+                return false;
+            }
+        }
+        match self.secret.map(|q| q.matches(&secret_ref(event))) {
+            None | Some(Some(Match::Named)) => true,
+            // A wide read covers the secret only if it returned values.
+            Some(Some(Match::Covered(_))) => event.kind.is_some(),
+            Some(None) => false,
+        }
+    }
 }
 
 impl LineFilter<'_> {
     /// `None`: not wanted. A wide read that covers the queried secret is
     /// kept under that secret's name.
     fn accepts(&self, read: &Event<'_>) -> Option<Option<String>> {
+        if let LineFilter::Events(f) = self {
+            // Shown as logged, a wide read under its own name.
+            return f.accepts(read).then_some(None);
+        }
         // Only reads of values are counted; other events are the timeline's.
         read.kind?;
         match self {
@@ -41,6 +82,7 @@ impl LineFilter<'_> {
                 .contains(read.provider.realm(), &read.caller.id)
                 .then_some(None),
             LineFilter::AnyRead => Some(None),
+            LineFilter::Events(_) => None,
         }
     }
 }
@@ -80,6 +122,8 @@ pub enum Prefilter {
     Literals(Vec<memmem::Finder<'static>>),
     /// Records where one of some JSON keys holds one of some values.
     FieldValues(FieldValues),
+    /// Records any of these would keep.
+    Any(Vec<Prefilter>),
     /// Parse every record (`--exhaustive`).
     Everything,
 }
@@ -105,6 +149,15 @@ impl Prefilter {
                 Some(hits)
             }
             Prefilter::FieldValues(f) => Some(f.hits(data)),
+            Prefilter::Any(all) => {
+                let mut hits = Vec::new();
+                for p in all {
+                    hits.extend(p.hits(data)?);
+                }
+                hits.sort_unstable();
+                hits.dedup();
+                Some(hits)
+            }
             Prefilter::Everything => None,
         }
     }

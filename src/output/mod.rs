@@ -1,14 +1,18 @@
 //! Renders reports: a table for people, JSON or NDJSON for programs. The
 //! format is what the user asked for; a terminal only sets the width.
 
+pub mod findings;
 pub mod json;
 pub mod sanitize;
 pub mod table;
+pub mod timeline;
 
 use std::io::{self, Write};
 
 use crate::cli::Format;
 use crate::query::report::{BlastRadiusReport, WhoReadReport};
+use crate::query::suspicious::SuspiciousReport;
+use crate::query::timeline::TimelineReport;
 
 /// How to print.
 #[derive(Clone, Copy, Debug)]
@@ -46,5 +50,21 @@ pub fn blast_radius(
                 .collect();
             json::lines(&investigate, out)
         }
+    }
+}
+
+pub fn timeline(report: &TimelineReport, style: Style, out: &mut dyn Write) -> io::Result<()> {
+    match style.format {
+        Format::Table => timeline::text(report, out),
+        Format::Json => json::document(report, out),
+        Format::Ndjson => json::lines(&report.events, out),
+    }
+}
+
+pub fn suspicious(report: &SuspiciousReport, style: Style, out: &mut dyn Write) -> io::Result<()> {
+    match style.format {
+        Format::Table => findings::suspicious(report, style.width, out),
+        Format::Json => json::document(report, out),
+        Format::Ndjson => json::lines(&report.findings, out),
     }
 }

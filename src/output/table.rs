@@ -16,7 +16,7 @@ const DISTINGUISHING: [&str; 4] = ["role_name", "role", "username", "email"];
 /// Table width when standard output is not a terminal.
 const PIPE_WIDTH: u16 = 200;
 
-fn new_table(width: Option<u16>, header: &[&str]) -> Table {
+pub(super) fn new_table(width: Option<u16>, header: &[&str]) -> Table {
     let mut t = Table::new();
     t.load_style(presets::UTF8_FULL_CONDENSED);
     t.force_no_tty();
@@ -54,7 +54,7 @@ fn identity_label(label: &str, metadata: &BTreeMap<String, String>) -> String {
     text
 }
 
-fn list(items: &[String]) -> String {
+pub(super) fn list(items: &[String]) -> String {
     items
         .iter()
         .map(|s| escape(s).into_owned())
@@ -75,7 +75,7 @@ fn heading(command: &str, q: &QueryEcho, out: &mut dyn Write) -> io::Result<()> 
     Ok(())
 }
 
-fn footer(stats: &Stats, out: &mut dyn Write) -> io::Result<()> {
+pub(super) fn footer(stats: &Stats, out: &mut dyn Write) -> io::Result<()> {
     let plural = |n: u64, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     write!(
         out,

@@ -33,6 +33,11 @@ pub struct Stats {
     pub exhaustive: bool,
 }
 
+/// The name of input `index`, as evidence shows it.
+pub fn evidence_file(files: &[String], index: u32) -> String {
+    files.get(index as usize).cloned().unwrap_or_default()
+}
+
 #[derive(Debug, Serialize)]
 pub struct Evidence {
     pub file: String,

@@ -1,7 +1,9 @@
 //! `who-read`: every identity that read (or tried to read) the secret.
 
 use super::readers::{Reader, strings};
-use super::report::{Evidence, QueryEcho, ReaderOut, Stats, WHO_READ_SCHEMA, WhoReadReport};
+use super::report::{
+    Evidence, QueryEcho, ReaderOut, Stats, WHO_READ_SCHEMA, WhoReadReport, evidence_file,
+};
 use crate::event::ReadKind;
 
 pub fn report(
@@ -42,10 +44,7 @@ fn reader_out(r: &Reader, files: &[String]) -> ReaderOut {
             r.evidence
                 .iter()
                 .map(|a| Evidence {
-                    file: files
-                        .get(a.origin.file as usize)
-                        .cloned()
-                        .unwrap_or_default(),
+                    file: evidence_file(files, a.origin.file),
                     line: a.origin.line,
                     record: a.origin.record,
                     provider: a.provider.as_str(),

@@ -7,12 +7,14 @@ use anyhow::Context;
 use clap::CommandFactory;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use crate::cli::{BlastRadiusArgs, Cli, Command, CommonArgs, QueryArgs, WhoReadArgs};
-use crate::config::{Config, Env};
+use std::path::{Path, PathBuf};
+
+use crate::cli::{BlastRadiusArgs, Cli, Command, CommonArgs, QueryArgs, WhoReadArgs, WindowArgs};
+use crate::config::{Config, Env, secret_query};
 use crate::diag::Diagnostics;
 use crate::event::Provider;
 use crate::exit::Exit;
-use crate::matcher::{Match, SecretRef};
+use crate::matcher::{Match, SecretQuery, SecretRef};
 use crate::output;
 use crate::pipeline::{self, ScanOptions, ScanResult};
 use crate::query::access::{Access, pair};
@@ -20,6 +22,7 @@ use crate::query::readers::{Reader, by_identity};
 use crate::query::report::{QueryEcho, Stats};
 use crate::query::{blast_radius, who_read};
 use crate::scan::{FieldValues, IdentityIds, LineFilter, Plan, Prefilter, Shared};
+use crate::settings::Settings;
 use crate::source::vault;
 
 /// Only `read` operations read a Vault value (see README, "What counts"):
@@ -45,10 +48,18 @@ const ANY_READ: [&str; 8] = [
 /// Inputs smaller than this finish before a progress bar is worth drawing.
 const PROGRESS_MIN_BYTES: u64 = 16 << 20;
 
+mod baseline;
+mod suspicious;
+mod timeline;
+
 pub fn run(cli: Cli) -> anyhow::Result<Exit> {
     match cli.command {
         Command::WhoRead(args) => who_read_command(&args),
         Command::BlastRadius(args) => blast_radius_command(&args),
+        Command::Timeline(args) => timeline::command(&args),
+        Command::Suspicious(args) => suspicious::command(&args),
+        Command::Baseline(args) => baseline::command(&args),
+        Command::Config { command } => baseline::config_command(&command),
         Command::Completions { shell } => {
             let mut out = io::stdout().lock();
             clap_complete::generate(shell, &mut Cli::command(), "whosaw", &mut out);
@@ -60,6 +71,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
 /// The first pass, shared by both questions: every access to the secret.
 struct FirstPass {
     config: Config,
+    secret: SecretQuery,
     scan: ScanResult,
     accesses: Vec<Access>,
     /// Every value read of every secret, when the input cannot be read a
@@ -68,8 +80,12 @@ struct FirstPass {
     diags: Diagnostics,
 }
 
-fn configure(query: &QueryArgs, common: &CommonArgs) -> anyhow::Result<Config> {
-    let config = Config::resolve(query, common, &Env::current())?;
+fn configure(
+    paths: &[PathBuf],
+    window: &WindowArgs,
+    common: &CommonArgs,
+) -> anyhow::Result<Config> {
+    let config = Config::resolve(paths, window, common, &Env::current())?;
     if let Some(n) = config.threads {
         rayon::ThreadPoolBuilder::new()
             .num_threads(n.max(1))
@@ -84,9 +100,9 @@ fn configure(query: &QueryArgs, common: &CommonArgs) -> anyhow::Result<Config> {
 
 /// Scans for the secret's accesses; with `keep_every_read`, keeps every
 /// value read instead and picks the secret's out of them afterwards.
-fn first_pass(mut config: Config, keep_every_read: bool) -> FirstPass {
-    let vault_only = config.secret.providers() == [Provider::Vault];
-    let prefilter = match (config.exhaustive, config.secret.prefilter()) {
+fn first_pass(mut config: Config, secret: SecretQuery, keep_every_read: bool) -> FirstPass {
+    let vault_only = secret.providers() == [Provider::Vault];
+    let prefilter = match (config.exhaustive, secret.prefilter()) {
         (true, _) => Prefilter::Everything,
         (false, Some(p)) if !keep_every_read => Prefilter::Query(p),
         (false, _) if vault_only => Prefilter::literals(&READ_OPERATION),
@@ -97,7 +113,7 @@ fn first_pass(mut config: Config, keep_every_read: bool) -> FirstPass {
         filter: if keep_every_read {
             LineFilter::AnyRead
         } else {
-            LineFilter::Secret(&config.secret)
+            LineFilter::Secret(&secret)
         },
         forced: config.forced_source,
         shared: Shared::default(),
@@ -114,7 +130,7 @@ fn first_pass(mut config: Config, keep_every_read: bool) -> FirstPass {
         let mine = paired
             .iter()
             .filter_map(|a| {
-                let found = config.secret.matches(&SecretRef {
+                let found = secret.matches(&SecretRef {
                     provider: a.provider,
                     secret: &a.secret,
                     logical: a.logical.as_deref(),
@@ -135,6 +151,7 @@ fn first_pass(mut config: Config, keep_every_read: bool) -> FirstPass {
     };
     FirstPass {
         config,
+        secret,
         scan,
         accesses,
         every_read,
@@ -196,34 +213,101 @@ fn progress_bar(config: &Config, what: &'static str) -> ProgressBar {
     bar
 }
 
-fn echo(config: &Config, depth: Option<u8>) -> QueryEcho {
+fn echo(pass: &FirstPass, depth: Option<u8>) -> QueryEcho {
     QueryEcho {
-        secret: config.secret.as_str().to_string(),
-        regex: config.secret.is_regex(),
-        since: config.window.since.map(|t| t.rfc3339()),
-        until: config.window.until.map(|t| t.rfc3339()),
+        secret: pass.secret.as_str().to_string(),
+        regex: pass.secret.is_regex(),
+        since: pass.config.window.since.map(|t| t.rfc3339()),
+        until: pass.config.window.until.map(|t| t.rfc3339()),
         depth,
     }
 }
 
-fn stats(pass: &FirstPass) -> Stats {
+fn stats(config: &Config, scan: &ScanResult, diags: &Diagnostics) -> Stats {
     Stats {
-        files: pass.config.files.len() as u64,
-        events: pass.scan.events,
-        malformed_lines: pass.diags.malformed_lines,
-        skipped_files: pass.diags.skipped_files,
-        incomplete_files: pass.diags.incomplete_files,
-        exhaustive: pass.config.exhaustive,
+        files: config.files.len() as u64,
+        events: scan.events,
+        malformed_lines: diags.malformed_lines,
+        skipped_files: diags.skipped_files,
+        incomplete_files: diags.incomplete_files,
+        exhaustive: config.exhaustive,
     }
 }
 
+/// Every read of a value in the input, paired, in the stores asked for:
+/// what `suspicious` and `baseline` work from.
+struct AllReads {
+    config: Config,
+    scan: ScanResult,
+    diags: Diagnostics,
+    accesses: Vec<Access>,
+}
+
+fn all_reads(mut config: Config, providers: &[crate::cli::ProviderArg]) -> AllReads {
+    let providers: Vec<Provider> = providers
+        .iter()
+        .map(|p| crate::config::provider(*p))
+        .collect();
+    let plan = Plan {
+        prefilter: match config.exhaustive {
+            true => Prefilter::Everything,
+            false if providers == [Provider::Vault] => Prefilter::literals(&READ_OPERATION),
+            false => Prefilter::literals(&ANY_READ),
+        },
+        filter: LineFilter::AnyRead,
+        forced: config.forced_source,
+        shared: Shared::default(),
+    };
+    let mut scan = run_scan(&config, &plan, "reading");
+    if config.verbose {
+        report_detected(&scan);
+    }
+    drop(plan);
+    let mut diags = std::mem::take(&mut config.discover_diags);
+    diags.append(std::mem::take(&mut scan.diags));
+    let accesses = pair(std::mem::take(&mut scan.entries))
+        .into_iter()
+        .filter(|a| {
+            config.window.contains(a.time)
+                && (providers.is_empty() || providers.contains(&a.provider))
+        })
+        .collect();
+    AllReads {
+        config,
+        scan,
+        diags,
+        accesses,
+    }
+}
+
+/// The configuration file: `--config`, else `$WHOSAW_CONFIG`, else the
+/// built-in defaults.
+fn load_settings(path: Option<&Path>) -> anyhow::Result<Settings> {
+    let from_env = std::env::var_os("WHOSAW_CONFIG").filter(|v| !v.is_empty());
+    match path.map(Path::to_path_buf).or(from_env.map(PathBuf::from)) {
+        Some(path) => Ok(Settings::load(&path)?),
+        None => Ok(Settings::default()),
+    }
+}
+
+/// The secret and the configuration of a who-read or blast-radius query.
+fn configure_query(
+    query: &QueryArgs,
+    common: &CommonArgs,
+) -> anyhow::Result<(Config, SecretQuery)> {
+    let secret = secret_query(&query.secret, query.regex, &query.provider)?;
+    let config = configure(&query.paths, &query.window, common)?;
+    Ok((config, secret))
+}
+
 fn who_read_command(args: &WhoReadArgs) -> anyhow::Result<Exit> {
-    let pass = first_pass(configure(&args.query, &args.common)?, false);
+    let (config, secret) = configure_query(&args.query, &args.common)?;
+    let pass = first_pass(config, secret, false);
     let readers = by_identity(&pass.accesses, &pass.config.window, args.evidence);
     let report = who_read::report(
         &readers,
-        echo(&pass.config, None),
-        stats(&pass),
+        echo(&pass, None),
+        stats(&pass.config, &pass.scan, &pass.diags),
         &pass.scan.files,
     );
     finish(&pass.config, &pass.diags, !readers.is_empty(), |out| {
@@ -232,11 +316,11 @@ fn who_read_command(args: &WhoReadArgs) -> anyhow::Result<Exit> {
 }
 
 fn blast_radius_command(args: &BlastRadiusArgs) -> anyhow::Result<Exit> {
-    let config = configure(&args.query, &args.common)?;
+    let (config, secret) = configure_query(&args.query, &args.common)?;
     // A pipe or standard input cannot be read a second time: keep every
     // read from the first pass instead.
     let keep_every_read = args.depth >= 2 && config.files.iter().any(|f| !f.rereadable);
-    let mut pass = first_pass(config, keep_every_read);
+    let mut pass = first_pass(config, secret, keep_every_read);
     let readers = by_identity(&pass.accesses, &pass.config.window, false);
     let further = if args.depth >= 2 {
         Some(follow_readers(&mut pass, &readers))
@@ -249,8 +333,8 @@ fn blast_radius_command(args: &BlastRadiusArgs) -> anyhow::Result<Exit> {
         .any(|a| pass.config.window.contains(a.time));
     let report = blast_radius::report(
         blast_radius::Inputs {
-            exact_secret: (!pass.config.secret.is_regex()).then(|| pass.config.secret.as_str()),
-            provider_of_query: match pass.config.secret.providers() {
+            exact_secret: (!pass.secret.is_regex()).then(|| pass.secret.as_str()),
+            provider_of_query: match pass.secret.providers() {
                 [one] => Some(*one),
                 _ => None,
             },
@@ -259,8 +343,8 @@ fn blast_radius_command(args: &BlastRadiusArgs) -> anyhow::Result<Exit> {
             further: further.as_deref(),
             window: pass.config.window,
         },
-        echo(&pass.config, Some(args.depth)),
-        stats(&pass),
+        echo(&pass, Some(args.depth)),
+        stats(&pass.config, &pass.scan, &pass.diags),
     );
     finish(&pass.config, &pass.diags, found, |out| {
         output::blast_radius(&report, pass.config.style, out)

@@ -1,0 +1,117 @@
+//! `whosaw timeline`: every event, filtered, in time order.
+
+use anyhow::Context;
+
+use super::{configure, finish, load_settings, report_detected, run_scan, stats};
+use crate::cli::{ActionArg, OutcomeArg, TimelineArgs};
+use crate::config::{provider, secret_query};
+use crate::event::{Action, Outcome};
+use crate::exit::Exit;
+use crate::matcher::literal_tail;
+use crate::output;
+use crate::query::access::pair;
+use crate::query::timeline::{
+    AfterPairing, EVENT_SCHEMA, TIMELINE_SCHEMA, TimelineEcho, TimelineReport, events,
+};
+use crate::scan::{EventFilter, LineFilter, Plan, Prefilter, Shared};
+
+pub fn command(args: &TimelineArgs) -> anyhow::Result<Exit> {
+    let secret = args
+        .secret
+        .as_deref()
+        .map(|s| secret_query(s, args.regex, &args.provider))
+        .transpose()?;
+    let source = args
+        .source_ip
+        .as_deref()
+        .map(|text| {
+            text.parse()
+                .with_context(|| format!("--source-ip {text:?}"))
+        })
+        .transpose()?;
+    let settings = load_settings(args.config.as_deref())?;
+    let mut config = configure(&args.paths, &args.window, &args.common)?;
+    let filter = EventFilter {
+        secret: secret.as_ref(),
+        providers: args.provider.iter().map(|p| provider(*p)).collect(),
+        identity: args.identity.as_deref(),
+        actions: args.action.iter().map(|a| action(*a)).collect(),
+    };
+    let plan = Plan {
+        prefilter: match (&secret, config.exhaustive) {
+            (Some(q), false) => q.prefilter().zip(name_tail(q.as_str())).map_or(
+                Prefilter::Everything,
+                |(p, tail)| {
+                    // The query's own filter finds reads and what covers
+                    // them; the name's end also finds writes, deletes and
+                    // KV v2 `metadata/` paths.
+                    Prefilter::Any(vec![Prefilter::Query(p), Prefilter::literals(&[tail])])
+                },
+            ),
+            _ => Prefilter::Everything,
+        },
+        filter: LineFilter::Events(&filter),
+        forced: config.forced_source,
+        shared: Shared::default(),
+    };
+    let mut scan = run_scan(&config, &plan, "reading");
+    if config.verbose {
+        report_detected(&scan);
+    }
+    drop(plan);
+    let mut diags = std::mem::take(&mut config.discover_diags);
+    diags.append(std::mem::take(&mut scan.diags));
+    let accesses = pair(std::mem::take(&mut scan.entries));
+    let after = AfterPairing {
+        window: config.window,
+        outcomes: args.outcome.iter().map(|o| outcome(*o)).collect(),
+        source,
+    };
+    let events = events(&accesses, &after, &settings.environments, &scan.files);
+    let report = TimelineReport {
+        schema: TIMELINE_SCHEMA,
+        event_schema: EVENT_SCHEMA,
+        query: TimelineEcho {
+            secret: args.secret.clone(),
+            regex: args.regex,
+            identity: args.identity.clone(),
+            source_ip: args.source_ip.clone(),
+            outcomes: after.outcomes.iter().map(|o| o.as_str()).collect(),
+            actions: filter.actions.iter().map(|a| a.as_str()).collect(),
+            providers: filter.providers.iter().map(|p| p.as_str()).collect(),
+            since: config.window.since.map(|t| t.rfc3339()),
+            until: config.window.until.map(|t| t.rfc3339()),
+        },
+        events,
+        stats: stats(&config, &scan, &diags),
+    };
+    finish(&config, &diags, !report.events.is_empty(), |out| {
+        output::timeline(&report, config.style, out)
+    })
+}
+
+/// The literal end of a query's last name segment (after any store prefix).
+fn name_tail(query: &str) -> Option<&str> {
+    let name = crate::matcher::split_provider(query).1;
+    literal_tail(name.rsplit('/').next()?).filter(|t| !t.is_empty())
+}
+
+fn action(arg: ActionArg) -> Action {
+    match arg {
+        ActionArg::Read => Action::Read,
+        ActionArg::List => Action::List,
+        ActionArg::Metadata => Action::Metadata,
+        ActionArg::Write => Action::Write,
+        ActionArg::Delete => Action::Delete,
+        ActionArg::Other => Action::Other,
+    }
+}
+
+fn outcome(arg: OutcomeArg) -> Outcome {
+    match arg {
+        OutcomeArg::Success => Outcome::Success,
+        OutcomeArg::Denied => Outcome::Denied,
+        OutcomeArg::Error => Outcome::Error,
+        OutcomeArg::Unknown => Outcome::Unknown,
+    }
+}

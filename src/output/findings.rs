@@ -1,0 +1,201 @@
+//! Tables for `suspicious` findings and `baseline show`.
+
+use std::io::{self, Write};
+
+use comfy_table::{Cell, ColumnConstraint, Width};
+
+use super::sanitize::escape;
+use super::table::{footer, list, new_table};
+use crate::query::baseline::Baseline;
+use crate::query::suspicious::{Severity, SuspiciousReport};
+
+/// Evidence lines shown per finding; JSON has them all.
+const FINDING_EVIDENCE_SHOWN: usize = 5;
+/// Secrets named per finding in the table.
+const FINDING_SECRETS_SHOWN: usize = 3;
+
+pub fn suspicious(
+    report: &SuspiciousReport,
+    width: Option<u16>,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let since = report.since.as_deref().unwrap_or("the beginning");
+    let until = report.until.as_deref().unwrap_or("the end");
+    writeln!(out, "suspicious access")?;
+    writeln!(out, "window: {since} ≤ t < {until} (UTC)")?;
+    match &report.baseline {
+        Some(b) => writeln!(out, "baseline: {}", escape(b))?,
+        None => writeln!(out, "baseline: none")?,
+    }
+    for rule in report.rules.iter().filter(|r| !r.active) {
+        let why = rule.why_not.as_deref().unwrap_or("inactive");
+        writeln!(out, "rule {} not run: {why}", rule.rule)?;
+    }
+    if report.findings.is_empty() {
+        writeln!(out, "\nNothing suspicious found.")?;
+        return footer(&report.stats, out);
+    }
+    let mut t = new_table(
+        width,
+        &[
+            "#",
+            "severity",
+            "rule",
+            "identity",
+            "secrets",
+            "when (UTC)",
+            "count",
+            "from",
+            "why",
+        ],
+    );
+    for (i, f) in report.findings.iter().enumerate() {
+        let mut secrets: Vec<String> = f
+            .secrets
+            .iter()
+            .take(FINDING_SECRETS_SHOWN)
+            .cloned()
+            .collect();
+        if f.secrets.len() > FINDING_SECRETS_SHOWN {
+            secrets.push(format!(
+                "… {} more",
+                f.secrets.len() - FINDING_SECRETS_SHOWN
+            ));
+        }
+        let when = match f.first == f.last {
+            true => f.first.clone(),
+            false => format!("{}\n{}", f.first, f.last),
+        };
+        let severity = match f.severity {
+            Severity::High => "HIGH",
+            Severity::Medium => "medium",
+            Severity::Low => "low",
+        };
+        t.add_row(vec![
+            Cell::new(i + 1),
+            Cell::new(severity),
+            Cell::new(format!("{}\n({})", f.rule, f.variant)),
+            Cell::new(format!(
+                "{}\n{}",
+                escape(&f.identity),
+                escape(&f.identity_id)
+            )),
+            Cell::new(list(&secrets)),
+            Cell::new(when),
+            Cell::new(f.count),
+            Cell::new(list(&f.source_addresses)),
+            Cell::new(escape(&f.explanation)),
+        ]);
+    }
+    if let Some(col) = t.column_mut(8) {
+        col.set_constraint(ColumnConstraint::LowerBoundary(Width::Fixed(30)));
+    }
+    writeln!(out, "{t}")?;
+    writeln!(out, "evidence (file:line):")?;
+    for (i, f) in report.findings.iter().enumerate() {
+        let shown: Vec<String> = f
+            .evidence
+            .iter()
+            .take(FINDING_EVIDENCE_SHOWN)
+            .map(|e| match e.record {
+                Some(r) => format!("{}:{} #{r}", escape(&e.file), e.line),
+                None => format!("{}:{}", escape(&e.file), e.line),
+            })
+            .collect();
+        let more = f.evidence.len().saturating_sub(FINDING_EVIDENCE_SHOWN);
+        let more = match more {
+            0 => String::new(),
+            n => format!(" and {n} more (--format json lists all)"),
+        };
+        writeln!(out, "  #{}: {}{more}", i + 1, shown.join(", "))?;
+    }
+    footer(&report.stats, out)
+}
+
+/// One character per hour of the day: `·` none, then ▁ to █ by share of the
+/// busiest hour.
+fn hour_strip(hours: &[u64]) -> String {
+    const LEVELS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
+    let max = hours.iter().copied().max().unwrap_or(0).max(1);
+    hours
+        .iter()
+        .map(|&n| match n {
+            0 => '·',
+            n => LEVELS[((n * 8 - 1) / max).min(7) as usize],
+        })
+        .collect()
+}
+
+pub fn baseline(b: &Baseline, out: &mut dyn Write) -> io::Result<()> {
+    let from = b.first_read.as_deref().unwrap_or("-");
+    let to = b.last_read.as_deref().unwrap_or("-");
+    writeln!(
+        out,
+        "baseline: {} successful reads by {} identities, {from} to {to} (UTC)",
+        b.reads,
+        b.identities.len()
+    )?;
+    let mut t = new_table(
+        None,
+        &[
+            "identity",
+            "store",
+            "reads",
+            "hours (UTC)\n00    06    12    18    ",
+            "peak /h, /5m",
+            "environments",
+            "networks",
+            "secrets",
+        ],
+    );
+    for i in &b.identities {
+        let envs: Vec<String> = i
+            .environments
+            .iter()
+            .map(|(e, n)| format!("{e} {n}"))
+            .collect();
+        let label = match i.label == i.id || i.label.is_empty() {
+            true => escape(&i.id).into_owned(),
+            false => format!("{}\n{}", escape(&i.label), escape(&i.id)),
+        };
+        t.add_row(vec![
+            Cell::new(label),
+            Cell::new(escape(&i.provider)),
+            Cell::new(i.reads),
+            Cell::new(hour_strip(&i.hours)),
+            Cell::new(format!(
+                "{}, {}",
+                i.peak_reads_per_hour, i.peak_reads_per_5m
+            )),
+            Cell::new(list(&envs)),
+            Cell::new(list(&i.networks)),
+            Cell::new(i.secrets.len()),
+        ]);
+    }
+    writeln!(out, "{t}")?;
+    writeln!(
+        out,
+        "hours: one character per hour, 00 to 23 UTC; · no reads, ▁ to █ share of the busiest hour"
+    )?;
+    if !b.environments.is_empty() {
+        let mut t = new_table(
+            None,
+            &[
+                "environment",
+                "reads",
+                "identities",
+                "hours (UTC)\n00    06    12    18    ",
+            ],
+        );
+        for e in &b.environments {
+            t.add_row(vec![
+                Cell::new(escape(&e.name)),
+                Cell::new(e.reads),
+                Cell::new(e.identities),
+                Cell::new(hour_strip(&e.hours)),
+            ]);
+        }
+        writeln!(out, "{t}")?;
+    }
+    Ok(())
+}

@@ -1,0 +1,141 @@
+//! `timeline`: every event, paired and filtered, in time order, in the
+//! stable `whosaw.event.v1` shape.
+
+use serde::Serialize;
+
+use super::access::Access;
+use super::report::{Stats, evidence_file};
+use crate::environment::Environments;
+use crate::event::Outcome;
+use crate::net::{Cidr, parse_address};
+use crate::time::Window;
+
+pub const TIMELINE_SCHEMA: &str = "whosaw.timeline.v1";
+pub const EVENT_SCHEMA: &str = "whosaw.event.v1";
+
+/// The filters that need an event's request and response paired first.
+#[derive(Default)]
+pub struct AfterPairing {
+    pub window: Window,
+    /// Empty: every outcome.
+    pub outcomes: Vec<Outcome>,
+    pub source: Option<Cidr>,
+}
+
+impl AfterPairing {
+    pub fn accepts(&self, a: &Access) -> bool {
+        self.window.contains(a.time)
+            && (self.outcomes.is_empty() || self.outcomes.contains(&a.outcome))
+            && self.source.as_ref().is_none_or(|cidr| {
+                a.source_address
+                    .as_deref()
+                    .and_then(parse_address)
+                    .is_some_and(|ip| cidr.contains(ip))
+            })
+    }
+}
+
+/// One event, as `timeline` prints it: the `whosaw.event.v1` schema.
+/// Fields may be added, never renamed or removed.
+#[derive(Debug, Serialize)]
+pub struct EventOut {
+    /// When the store answered (the response's time, else the request's).
+    pub time: String,
+    pub provider: &'static str,
+    /// `read`, `list`, `metadata`, `write`, `delete` or `other`.
+    pub action: &'static str,
+    /// The operation as logged (`read`, `GetSecretValue`, `SecretList`, `get`…).
+    pub operation: String,
+    /// `success`, `denied`, `error` or `unknown` (a request with no response).
+    pub outcome: &'static str,
+    /// Why it failed, as logged.
+    pub reason: Option<String>,
+    /// The identity's label (display name, user, e-mail).
+    pub identity: String,
+    pub identity_id: String,
+    pub credential: Option<String>,
+    /// The secret's name as queries use it (Vault KV v2: without `data/`);
+    /// `null` when the event names none.
+    pub secret: Option<String>,
+    /// The name as logged, when it differs from `secret`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+    /// What a read exposed (`value`, `undecrypted`, `possible`); `null` when
+    /// no value left the store.
+    pub value: Option<&'static str>,
+    /// The secret's environment, from its name (see `environment`).
+    pub environment: Option<String>,
+    pub source_address: Option<String>,
+    pub user_agent: Option<String>,
+    pub request_id: Option<String>,
+    pub file: String,
+    pub line: u64,
+    /// The record's index in its document's array, when it is in one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub record: Option<u32>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct TimelineEcho {
+    pub secret: Option<String>,
+    pub regex: bool,
+    pub identity: Option<String>,
+    pub source_ip: Option<String>,
+    pub outcomes: Vec<&'static str>,
+    pub actions: Vec<&'static str>,
+    pub providers: Vec<&'static str>,
+    pub since: Option<String>,
+    pub until: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct TimelineReport {
+    pub schema: &'static str,
+    pub event_schema: &'static str,
+    pub query: TimelineEcho,
+    pub events: Vec<EventOut>,
+    pub stats: Stats,
+}
+
+/// The events that pass `filter`, oldest first (ties in input order).
+pub fn events(
+    accesses: &[Access],
+    filter: &AfterPairing,
+    environments: &Environments,
+    files: &[String],
+) -> Vec<EventOut> {
+    let mut kept: Vec<&Access> = accesses.iter().filter(|a| filter.accepts(a)).collect();
+    kept.sort_by_key(|a| (a.time, a.origin));
+    kept.into_iter()
+        .map(|a| event_out(a, environments, files))
+        .collect()
+}
+
+pub fn event_out(a: &Access, environments: &Environments, files: &[String]) -> EventOut {
+    let name = a.secret_key();
+    let secret = (!name.is_empty()).then(|| name.to_string());
+    EventOut {
+        time: a.time.rfc3339(),
+        provider: a.provider.as_str(),
+        action: a.action.as_str(),
+        operation: a.operation.to_string(),
+        outcome: a.outcome.as_str(),
+        reason: a.reason.as_deref().map(str::to_string),
+        identity: a.identity.label.clone(),
+        identity_id: a.identity.id.clone(),
+        credential: a.credential.as_deref().map(str::to_string),
+        environment: secret
+            .as_deref()
+            .and_then(|s| environments.classify(s))
+            .map(str::to_string),
+        path: (*a.secret != **name).then(|| a.secret.to_string()),
+        secret,
+        value: a.kind.map(|k| k.as_str()),
+        source_address: a.source_address.as_deref().map(str::to_string),
+        user_agent: a.user_agent.as_deref().map(str::to_string),
+        request_id: a.key.display(),
+        file: evidence_file(files, a.origin.file),
+        line: a.origin.line,
+        record: a.origin.record,
+    }
+}
