@@ -30,7 +30,8 @@ pub struct Settings {
 /// environments (`env-mismatch`). The first matching policy applies.
 #[derive(Clone, Debug)]
 pub struct Policy {
-    /// Matched against the identity's label and id.
+    /// Matched against the identity's label, id, and the names in its
+    /// metadata (`role_name`, `username`, a service account's name).
     pub identity: Option<Regex>,
     /// Matched against its Vault policies, groups and metadata values (a
     /// role name).

@@ -93,6 +93,16 @@ pub struct Judge<'a> {
 
 const NANOS_PER_SECOND: i64 = 1_000_000_000;
 
+/// Metadata that names an identity (Vault's role and user names, a
+/// Kubernetes service account), which a policy's `identity` also matches.
+const NAMING_METADATA: [&str; 5] = [
+    "role_name",
+    "role",
+    "username",
+    "email",
+    "service_account_name",
+];
+
 impl Judge<'_> {
     fn environments(&self) -> &Environments {
         &self.settings.environments
@@ -536,10 +546,16 @@ impl Judge<'_> {
     /// policy that matches it, else the environments its own names say.
     fn allowed_environments(&self, identity: &Identity) -> Option<(Vec<String>, String)> {
         for policy in &self.settings.policies {
-            let by_identity = policy
-                .identity
-                .as_ref()
-                .is_some_and(|re| re.is_match(&identity.label) || re.is_match(&identity.id));
+            // An AppRole login is `approle` by display name: its role name
+            // (metadata) is what names it.
+            let by_identity = policy.identity.as_ref().is_some_and(|re| {
+                re.is_match(&identity.label)
+                    || re.is_match(&identity.id)
+                    || NAMING_METADATA
+                        .iter()
+                        .filter_map(|k| identity.metadata.get(*k))
+                        .any(|v| re.is_match(v))
+            });
             let by_policy = policy.policy.as_ref().is_some_and(|re| {
                 identity.policies.iter().any(|p| re.is_match(p))
                     || identity.metadata.values().any(|v| re.is_match(v))

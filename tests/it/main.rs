@@ -11,4 +11,6 @@ mod json_contract;
 mod review;
 mod safety;
 mod stores;
+mod suspicious;
+mod timeline;
 mod who_read;
