@@ -23,7 +23,22 @@ pub struct Settings {
     pub trusted_networks: Vec<Cidr>,
     pub environments: Environments,
     pub policies: Vec<Policy>,
+    pub baseline: BaselineSettings,
     pub rules: Rules,
+}
+
+/// Which identities a baseline knows well enough to judge.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BaselineSettings {
+    /// Identities with fewer successful reads in the baseline are not
+    /// judged by the rules that compare with it.
+    pub min_reads: u64,
+}
+
+impl Default for BaselineSettings {
+    fn default() -> Self {
+        BaselineSettings { min_reads: 20 }
+    }
 }
 
 /// Identities matching a policy may read only secrets of `allowed`
@@ -103,8 +118,10 @@ pub struct DeniedBurstRule {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct OffHoursRule {
     pub enabled: bool,
-    pub min_baseline_reads: u64,
     pub slack_hours: u64,
+    /// Only identities whose baseline reads fall in at most this many hours
+    /// of the day have working hours; one busy around the clock has none.
+    pub max_usual_hours: u64,
 }
 
 impl Default for Rules {
@@ -129,8 +146,8 @@ impl Default for Rules {
             env_mismatch: on.clone(),
             off_hours: OffHoursRule {
                 enabled: true,
-                min_baseline_reads: 20,
                 slack_hours: 1,
+                max_usual_hours: 8,
             },
             first_access: on,
         }
@@ -166,7 +183,15 @@ struct RawSettings {
     #[serde(default)]
     policy: Vec<Spanned<RawPolicy>>,
     #[serde(default)]
+    baseline: RawBaseline,
+    #[serde(default)]
     rules: RawRules,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawBaseline {
+    min_reads: Option<Spanned<i64>>,
 }
 
 #[derive(Deserialize)]
@@ -237,8 +262,8 @@ struct RawDeniedBurst {
 #[serde(deny_unknown_fields)]
 struct RawOffHours {
     enabled: Option<bool>,
-    min_baseline_reads: Option<Spanned<i64>>,
     slack_hours: Option<Spanned<i64>>,
+    max_usual_hours: Option<Spanned<i64>>,
 }
 
 impl Settings {
@@ -417,21 +442,34 @@ impl Settings {
             },
             off_hours: OffHoursRule {
                 enabled: r.off_hours.enabled.unwrap_or(true),
-                min_baseline_reads: count(
-                    &r.off_hours.min_baseline_reads,
-                    d.off_hours.min_baseline_reads,
-                    "min_baseline_reads",
-                )?,
                 slack_hours: hours,
+                max_usual_hours: match &r.off_hours.max_usual_hours {
+                    None => d.off_hours.max_usual_hours,
+                    Some(v) if (1..=23).contains(v.get_ref()) => *v.get_ref() as u64,
+                    Some(v) => {
+                        return Err(invalid(
+                            Some(v.span()),
+                            "max_usual_hours must be 1 to 23".into(),
+                        ));
+                    }
+                },
             },
             first_access: Toggle {
                 enabled: r.first_access.enabled.unwrap_or(true),
             },
         };
+        let baseline = BaselineSettings {
+            min_reads: count(
+                &raw.baseline.min_reads,
+                BaselineSettings::default().min_reads,
+                "min_reads",
+            )?,
+        };
         Ok(Settings {
             trusted_networks,
             environments,
             policies,
+            baseline,
             rules,
         })
     }
@@ -463,6 +501,7 @@ mod tests {
         let s = Settings::from_toml(EXAMPLE, "example").unwrap();
         let d = Settings::default();
         assert_eq!(s.rules, d.rules);
+        assert_eq!(s.baseline, d.baseline);
         assert_eq!(s.trusted_networks, d.trusted_networks);
         assert!(s.policies.is_empty());
         let names = |e: &Environments| {

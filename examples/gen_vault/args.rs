@@ -2,14 +2,16 @@
 
 use crate::{GIB, KIB, MIB};
 
-pub const USAGE: &str = "usage: gen_vault [--size SIZE] [--seed N] OUT
-  --size SIZE  stop after SIZE bytes (whole pairs): 1GiB, 200MiB, 500MB, 10KiB, bytes [100MiB]
-  --seed N     seed for the deterministic generator [42]
-  OUT          output file, or - for stdout";
+pub const USAGE: &str = "usage: gen_vault [--size SIZE] [--seed N] [--anomalies FILE] OUT
+  --size SIZE       stop after SIZE bytes (whole pairs): 1GiB, 200MiB, 500MB, 10KiB, bytes [100MiB]
+  --seed N          seed for the deterministic generator [42]
+  --anomalies FILE  write the planted anomalies (the known answer of `whosaw suspicious`) as JSON
+  OUT               output file, or - for stdout";
 
 pub struct Args {
     pub size: u64,
     pub seed: u64,
+    pub anomalies: Option<String>,
     pub out: String,
 }
 
@@ -18,6 +20,7 @@ pub fn parse_args(mut it: impl Iterator<Item = String>) -> Result<Option<Args>, 
     let mut size = 100 * MIB;
     let mut seed = 42;
     let mut out = None;
+    let mut anomalies = None;
     while let Some(arg) = it.next() {
         let (flag, inline) = match arg.split_once('=') {
             Some((f, v)) if f.starts_with("--") => (f.to_string(), Some(v.to_string())),
@@ -25,13 +28,15 @@ pub fn parse_args(mut it: impl Iterator<Item = String>) -> Result<Option<Args>, 
         };
         match flag.as_str() {
             "-h" | "--help" => return Ok(None),
-            "--size" | "--seed" => {
+            "--size" | "--seed" | "--anomalies" => {
                 let value = match inline.or_else(|| it.next()) {
                     Some(v) => v,
                     None => return Err(format!("{flag} needs a value")),
                 };
                 if flag == "--size" {
                     size = parse_size(&value)?;
+                } else if flag == "--anomalies" {
+                    anomalies = Some(value);
                 } else {
                     seed = value.parse().map_err(|_| format!("bad --seed {value:?}"))?;
                 }
@@ -42,7 +47,12 @@ pub fn parse_args(mut it: impl Iterator<Item = String>) -> Result<Option<Args>, 
         }
     }
     let out = out.ok_or("missing OUT (a file path, or - for stdout)")?;
-    Ok(Some(Args { size, seed, out }))
+    Ok(Some(Args {
+        size,
+        seed,
+        anomalies,
+        out,
+    }))
 }
 
 /// `1GiB`, `200MiB`, `500MB`, `10KiB`, `1.5G`, `4096`. Bare K/M/G are binary.

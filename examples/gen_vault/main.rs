@@ -45,6 +45,7 @@
 //! * `emit`: clock, timing and output of pairs.
 //! * `summary`: exact counters and the report on stderr.
 
+mod anomalies;
 mod args;
 mod catalogue;
 mod emit;
@@ -115,6 +116,7 @@ fn run(args: &Args) -> io::Result<()> {
     let mut rng = Rng::new(args.seed);
     let mut world = World::build(&mut rng, args.seed);
     let plan = scenario::plan(&world, &mut rng, args.size);
+    let mut anomalies = anomalies::plan(&mut world, args.seed, args.size);
 
     let sink: Box<dyn Write> = if args.out == "-" {
         Box::new(io::stdout().lock())
@@ -124,9 +126,22 @@ fn run(args: &Args) -> io::Result<()> {
     // Large buffer: the output is written in big sequential chunks.
     let out = BufWriter::with_capacity(8 * MIB as usize, sink);
     let mut em = Emitter::new(out, args.size, Stats::new(&world));
-    generate(&mut em, &mut world, &mut rng, plan, args.size)?;
+    generate(
+        &mut em,
+        &mut world,
+        &mut rng,
+        plan,
+        &mut anomalies,
+        args.size,
+    )?;
     em.out.flush()?;
     summary::print_summary(args, &world, &em, started.elapsed().as_secs_f64());
+    summary::print_anomalies(&world, &anomalies);
+    if let Some(path) = &args.anomalies {
+        let mut f = BufWriter::new(File::create(path)?);
+        anomalies.write_json(&world, &mut f)?;
+        f.flush()?;
+    }
     Ok(())
 }
 
@@ -137,13 +152,20 @@ fn generate<W: Write>(
     w: &mut World,
     rng: &mut Rng,
     plan: Vec<Planted>,
+    anomalies: &mut anomalies::Anomalies,
     size: u64,
 ) -> io::Result<()> {
     let mut plan = plan.into_iter().peekable();
+    let timed = std::mem::take(&mut anomalies.timed);
+    let mut timed = timed.into_iter().peekable();
     while em.stats.bytes < size {
         let now = em.stats.bytes;
         while let Some(planted) = plan.next_if(|p| p.at <= now) {
             em.pair(w, rng, &planted.pair)?;
+        }
+        while let Some(t) = timed.next_if(|t| t.at <= em.clock) {
+            em.pair(w, rng, &t.pair)?;
+            anomalies.written(t.anomaly, em.clock);
         }
         if rng.chance(INTERLEAVE_P) {
             let a = traffic::random_pair(w, rng);

@@ -132,3 +132,22 @@ pub fn print_summary<W: Write>(args: &Args, w: &World, em: &Emitter<W>, secs: f6
         );
     }
 }
+
+/// The planted anomalies, written whole: what `whosaw suspicious` should find.
+pub fn print_anomalies(w: &World, a: &crate::anomalies::Anomalies) {
+    eprintln!(
+        "gen_vault: anomalies for `whosaw suspicious --learn-until {}`:",
+        time_string(a.learn_until)
+    );
+    for x in a.complete() {
+        eprintln!(
+            "  {:<13} {:<17} {} ({} reads, {}; entity {})",
+            x.rule,
+            x.role,
+            x.what,
+            x.count,
+            time_string(x.first.unwrap_or(0)),
+            w.ids[x.ident].client_id
+        );
+    }
+}

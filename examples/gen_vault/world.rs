@@ -46,6 +46,9 @@ pub struct World {
     pub groups: Vec<[Vec<usize>; 3]>,
     /// All secrets open to random traffic, by kind.
     pub pools: [Vec<usize>; 3],
+    /// The same, per environment: where machines stray to. A service's
+    /// policies keep it in its environment; people browse everywhere.
+    pub env_pools: Vec<[Vec<usize>; 3]>,
     pub any: Picker,
     pub humans: Picker,
     pub logins: Picker,
@@ -75,9 +78,11 @@ impl World {
         // Planted secrets stay out of random traffic, so their counts are exact.
         let mut groups = vec![[Vec::new(), Vec::new(), Vec::new()]; ENVS.len() * TEAMS.len()];
         let mut pools = [Vec::new(), Vec::new(), Vec::new()];
+        let mut env_pools = vec![[Vec::new(), Vec::new(), Vec::new()]; ENVS.len()];
         for (i, s) in secrets.iter().enumerate().skip(planted) {
             groups[s.group][s.kind.slot()].push(i);
             pools[s.kind.slot()].push(i);
+            env_pools[s.group / TEAMS.len()][s.kind.slot()].push(i);
         }
 
         let (any, humans, logins) = build_pickers(rng, &ids, &cast);
@@ -103,6 +108,7 @@ impl World {
             secrets,
             groups,
             pools,
+            env_pools,
             any,
             humans,
             logins,
@@ -117,12 +123,21 @@ impl World {
 
     /// A secret of `kind`, usually from the identity's own team and env.
     pub fn secret_near(&self, rng: &mut Rng, ident: usize, kind: SecretKind) -> usize {
-        let local = &self.groups[self.ids[ident].home][kind.slot()];
+        let id = &self.ids[ident];
+        let local = &self.groups[id.home][kind.slot()];
+        let env_pool = &self.env_pools[id.home / TEAMS.len()][kind.slot()];
         if !local.is_empty() && rng.chance(0.85) {
             *rng.pick(local)
+        } else if matches!(id.kind, Kind::AppRole | Kind::Kubernetes) && !env_pool.is_empty() {
+            *rng.pick(env_pool)
         } else {
             *rng.pick(&self.pools[kind.slot()])
         }
+    }
+
+    /// The name whosaw gives a KV v2 secret: its logical `secret/<rel>`.
+    pub fn secret_name(&self, s: usize) -> String {
+        format!("secret/{}", self.secrets[s].rel)
     }
 
     pub fn mount_of(&self, p: &Pair) -> usize {

@@ -16,7 +16,10 @@ use crate::net::{network_of, parse_address};
 pub const BASELINE_SCHEMA: &str = "whosaw.baseline.v1";
 
 const NANOS_PER_HOUR: i64 = 3_600_000_000_000;
-const FIVE_MINUTES: i64 = 300_000_000_000;
+const MINUTE: i64 = 60_000_000_000;
+pub const FIVE_MINUTES: i64 = 5 * MINUTE;
+pub const TEN_MINUTES: i64 = 10 * MINUTE;
+pub const FIFTEEN_MINUTES: i64 = 15 * MINUTE;
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Baseline {
@@ -54,6 +57,16 @@ pub struct IdentityBaseline {
     /// Most reads in one clock hour, and in any 5 minutes.
     pub peak_reads_per_hour: u64,
     pub peak_reads_per_5m: u64,
+    /// Most different secrets read in any 10 minutes.
+    pub peak_distinct_secrets_per_10m: u64,
+    /// Denied reads, and the most in any 15 minutes.
+    pub denials: u64,
+    pub peak_denials_per_15m: u64,
+    /// The second half of its reads named no secret, or came from no
+    /// network, that the first half had not: a settled routine, whose new
+    /// secrets and networks mean something.
+    pub settled_secrets: bool,
+    pub settled_networks: bool,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -80,21 +93,32 @@ pub fn hour_of_day(t: Timestamp) -> usize {
 /// Reads, identities and hours of one environment, while learning.
 type EnvironmentTotals<'a> = (u64, BTreeSet<(Provider, &'a str)>, Vec<u64>);
 
-/// Learns from the successful reads among `accesses`.
+/// Learns from the reads among `accesses`: successful ones make the
+/// routine, denied ones only their rate.
 pub fn learn(
     accesses: &[Access],
     environments: &Environments,
     since: Option<Timestamp>,
     until: Option<Timestamp>,
 ) -> Baseline {
-    let mut reads: Vec<&Access> = accesses
+    let mut all: Vec<&Access> = accesses.iter().filter(|a| a.kind.is_some()).collect();
+    all.sort_by_key(|a| (a.time, a.origin));
+    let reads: Vec<&Access> = all
         .iter()
-        .filter(|a| a.kind.is_some() && a.outcome == Outcome::Success)
+        .copied()
+        .filter(|a| a.outcome == Outcome::Success)
         .collect();
-    reads.sort_by_key(|a| (a.time, a.origin));
     let mut by_identity: HashMap<(Provider, &str), Vec<&Access>> = HashMap::new();
-    for a in &reads {
-        by_identity.entry(identity_key(a)).or_default().push(a);
+    let mut denied: HashMap<(Provider, &str), Vec<Timestamp>> = HashMap::new();
+    for a in &all {
+        match a.outcome {
+            Outcome::Success => by_identity.entry(identity_key(a)).or_default().push(a),
+            Outcome::Denied => denied.entry(identity_key(a)).or_default().push(a.time),
+            _ => {}
+        }
+    }
+    for key in denied.keys() {
+        by_identity.entry(*key).or_default();
     }
     let mut env_totals: BTreeMap<String, EnvironmentTotals<'_>> = BTreeMap::new();
     let mut identities: Vec<IdentityBaseline> = by_identity
@@ -105,9 +129,11 @@ pub fn learn(
             let mut networks = BTreeSet::new();
             let mut hours = vec![0u64; 24];
             let mut per_hour: HashMap<i64, u64> = HashMap::new();
-            for a in &list {
+            let half = list.len().div_ceil(2);
+            let (mut settled_secrets, mut settled_networks) = (true, true);
+            for (i, a) in list.iter().enumerate() {
                 let name = a.secret_key();
-                secrets.insert(name.to_string());
+                settled_secrets &= !secrets.insert(name.to_string()) || i < half;
                 let env = environments.classify(name).unwrap_or(NO_ENVIRONMENT);
                 *envs.entry(env.to_string()).or_default() += 1;
                 let total = env_totals
@@ -117,7 +143,7 @@ pub fn learn(
                 total.1.insert(key);
                 total.2[hour_of_day(a.time)] += 1;
                 if let Some(ip) = a.source_address.as_deref().and_then(parse_address) {
-                    networks.insert(network_of(ip).to_string());
+                    settled_networks &= !networks.insert(network_of(ip).to_string()) || i < half;
                 }
                 hours[hour_of_day(a.time)] += 1;
                 *per_hour
@@ -125,19 +151,34 @@ pub fn learn(
                     .or_default() += 1;
             }
             let times: Vec<Timestamp> = list.iter().map(|a| a.time).collect();
+            let denials = denied.get(&key).map_or(&[][..], Vec::as_slice);
+            let label = list
+                .first()
+                .map(|a| a.identity.label.clone())
+                .or_else(|| {
+                    all.iter()
+                        .find(|a| identity_key(a) == key)
+                        .map(|a| a.identity.label.clone())
+                })
+                .unwrap_or_default();
             IdentityBaseline {
                 provider: key.0.as_str().to_string(),
                 id: key.1.to_string(),
-                label: list[0].identity.label.clone(),
+                label,
                 reads: list.len() as u64,
-                first_read: times[0].rfc3339(),
-                last_read: times[times.len() - 1].rfc3339(),
+                first_read: times.first().map(|t| t.rfc3339()).unwrap_or_default(),
+                last_read: times.last().map(|t| t.rfc3339()).unwrap_or_default(),
                 secrets: secrets.into_iter().collect(),
                 environments: envs,
                 networks: networks.into_iter().collect(),
                 hours,
                 peak_reads_per_hour: per_hour.values().copied().max().unwrap_or(0),
                 peak_reads_per_5m: peak_in_window(&times, FIVE_MINUTES),
+                peak_distinct_secrets_per_10m: peak_distinct(&list, TEN_MINUTES),
+                denials: denials.len() as u64,
+                peak_denials_per_15m: peak_in_window(denials, FIFTEEN_MINUTES),
+                settled_secrets,
+                settled_networks,
             }
         })
         .collect();
@@ -174,6 +215,38 @@ pub fn peak_in_window(times: &[Timestamp], window: i64) -> u64 {
         peak = peak.max(right - left + 1);
     }
     peak as u64
+}
+
+/// Most different secrets among `reads` (sorted) within any span shorter
+/// than `window`.
+fn peak_distinct(reads: &[&Access], window: i64) -> u64 {
+    let mut counts: HashMap<&str, u32> = HashMap::new();
+    let mut peak = 0;
+    let mut left = 0;
+    for right in 0..reads.len() {
+        *counts.entry(reads[right].secret_key()).or_default() += 1;
+        while reads[right].time.0 - reads[left].time.0 >= window {
+            let name: &str = reads[left].secret_key();
+            if let Some(n) = counts.get_mut(name) {
+                *n -= 1;
+                if *n == 0 {
+                    counts.remove(name);
+                }
+            }
+            left += 1;
+        }
+        peak = peak.max(counts.len());
+    }
+    peak as u64
+}
+
+/// Scales a peak learned over `learned` to a rule's `window`, rounding up.
+pub fn scaled(peak: u64, learned: i64, window: i64) -> u64 {
+    if window == learned || peak == 0 {
+        return peak;
+    }
+    let scaled = (peak as i128 * window as i128 + learned as i128 - 1) / learned as i128;
+    scaled.clamp(0, u64::MAX as i128) as u64
 }
 
 /// Why a baseline file cannot be used.
@@ -220,6 +293,15 @@ impl Baseline {
             )));
         }
         Ok(baseline)
+    }
+
+    /// Nanoseconds from its first read to its last.
+    pub fn span(&self) -> i64 {
+        let time = |t: &Option<String>| t.as_deref().and_then(crate::time::parse_log_time);
+        match (time(&self.first_read), time(&self.last_read)) {
+            (Some(first), Some(last)) => last.0 - first.0,
+            _ => 0,
+        }
     }
 
     /// The identity's baseline, if it was seen.

@@ -8,7 +8,10 @@ use std::collections::{BTreeSet, HashMap};
 use serde::Serialize;
 
 use super::access::Access;
-use super::baseline::{Baseline, IdentityBaseline, hour_of_day, identity_key};
+use super::baseline::{
+    Baseline, FIFTEEN_MINUTES, FIVE_MINUTES, IdentityBaseline, TEN_MINUTES, hour_of_day,
+    identity_key, scaled,
+};
 use super::report::{Stats, evidence_file};
 use crate::environment::Environments;
 use crate::event::{Identity, Outcome, Provider};
@@ -92,6 +95,7 @@ pub struct Judge<'a> {
 }
 
 const NANOS_PER_SECOND: i64 = 1_000_000_000;
+const DAY: i64 = 86_400 * NANOS_PER_SECOND;
 
 /// Metadata that names an identity (Vault's role and user names, a
 /// Kubernetes service account), which a policy's `identity` also matches.
@@ -158,7 +162,7 @@ impl Judge<'_> {
                 self.bursts(list, known, &mut findings);
             }
             if active("denied-burst") {
-                self.denials(list, &mut findings);
+                self.denials(list, known, &mut findings);
             }
             if active("new-source") {
                 self.new_sources(list, known, &mut findings);
@@ -241,6 +245,11 @@ impl Judge<'_> {
         }
     }
 
+    /// The identity's baseline, if it holds enough reads to judge by.
+    fn well_known<'b>(&self, known: Option<&'b IdentityBaseline>) -> Option<&'b IdentityBaseline> {
+        known.filter(|b| b.reads >= self.settings.baseline.min_reads)
+    }
+
     fn is_production(&self, a: &Access) -> bool {
         self.environments().classify(a.secret_key()) == Some(PRODUCTION)
     }
@@ -253,30 +262,31 @@ impl Judge<'_> {
             .copied()
             .filter(|a| a.outcome == Outcome::Success)
             .collect();
+        // Beyond what the identity normally does in such a span.
         let window = rule.distinct_window.as_nanos();
-        for cluster in clusters(&ok, window, |w| distinct(w) >= rule.distinct_secrets) {
+        let usual = known.map_or(0, |b| {
+            scaled(b.peak_distinct_secrets_per_10m, TEN_MINUTES, window)
+        });
+        let threshold = rule.distinct_secrets + usual;
+        for cluster in clusters(&ok, window, |w| distinct(w) >= threshold) {
             let n = distinct(&cluster);
             let text = format!(
                 "{} read {n} different secrets within {} ({} reads, from {} to {}); \
-                 the threshold is {} within {}.",
+                 the threshold is {threshold} within {}{}.",
                 label(cluster[0]),
                 human_span(&cluster),
                 cluster.len(),
                 cluster[0].time,
                 cluster[cluster.len() - 1].time,
-                rule.distinct_secrets,
-                human_duration(window)
+                human_duration(window),
+                baseline_note(usual)
             );
             out.push(self.finding("burst", "distinct-secrets", Severity::High, &cluster, text));
         }
         // One secret read many times: beyond what the identity normally does
         // in such a span (its busiest 5 minutes, scaled to the window).
         let window = rule.same_secret_window.as_nanos();
-        let usual = known.map_or(0, |b| {
-            let scaled =
-                b.peak_reads_per_5m as i128 * window as i128 / (300 * NANOS_PER_SECOND) as i128;
-            scaled.max(0) as u64
-        });
+        let usual = known.map_or(0, |b| scaled(b.peak_reads_per_5m, FIVE_MINUTES, window));
         let threshold = rule.same_secret_reads + usual;
         let mut by_secret: HashMap<&str, Vec<&Access>> = HashMap::new();
         for a in &ok {
@@ -286,17 +296,14 @@ impl Judge<'_> {
         secrets.sort_by(|a, b| a.0.cmp(b.0));
         for (secret, reads) in secrets {
             for cluster in clusters(&reads, window, |w| w.len() as u64 >= threshold) {
-                let baseline_note = match usual {
-                    0 => String::new(),
-                    n => format!(" (its baseline allows {n} more)"),
-                };
                 let text = format!(
                     "{} read {secret} {} times within {}; the threshold is {threshold} \
-                     within {}{baseline_note}.",
+                     within {}{}.",
                     label(cluster[0]),
                     cluster.len(),
                     human_span(&cluster),
-                    human_duration(window)
+                    human_duration(window),
+                    baseline_note(usual)
                 );
                 let severity = match self.is_production(cluster[0]) {
                     true => Severity::High,
@@ -309,15 +316,21 @@ impl Judge<'_> {
 
     /// `denied-burst`: repeated denials by one identity, and denials followed
     /// by a success (someone trying stolen credentials until one works).
-    fn denials(&self, list: &[&Access], out: &mut Vec<Finding>) {
+    fn denials(&self, list: &[&Access], known: Option<&IdentityBaseline>, out: &mut Vec<Finding>) {
         let rule = &self.settings.rules.denied_burst;
         let window = rule.window.as_nanos();
+        // An identity often denied (a misconfigured job) is judged beyond
+        // its usual rate.
+        let usual = known.map_or(0, |b| {
+            scaled(b.peak_denials_per_15m, FIFTEEN_MINUTES, window)
+        });
+        let (denials, then_allowed) = (rule.denials + usual, rule.then_allowed_denials + usual);
         let denied: Vec<&Access> = list
             .iter()
             .copied()
             .filter(|a| a.outcome == Outcome::Denied)
             .collect();
-        let low = rule.then_allowed_denials.min(rule.denials);
+        let low = then_allowed.min(denials);
         for cluster in clusters(&denied, window, |w| w.len() as u64 >= low) {
             let last = cluster[cluster.len() - 1].time;
             // The first success after the cluster's `low`-th denial, within the window.
@@ -346,14 +359,14 @@ impl Judge<'_> {
                         text,
                     ));
                 }
-                None if peak >= rule.denials => {
+                None if peak >= denials => {
                     let text = format!(
-                        "{} was denied {} times within {} (threshold {} within {}).",
+                        "{} was denied {} times within {} (threshold {denials} within {}{}).",
                         label(cluster[0]),
                         cluster.len(),
                         human_span(&cluster),
-                        rule.denials,
-                        human_duration(window)
+                        human_duration(window),
+                        baseline_note(usual)
                     );
                     out.push(self.finding(
                         "denied-burst",
@@ -417,6 +430,8 @@ impl Judge<'_> {
         out: &mut Vec<Finding>,
     ) {
         let trusted = &self.settings.trusted_networks;
+        // Only a settled routine's networks say what is new.
+        let known = self.well_known(known).filter(|b| b.settled_networks);
         let mut by_network: Vec<(String, &'static str, Vec<&Access>)> = Vec::new();
         for a in list {
             let Some(ip) = a.source_address.as_deref().and_then(parse_address) else {
@@ -470,7 +485,9 @@ impl Judge<'_> {
         known: Option<&IdentityBaseline>,
         out: &mut Vec<Finding>,
     ) {
-        let Some(b) = known else { return };
+        let Some(b) = self.well_known(known) else {
+            return;
+        };
         let normal: Vec<&String> = b
             .environments
             .keys()
@@ -564,10 +581,16 @@ impl Judge<'_> {
                 return Some((policy.allowed.clone(), "per the configured policy".into()));
             }
         }
+        // Names only: policies and groups often name teams or levels of
+        // access (`dev-team`), and are matched only when configured.
         let parts = std::iter::once(identity.label.as_str())
             .chain(std::iter::once(identity.id.as_str()))
-            .chain(identity.policies.iter().map(String::as_str))
-            .chain(identity.metadata.values().map(String::as_str));
+            .chain(
+                NAMING_METADATA
+                    .iter()
+                    .filter_map(|k| identity.metadata.get(*k))
+                    .map(String::as_str),
+            );
         let mut own: Vec<String> = Vec::new();
         for part in parts {
             if let Some(env) = self.environments().classify(part) {
@@ -587,9 +610,17 @@ impl Judge<'_> {
         out: &mut Vec<Finding>,
     ) {
         let rule = &self.settings.rules.off_hours;
-        let Some(b) = known.filter(|b| b.reads >= rule.min_baseline_reads) else {
+        // Working hours need at least a day of history to be told.
+        let Some(b) = self
+            .well_known(known)
+            .filter(|_| self.baseline.is_some_and(|b| b.span() >= DAY))
+        else {
             return;
         };
+        let hours_with_reads = b.hours.iter().filter(|&&n| n > 0).count() as u64;
+        if hours_with_reads > rule.max_usual_hours {
+            return;
+        }
         let slack = rule.slack_hours as usize;
         let normal = |h: usize| (0..=2 * slack).any(|d| b.hours[(h + 24 + d - slack) % 24] > 0);
         let odd: Vec<&Access> = list
@@ -622,7 +653,9 @@ impl Judge<'_> {
         known: Option<&IdentityBaseline>,
         out: &mut Vec<Finding>,
     ) {
-        let Some(b) = known else { return };
+        let Some(b) = self.well_known(known).filter(|b| b.settled_secrets) else {
+            return;
+        };
         let new: Vec<&Access> = list
             .iter()
             .copied()
@@ -651,6 +684,14 @@ impl Judge<'_> {
                 + if names.len() > 3 { ", …" } else { "" }
         );
         out.push(self.finding("first-access", "new-secret", severity, &new, text));
+    }
+}
+
+/// `, 4 more than…` when the baseline raised a threshold.
+fn baseline_note(usual: u64) -> String {
+    match usual {
+        0 => String::new(),
+        n => format!(", {n} more than its busiest span in the baseline"),
     }
 }
 

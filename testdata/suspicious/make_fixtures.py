@@ -5,8 +5,9 @@ threshold, a trusted address, a staging identity reading staging...).
 
 Lines are Vault file audit device entries, modelled field by field as in
 `../vault/make_fixtures.py` (Go encoding/json layout, HMAC'd tokens). The
-baseline period is 2025-03-01 to 2025-03-10; the judged events are on
-2025-03-15; tests split them with `--learn-until 2025-03-14T00:00:00Z`.
+baseline period is 2025-03-01 to 2025-03-10 (20 or more reads for every
+identity a baseline rule judges: `[baseline] min_reads`); the judged events
+are on 2025-03-15; tests split them with `--learn-until 2025-03-14T00:00:00Z`.
 Rebuild byte for byte: `python3 testdata/suspicious/make_fixtures.py`.
 """
 
@@ -145,6 +146,7 @@ def new_source():
         log = Log()
         for day in range(1, 11):
             log.read(WORKER, at(day, 9, 0), "secret/data/app/config")
+            log.read(WORKER, at(day, 15, 0), "secret/data/app/config")
         log.read(WORKER, at(15, 9, 0), "secret/data/app/config", addr=addr)
         log.write(name)
 
@@ -158,7 +160,7 @@ def env_drift():
                          ("env-drift-once.log", ["secret/data/production/db"]),
                          ("env-drift-near.log", ["secret/data/staging/db", "secret/data/staging/cache"])]:
         log = Log()
-        for day in range(1, 6):
+        for day in range(1, 11):
             log.read(STAGER, at(day, 10, 0), "secret/data/staging/db")
             log.read(STAGER, at(day, 10, 5), "secret/data/dev/db")
         for i, path in enumerate(judged):
@@ -205,8 +207,36 @@ def first_access():
         log = Log()
         for day in range(1, 11):
             log.read(PAYMENTS, at(day, 12, 0), "secret/data/production/payments-db")
+            log.read(PAYMENTS, at(day, 13, 0), "secret/data/production/payments-db")
         log.read(PAYMENTS, at(15, 12, 0), path)
         log.write(name)
+
+
+# --- the baseline rules judge only routines they know ---
+BROWSER = ident("browser", "userpass-carol", ["ops"], {"username": "carol"})
+
+
+def unsettled():
+    # Still discovering secrets through its baseline: a new one is no news.
+    log = Log()
+    for day in range(1, 11):
+        log.read(BROWSER, at(day, 12, 0), "secret/data/team/doc-%02d" % day)
+        log.read(BROWSER, at(day, 13, 0), "secret/data/team/doc-%02d" % day)
+    log.read(BROWSER, at(15, 12, 0), "secret/data/team/doc-99")
+    log.write("first-access-unsettled.log")
+    # Reads around the clock: no working hours to be outside of.
+    log = Log()
+    for day in range(1, 11):
+        for hour in range(0, 24, 2):
+            log.read(BROWSER, at(day, hour, 30), "secret/data/team/doc-01")
+    log.read(BROWSER, at(15, 3, 0), "secret/data/team/doc-01")
+    log.write("off-hours-around-the-clock.log")
+    # Too few baseline reads to know it.
+    log = Log()
+    for day in range(1, 4):
+        log.read(STAGER, at(day, 10, 0), "secret/data/staging/db")
+    log.read(STAGER, at(15, 10, 0), "secret/data/production/db")
+    log.write("env-drift-little-history.log")
 
 
 CONFIG = """# For the fixtures: the office network is trusted; CI may read staging only.
@@ -225,5 +255,6 @@ if __name__ == "__main__":
     env_mismatch()
     off_hours()
     first_access()
+    unsettled()
     with open(os.path.join(HERE, "whosaw.toml"), "w") as f:
         f.write(CONFIG)

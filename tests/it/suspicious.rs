@@ -250,3 +250,32 @@ fn findings_rank_by_severity() {
     assert!(!ranks.is_empty());
     assert!(ranks.windows(2).all(|w| w[0] >= w[1]), "{ranks:?}");
 }
+
+#[test]
+fn baseline_rules_judge_only_routines_they_know() {
+    // A new secret for an identity that kept discovering secrets.
+    quiet("first-access-unsettled.log", "first-access");
+    // 03:00 for an identity that reads around the clock.
+    quiet("off-hours-around-the-clock.log", "off-hours");
+    // Three baseline reads are no routine (min_reads 20)...
+    quiet("env-drift-little-history.log", "env-drift");
+    // ...but a lower min_reads judges it.
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("low.toml");
+    std::fs::write(&config, "[baseline]\nmin_reads = 3\n").unwrap();
+    let path = data("suspicious/env-drift-little-history.log")
+        .display()
+        .to_string();
+    let r = run(&[
+        "suspicious",
+        &path,
+        "--config",
+        config.to_str().unwrap(),
+        "--learn-until",
+        LEARN_UNTIL,
+        "--format",
+        "ndjson",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("\"rule\":\"env-drift\""), "{}", r.stdout);
+}
