@@ -9,6 +9,7 @@ use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
 
 use memchr::memmem;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::event::{Action, Entry, Identity, Origin, Provider, RequestKey};
 use crate::json;
@@ -24,6 +25,10 @@ pub enum LineFilter<'q> {
     Identities(&'q IdentityIds),
     /// Every read (`--depth 2` over input that cannot be read twice).
     AnyRead,
+    /// Every read that was answered (`suspicious`, `baseline`): a Vault
+    /// request line is not even parsed, as its response line tells all the
+    /// rules use (an unanswered request has no outcome to judge).
+    AnsweredReads,
     /// Events of any action (`timeline`).
     Events(&'q EventFilter<'q>),
 }
@@ -81,7 +86,7 @@ impl LineFilter<'_> {
             LineFilter::Identities(ids) => ids
                 .contains(read.provider.realm(), &read.caller.id)
                 .then_some(None),
-            LineFilter::AnyRead => Some(None),
+            LineFilter::AnyRead | LineFilter::AnsweredReads => Some(None),
             LineFilter::Events(_) => None,
         }
     }
@@ -124,6 +129,10 @@ pub enum Prefilter {
     FieldValues(FieldValues),
     /// Records any of these would keep.
     Any(Vec<Prefilter>),
+    /// The first in files detected as Vault audit logs, the second in
+    /// others: a Vault file holds only Vault's spellings, and searching it
+    /// for every store's costs a pass over it each.
+    BySource(Box<Prefilter>, Box<Prefilter>),
     /// Parse every record (`--exhaustive`).
     Everything,
 }
@@ -139,7 +148,7 @@ impl Prefilter {
     }
 
     /// Offsets of the hits, ascending; `None` means every record.
-    fn hits(&self, data: &[u8]) -> Option<Vec<usize>> {
+    fn hits(&self, data: &[u8], hint: Option<Source>) -> Option<Vec<usize>> {
         match self {
             Prefilter::Query(QueryPrefilter::Path(p)) => Some(p.hits(data)),
             Prefilter::Query(QueryPrefilter::Needles(n)) => Some(n.hits(data)),
@@ -149,10 +158,12 @@ impl Prefilter {
                 Some(hits)
             }
             Prefilter::FieldValues(f) => Some(f.hits(data)),
+            Prefilter::BySource(vault, _) if hint == Some(Source::Vault) => vault.hits(data, hint),
+            Prefilter::BySource(_, other) => other.hits(data, hint),
             Prefilter::Any(all) => {
                 let mut hits = Vec::new();
                 for p in all {
-                    hits.extend(p.hits(data)?);
+                    hits.extend(p.hits(data, hint)?);
                 }
                 hits.sort_unstable();
                 hits.dedup();
@@ -296,7 +307,7 @@ struct Scanner<'p, 'q> {
 /// `hint` is the file's detected source, tried first on every record.
 pub fn scan_block(data: &[u8], plan: &Plan<'_>, file: u32, hint: Option<Source>) -> BlockOut {
     let mut s = Scanner::new(plan, file, hint);
-    let hits = plan.prefilter.hits(data);
+    let hits = plan.prefilter.hits(data, hint);
     let candidates = hits
         .as_ref()
         .map(|h| lines_with(data, h.iter().copied(), |_, _| true));
@@ -329,7 +340,9 @@ pub fn scan_block(data: &[u8], plan: &Plan<'_>, file: u32, hint: Option<Source>)
                     line: line_no,
                     record: None,
                 };
-                if wanted {
+                let skipped =
+                    matches!(plan.filter, LineFilter::AnsweredReads) && is_vault_request(trimmed);
+                if wanted && !skipped {
                     s.record(line, origin, None);
                 } else if trimmed.last() != Some(&b'}') {
                     // A cut-off write (crash, disk full, a copy taken
@@ -349,11 +362,22 @@ pub fn scan_block(data: &[u8], plan: &Plan<'_>, file: u32, hint: Option<Source>)
 /// several): every record of every document, found by `json`.
 pub fn scan_documents(data: &[u8], plan: &Plan<'_>, file: u32, hint: Option<Source>) -> BlockOut {
     let mut s = Scanner::new(plan, file, hint);
-    let hits = plan.prefilter.hits(data);
+    let hits = plan.prefilter.hits(data, hint);
     s.document(data, 1, hits.as_deref());
     s.out.lines = memchr::memchr_iter(b'\n', data).count() as u64
         + u64::from(!data.is_empty() && data.last() != Some(&b'\n'));
     s.finish()
+}
+
+/// A Vault request line as the file device writes it: `time`, then `type`.
+fn is_vault_request(line: &[u8]) -> bool {
+    const TIME: &[u8] = b"{\"time\":\"";
+    let Some(rest) = line.strip_prefix(TIME) else {
+        return false;
+    };
+    let head = &rest[..rest.len().min(48)];
+    memchr::memchr(b'"', head)
+        .is_some_and(|end| head[end..].starts_with(b"\",\"type\":\"request\""))
 }
 
 /// The hits in `[start, end)`, relative to `start`.
@@ -568,9 +592,9 @@ fn looks_like_document(text: &str) -> bool {
 /// up thousands of times, and each copy would otherwise be its own allocation.
 #[derive(Default)]
 struct Interner {
-    strings: HashSet<Arc<str>>,
-    /// Each id's versions (see `identity`).
-    identities: HashMap<(Provider, String), Vec<Arc<Identity>>>,
+    strings: FxHashSet<Arc<str>>,
+    /// Each id's versions per realm (see `identity`).
+    identities: FxHashMap<Provider, FxHashMap<String, Vec<Arc<Identity>>>>,
 }
 
 /// Strings and identities shared across the blocks of one scan. Each block
@@ -581,8 +605,8 @@ struct Interner {
 /// block comes first changes nothing in the output.
 #[derive(Default)]
 pub struct Shared {
-    strings: Mutex<HashSet<Arc<str>>>,
-    identities: Mutex<HashSet<Arc<Identity>>>,
+    strings: Mutex<FxHashSet<Arc<str>>>,
+    identities: Mutex<FxHashSet<Arc<Identity>>>,
 }
 
 impl Interner {
@@ -601,17 +625,18 @@ impl Interner {
         if entries.is_empty() {
             return;
         }
-        let strings: HashMap<*const u8, Arc<str>> = {
+        let strings: FxHashMap<*const u8, Arc<str>> = {
             let mut global = shared.strings.lock().unwrap_or_else(|e| e.into_inner());
             self.strings
                 .into_iter()
                 .map(|s| (s.as_ptr(), adopt(&mut global, s)))
                 .collect()
         };
-        let identities: HashMap<*const Identity, Arc<Identity>> = {
+        let identities: FxHashMap<*const Identity, Arc<Identity>> = {
             let mut global = shared.identities.lock().unwrap_or_else(|e| e.into_inner());
             self.identities
                 .into_values()
+                .flat_map(|ids| ids.into_values())
                 .flatten()
                 .map(|i| (Arc::as_ptr(&i), adopt(&mut global, i)))
                 .collect()
@@ -630,6 +655,8 @@ impl Interner {
             e.logical.iter_mut().for_each(swap);
             e.credential.iter_mut().for_each(swap);
             e.source_address.iter_mut().for_each(swap);
+            e.user_agent.iter_mut().for_each(swap);
+            e.reason.iter_mut().for_each(swap);
         }
     }
 
@@ -639,10 +666,14 @@ impl Interner {
     fn identity(&mut self, read: &Event<'_>) -> Arc<Identity> {
         let caller = &read.caller;
         let realm = read.provider.realm();
-        let versions = self
-            .identities
-            .entry((realm, caller.id.to_string()))
-            .or_default();
+        let ids = self.identities.entry(realm).or_default();
+        // Looked up before inserting: most calls find it, and need no key.
+        if !ids.contains_key(caller.id.as_ref()) {
+            ids.insert(caller.id.to_string(), Vec::new());
+        }
+        let Some(versions) = ids.get_mut(caller.id.as_ref()) else {
+            unreachable!("inserted above")
+        };
         let same = |i: &&Arc<Identity>| {
             i.label == caller.label
                 && i.policies.iter().eq(caller.policies.iter())
@@ -704,7 +735,7 @@ impl Interner {
 }
 
 /// The shared copy of `value`, which becomes it when there is none yet.
-fn adopt<T: ?Sized + Eq + std::hash::Hash>(set: &mut HashSet<Arc<T>>, value: Arc<T>) -> Arc<T> {
+fn adopt<T: ?Sized + Eq + std::hash::Hash>(set: &mut FxHashSet<Arc<T>>, value: Arc<T>) -> Arc<T> {
     match set.get(&value) {
         Some(found) => found.clone(),
         None => {
@@ -716,6 +747,22 @@ fn adopt<T: ?Sized + Eq + std::hash::Hash>(set: &mut HashSet<Arc<T>>, value: Arc
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn vault_request_lines_are_told_by_their_first_fields() {
+        assert!(is_vault_request(
+            br#"{"time":"2025-03-15T02:34:12.1Z","type":"request","auth":{}}"#
+        ));
+        assert!(!is_vault_request(
+            br#"{"time":"2025-03-15T02:34:12.1Z","type":"response","auth":{}}"#
+        ));
+        // Anything laid out otherwise is parsed: a prefix, other key orders.
+        assert!(!is_vault_request(
+            br#"audit: {"time":"2025-03-15T02:34:12Z","type":"request"}"#
+        ));
+        assert!(!is_vault_request(br#"{"type":"request","time":"x"}"#));
+    }
+
     use super::*;
 
     const READ: &str = r#"{"time":"2025-03-15T02:34:12.847Z","type":"response","auth":{"accessor":"hmac-sha256:acc","display_name":"deploy-bot","entity_id":"e1"},"request":{"id":"11111111-2222-3333-4444-555555555555","operation":"read","mount_point":"secret/","path":"secret/data/production/db","remote_address":"10.0.1.42"},"response":{"data":{"data":{"password":"hunter2"}}}}"#;
@@ -798,7 +845,9 @@ mod tests {
             "{\"entity_id\":\"e\\u002d1\"}\n",         // escaped: parse to decide
             "{\"accessor\":\"acc2\"}\n",
         );
-        let hits = Prefilter::FieldValues(f).hits(data.as_bytes()).unwrap();
+        let hits = Prefilter::FieldValues(f)
+            .hits(data.as_bytes(), None)
+            .unwrap();
         let starts = lines_with(data.as_bytes(), hits.into_iter(), |_, _| true);
         let lines: Vec<usize> = starts
             .iter()
@@ -811,7 +860,7 @@ mod tests {
     fn literal_needles_select_whole_lines_once() {
         let p = Prefilter::literals(&["\"read\""]);
         let data = b"{\"a\":\"read\",\"b\":\"read\"}\n{\"a\":\"list\"}\n{\"a\":\"read\"}";
-        let hits = p.hits(data).unwrap();
+        let hits = p.hits(data, None).unwrap();
         assert_eq!(
             lines_with(data, hits.into_iter(), |_, _| true),
             vec![0, data.len() - 12]

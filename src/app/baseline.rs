@@ -27,7 +27,6 @@ pub fn command(args: &BaselineArgs) -> anyhow::Result<Exit> {
     );
     let learned = baseline.reads > 0;
     match args.output.as_deref().filter(|p| *p != Path::new("-")) {
-        // Written whole, then renamed: a reader never sees half a baseline.
         Some(path) => {
             let text = serde_json::to_string_pretty(&baseline)? + "\n";
             write_whole(path, text.as_bytes())?;
@@ -35,10 +34,11 @@ pub fn command(args: &BaselineArgs) -> anyhow::Result<Exit> {
                 if reads.config.quiet {
                     return Ok(());
                 }
+                let n = baseline.identities.len();
                 writeln!(
                     out,
-                    "learned {} identities from {} successful reads; written to {}",
-                    baseline.identities.len(),
+                    "learned {n} {} from {} successful reads; written to {}",
+                    if n == 1 { "identity" } else { "identities" },
                     baseline.reads,
                     output::sanitize::escape(&path.display().to_string())
                 )
@@ -50,36 +50,34 @@ pub fn command(args: &BaselineArgs) -> anyhow::Result<Exit> {
     }
 }
 
-/// Writes `bytes` to a temporary file beside `path`, then renames it over.
+/// Writes `bytes` to a temporary file beside `path`, then renames it over,
+/// so a reader never sees half a baseline. Anything but a regular file (a
+/// device such as /dev/stdout, a pipe) is written to directly: renaming
+/// over it would replace it.
 fn write_whole(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+    let context = || format!("cannot write the baseline to {}", path.display());
+    match std::fs::metadata(path) {
+        Ok(meta) if !meta.is_file() => {
+            let mut f = std::fs::OpenOptions::new()
+                .write(true)
+                .open(path)
+                .with_context(context)?;
+            return f.write_all(bytes).with_context(context);
+        }
+        _ => {}
+    }
     let dir = path
         .parent()
         .filter(|d| !d.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    let mut tmp = tempfile_in(dir)?;
-    tmp.1.write_all(bytes)?;
-    tmp.1.sync_all()?;
-    std::fs::rename(&tmp.0, path)
-        .with_context(|| format!("cannot write the baseline to {}", path.display()))?;
+    // Removed again if anything fails before it is renamed.
+    let mut tmp = tempfile::NamedTempFile::new_in(dir).with_context(context)?;
+    tmp.write_all(bytes).with_context(context)?;
+    tmp.as_file().sync_all().with_context(context)?;
+    tmp.persist(path)
+        .map_err(|e| e.error)
+        .with_context(context)?;
     Ok(())
-}
-
-fn tempfile_in(dir: &Path) -> anyhow::Result<(std::path::PathBuf, std::fs::File)> {
-    for n in 0..100u32 {
-        let name = dir.join(format!(".whosaw-baseline.{}.{n}.tmp", std::process::id()));
-        match std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&name)
-        {
-            Ok(f) => return Ok((name, f)),
-            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
-            Err(e) => {
-                return Err(e).with_context(|| format!("cannot write in {}", dir.display()));
-            }
-        }
-    }
-    anyhow::bail!("cannot create a temporary file in {}", dir.display())
 }
 
 fn show(file: &Path, format: Format) -> anyhow::Result<Exit> {

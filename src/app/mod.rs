@@ -252,9 +252,12 @@ fn all_reads(mut config: Config, providers: &[crate::cli::ProviderArg]) -> AllRe
         prefilter: match config.exhaustive {
             true => Prefilter::Everything,
             false if providers == [Provider::Vault] => Prefilter::literals(&READ_OPERATION),
-            false => Prefilter::literals(&ANY_READ),
+            false => Prefilter::BySource(
+                Box::new(Prefilter::literals(&READ_OPERATION)),
+                Box::new(Prefilter::literals(&ANY_READ)),
+            ),
         },
-        filter: LineFilter::AnyRead,
+        filter: LineFilter::AnsweredReads,
         forced: config.forced_source,
         shared: Shared::default(),
     };

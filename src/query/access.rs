@@ -1,7 +1,7 @@
 //! From audit lines to accesses: a request line and its response line are
 //! one access, counted once, whatever files or chunks they were found in.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::sync::Arc;
 
 use crate::event::{
@@ -55,7 +55,8 @@ struct Pair {
 /// are ignored.
 pub fn pair(entries: Vec<Entry>) -> Vec<Access> {
     type Key = (Provider, RequestKey, Arc<str>);
-    let mut index: HashMap<Key, usize> = HashMap::with_capacity(entries.len());
+    let mut index: FxHashMap<Key, usize> =
+        FxHashMap::with_capacity_and_hasher(entries.len(), Default::default());
     let mut pairs: Vec<Pair> = Vec::with_capacity(entries.len());
     for entry in entries {
         let key = (entry.provider, entry.key.clone(), entry.secret.clone());

@@ -11,7 +11,8 @@ use serde::{Deserialize, Serialize};
 use super::access::Access;
 use crate::environment::Environments;
 use crate::event::{Outcome, Provider, Timestamp};
-use crate::net::{network_of, parse_address};
+use crate::net::{Cidr, network_of, parse_address};
+use rustc_hash::FxHashMap;
 
 pub const BASELINE_SCHEMA: &str = "whosaw.baseline.v1";
 
@@ -108,42 +109,53 @@ pub fn learn(
         .copied()
         .filter(|a| a.outcome == Outcome::Success)
         .collect();
-    let mut by_identity: HashMap<(Provider, &str), Vec<&Access>> = HashMap::new();
-    let mut denied: HashMap<(Provider, &str), Vec<Timestamp>> = HashMap::new();
+    let mut by_identity: FxHashMap<(Provider, &str), Vec<&Access>> = FxHashMap::default();
+    let mut denied: FxHashMap<(Provider, &str), (&str, Vec<Timestamp>)> = FxHashMap::default();
     for a in &all {
         match a.outcome {
             Outcome::Success => by_identity.entry(identity_key(a)).or_default().push(a),
-            Outcome::Denied => denied.entry(identity_key(a)).or_default().push(a.time),
+            Outcome::Denied => denied
+                .entry(identity_key(a))
+                .or_insert_with(|| (&a.identity.label, Vec::new()))
+                .1
+                .push(a.time),
             _ => {}
         }
     }
     for key in denied.keys() {
         by_identity.entry(*key).or_default();
     }
-    let mut env_totals: BTreeMap<String, EnvironmentTotals<'_>> = BTreeMap::new();
+    // Secrets are shared strings: each is classified once.
+    let mut env_of: FxHashMap<*const u8, &str> = FxHashMap::default();
+    let mut environment = |name: &std::sync::Arc<str>| -> &str {
+        env_of
+            .entry(name.as_ptr())
+            .or_insert_with(|| environments.classify(name).unwrap_or(NO_ENVIRONMENT))
+    };
+    let mut env_totals: BTreeMap<&str, EnvironmentTotals<'_>> = BTreeMap::new();
     let mut identities: Vec<IdentityBaseline> = by_identity
         .into_iter()
         .map(|(key, list)| {
-            let mut secrets = BTreeSet::new();
-            let mut envs: BTreeMap<String, u64> = BTreeMap::new();
-            let mut networks = BTreeSet::new();
+            let mut secrets: BTreeSet<&str> = BTreeSet::new();
+            let mut envs: BTreeMap<&str, u64> = BTreeMap::new();
+            let mut networks: BTreeSet<Cidr> = BTreeSet::new();
             let mut hours = vec![0u64; 24];
-            let mut per_hour: HashMap<i64, u64> = HashMap::new();
+            let mut per_hour: FxHashMap<i64, u64> = FxHashMap::default();
             let half = list.len().div_ceil(2);
             let (mut settled_secrets, mut settled_networks) = (true, true);
             for (i, a) in list.iter().enumerate() {
                 let name = a.secret_key();
-                settled_secrets &= !secrets.insert(name.to_string()) || i < half;
-                let env = environments.classify(name).unwrap_or(NO_ENVIRONMENT);
-                *envs.entry(env.to_string()).or_default() += 1;
+                settled_secrets &= !secrets.insert(name) || i < half;
+                let env = environment(name);
+                *envs.entry(env).or_default() += 1;
                 let total = env_totals
-                    .entry(env.to_string())
+                    .entry(env)
                     .or_insert_with(|| (0, BTreeSet::new(), vec![0; 24]));
                 total.0 += 1;
                 total.1.insert(key);
                 total.2[hour_of_day(a.time)] += 1;
                 if let Some(ip) = a.source_address.as_deref().and_then(parse_address) {
-                    settled_networks &= !networks.insert(network_of(ip).to_string()) || i < half;
+                    settled_networks &= !networks.insert(network_of(ip)) || i < half;
                 }
                 hours[hour_of_day(a.time)] += 1;
                 *per_hour
@@ -151,16 +163,12 @@ pub fn learn(
                     .or_default() += 1;
             }
             let times: Vec<Timestamp> = list.iter().map(|a| a.time).collect();
-            let denials = denied.get(&key).map_or(&[][..], Vec::as_slice);
-            let label = list
-                .first()
-                .map(|a| a.identity.label.clone())
-                .or_else(|| {
-                    all.iter()
-                        .find(|a| identity_key(a) == key)
-                        .map(|a| a.identity.label.clone())
-                })
-                .unwrap_or_default();
+            let denials = denied.get(&key).map_or(&[][..], |d| d.1.as_slice());
+            let label = match (list.first(), denied.get(&key)) {
+                (Some(a), _) => a.identity.label.clone(),
+                (None, Some((label, _))) => label.to_string(),
+                (None, None) => String::new(),
+            };
             IdentityBaseline {
                 provider: key.0.as_str().to_string(),
                 id: key.1.to_string(),
@@ -168,9 +176,9 @@ pub fn learn(
                 reads: list.len() as u64,
                 first_read: times.first().map(|t| t.rfc3339()).unwrap_or_default(),
                 last_read: times.last().map(|t| t.rfc3339()).unwrap_or_default(),
-                secrets: secrets.into_iter().collect(),
-                environments: envs,
-                networks: networks.into_iter().collect(),
+                secrets: secrets.into_iter().map(str::to_string).collect(),
+                environments: envs.into_iter().map(|(e, n)| (e.to_string(), n)).collect(),
+                networks: networks.iter().map(Cidr::to_string).collect(),
                 hours,
                 peak_reads_per_hour: per_hour.values().copied().max().unwrap_or(0),
                 peak_reads_per_5m: peak_in_window(&times, FIVE_MINUTES),
@@ -195,7 +203,7 @@ pub fn learn(
         environments: env_totals
             .into_iter()
             .map(|(name, (reads, ids, hours))| EnvironmentBaseline {
-                name,
+                name: name.to_string(),
                 reads,
                 identities: ids.len() as u64,
                 hours,

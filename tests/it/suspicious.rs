@@ -279,3 +279,17 @@ fn baseline_rules_judge_only_routines_they_know() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(r.stdout.contains("\"rule\":\"env-drift\""), "{}", r.stdout);
 }
+
+#[test]
+fn a_baseline_written_to_a_device_leaves_the_device_alone() {
+    // Standard output is a pipe here: written to, never renamed over.
+    let log = data("suspicious/off-hours.log").display().to_string();
+    let r = run(&["baseline", &log, "-o", "/dev/stdout"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("\"schema\": \"whosaw.baseline.v1\""));
+    assert!(
+        r.stdout.contains("learned 1 identity from 31"),
+        "{}",
+        r.stdout
+    );
+}
