@@ -136,8 +136,10 @@ pub fn parse_line(line: &str) -> Result<Parsed<'_>, LineError> {
         Some(at) => &line[at..],
         None => return Err(LineError::NotJson("no JSON object on the line".into())),
     };
-    let raw: RawLine<'_> =
-        serde_json::from_str(json).map_err(|e| LineError::NotJson(short_error(&e)))?;
+    let raw: RawLine<'_> = match head_only(json) {
+        Some(raw) => raw,
+        None => serde_json::from_str(json).map_err(|e| LineError::NotJson(short_error(&e)))?,
+    };
     let stage = match raw.kind.get() {
         Some("request") => Stage::Request,
         Some("response") => Stage::Response,
@@ -215,6 +217,97 @@ pub fn parse_line(line: &str) -> Result<Parsed<'_>, LineError> {
 }
 
 const TOKEN_ID_PREFIX: &str = "token:";
+
+/// A line laid out as Vault writes it (Go's field order: `time`, `type`,
+/// `auth`, `request`, `response`, `error`) whose last member is `response`:
+/// everything whosaw reads precedes it, so the response (the bulk of a read's
+/// line) is only checked to be whole — a structural scan that skips its
+/// strings — and never decoded. `None`: the line is parsed in full (another
+/// layout, an `error` after the response, anything unexpected).
+fn head_only(json: &str) -> Option<RawLine<'_>> {
+    static RESPONSE: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+        std::sync::LazyLock::new(|| memchr::memmem::Finder::new(b",\"response\":"));
+    let bytes = json.as_bytes();
+    if !bytes.starts_with(b"{\"time\":\"") {
+        return None;
+    }
+    let at = RESPONSE.find(bytes)?;
+    // The response must be one whole value and the object's last member.
+    let value = crate::json::skip_blanks(bytes, at + RESPONSE.needle().len());
+    let end = crate::json::value_end(bytes, value).ok()?;
+    let close = crate::json::skip_blanks(bytes, end);
+    if bytes.get(close) != Some(&b'}') || crate::json::skip_blanks(bytes, close + 1) != bytes.len()
+    {
+        return None;
+    }
+    // The members before it: a clean end of input right where the next key
+    // would start proves the cut is at the top level, not inside a value.
+    let mut de = serde_json::Deserializer::from_str(&json[..at]);
+    let mut head = None;
+    let result = serde::Deserializer::deserialize_map(&mut de, HeadVisitor { head: &mut head });
+    match result {
+        Err(e) if e.is_eof() => head.and_then(|h| h.complete.then_some(h.line)),
+        _ => None,
+    }
+}
+
+/// What [`HeadVisitor`] read before the input ran out.
+struct Head<'a> {
+    line: RawLine<'a>,
+    /// The input ended where a key would start (not inside a value).
+    complete: bool,
+}
+
+struct HeadVisitor<'h, 'a> {
+    head: &'h mut Option<Head<'a>>,
+}
+
+impl<'de> serde::de::Visitor<'de> for HeadVisitor<'_, 'de> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a Vault audit entry")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let mut line = RawLine {
+            time: Str::default(),
+            kind: Str::default(),
+            auth: Obj::default(),
+            request: Obj::default(),
+            error: Str::default(),
+        };
+        loop {
+            let key = match map.next_key::<Str<'de>>() {
+                Ok(Some(key)) => key,
+                Ok(None) => break,
+                Err(e) => {
+                    *self.head = Some(Head {
+                        line,
+                        complete: true,
+                    });
+                    return Err(e);
+                }
+            };
+            match key.get() {
+                Some("time") => line.time = map.next_value()?,
+                Some("type") => line.kind = map.next_value()?,
+                Some("auth") => line.auth = map.next_value()?,
+                Some("request") => line.request = map.next_value()?,
+                Some("error") => line.error = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        // The whole object was there: no cut, which the caller never asks for.
+        *self.head = Some(Head {
+            line,
+            complete: false,
+        });
+        Ok(())
+    }
+}
 
 /// [`parse_line`] in the terms every source shares.
 pub fn parse_record(text: &str, emit: &mut dyn FnMut(Event<'_>)) -> Result<(), RecordError> {
@@ -501,6 +594,39 @@ mod tests {
             tidy_error("1 error occurred:\n\t* permission denied\n\n"),
             "permission denied"
         );
+    }
+
+    #[test]
+    fn the_response_is_checked_whole_but_not_decoded() {
+        let head = r#"{"time":"2025-03-15T02:34:12Z","type":"response","auth":{"entity_id":"e","display_name":"n","metadata":{"role_name":"r"}},"request":{"id":"x","operation":"read","path":"kv/a","remote_address":"10.0.0.1"}"#;
+        let ok = format!(
+            r#"{head},"response":{{"data":{{"v":"hmac-sha256:1","n":{{"x":[1,"}}"]}}}}}}}}"#
+        );
+        let raw = head_only(&ok).expect("Vault's layout, response last");
+        assert_eq!(raw.request.0.unwrap().path.get(), Some("kv/a"));
+        assert_eq!(raw.auth.0.unwrap().entity_id.get(), Some("e"));
+        assert_eq!(raw.error.get(), None);
+        // Anything else is parsed in full.
+        let denied = format!(r#"{head},"response":{{"data":{{}}}},"error":"permission denied"}}"#);
+        assert!(head_only(&denied).is_none());
+        assert!(
+            matches!(parse_line(&denied), Ok(Parsed::Event(e)) if e.error == ErrorKind::Denied)
+        );
+        let cut = format!(r#"{head},"response":{{"data":{{"v":"hmac-sha256:1"}}}}"#);
+        assert!(head_only(&cut).is_none(), "a cut line is not whole");
+        assert!(matches!(parse_line(&cut), Err(LineError::NotJson(_))));
+        let nested = r#"{"time":"t","type":"response","request":{"data":{"a":1,"response":{}}}}"#;
+        assert!(
+            head_only(nested).is_none(),
+            "a nested response key is no cut"
+        );
+        let other = ok.replacen(
+            r#"{"time":"2025-03-15T02:34:12Z","type":"response","#,
+            r#"{"type":"response","time":"2025-03-15T02:34:12Z","#,
+            1,
+        );
+        assert!(head_only(&other).is_none());
+        assert!(matches!(parse_line(&other), Ok(Parsed::Event(_))));
     }
 
     #[test]
