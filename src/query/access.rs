@@ -1,6 +1,9 @@
 //! From audit lines to accesses: a request line and its response line are
 //! one access, counted once, whatever files or chunks they were found in.
 
+use std::hash::{Hash, Hasher};
+
+use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use std::sync::Arc;
 
@@ -54,6 +57,21 @@ struct Pair {
 /// CloudTrail delivering an event twice) the first one counts and the copies
 /// are ignored.
 pub fn pair(entries: Vec<Entry>) -> Vec<Access> {
+    // Halves of one request share a shard; shards pair in parallel, each
+    // in input order.
+    let shards = rayon::current_num_threads().max(1) * 4;
+    let mut sharded: Vec<Vec<Entry>> = (0..shards).map(|_| Vec::new()).collect();
+    for entry in entries {
+        let mut h = rustc_hash::FxHasher::default();
+        (entry.provider, &entry.key).hash(&mut h);
+        sharded[(h.finish() % shards as u64) as usize].push(entry);
+    }
+    let mut accesses: Vec<Access> = sharded.into_par_iter().flat_map_iter(pair_shard).collect();
+    accesses.par_sort_by_key(|a| (a.time, a.origin));
+    drop_batch_echoes(accesses)
+}
+
+fn pair_shard(entries: Vec<Entry>) -> impl Iterator<Item = Access> {
     type Key = (Provider, RequestKey, Arc<str>);
     let mut index: FxHashMap<Key, usize> =
         FxHashMap::with_capacity_and_hasher(entries.len(), Default::default());
@@ -73,9 +91,7 @@ pub fn pair(entries: Vec<Entry>) -> Vec<Access> {
             *half = Some(entry);
         }
     }
-    let mut accesses: Vec<Access> = pairs.into_iter().filter_map(decide).collect();
-    accesses.sort_by_key(|a| (a.time, a.origin));
-    drop_batch_echoes(accesses)
+    pairs.into_iter().filter_map(decide)
 }
 
 /// How far apart a `BatchGetSecretValue` and the per-secret

@@ -12,6 +12,7 @@ use super::access::Access;
 use crate::environment::Environments;
 use crate::event::{Outcome, Provider, Timestamp};
 use crate::net::{Cidr, network_of, parse_address};
+use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 pub const BASELINE_SCHEMA: &str = "whosaw.baseline.v1";
@@ -92,7 +93,7 @@ pub fn hour_of_day(t: Timestamp) -> usize {
 }
 
 /// Reads, identities and hours of one environment, while learning.
-type EnvironmentTotals<'a> = (u64, BTreeSet<(Provider, &'a str)>, Vec<u64>);
+type EnvironmentTotals = (u64, u64, Vec<u64>);
 
 /// Learns from the reads among `accesses`: successful ones make the
 /// routine, denied ones only their rate.
@@ -126,16 +127,27 @@ pub fn learn(
         by_identity.entry(*key).or_default();
     }
     // Secrets are shared strings: each is classified once.
-    let mut env_of: FxHashMap<*const u8, &str> = FxHashMap::default();
-    let mut environment = |name: &std::sync::Arc<str>| -> &str {
+    // Keyed by address (as a number: shared across threads).
+    let mut env_of: FxHashMap<usize, &str> = FxHashMap::default();
+    for a in &reads {
+        let name = a.secret_key();
         env_of
-            .entry(name.as_ptr())
-            .or_insert_with(|| environments.classify(name).unwrap_or(NO_ENVIRONMENT))
+            .entry(name.as_ptr() as usize)
+            .or_insert_with(|| environments.classify(name).unwrap_or(NO_ENVIRONMENT));
+    }
+    let environment = |name: &std::sync::Arc<str>| -> &str {
+        env_of
+            .get(&(name.as_ptr() as usize))
+            .copied()
+            .unwrap_or(NO_ENVIRONMENT)
     };
-    let mut env_totals: BTreeMap<&str, EnvironmentTotals<'_>> = BTreeMap::new();
-    let mut identities: Vec<IdentityBaseline> = by_identity
-        .into_iter()
+    // Each identity is learned on its own, in parallel; environments' totals
+    // are summed from theirs.
+    let by_identity: Vec<_> = by_identity.into_iter().collect();
+    let learned: Vec<(IdentityBaseline, BTreeMap<&str, Vec<u64>>)> = by_identity
+        .into_par_iter()
         .map(|(key, list)| {
+            let mut env_hours: BTreeMap<&str, Vec<u64>> = BTreeMap::new();
             let mut secrets: BTreeSet<&str> = BTreeSet::new();
             let mut envs: BTreeMap<&str, u64> = BTreeMap::new();
             let mut networks: BTreeSet<Cidr> = BTreeSet::new();
@@ -148,12 +160,7 @@ pub fn learn(
                 settled_secrets &= !secrets.insert(name) || i < half;
                 let env = environment(name);
                 *envs.entry(env).or_default() += 1;
-                let total = env_totals
-                    .entry(env)
-                    .or_insert_with(|| (0, BTreeSet::new(), vec![0; 24]));
-                total.0 += 1;
-                total.1.insert(key);
-                total.2[hour_of_day(a.time)] += 1;
+                env_hours.entry(env).or_insert_with(|| vec![0; 24])[hour_of_day(a.time)] += 1;
                 if let Some(ip) = a.source_address.as_deref().and_then(parse_address) {
                     settled_networks &= !networks.insert(network_of(ip)) || i < half;
                 }
@@ -169,7 +176,7 @@ pub fn learn(
                 (None, Some((label, _))) => label.to_string(),
                 (None, None) => String::new(),
             };
-            IdentityBaseline {
+            let identity = IdentityBaseline {
                 provider: key.0.as_str().to_string(),
                 id: key.1.to_string(),
                 label,
@@ -187,9 +194,23 @@ pub fn learn(
                 peak_denials_per_15m: peak_in_window(denials, FIFTEEN_MINUTES),
                 settled_secrets,
                 settled_networks,
-            }
+            };
+            (identity, env_hours)
         })
         .collect();
+    let mut env_totals: BTreeMap<&str, EnvironmentTotals> = BTreeMap::new();
+    let mut identities = Vec::with_capacity(learned.len());
+    for (identity, env_hours) in learned {
+        for (env, hours) in env_hours {
+            let total = env_totals.entry(env).or_insert_with(|| (0, 0, vec![0; 24]));
+            total.0 += hours.iter().sum::<u64>();
+            total.1 += 1;
+            for (t, h) in total.2.iter_mut().zip(hours) {
+                *t += h;
+            }
+        }
+        identities.push(identity);
+    }
     identities.sort_by(|a, b| (&a.provider, &a.id).cmp(&(&b.provider, &b.id)));
     Baseline {
         schema: BASELINE_SCHEMA.to_string(),
@@ -205,7 +226,7 @@ pub fn learn(
             .map(|(name, (reads, ids, hours))| EnvironmentBaseline {
                 name: name.to_string(),
                 reads,
-                identities: ids.len() as u64,
+                identities: ids,
                 hours,
             })
             .collect(),

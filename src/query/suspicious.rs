@@ -5,6 +5,7 @@
 
 use std::collections::{BTreeSet, HashMap};
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use super::access::Access;
@@ -153,33 +154,43 @@ impl Judge<'_> {
         status("env-mismatch", rules.env_mismatch.enabled, None);
         status("off-hours", rules.off_hours.enabled, no_baseline);
         status("first-access", rules.first_access.enabled, no_baseline);
-        let active = |rule: &str| statuses.iter().any(|s| s.rule == rule && s.active);
 
-        let mut findings = Vec::new();
-        for ((provider, id), list) in &identities {
-            let known = self.baseline.and_then(|b| b.identity(*provider, id));
-            if active("burst") {
-                self.bursts(list, known, &mut findings);
-            }
-            if active("denied-burst") {
-                self.denials(list, known, &mut findings);
-            }
-            if active("new-source") {
-                self.new_sources(list, known, &mut findings);
-            }
-            if active("env-drift") {
-                self.env_drift(list, known, &mut findings);
-            }
-            if active("env-mismatch") {
-                self.env_mismatch(list, &mut findings);
-            }
-            if active("off-hours") {
-                self.off_hours(list, known, &mut findings);
-            }
-            if active("first-access") {
-                self.first_access(list, known, &mut findings);
-            }
-        }
+        let on: Vec<&str> = statuses
+            .iter()
+            .filter(|s| s.active)
+            .map(|s| s.rule)
+            .collect();
+        let active = |rule: &str| on.contains(&rule);
+        // Identities are judged independently: in parallel.
+        let mut findings: Vec<Finding> = identities
+            .par_iter()
+            .flat_map_iter(|((provider, id), list)| {
+                let known = self.baseline.and_then(|b| b.identity(*provider, id));
+                let mut found = Vec::new();
+                if active("burst") {
+                    self.bursts(list, known, &mut found);
+                }
+                if active("denied-burst") {
+                    self.denials(list, known, &mut found);
+                }
+                if active("new-source") {
+                    self.new_sources(list, known, &mut found);
+                }
+                if active("env-drift") {
+                    self.env_drift(list, known, &mut found);
+                }
+                if active("env-mismatch") {
+                    self.env_mismatch(list, &mut found);
+                }
+                if active("off-hours") {
+                    self.off_hours(list, known, &mut found);
+                }
+                if active("first-access") {
+                    self.first_access(list, known, &mut found);
+                }
+                found
+            })
+            .collect();
         if active("denied-burst") {
             self.denials_by_address(&reads, &mut findings);
         }
