@@ -83,9 +83,8 @@ pub struct BlastRadiusArgs {
 
 #[derive(Debug, Args)]
 pub struct TimelineArgs {
-    /// Log files or folders (walked recursively); `-` reads standard input.
-    /// Default: $WHOSAW_LOGS.
-    pub paths: Vec<PathBuf>,
+    #[command(flatten)]
+    pub logs: Logs,
     /// Only events on this secret (named as for who-read; a wide read that
     /// covers it counts).
     #[arg(long, value_name = "SECRET")]
@@ -107,9 +106,8 @@ pub struct TimelineArgs {
     pub action: Vec<ActionArg>,
     #[command(flatten)]
     pub window: WindowArgs,
-    /// Only these secret stores (repeat or separate with commas).
-    #[arg(long, value_enum, value_delimiter = ',', value_name = "STORE")]
-    pub provider: Vec<ProviderArg>,
+    #[command(flatten)]
+    pub stores: Stores,
     /// Configuration file (environment patterns). Default: $WHOSAW_CONFIG.
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
@@ -119,9 +117,8 @@ pub struct TimelineArgs {
 
 #[derive(Debug, Args)]
 pub struct SuspiciousArgs {
-    /// Log files or folders (walked recursively); `-` reads standard input.
-    /// Default: $WHOSAW_LOGS.
-    pub paths: Vec<PathBuf>,
+    #[command(flatten)]
+    pub logs: Logs,
     /// Configuration file. Default: $WHOSAW_CONFIG, else built-in defaults.
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
@@ -133,9 +130,8 @@ pub struct SuspiciousArgs {
     pub learn_until: Option<String>,
     #[command(flatten)]
     pub window: WindowArgs,
-    /// Only these secret stores (repeat or separate with commas).
-    #[arg(long, value_enum, value_delimiter = ',', value_name = "STORE")]
-    pub provider: Vec<ProviderArg>,
+    #[command(flatten)]
+    pub stores: Stores,
     #[command(flatten)]
     pub common: CommonArgs,
 }
@@ -144,9 +140,8 @@ pub struct SuspiciousArgs {
 pub struct BaselineArgs {
     #[command(subcommand)]
     pub show: Option<BaselineCommand>,
-    /// Log files or folders (walked recursively); `-` reads standard input.
-    /// Default: $WHOSAW_LOGS.
-    pub paths: Vec<PathBuf>,
+    #[command(flatten)]
+    pub logs: Logs,
     /// Write the baseline here (`-`: standard output, the default).
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
@@ -155,9 +150,8 @@ pub struct BaselineArgs {
     pub config: Option<PathBuf>,
     #[command(flatten)]
     pub window: WindowArgs,
-    /// Only these secret stores (repeat or separate with commas).
-    #[arg(long, value_enum, value_delimiter = ',', value_name = "STORE")]
-    pub provider: Vec<ProviderArg>,
+    #[command(flatten)]
+    pub stores: Stores,
     #[command(flatten)]
     pub common: CommonArgs,
 }
@@ -227,14 +221,28 @@ pub struct QueryArgs {
     /// (vault:, aws:, ssm:, azure:, gcp:, k8s:) limits it to one store; with
     /// --regex, a regular expression over secret names.
     pub secret: String,
-    /// Log files or folders (walked recursively); `-` reads standard input.
-    /// Default: $WHOSAW_LOGS.
-    pub paths: Vec<PathBuf>,
+    #[command(flatten)]
+    pub logs: Logs,
     #[command(flatten)]
     pub window: WindowArgs,
     /// SECRET is a regular expression matched against secret names.
     #[arg(long)]
     pub regex: bool,
+    #[command(flatten)]
+    pub stores: Stores,
+}
+
+/// The logs to read.
+#[derive(Debug, Args)]
+pub struct Logs {
+    /// Log files or folders (walked recursively); `-` reads standard input.
+    /// Default: $WHOSAW_LOGS.
+    pub paths: Vec<PathBuf>,
+}
+
+/// `--provider`.
+#[derive(Debug, Args)]
+pub struct Stores {
     /// Only these secret stores (repeat or separate with commas).
     #[arg(long, value_enum, value_delimiter = ',', value_name = "STORE")]
     pub provider: Vec<ProviderArg>,

@@ -212,7 +212,7 @@ mod tests {
         let cli = crate::cli::Cli::try_parse_from(args).unwrap();
         match &cli.command {
             crate::cli::Command::WhoRead(a) => {
-                Config::resolve(&a.query.paths, &a.query.window, &a.common, env)
+                Config::resolve(&a.query.logs.paths, &a.query.window, &a.common, env)
             }
             _ => unreachable!(),
         }

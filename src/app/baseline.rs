@@ -17,8 +17,8 @@ pub fn command(args: &BaselineArgs) -> anyhow::Result<Exit> {
         return show(file, *format);
     }
     let settings = load_settings(args.config.as_deref())?;
-    let config = configure(&args.paths, &args.window, &args.common)?;
-    let reads = all_reads(config, &args.provider);
+    let config = configure(&args.logs.paths, &args.window, &args.common)?;
+    let reads = all_reads(config, &args.stores.provider);
     let baseline = learn(
         &reads.accesses,
         &settings.environments,

@@ -118,14 +118,7 @@ fn first_pass(mut config: Config, secret: SecretQuery, keep_every_read: bool) ->
         forced: config.forced_source,
         shared: Shared::default(),
     };
-    let mut scan = run_scan(&config, &plan, "reading");
-    if config.verbose {
-        report_detected(&scan);
-    }
-    drop(plan); // its interning tables are no longer needed
-    let mut diags = std::mem::take(&mut config.discover_diags);
-    diags.append(std::mem::take(&mut scan.diags));
-    let paired = pair(std::mem::take(&mut scan.entries));
+    let (scan, diags, paired) = scan_and_pair(&mut config, plan);
     let (accesses, every_read) = if keep_every_read {
         let mine = paired
             .iter()
@@ -157,6 +150,20 @@ fn first_pass(mut config: Config, secret: SecretQuery, keep_every_read: bool) ->
         every_read,
         diags,
     }
+}
+
+/// A first scan of the input: what was found, every problem met (walking
+/// folders included), and the entries paired into accesses.
+fn scan_and_pair(config: &mut Config, plan: Plan<'_>) -> (ScanResult, Diagnostics, Vec<Access>) {
+    let mut scan = run_scan(config, &plan, "reading");
+    if config.verbose {
+        report_detected(&scan);
+    }
+    drop(plan); // its interning tables are no longer needed
+    let mut diags = std::mem::take(&mut config.discover_diags);
+    diags.append(std::mem::take(&mut scan.diags));
+    let paired = pair(std::mem::take(&mut scan.entries));
+    (scan, diags, paired)
 }
 
 fn run_scan(config: &Config, plan: &Plan<'_>, what: &'static str) -> ScanResult {
@@ -261,14 +268,8 @@ fn all_reads(mut config: Config, providers: &[crate::cli::ProviderArg]) -> AllRe
         forced: config.forced_source,
         shared: Shared::default(),
     };
-    let mut scan = run_scan(&config, &plan, "reading");
-    if config.verbose {
-        report_detected(&scan);
-    }
-    drop(plan);
-    let mut diags = std::mem::take(&mut config.discover_diags);
-    diags.append(std::mem::take(&mut scan.diags));
-    let accesses = pair(std::mem::take(&mut scan.entries))
+    let (scan, diags, paired) = scan_and_pair(&mut config, plan);
+    let accesses = paired
         .into_iter()
         .filter(|a| {
             config.window.contains(a.time)
@@ -298,8 +299,8 @@ fn configure_query(
     query: &QueryArgs,
     common: &CommonArgs,
 ) -> anyhow::Result<(Config, SecretQuery)> {
-    let secret = secret_query(&query.secret, query.regex, &query.provider)?;
-    let config = configure(&query.paths, &query.window, common)?;
+    let secret = secret_query(&query.secret, query.regex, &query.stores.provider)?;
+    let config = configure(&query.logs.paths, &query.window, common)?;
     Ok((config, secret))
 }
 

@@ -14,7 +14,7 @@ use crate::time::parse_bound;
 pub fn command(args: &SuspiciousArgs) -> anyhow::Result<Exit> {
     let settings = load_settings(args.config.as_deref())?;
     let file_baseline = args.baseline.as_deref().map(Baseline::load).transpose()?;
-    let config = configure(&args.paths, &args.window, &args.common)?;
+    let config = configure(&args.logs.paths, &args.window, &args.common)?;
     let learn_until = args
         .learn_until
         .as_deref()
@@ -24,7 +24,7 @@ pub fn command(args: &SuspiciousArgs) -> anyhow::Result<Exit> {
             flag: "learn-until",
             message,
         })?;
-    let mut reads = all_reads(config, &args.provider);
+    let mut reads = all_reads(config, &args.stores.provider);
     let (baseline, judged, source): (Option<Baseline>, Vec<Access>, Option<String>) =
         match (file_baseline, learn_until) {
             (Some(b), _) => (

@@ -2,14 +2,13 @@
 
 use anyhow::Context;
 
-use super::{configure, finish, load_settings, report_detected, run_scan, stats};
+use super::{configure, finish, load_settings, scan_and_pair, stats};
 use crate::cli::{ActionArg, OutcomeArg, TimelineArgs};
 use crate::config::{provider, secret_query};
 use crate::event::{Action, Outcome};
 use crate::exit::Exit;
 use crate::matcher::literal_tail;
 use crate::output;
-use crate::query::access::pair;
 use crate::query::timeline::{
     AfterPairing, EVENT_SCHEMA, TIMELINE_SCHEMA, TimelineEcho, TimelineReport, events,
 };
@@ -19,7 +18,7 @@ pub fn command(args: &TimelineArgs) -> anyhow::Result<Exit> {
     let secret = args
         .secret
         .as_deref()
-        .map(|s| secret_query(s, args.regex, &args.provider))
+        .map(|s| secret_query(s, args.regex, &args.stores.provider))
         .transpose()?;
     let source = args
         .source_ip
@@ -30,10 +29,10 @@ pub fn command(args: &TimelineArgs) -> anyhow::Result<Exit> {
         })
         .transpose()?;
     let settings = load_settings(args.config.as_deref())?;
-    let mut config = configure(&args.paths, &args.window, &args.common)?;
+    let mut config = configure(&args.logs.paths, &args.window, &args.common)?;
     let filter = EventFilter {
         secret: secret.as_ref(),
-        providers: args.provider.iter().map(|p| provider(*p)).collect(),
+        providers: args.stores.provider.iter().map(|p| provider(*p)).collect(),
         identity: args.identity.as_deref(),
         actions: args.action.iter().map(|a| action(*a)).collect(),
     };
@@ -54,14 +53,7 @@ pub fn command(args: &TimelineArgs) -> anyhow::Result<Exit> {
         forced: config.forced_source,
         shared: Shared::default(),
     };
-    let mut scan = run_scan(&config, &plan, "reading");
-    if config.verbose {
-        report_detected(&scan);
-    }
-    drop(plan);
-    let mut diags = std::mem::take(&mut config.discover_diags);
-    diags.append(std::mem::take(&mut scan.diags));
-    let accesses = pair(std::mem::take(&mut scan.entries));
+    let (scan, diags, accesses) = scan_and_pair(&mut config, plan);
     let after = AfterPairing {
         window: config.window,
         outcomes: args.outcome.iter().map(|o| outcome(*o)).collect(),
