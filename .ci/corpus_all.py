@@ -47,6 +47,9 @@ def count_records(path):
 
 
 failures = 0
+EVENT_FIELDS = ["time", "provider", "action", "operation", "outcome", "reason", "identity",
+                "identity_id", "credential", "secret", "environment", "source_address",
+                "user_agent", "request_id", "file", "line"]
 checked = 0
 for folder, title in sorted(EXPECTED.items()):
     base = os.path.join(CORPUS, folder)
@@ -74,6 +77,26 @@ for folder, title in sorted(EXPECTED.items()):
                 problems.append(f"malformed {stats['malformed_lines']}, skipped {stats['skipped_files']}")
         except (ValueError, KeyError) as e:
             problems.append(f"no JSON answer ({e})")
+        # timeline and suspicious over the same file: every event is a
+        # whole whosaw.event.v1 object, in time order; no panic.
+        t = subprocess.run([BIN, "timeline", path, "--exhaustive", "--format", "ndjson"],
+                           capture_output=True, text=True)
+        if t.returncode not in (0, 1) or "panicked" in t.stderr:
+            problems.append(f"timeline exit {t.returncode}")
+        try:
+            events = [json.loads(line) for line in t.stdout.splitlines()]
+            missing = [k for e in events for k in EVENT_FIELDS if k not in e]
+            if missing:
+                problems.append(f"timeline events lack {sorted(set(missing))}")
+            times = [e["time"] for e in events]
+            if any(later < earlier for earlier, later in zip(times, times[1:])):
+                problems.append("timeline out of order")
+        except (ValueError, KeyError) as e:
+            problems.append(f"timeline output is not NDJSON ({e})")
+        s = subprocess.run([BIN, "suspicious", path, "--format", "json"],
+                           capture_output=True, text=True)
+        if s.returncode not in (0, 1) or "panicked" in s.stderr:
+            problems.append(f"suspicious exit {s.returncode}")
         checked += 1
         if problems:
             failures += 1
