@@ -50,18 +50,19 @@ python3 - "$PLANTED" "$FINDINGS" <<'PY'
 import json, sys
 planted = json.load(open(sys.argv[1]))["anomalies"]
 findings = [json.loads(l) for l in open(sys.argv[2])]
-anomalous = {a["entity_id"] for a in planted}
+anomalous = {a["identity"]["entity_id"] for a in planted}
 # Recall: each planted anomaly found by its rule, for its identity.
 found = [a for a in planted
-         if any(f["rule"] == a["rule"] and f["identity_id"] == a["entity_id"] for f in findings)]
+         if any(f["rule"] == a["rule"] and f["variant"] == a["variant"]
+                and f["identity_id"] == a["identity"]["entity_id"] for f in findings)]
 # Precision: findings about a planted anomaly's identity.
 true = [f for f in findings if f["identity_id"] in anomalous]
-print("| rule | planted | found |")
-print("|---|---|---|")
-for rule in dict.fromkeys(a["rule"] for a in planted):
-    n = sum(a["rule"] == rule for a in planted)
-    k = sum(a["rule"] == rule for a in found)
-    print(f"| {rule} | {n} | {k} |")
+print("| rule / variant | planted | found |")
+print("|---|---:|---:|")
+for kind in dict.fromkeys((a["rule"], a["variant"]) for a in planted):
+    n = sum((a["rule"], a["variant"]) == kind for a in planted)
+    k = sum((a["rule"], a["variant"]) == kind for a in found)
+    print(f"| {kind[0]} / {kind[1]} | {n} | {k} |")
 print()
 print(f"recall    {len(found)}/{len(planted)} = {len(found) / max(len(planted), 1):.0%}")
 print(f"precision {len(true)}/{len(findings)} = {len(true) / max(len(findings), 1):.0%}")
@@ -70,7 +71,7 @@ for f in findings:
         print(f"  not planted: {f['rule']}/{f['variant']} {f['identity']} {f['identity_id']}: {f['explanation']}")
 missed = [a for a in planted if a not in found]
 for a in missed:
-    print(f"  missed: {a['rule']} {a['role_name']} ({a['what']})")
+    print(f"  missed: {a['rule']}/{a['variant']} {a['identity']['role_name']} ({a['what']})")
 PY
 
 hyperfine --warmup 1 --runs "$RUNS" \

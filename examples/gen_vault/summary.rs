@@ -136,17 +136,26 @@ pub fn print_summary<W: Write>(args: &Args, w: &World, em: &Emitter<W>, secs: f6
 /// The planted anomalies, written whole: what `whosaw suspicious` should find.
 pub fn print_anomalies(w: &World, a: &crate::anomalies::Anomalies) {
     eprintln!(
-        "gen_vault: anomalies for `whosaw suspicious --learn-until {}`:",
+        "gen_vault: {} anomalies for `whosaw suspicious --learn-until {}`:",
+        a.complete().count(),
         time_string(a.learn_until)
     );
     for x in a.complete() {
+        let name = match x.display.as_str() {
+            "approle" => format!("approle {}", x.role),
+            d => d.to_string(),
+        };
         eprintln!(
-            "  {:<13} {:<17} {} ({} reads, {}; entity {})",
+            "  {:<12} {:<19} {:<28} {} ({} read{} from {}, {} .. {}; entity {})",
             x.rule,
-            x.role,
+            x.variant,
+            name,
             x.what,
             x.count,
+            if x.count == 1 { "" } else { "s" },
+            x.address,
             time_string(x.first.unwrap_or(0)),
+            time_string(x.last.unwrap_or(0)),
             w.ids[x.ident].client_id
         );
     }

@@ -610,7 +610,7 @@ impl Judge<'_> {
                 }
             }
         }
-        (!own.is_empty()).then(|| (own, "as its name, role or policies say".into()))
+        (!own.is_empty()).then(|| (own, "as its name or role says".into()))
     }
 
     /// `off-hours`: reads at hours the identity never worked in the baseline.
