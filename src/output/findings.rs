@@ -75,11 +75,15 @@ pub fn suspicious(
             Cell::new(i + 1),
             Cell::new(severity),
             Cell::new(format!("{}\n({})", f.rule, f.variant)),
-            Cell::new(format!(
-                "{}\n{}",
-                escape(&f.identity),
-                escape(&f.identity_id)
-            )),
+            Cell::new(match &f.role {
+                Some(role) => format!(
+                    "{} ({})\n{}",
+                    escape(&f.identity),
+                    escape(role),
+                    escape(&f.identity_id)
+                ),
+                None => format!("{}\n{}", escape(&f.identity), escape(&f.identity_id)),
+            }),
             Cell::new(list(&secrets)),
             Cell::new(when),
             Cell::new(f.count),

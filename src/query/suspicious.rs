@@ -54,6 +54,9 @@ pub struct Finding {
     pub variant: &'static str,
     pub severity: Severity,
     pub identity: String,
+    /// What names the identity beside its label (`role_name=deploy-bot`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub role: Option<String>,
     pub identity_id: String,
     pub provider: &'static str,
     pub secrets: Vec<String>,
@@ -234,6 +237,7 @@ impl Judge<'_> {
             variant,
             severity,
             identity: identity.label.clone(),
+            role: role_of(identity),
             identity_id: identity.id.clone(),
             provider: identity.provider.as_str(),
             secrets: secrets.into_iter().collect(),
@@ -706,12 +710,26 @@ fn baseline_note(usual: u64) -> String {
     }
 }
 
+/// `approle (role_name=deploy-bot)`: the label and what names it, for
+/// sentences; the id when there is no label.
 fn label(a: &Access) -> String {
-    if a.identity.label.is_empty() || a.identity.label == a.identity.id {
-        a.identity.id.clone()
-    } else {
-        format!("{} ({})", a.identity.label, a.identity.id)
+    let id = &a.identity;
+    let base = match id.label.is_empty() {
+        true => id.id.as_str(),
+        false => id.label.as_str(),
+    };
+    match role_of(id) {
+        Some(role) => format!("{base} ({role})"),
+        None if base != id.id => format!("{base} ({})", id.id),
+        None => base.to_string(),
     }
+}
+
+/// The metadata that names an identity (`role_name=deploy-bot`), if any.
+fn role_of(identity: &Identity) -> Option<String> {
+    NAMING_METADATA
+        .iter()
+        .find_map(|k| identity.metadata.get(*k).map(|v| format!("{k}={v}")))
 }
 
 fn distinct(events: &[&Access]) -> u64 {
