@@ -92,7 +92,7 @@ pub fn scan(
         })
         .collect();
     let mut result = ScanResult {
-        entries: Vec::new(),
+        entries: Vec::with_capacity(per_file.iter().map(|f| f.out.entries.len()).sum()),
         files: files.iter().map(|f| f.name.clone()).collect(),
         events: 0,
         diags: Diagnostics::default(),
@@ -211,6 +211,9 @@ fn scan_mapped(
         })
         .collect();
     let mut all = BlockOut::default();
+    // Sized once: growing it would copy every entry several times.
+    all.entries
+        .reserve_exact(outs.iter().map(|o| o.entries.len()).sum());
     for out in outs {
         all.append(out);
     }

@@ -125,6 +125,11 @@ pub enum Prefilter {
     Query(QueryPrefilter),
     /// Records holding one of these literals.
     Literals(Vec<memmem::Finder<'static>>),
+    /// Records holding this word as a JSON string (`"read"`), or as one
+    /// inside JSON held in a string (`\"read\"`). It is looked for record
+    /// by record, after cheaper checks: a word in most records is found
+    /// early in each, which beats a pass over the whole block per spelling.
+    JsonString(Box<memmem::Finder<'static>>),
     /// Records where one of some JSON keys holds one of some values.
     FieldValues(FieldValues),
     /// Records any of these would keep.
@@ -147,6 +152,29 @@ impl Prefilter {
         )
     }
 
+    /// Records whose Vault operation is `read`: the only ones that read a
+    /// value (see README, "What counts"), plain or wrapped in a JSON string.
+    pub fn vault_reads() -> Prefilter {
+        Prefilter::JsonString(Box::new(memmem::Finder::new(b"read").into_owned()))
+    }
+
+    /// Whether a record that `hits` let through may hold a match.
+    fn in_record(&self, record: &[u8], hint: Option<Source>) -> bool {
+        match self {
+            Prefilter::JsonString(word) => word.find_iter(record).any(|at| {
+                at > 0
+                    && record[at - 1] == b'"'
+                    && matches!(record.get(at + word.needle().len()), Some(b'"' | b'\\'))
+            }),
+            Prefilter::BySource(vault, _) if hint == Some(Source::Vault) => {
+                vault.in_record(record, hint)
+            }
+            Prefilter::BySource(_, other) => other.in_record(record, hint),
+            Prefilter::Any(all) => all.iter().any(|p| p.in_record(record, hint)),
+            _ => true,
+        }
+    }
+
     /// Offsets of the hits, ascending; `None` means every record.
     fn hits(&self, data: &[u8], hint: Option<Source>) -> Option<Vec<usize>> {
         match self {
@@ -158,6 +186,7 @@ impl Prefilter {
                 Some(hits)
             }
             Prefilter::FieldValues(f) => Some(f.hits(data)),
+            Prefilter::JsonString(_) => None,
             Prefilter::BySource(vault, _) if hint == Some(Source::Vault) => vault.hits(data, hint),
             Prefilter::BySource(_, other) => other.hits(data, hint),
             Prefilter::Any(all) => {
@@ -342,7 +371,7 @@ pub fn scan_block(data: &[u8], plan: &Plan<'_>, file: u32, hint: Option<Source>)
                 };
                 let skipped =
                     matches!(plan.filter, LineFilter::AnsweredReads) && is_vault_request(trimmed);
-                if wanted && !skipped {
+                if wanted && !skipped && plan.prefilter.in_record(line, hint) {
                     s.record(line, origin, None);
                 } else if trimmed.last() != Some(&b'}') {
                     // A cut-off write (crash, disk full, a copy taken
@@ -422,14 +451,13 @@ impl<'p, 'q> Scanner<'p, 'q> {
             plan,
             hint,
             file,
-            interner: Interner::default(),
+            interner: plan.shared.lend(),
             out: BlockOut::default(),
         }
     }
 
-    fn finish(mut self) -> BlockOut {
-        self.interner
-            .share(&self.plan.shared, &mut self.out.entries);
+    fn finish(self) -> BlockOut {
+        self.plan.shared.give_back(self.interner);
         self.out
     }
 
@@ -515,7 +543,7 @@ impl<'p, 'q> Scanner<'p, 'q> {
             let first = h.partition_point(|&x| x < start);
             h.get(first).is_some_and(|&x| x < end)
         });
-        if wanted {
+        if wanted && self.plan.prefilter.in_record(&data[start..end], self.hint) {
             let origin = Origin {
                 file: self.file,
                 line,
@@ -588,8 +616,8 @@ fn looks_like_document(text: &str) -> bool {
     )
 }
 
-/// Shares repeated strings within a block: a busy identity or secret shows
-/// up thousands of times, and each copy would otherwise be its own allocation.
+/// Shares repeated strings: a busy identity or secret shows up thousands of
+/// times, and each copy would otherwise be its own allocation.
 #[derive(Default)]
 struct Interner {
     strings: FxHashSet<Arc<str>>,
@@ -597,16 +625,32 @@ struct Interner {
     identities: FxHashMap<Provider, FxHashMap<String, Vec<Arc<Identity>>>>,
 }
 
-/// Strings and identities shared across the blocks of one scan. Each block
-/// interns on its own (no lock while scanning) and, once done, swaps its
-/// copies for the shared ones under one lock: otherwise every block would
-/// keep its own copy of every identity, metadata and all (hundreds of MB
-/// on a broad query over a few GB). Only equal values are merged, so which
-/// block comes first changes nothing in the output.
+/// The interning tables of one scan, lent to each block while it is
+/// scanned and given back after: blocks on one thread share one table (no
+/// lock per record, no merge per block), so a scan keeps about one copy of
+/// each string and identity per thread rather than one per block (hundreds
+/// of MB on a broad query over a few GB). Only equal values are shared, so
+/// which block gets which table changes nothing in the output.
 #[derive(Default)]
 pub struct Shared {
-    strings: Mutex<FxHashSet<Arc<str>>>,
-    identities: Mutex<FxHashSet<Arc<Identity>>>,
+    idle: Mutex<Vec<Interner>>,
+}
+
+impl Shared {
+    fn lend(&self) -> Interner {
+        self.idle
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .pop()
+            .unwrap_or_default()
+    }
+
+    fn give_back(&self, interner: Interner) {
+        self.idle
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(interner);
+    }
 }
 
 impl Interner {
@@ -617,47 +661,6 @@ impl Interner {
         let new: Arc<str> = Arc::from(s);
         self.strings.insert(new.clone());
         new
-    }
-
-    /// Replaces this block's strings and identities in `entries` by the
-    /// scan-wide ones.
-    fn share(self, shared: &Shared, entries: &mut [Entry]) {
-        if entries.is_empty() {
-            return;
-        }
-        let strings: FxHashMap<*const u8, Arc<str>> = {
-            let mut global = shared.strings.lock().unwrap_or_else(|e| e.into_inner());
-            self.strings
-                .into_iter()
-                .map(|s| (s.as_ptr(), adopt(&mut global, s)))
-                .collect()
-        };
-        let identities: FxHashMap<*const Identity, Arc<Identity>> = {
-            let mut global = shared.identities.lock().unwrap_or_else(|e| e.into_inner());
-            self.identities
-                .into_values()
-                .flat_map(|ids| ids.into_values())
-                .flatten()
-                .map(|i| (Arc::as_ptr(&i), adopt(&mut global, i)))
-                .collect()
-        };
-        let swap = |s: &mut Arc<str>| {
-            if let Some(g) = strings.get(&s.as_ptr()) {
-                *s = g.clone();
-            }
-        };
-        for e in entries {
-            if let Some(g) = identities.get(&Arc::as_ptr(&e.identity)) {
-                e.identity = g.clone();
-            }
-            swap(&mut e.secret);
-            swap(&mut e.operation);
-            e.logical.iter_mut().for_each(swap);
-            e.credential.iter_mut().for_each(swap);
-            e.source_address.iter_mut().for_each(swap);
-            e.user_agent.iter_mut().for_each(swap);
-            e.reason.iter_mut().for_each(swap);
-        }
     }
 
     /// The identity as this line describes it. One id can come with other
@@ -730,17 +733,6 @@ impl Interner {
             source_address: read.source_address.as_deref().map(|a| self.string(a)),
             user_agent: read.user_agent.as_deref().map(|a| self.string(a)),
             origin,
-        }
-    }
-}
-
-/// The shared copy of `value`, which becomes it when there is none yet.
-fn adopt<T: ?Sized + Eq + std::hash::Hash>(set: &mut FxHashSet<Arc<T>>, value: Arc<T>) -> Arc<T> {
-    match set.get(&value) {
-        Some(found) => found.clone(),
-        None => {
-            set.insert(value.clone());
-            value
         }
     }
 }
@@ -865,6 +857,28 @@ mod tests {
             lines_with(data, hits.into_iter(), |_, _| true),
             vec![0, data.len() - 12]
         );
+    }
+
+    #[test]
+    fn vault_reads_are_told_by_read_as_a_whole_json_string() {
+        let p = Prefilter::vault_reads();
+        let wanted = |line: &str| p.in_record(line.as_bytes(), Some(Source::Vault));
+        assert!(wanted(r#"{"request":{"operation":"read"}}"#));
+        assert!(wanted(
+            r#"{"message":"{\"request\":{\"operation\":\"read\"}}"}"#
+        ));
+        assert!(!wanted(
+            r#"{"request":{"operation":"update","path":"thread/ready"}}"#
+        ));
+        assert!(!wanted(
+            r#"{"request":{"operation":"list","path":"already-read"}}"#
+        ));
+        // A near miss before it does not hide a later hit.
+        assert!(wanted(
+            r#"{"path":"readme","request":{"operation":"read"}}"#
+        ));
+        // Every record is a candidate for the block-wide search.
+        assert_eq!(p.hits(b"{}\n{}", Some(Source::Vault)), None);
     }
 
     #[test]

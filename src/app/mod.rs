@@ -25,9 +25,9 @@ use crate::scan::{FieldValues, IdentityIds, LineFilter, Plan, Prefilter, Shared}
 use crate::settings::Settings;
 use crate::source::vault;
 
-/// Only `read` operations read a Vault value (see README, "What counts"):
-/// Vault lines without this text need no parsing when nothing better narrows
-/// them (plain, or inside a record wrapped in a JSON string).
+/// Only `read` operations read a Vault value (see README, "What counts"),
+/// spelled plain or inside a record wrapped in a JSON string. (A file known
+/// to be Vault's is searched for it record by record: `Prefilter::vault_reads`.)
 const READ_OPERATION: [&str; 2] = ["\"read\"", "\\\"read\\\""];
 
 /// Text every read of every store holds: Vault's operation, the names of
@@ -105,7 +105,7 @@ fn first_pass(mut config: Config, secret: SecretQuery, keep_every_read: bool) ->
     let prefilter = match (config.exhaustive, secret.prefilter()) {
         (true, _) => Prefilter::Everything,
         (false, Some(p)) if !keep_every_read => Prefilter::Query(p),
-        (false, _) if vault_only => Prefilter::literals(&READ_OPERATION),
+        (false, _) if vault_only => Prefilter::vault_reads(),
         (false, _) => Prefilter::literals(&ANY_READ),
     };
     let plan = Plan {
@@ -258,9 +258,9 @@ fn all_reads(mut config: Config, providers: &[crate::cli::ProviderArg]) -> AllRe
     let plan = Plan {
         prefilter: match config.exhaustive {
             true => Prefilter::Everything,
-            false if providers == [Provider::Vault] => Prefilter::literals(&READ_OPERATION),
+            false if providers == [Provider::Vault] => Prefilter::vault_reads(),
             false => Prefilter::BySource(
-                Box::new(Prefilter::literals(&READ_OPERATION)),
+                Box::new(Prefilter::vault_reads()),
                 Box::new(Prefilter::literals(&ANY_READ)),
             ),
         },
@@ -390,7 +390,7 @@ fn follow_readers(pass: &mut FirstPass, readers: &[Reader]) -> Vec<Access> {
         prefilter: match (pass.config.exhaustive, fields) {
             (true, _) => Prefilter::Everything,
             (false, Some(fields)) => Prefilter::FieldValues(FieldValues::new(fields)),
-            (false, None) if vault_only => Prefilter::literals(&READ_OPERATION),
+            (false, None) if vault_only => Prefilter::vault_reads(),
             (false, None) => Prefilter::literals(&ANY_READ),
         },
         filter: LineFilter::Identities(&ids),

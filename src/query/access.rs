@@ -58,13 +58,21 @@ struct Pair {
 /// are ignored.
 pub fn pair(entries: Vec<Entry>) -> Vec<Access> {
     // Halves of one request share a shard; shards pair in parallel, each
-    // in input order.
+    // in input order. Shards are sized before entries move into them.
     let shards = rayon::current_num_threads().max(1) * 4;
-    let mut sharded: Vec<Vec<Entry>> = (0..shards).map(|_| Vec::new()).collect();
-    for entry in entries {
-        let mut h = rustc_hash::FxHasher::default();
-        (entry.provider, &entry.key).hash(&mut h);
-        sharded[(h.finish() % shards as u64) as usize].push(entry);
+    let shard_of: Vec<usize> = entries
+        .par_iter()
+        .map(|entry| {
+            let mut h = rustc_hash::FxHasher::default();
+            (entry.provider, &entry.key).hash(&mut h);
+            (h.finish() % shards as u64) as usize
+        })
+        .collect();
+    let mut sizes = vec![0; shards];
+    shard_of.iter().for_each(|&s| sizes[s] += 1);
+    let mut sharded: Vec<Vec<Entry>> = sizes.into_iter().map(Vec::with_capacity).collect();
+    for (entry, shard) in entries.into_iter().zip(shard_of) {
+        sharded[shard].push(entry);
     }
     let mut accesses: Vec<Access> = sharded.into_par_iter().flat_map_iter(pair_shard).collect();
     accesses.par_sort_by_key(|a| (a.time, a.origin));
@@ -72,16 +80,26 @@ pub fn pair(entries: Vec<Entry>) -> Vec<Access> {
 }
 
 fn pair_shard(entries: Vec<Entry>) -> impl Iterator<Item = Access> {
-    type Key = (Provider, RequestKey, Arc<str>);
-    let mut index: FxHashMap<Key, usize> =
-        FxHashMap::with_capacity_and_hasher(entries.len(), Default::default());
+    // Each entry's pair is found with borrowed keys (no copies, no reference
+    // counting on strings every thread shares); then the entries move in.
     let mut pairs: Vec<Pair> = Vec::with_capacity(entries.len());
-    for entry in entries {
-        let key = (entry.provider, entry.key.clone(), entry.secret.clone());
-        let slot = *index.entry(key).or_insert_with(|| {
-            pairs.push(Pair::default());
-            pairs.len() - 1
-        });
+    let slots: Vec<usize> = {
+        type Key<'e> = (Provider, &'e RequestKey, &'e str);
+        let mut index: FxHashMap<Key<'_>, usize> =
+            FxHashMap::with_capacity_and_hasher(entries.len(), Default::default());
+        entries
+            .iter()
+            .map(|e| {
+                *index
+                    .entry((e.provider, &e.key, &e.secret))
+                    .or_insert_with(|| {
+                        pairs.push(Pair::default());
+                        pairs.len() - 1
+                    })
+            })
+            .collect()
+    };
+    for (entry, slot) in entries.into_iter().zip(slots) {
         let pair = &mut pairs[slot];
         let half = match entry.stage {
             Stage::Request => &mut pair.request,

@@ -4,7 +4,7 @@
 //! written as the `whosaw.baseline.v1` JSON document `suspicious` compares
 //! newer logs against.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
@@ -249,24 +249,46 @@ pub fn peak_in_window(times: &[Timestamp], window: i64) -> u64 {
 /// Most different secrets among `reads` (sorted) within any span shorter
 /// than `window`.
 fn peak_distinct(reads: &[&Access], window: i64) -> u64 {
-    let mut counts: HashMap<&str, u32> = HashMap::new();
+    let mut secrets = WindowSecrets::default();
     let mut peak = 0;
     let mut left = 0;
     for right in 0..reads.len() {
-        *counts.entry(reads[right].secret_key()).or_default() += 1;
+        secrets.enter(reads[right]);
         while reads[right].time.0 - reads[left].time.0 >= window {
-            let name: &str = reads[left].secret_key();
-            if let Some(n) = counts.get_mut(name) {
-                *n -= 1;
-                if *n == 0 {
-                    counts.remove(name);
-                }
-            }
+            secrets.leave(reads[left]);
             left += 1;
         }
-        peak = peak.max(counts.len());
+        peak = peak.max(secrets.distinct());
     }
-    peak as u64
+    peak
+}
+
+/// The different secrets read in a sliding window of reads, kept as reads
+/// enter and leave it: counting them afresh at every step is quadratic in
+/// a busy identity's reads per window.
+#[derive(Default)]
+pub struct WindowSecrets<'a> {
+    reads_of: FxHashMap<&'a str, u32>,
+}
+
+impl<'a> WindowSecrets<'a> {
+    pub fn enter(&mut self, read: &'a Access) {
+        *self.reads_of.entry(read.secret_key()).or_default() += 1;
+    }
+
+    pub fn leave(&mut self, read: &'a Access) {
+        let name: &str = read.secret_key();
+        if let Some(n) = self.reads_of.get_mut(name) {
+            *n -= 1;
+            if *n == 0 {
+                self.reads_of.remove(name);
+            }
+        }
+    }
+
+    pub fn distinct(&self) -> u64 {
+        self.reads_of.len() as u64
+    }
 }
 
 /// Scales a peak learned over `learned` to a rule's `window`, rounding up.

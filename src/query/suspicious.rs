@@ -3,15 +3,17 @@
 //! The rules and their defaults are documented in README.md ("Suspicious
 //! patterns"); thresholds come from the configuration file.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
+
+use rustc_hash::FxHashMap;
 
 use rayon::prelude::*;
 use serde::Serialize;
 
 use super::access::Access;
 use super::baseline::{
-    Baseline, FIFTEEN_MINUTES, FIVE_MINUTES, IdentityBaseline, TEN_MINUTES, hour_of_day,
-    identity_key, scaled,
+    Baseline, FIFTEEN_MINUTES, FIVE_MINUTES, IdentityBaseline, TEN_MINUTES, WindowSecrets,
+    hour_of_day, identity_key, scaled,
 };
 use super::report::{Stats, evidence_file};
 use crate::environment::Environments;
@@ -120,7 +122,7 @@ impl Judge<'_> {
     pub fn findings(&self, accesses: &[Access]) -> (Vec<Finding>, Vec<RuleStatus>) {
         let mut reads: Vec<&Access> = accesses.iter().filter(|a| a.kind.is_some()).collect();
         reads.sort_by_key(|a| (a.time, a.origin));
-        let mut by_identity: HashMap<(Provider, &str), Vec<&Access>> = HashMap::new();
+        let mut by_identity: FxHashMap<(Provider, &str), Vec<&Access>> = FxHashMap::default();
         for a in &reads {
             by_identity.entry(identity_key(a)).or_default().push(a);
         }
@@ -283,7 +285,7 @@ impl Judge<'_> {
             scaled(b.peak_distinct_secrets_per_10m, TEN_MINUTES, window)
         });
         let threshold = rule.distinct_secrets + usual;
-        for cluster in clusters(&ok, window, |w| distinct(w) >= threshold) {
+        for cluster in clusters(&ok, window, Measure::DistinctSecrets, threshold) {
             let n = distinct(&cluster);
             let text = format!(
                 "{} read {n} different secrets within {} ({} reads, from {} to {}); \
@@ -303,14 +305,14 @@ impl Judge<'_> {
         let window = rule.same_secret_window.as_nanos();
         let usual = known.map_or(0, |b| scaled(b.peak_reads_per_5m, FIVE_MINUTES, window));
         let threshold = rule.same_secret_reads + usual;
-        let mut by_secret: HashMap<&str, Vec<&Access>> = HashMap::new();
+        let mut by_secret: FxHashMap<&str, Vec<&Access>> = FxHashMap::default();
         for a in &ok {
             by_secret.entry(a.secret_key()).or_default().push(a);
         }
         let mut secrets: Vec<_> = by_secret.into_iter().collect();
         secrets.sort_by(|a, b| a.0.cmp(b.0));
         for (secret, reads) in secrets {
-            for cluster in clusters(&reads, window, |w| w.len() as u64 >= threshold) {
+            for cluster in clusters(&reads, window, Measure::Events, threshold) {
                 let text = format!(
                     "{} read {secret} {} times within {}; the threshold is {threshold} \
                      within {}{}.",
@@ -346,7 +348,7 @@ impl Judge<'_> {
             .filter(|a| a.outcome == Outcome::Denied)
             .collect();
         let low = then_allowed.min(denials);
-        for cluster in clusters(&denied, window, |w| w.len() as u64 >= low) {
+        for cluster in clusters(&denied, window, Measure::Events, low) {
             let last = cluster[cluster.len() - 1].time;
             // The first success after the cluster's `low`-th denial, within the window.
             let armed = cluster[low as usize - 1].time;
@@ -401,7 +403,7 @@ impl Judge<'_> {
     fn denials_by_address(&self, reads: &[&Access], out: &mut Vec<Finding>) {
         let rule = &self.settings.rules.denied_burst;
         let window = rule.window.as_nanos();
-        let mut by_address: HashMap<&str, Vec<&Access>> = HashMap::new();
+        let mut by_address: FxHashMap<&str, Vec<&Access>> = FxHashMap::default();
         for a in reads.iter().filter(|a| a.outcome == Outcome::Denied) {
             if let Some(addr) = a.source_address.as_deref() {
                 by_address.entry(addr).or_default().push(a);
@@ -410,7 +412,7 @@ impl Judge<'_> {
         let mut addresses: Vec<_> = by_address.into_iter().collect();
         addresses.sort_by(|a, b| a.0.cmp(b.0));
         for (address, denied) in addresses {
-            for cluster in clusters(&denied, window, |w| w.len() as u64 >= rule.denials) {
+            for cluster in clusters(&denied, window, Measure::Events, rule.denials) {
                 let ids: BTreeSet<(Provider, &str)> =
                     cluster.iter().map(|a| identity_key(a)).collect();
                 if ids.len() < 2 {
@@ -746,21 +748,40 @@ fn peak_count(events: &[&Access], window: i64) -> u64 {
     super::baseline::peak_in_window(&times, window)
 }
 
+/// What a window of events is measured by.
+#[derive(Clone, Copy)]
+enum Measure {
+    Events,
+    DistinctSecrets,
+}
+
 /// The maximal runs of `events` (sorted by time) covered by spans shorter
-/// than `window` that `fires`: overlapping firing spans are one cluster, so
-/// a long burst is one finding, not one per event.
+/// than `window` that reach `threshold` by `measure`: overlapping firing
+/// spans are one cluster, so a long burst is one finding, not one per event.
 fn clusters<'a>(
     events: &[&'a Access],
     window: i64,
-    fires: impl Fn(&[&'a Access]) -> bool,
+    measure: Measure,
+    threshold: u64,
 ) -> Vec<Vec<&'a Access>> {
     let mut found: Vec<(usize, usize)> = Vec::new();
+    let mut secrets = WindowSecrets::default();
     let mut left = 0;
     for right in 0..events.len() {
+        if let Measure::DistinctSecrets = measure {
+            secrets.enter(events[right]);
+        }
         while events[right].time.0 - events[left].time.0 >= window {
+            if let Measure::DistinctSecrets = measure {
+                secrets.leave(events[left]);
+            }
             left += 1;
         }
-        if fires(&events[left..=right]) {
+        let reached = match measure {
+            Measure::Events => (right + 1 - left) as u64,
+            Measure::DistinctSecrets => secrets.distinct(),
+        };
+        if reached >= threshold {
             match found.last_mut() {
                 Some((_, end)) if left <= *end => *end = right,
                 _ => found.push((left, right)),
