@@ -268,14 +268,10 @@ fn all_reads(mut config: Config, providers: &[crate::cli::ProviderArg]) -> AllRe
         forced: config.forced_source,
         shared: Shared::default(),
     };
-    let (scan, diags, paired) = scan_and_pair(&mut config, plan);
-    let accesses = paired
-        .into_iter()
-        .filter(|a| {
-            config.window.contains(a.time)
-                && (providers.is_empty() || providers.contains(&a.provider))
-        })
-        .collect();
+    let (scan, diags, mut accesses) = scan_and_pair(&mut config, plan);
+    accesses.retain(|a| {
+        config.window.contains(a.time) && (providers.is_empty() || providers.contains(&a.provider))
+    });
     AllReads {
         config,
         scan,

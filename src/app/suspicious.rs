@@ -33,10 +33,9 @@ pub fn command(args: &SuspiciousArgs) -> anyhow::Result<Exit> {
                 args.baseline.as_ref().map(|p| p.display().to_string()),
             ),
             (None, Some(t)) => {
-                let (before, after): (Vec<Access>, Vec<Access>) =
-                    std::mem::take(&mut reads.accesses)
-                        .into_iter()
-                        .partition(|a| a.time < t);
+                // Accesses come sorted by time.
+                let mut before = std::mem::take(&mut reads.accesses);
+                let after = before.split_off(before.partition_point(|a| a.time < t));
                 let b = learn(
                     &before,
                     &settings.environments,

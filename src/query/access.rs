@@ -55,7 +55,7 @@ struct Pair {
 /// may read several parameters). Entries must come in input order: when the
 /// same half is logged twice (several audit devices, a file given twice,
 /// CloudTrail delivering an event twice) the first one counts and the copies
-/// are ignored.
+/// are ignored. Accesses come out in time order (ties in input order).
 pub fn pair(entries: Vec<Entry>) -> Vec<Access> {
     // Halves of one request share a shard; shards pair in parallel, each
     // in input order. Shards are sized before entries move into them.
