@@ -670,13 +670,6 @@ impl Interner {
         let caller = &read.caller;
         let realm = read.provider.realm();
         let ids = self.identities.entry(realm).or_default();
-        // Looked up before inserting: most calls find it, and need no key.
-        if !ids.contains_key(caller.id.as_ref()) {
-            ids.insert(caller.id.to_string(), Vec::new());
-        }
-        let Some(versions) = ids.get_mut(caller.id.as_ref()) else {
-            unreachable!("inserted above")
-        };
         let same = |i: &&Arc<Identity>| {
             i.label == caller.label
                 && i.policies.iter().eq(caller.policies.iter())
@@ -686,7 +679,11 @@ impl Interner {
                     .zip(&caller.metadata)
                     .all(|((k, v), (rk, rv))| k == rk && v == rv)
         };
-        if let Some(found) = versions.iter().find(same) {
+        // Most calls find it, with one lookup and no key to build.
+        if let Some(found) = ids
+            .get(caller.id.as_ref())
+            .and_then(|v| v.iter().find(same))
+        {
             return found.clone();
         }
         let identity = Arc::new(Identity {
@@ -701,7 +698,9 @@ impl Interner {
                 .collect(),
             policies: caller.policies.iter().map(|p| p.to_string()).collect(),
         });
-        versions.push(identity.clone());
+        ids.entry(caller.id.to_string())
+            .or_default()
+            .push(identity.clone());
         identity
     }
 

@@ -45,7 +45,6 @@ impl Access {
     }
 }
 
-#[derive(Default)]
 struct Pair {
     request: Option<Entry>,
     response: Option<Entry>,
@@ -80,36 +79,32 @@ pub fn pair(entries: Vec<Entry>) -> Vec<Access> {
 }
 
 fn pair_shard(entries: Vec<Entry>) -> impl Iterator<Item = Access> {
-    // Each entry's pair is found with borrowed keys (no copies, no reference
-    // counting on strings every thread shares); then the entries move in.
-    let mut pairs: Vec<Pair> = Vec::with_capacity(entries.len());
-    let slots: Vec<usize> = {
+    // Pairs are found with borrowed keys (no copies, no reference counting
+    // on strings every thread shares) and held as entry indices (not as
+    // pair-sized records); then each pair's entries move out.
+    let mut pairs: Vec<[Option<usize>; 2]> = Vec::with_capacity(entries.len());
+    {
         type Key<'e> = (Provider, &'e RequestKey, &'e str);
         let mut index: FxHashMap<Key<'_>, usize> =
             FxHashMap::with_capacity_and_hasher(entries.len(), Default::default());
-        entries
-            .iter()
-            .map(|e| {
-                *index
-                    .entry((e.provider, &e.key, &e.secret))
-                    .or_insert_with(|| {
-                        pairs.push(Pair::default());
-                        pairs.len() - 1
-                    })
-            })
-            .collect()
-    };
-    for (entry, slot) in entries.into_iter().zip(slots) {
-        let pair = &mut pairs[slot];
-        let half = match entry.stage {
-            Stage::Request => &mut pair.request,
-            Stage::Response => &mut pair.response,
-        };
-        if half.is_none() {
-            *half = Some(entry);
+        for (at, e) in entries.iter().enumerate() {
+            let slot = *index
+                .entry((e.provider, &e.key, &e.secret))
+                .or_insert_with(|| {
+                    pairs.push([None, None]);
+                    pairs.len() - 1
+                });
+            let half = &mut pairs[slot][usize::from(e.stage == Stage::Response)];
+            half.get_or_insert(at);
         }
     }
-    pairs.into_iter().filter_map(decide)
+    let mut entries: Vec<Option<Entry>> = entries.into_iter().map(Some).collect();
+    pairs.into_iter().filter_map(move |[request, response]| {
+        decide(Pair {
+            request: request.and_then(|at| entries[at].take()),
+            response: response.and_then(|at| entries[at].take()),
+        })
+    })
 }
 
 /// How far apart a `BatchGetSecretValue` and the per-secret
