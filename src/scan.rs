@@ -280,7 +280,7 @@ pub struct Plan<'q> {
     pub filter: LineFilter<'q>,
     /// `--source`: every record is read as this source.
     pub forced: Option<Source>,
-    /// Strings and identities shared by all blocks of the scan.
+    /// The interning tables the scan's blocks borrow in turn.
     pub shared: Shared,
 }
 
@@ -626,11 +626,12 @@ struct Interner {
 }
 
 /// The interning tables of one scan, lent to each block while it is
-/// scanned and given back after: blocks on one thread share one table (no
-/// lock per record, no merge per block), so a scan keeps about one copy of
-/// each string and identity per thread rather than one per block (hundreds
-/// of MB on a broad query over a few GB). Only equal values are shared, so
-/// which block gets which table changes nothing in the output.
+/// scanned and given back after: each table serves many blocks in turn (no
+/// lock per record, no merge per block), and there are only as many tables
+/// as blocks scanned at once (one per thread), so a scan keeps about one
+/// copy of each string and identity per thread rather than one per block
+/// (hundreds of MB on a broad query over a few GB). Only equal values are
+/// shared, so which block gets which table changes nothing in the output.
 #[derive(Default)]
 pub struct Shared {
     idle: Mutex<Vec<Interner>>,
