@@ -48,9 +48,9 @@ check "streamed and mapped reads agree" \
 check "Secrets Manager reads by full ARN" \
     "[(r['identity'], r['successful_reads']) for r in d['readers']] == [('christophe', 1)]" \
     "$bin" who-read aws:stratus-red-team-retrieve-secret-18 "$corpus/cloudtrail" --json --quiet
-# Azure: a SecretGet answered 404 is labelled resultType Success: an error, not a read.
+# Azure: a SecretGet answered 404 is labelled resultType Success: not found, not a read.
 check "Azure 404 labelled Success is not a read" \
-    "sorted((r['successful_reads'], r['error_reads'], r['operations'][0]) for r in d['readers']) == [(0, 1, 'SecretGet'), (1, 0, 'SecretBackup')]" \
+    "sorted((r['successful_reads'], r['not_found_reads'], r['error_reads'], r['operations'][0]) for r in d['readers']) == [(0, 1, 0, 'SecretGet'), (1, 0, 0, 'SecretBackup')]" \
     "$bin" who-read --regex . "$corpus/azure-keyvault" --json --quiet
 # Kubernetes: cluster-wide list and watch of secrets by the control plane.
 check "Kubernetes cluster-wide lists cover every secret" \

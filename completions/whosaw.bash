@@ -637,7 +637,7 @@ _whosaw() {
                     return 0
                     ;;
                 --outcome)
-                    COMPREPLY=($(compgen -W "success denied error unknown" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "success denied not_found no_value error unknown" -- "${cur}"))
                     return 0
                     ;;
                 --action)

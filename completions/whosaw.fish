@@ -93,8 +93,10 @@ complete -c whosaw -n "__fish_whosaw_using_subcommand timeline" -l identity -d '
 complete -c whosaw -n "__fish_whosaw_using_subcommand timeline" -l source-ip -d 'Only events from these source addresses (CIDR, or one address)' -r
 complete -c whosaw -n "__fish_whosaw_using_subcommand timeline" -l outcome -d 'Only events that ended this way (repeat or separate with commas)' -r -f -a "success\t''
 denied\t''
+not_found\t'The secret does not exist (a 404, NOT_FOUND)'
+no_value\t'Answered without a value (a Vault read with no data)'
 error\t''
-unknown\t''"
+unknown\t'A request that never got a response'"
 complete -c whosaw -n "__fish_whosaw_using_subcommand timeline" -l action -d 'Only events of these actions (repeat or separate with commas)' -r -f -a "read\t''
 list\t''
 metadata\t''
@@ -126,7 +128,7 @@ complete -c whosaw -n "__fish_whosaw_using_subcommand timeline" -l strict -d 'An
 complete -c whosaw -n "__fish_whosaw_using_subcommand timeline" -l no-mmap -d 'Read files instead of memory-mapping them. Use it when a log may be truncated by another process while whosaw runs: a mapped file that shrinks under it would crash the read'
 complete -c whosaw -n "__fish_whosaw_using_subcommand timeline" -l exhaustive -d 'Parse every line instead of skipping lines that cannot mention the secret: slower, but every malformed line anywhere is found and counted'
 complete -c whosaw -n "__fish_whosaw_using_subcommand timeline" -s v -l verbose -d 'Say what each file was detected as (on standard error)'
-complete -c whosaw -n "__fish_whosaw_using_subcommand timeline" -s h -l help -d 'Print help'
+complete -c whosaw -n "__fish_whosaw_using_subcommand timeline" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c whosaw -n "__fish_whosaw_using_subcommand timeline" -s V -l version -d 'Print version'
 complete -c whosaw -n "__fish_whosaw_using_subcommand suspicious" -l config -d 'Configuration file. Default: $WHOSAW_CONFIG, else built-in defaults' -r -F
 complete -c whosaw -n "__fish_whosaw_using_subcommand suspicious" -l baseline -d 'Compare against this baseline (written by `whosaw baseline`)' -r -F

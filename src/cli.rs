@@ -185,7 +185,14 @@ pub enum ConfigCommand {
 pub enum OutcomeArg {
     Success,
     Denied,
+    /// The secret does not exist (a 404, NOT_FOUND).
+    #[value(name = "not_found")]
+    NotFound,
+    /// Answered without a value (a Vault read with no data).
+    #[value(name = "no_value")]
+    NoValue,
     Error,
+    /// A request that never got a response.
     Unknown,
 }
 

@@ -176,21 +176,39 @@ impl Scope {
     }
 }
 
-/// How one access ended.
+/// How one access ended. Only `Success` means the log proves the store
+/// answered: for a read, that the value left it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Outcome {
     Success,
     Denied,
+    /// The store said the secret does not exist (HTTP 404, `NOT_FOUND`,
+    /// `ResourceNotFoundException`).
+    NotFound,
+    /// The store answered without error but returned nothing (a Vault read
+    /// whose response holds no data).
+    NoValue,
     Error,
     /// The request was logged but no response ever was (crash, cut log).
     Unknown,
 }
 
 impl Outcome {
+    pub const ALL: [Outcome; 6] = [
+        Outcome::Success,
+        Outcome::Denied,
+        Outcome::NotFound,
+        Outcome::NoValue,
+        Outcome::Error,
+        Outcome::Unknown,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Outcome::Success => "success",
             Outcome::Denied => "denied",
+            Outcome::NotFound => "not_found",
+            Outcome::NoValue => "no_value",
             Outcome::Error => "error",
             Outcome::Unknown => "unknown",
         }
@@ -204,12 +222,47 @@ pub enum Stage {
     Response,
 }
 
-/// What the `error` field of one line says, before pairing decides the outcome.
+/// What one line says went wrong, before pairing decides the outcome.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum ErrorKind {
     None,
     Denied,
+    /// The secret does not exist (a 404, `NOT_FOUND`).
+    NotFound,
+    /// An answer without error that carries no value (a Vault read response
+    /// without data): only ever set on a response.
+    NoValue,
     Other,
+}
+
+impl ErrorKind {
+    /// Which of two lines' verdicts decides a pair: a denial, then another
+    /// error, then a missing secret, then an empty answer.
+    pub fn worst(self, other: ErrorKind) -> ErrorKind {
+        let rank = |e: ErrorKind| match e {
+            ErrorKind::Denied => 4,
+            ErrorKind::Other => 3,
+            ErrorKind::NotFound => 2,
+            ErrorKind::NoValue => 1,
+            ErrorKind::None => 0,
+        };
+        if rank(other) > rank(self) {
+            other
+        } else {
+            self
+        }
+    }
+
+    /// The outcome of an answered request with this verdict.
+    pub fn outcome(self) -> Outcome {
+        match self {
+            ErrorKind::None => Outcome::Success,
+            ErrorKind::Denied => Outcome::Denied,
+            ErrorKind::NotFound => Outcome::NotFound,
+            ErrorKind::NoValue => Outcome::NoValue,
+            ErrorKind::Other => Outcome::Error,
+        }
+    }
 }
 
 /// Which logged field an identity's id was taken from.
@@ -359,6 +412,8 @@ pub struct Entry {
     pub source_address: Option<Arc<str>>,
     pub user_agent: Option<Arc<str>>,
     pub origin: Origin,
+    /// The request creates the secret (see `source::Event::creates`).
+    pub creates: bool,
 }
 
 #[cfg(test)]

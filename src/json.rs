@@ -213,6 +213,45 @@ pub fn elements(
     }
 }
 
+/// Calls `each(key, start, end)` for every member of the object opening at
+/// `open` (its `{`), in order: the key as written between its quotes
+/// (escapes not decoded) and its value's span. Returns the end of the object
+/// (just after its `}`).
+pub fn members(
+    data: &[u8],
+    open: usize,
+    mut each: impl FnMut(&[u8], usize, usize),
+) -> Result<usize, CutError> {
+    let bad = |at: usize, what: &'static str| Err(CutError { at, what });
+    if data.get(open) != Some(&b'{') {
+        return bad(open, "expected an object");
+    }
+    let mut i = skip_blanks(data, open + 1);
+    if data.get(i) == Some(&b'}') {
+        return Ok(i + 1);
+    }
+    loop {
+        if data.get(i) != Some(&b'"') {
+            return bad(i, "expected a key");
+        }
+        let key_start = i + 1;
+        let key_end = string_end(data, i)?;
+        i = skip_blanks(data, key_end);
+        if data.get(i) != Some(&b':') {
+            return bad(i, "expected ':' after a key");
+        }
+        let start = skip_blanks(data, i + 1);
+        let end = value_end(data, start)?;
+        each(&data[key_start..key_end - 1], start, end);
+        i = skip_blanks(data, end);
+        match data.get(i) {
+            Some(b',') => i = skip_blanks(data, i + 1),
+            Some(b'}') => return Ok(i + 1),
+            _ => return bad(i, "expected ',' or '}' between object members"),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -261,6 +300,24 @@ mod tests {
             cut(r#"{"time":"t","records":"x"}"#),
             vec![r#"{"time":"t","records":"x"}"#]
         );
+    }
+
+    #[test]
+    fn members_are_listed_with_their_spans() {
+        let data = br#"{ "a" : 1, "b":{"c":"}"} ,"d\"e":[] }"#;
+        let mut seen = Vec::new();
+        let end = members(data, 0, |k, s, e| {
+            seen.push((String::from_utf8_lossy(k).into_owned(), &data[s..e]))
+        })
+        .unwrap();
+        assert_eq!(end, data.len());
+        let keys: Vec<&str> = seen.iter().map(|(k, _)| k.as_str()).collect();
+        assert_eq!(keys, ["a", "b", "d\\\"e"]);
+        assert_eq!(seen[1].1, br#"{"c":"}"}"#);
+        assert_eq!(members(b"{}", 0, |_, _, _| {}), Ok(2));
+        assert!(members(br#"{"a":1"#, 0, |_, _, _| {}).is_err());
+        assert!(members(br#"{"a" 1}"#, 0, |_, _, _| {}).is_err());
+        assert!(members(b"[1]", 0, |_, _, _| {}).is_err());
     }
 
     #[test]

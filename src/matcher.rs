@@ -84,6 +84,11 @@ impl SecretQuery {
     /// `providers`: the stores `--provider` allows (empty: all).
     pub fn exact(query: &str, providers: &[Provider]) -> SecretQuery {
         let (store, name) = split_provider(query);
+        // No secret's name ends in `/`: `database/creds/admin/` is `database/creds/admin`.
+        let name = match name.trim_end_matches('/') {
+            "" => name,
+            trimmed => trimmed,
+        };
         let providers = allowed(store, providers);
         let names = Provider::ALL
             .iter()

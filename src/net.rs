@@ -24,6 +24,30 @@ pub fn parse_address(text: &str) -> Option<IpAddr> {
     Some(canonical(ip))
 }
 
+/// A logged address without its port, as text (`10.1.2.3:5000` and
+/// `[2001:db8::1]:443` are `10.1.2.3` and `2001:db8::1`); anything else as
+/// logged (a bare IPv6 address, a host name, `AWS Internal`).
+pub fn without_port<'a>(text: std::borrow::Cow<'a, str>) -> std::borrow::Cow<'a, str> {
+    let is_port = |p: &str| !p.is_empty() && p.len() <= 5 && p.bytes().all(|b| b.is_ascii_digit());
+    let host = if let Some(rest) = text.strip_prefix('[') {
+        match rest.split_once(']') {
+            Some((host, "")) => host,
+            Some((host, port)) if port.strip_prefix(':').is_some_and(is_port) => host,
+            _ => return text,
+        }
+    } else {
+        match text.rsplit_once(':') {
+            // One colon only: more are an IPv6 address, not a port.
+            Some((host, port)) if !host.contains(':') && is_port(port) => host,
+            _ => return text,
+        }
+    };
+    if host.is_empty() {
+        return text;
+    }
+    std::borrow::Cow::Owned(host.to_string())
+}
+
 fn canonical(ip: IpAddr) -> IpAddr {
     match ip {
         IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
@@ -127,6 +151,20 @@ pub fn network_of(ip: IpAddr) -> Cidr {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ports_are_dropped_from_logged_addresses() {
+        use std::borrow::Cow;
+        let bare = |s: &str| without_port(Cow::Borrowed(s)).into_owned();
+        assert_eq!(bare("10.1.2.3:5000"), "10.1.2.3");
+        assert_eq!(bare("[2001:db8::1]:443"), "2001:db8::1");
+        assert_eq!(bare("[2001:db8::1]"), "2001:db8::1");
+        assert_eq!(bare("2001:db8::1"), "2001:db8::1");
+        assert_eq!(bare("10.1.2.3"), "10.1.2.3");
+        assert_eq!(bare("AWS Internal"), "AWS Internal");
+        assert_eq!(bare("host:http"), "host:http");
+        assert_eq!(bare(":80"), ":80");
+    }
 
     #[test]
     fn logged_addresses() {

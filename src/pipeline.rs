@@ -3,6 +3,8 @@
 //! results (no shared locks on the hot path); they are joined in input order,
 //! so the output never depends on scheduling.
 
+use std::collections::BTreeMap;
+
 use indicatif::ProgressBar;
 use rayon::prelude::*;
 use std::io::Read;
@@ -38,6 +40,8 @@ pub struct ScanResult {
     pub fingerprints: Vec<Option<Fingerprint>>,
     /// What each file was read as (`None`: skipped or empty).
     pub detected: Vec<Option<Detected>>,
+    /// Each file's Vault entries per `type` (with `Plan::count_types`).
+    pub entry_types: Vec<BTreeMap<String, u64>>,
 }
 
 /// How a file is laid out.
@@ -98,8 +102,12 @@ pub fn scan(
         diags: Diagnostics::default(),
         fingerprints: Vec::with_capacity(files.len()),
         detected: Vec::with_capacity(files.len()),
+        entry_types: Vec::with_capacity(files.len()),
     };
     for mut file in per_file {
+        result
+            .entry_types
+            .push(std::mem::take(&mut file.out.entry_types));
         result.events += file.out.events;
         result.entries.append(&mut file.out.entries);
         result.diags.append(file.diags);
@@ -158,6 +166,13 @@ fn scan_file(
             name,
             "holds secret material in clear (a Vault device with log_raw, or Kubernetes \
              Request/RequestResponse bodies): treat this file as a secret; whosaw never prints values"
+                .into(),
+        );
+    } else if out.raw_tokens {
+        diags.note(
+            name,
+            "holds Vault client tokens in clear (a device with log_raw): treat this file as a \
+             secret; whosaw never prints tokens"
                 .into(),
         );
     }
@@ -542,6 +557,7 @@ mod tests {
             filter: crate::scan::LineFilter::Secret(q),
             forced: None,
             shared: Default::default(),
+            count_types: false,
         }
     }
 

@@ -5,13 +5,13 @@
 //! a CloudTrail S3 file) or whole documents (pretty-printed arrays and
 //! objects), cut into records by `json`.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::{Arc, Mutex};
 
 use memchr::memmem;
 use rustc_hash::{FxHashMap, FxHashSet};
 
-use crate::event::{Action, Entry, Identity, Origin, Provider, RequestKey};
+use crate::event::{Action, Entry, Identity, Origin, Provider, ReadKind, RequestKey};
 use crate::json;
 use crate::lines::lines_with;
 use crate::matcher::{Match, QueryPrefilter, SecretQuery, SecretRef};
@@ -19,7 +19,8 @@ use crate::source::{self, Event, RecordError, Source};
 
 /// Which reads a scan keeps.
 pub enum LineFilter<'q> {
-    /// Reads of secrets the query names.
+    /// Reads of secrets the query names (and the other events that name
+    /// them: see `query::existence`).
     Secret(&'q SecretQuery),
     /// Reads of any secret by these identities (`--depth 2`).
     Identities(&'q IdentityIds),
@@ -76,13 +77,22 @@ impl LineFilter<'_> {
             // Shown as logged, a wide read under its own name.
             return f.accepts(read).then_some(None);
         }
+        if let LineFilter::Secret(q) = self {
+            return match (read.kind, q.matches(&secret_ref(read))?) {
+                // Other events naming the secret are kept too: they tell
+                // which store holds it and when it was created.
+                (None, Match::Named) => Some(None),
+                (None, Match::Covered(_)) => None,
+                // A batch by filter is shown by its filter: it may not have
+                // returned the secret at all.
+                (Some(ReadKind::Possible), _) | (Some(_), Match::Named) => Some(None),
+                (Some(_), Match::Covered(name)) => Some(Some(name)),
+            };
+        }
         // Only reads of values are counted; other events are the timeline's.
         read.kind?;
         match self {
-            LineFilter::Secret(q) => match q.matches(&secret_ref(read))? {
-                Match::Named => Some(None),
-                Match::Covered(name) => Some(Some(name)),
-            },
+            LineFilter::Secret(_) => None,
             LineFilter::Identities(ids) => ids
                 .contains(read.provider.realm(), &read.caller.id)
                 .then_some(None),
@@ -282,6 +292,8 @@ pub struct Plan<'q> {
     pub forced: Option<Source>,
     /// The interning tables the scan's blocks borrow in turn.
     pub shared: Shared,
+    /// Count the entries of Vault files by `type` (`-v`).
+    pub count_types: bool,
 }
 
 /// The result of scanning one block. Line numbers are relative to the
@@ -297,6 +309,10 @@ pub struct BlockOut {
     pub malformed: Vec<(u64, String)>,
     /// Some record holds secret material in clear.
     pub raw_values: bool,
+    /// Some record holds client tokens in clear.
+    pub raw_tokens: bool,
+    /// Vault entries per `type` (with `Plan::count_types`).
+    pub entry_types: BTreeMap<String, u64>,
 }
 
 impl BlockOut {
@@ -320,7 +336,20 @@ impl BlockOut {
         self.entries.append(&mut other.entries);
         self.malformed.append(&mut other.malformed);
         self.raw_values |= other.raw_values;
+        self.raw_tokens |= other.raw_tokens;
+        for (kind, n) in other.entry_types {
+            *self.entry_types.entry(kind).or_default() += n;
+        }
     }
+}
+
+/// The `type` of a Vault entry laid out as Vault writes it (`{"time":"…",
+/// "type":"…"`), read without parsing the line; `None` for any other layout.
+fn vault_entry_type(line: &[u8]) -> Option<&[u8]> {
+    let rest = line.strip_prefix(b"{\"time\":\"")?;
+    let rest = &rest[memchr::memchr(b'"', rest)? + 1..];
+    let rest = rest.strip_prefix(b",\"type\":\"")?;
+    Some(&rest[..memchr::memchr2(b'"', b'\\', rest)?])
 }
 
 /// One block's scanning state.
@@ -364,6 +393,12 @@ pub fn scan_block(data: &[u8], plan: &Plan<'_>, file: u32, hint: Option<Source>)
                 s.document(line, line_no, in_line.as_deref());
             } else {
                 s.out.events += 1;
+                if plan.count_types && hint == Some(Source::Vault) {
+                    let kind = vault_entry_type(trimmed).map_or("(other layout)".into(), |k| {
+                        String::from_utf8_lossy(k).into_owned()
+                    });
+                    *s.out.entry_types.entry(kind).or_default() += 1;
+                }
                 let origin = Origin {
                     file,
                     line: line_no,
@@ -571,8 +606,10 @@ impl<'p, 'q> Scanner<'p, 'q> {
         let entries = &mut self.out.entries;
         let kept_before = entries.len();
         let mut raw_values = false;
+        let mut raw_tokens = false;
         let result = source::parse_record(text, self.hint, &mut |read| {
             raw_values |= read.raw_values;
+            raw_tokens |= read.raw_tokens;
             if let Some(narrowed) = filter.accepts(&read) {
                 entries.push(interner.entry(read, narrowed, origin));
             }
@@ -592,6 +629,7 @@ impl<'p, 'q> Scanner<'p, 'q> {
             }),
             (_, result) => {
                 self.out.raw_values |= raw_values;
+                self.out.raw_tokens |= raw_tokens;
                 result
             }
         };
@@ -733,6 +771,7 @@ impl Interner {
             source_address: read.source_address.as_deref().map(|a| self.string(a)),
             user_agent: read.user_agent.as_deref().map(|a| self.string(a)),
             origin,
+            creates: read.creates,
         }
     }
 }
@@ -769,6 +808,7 @@ mod tests {
             filter: LineFilter::Secret(q),
             forced: None,
             shared: Shared::default(),
+            count_types: false,
         }
     }
 

@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use crate::cli::{BlastRadiusArgs, Cli, Command, CommonArgs, QueryArgs, WhoReadArgs, WindowArgs};
 use crate::config::{Config, Env, secret_query};
 use crate::diag::Diagnostics;
-use crate::event::Provider;
+use crate::event::{Provider, ReadKind};
 use crate::exit::Exit;
 use crate::matcher::{Match, SecretQuery, SecretRef};
 use crate::output;
@@ -20,7 +20,7 @@ use crate::pipeline::{self, ScanOptions, ScanResult};
 use crate::query::access::{Access, pair};
 use crate::query::readers::{Reader, by_identity};
 use crate::query::report::{QueryEcho, Stats};
-use crate::query::{blast_radius, who_read};
+use crate::query::{blast_radius, existence, who_read};
 use crate::scan::{FieldValues, IdentityIds, LineFilter, Plan, Prefilter, Shared};
 use crate::settings::Settings;
 use crate::source::vault;
@@ -73,7 +73,10 @@ struct FirstPass {
     config: Config,
     secret: SecretQuery,
     scan: ScanResult,
+    /// Reads of the secret's value (or attempts), excluded ones marked.
     accesses: Vec<Access>,
+    /// The other events naming the secret (writes, metadata, deletes).
+    context: Vec<Access>,
     /// Every value read of every secret, when the input cannot be read a
     /// second time and `--depth 2` needs it.
     every_read: Option<Vec<Access>>,
@@ -117,6 +120,7 @@ fn first_pass(mut config: Config, secret: SecretQuery, keep_every_read: bool) ->
         },
         forced: config.forced_source,
         shared: Shared::default(),
+        count_types: config.verbose,
     };
     let (scan, diags, paired) = scan_and_pair(&mut config, plan);
     let (accesses, every_read) = if keep_every_read {
@@ -132,8 +136,10 @@ fn first_pass(mut config: Config, secret: SecretQuery, keep_every_read: bool) ->
                 })?;
                 let mut a = a.clone();
                 if let Match::Covered(name) = found {
-                    a.secret = name.into();
-                    a.logical = None;
+                    if a.kind != Some(ReadKind::Possible) {
+                        a.secret = name.into();
+                        a.logical = None;
+                    }
                 }
                 Some(a)
             })
@@ -142,11 +148,14 @@ fn first_pass(mut config: Config, secret: SecretQuery, keep_every_read: bool) ->
     } else {
         (paired, None)
     };
+    let (accesses, context) =
+        existence::reads_and_context(accesses, !secret.is_regex(), &scan.files);
     FirstPass {
         config,
         secret,
         scan,
         accesses,
+        context,
         every_read,
         diags,
     }
@@ -183,14 +192,21 @@ fn run_scan(config: &Config, plan: &Plan<'_>, what: &'static str) -> ScanResult 
 /// `-v`: what each file was read as.
 fn report_detected(scan: &ScanResult) {
     let mut err = io::stderr().lock();
-    for (name, detected) in scan.files.iter().zip(&scan.detected) {
+    for ((name, detected), types) in scan.files.iter().zip(&scan.detected).zip(&scan.entry_types) {
         if let Some(d) = detected {
-            let _ = writeln!(
-                err,
+            let mut line = format!(
                 "whosaw: {}: {}",
                 crate::output::sanitize::escape(name),
                 d.describe()
             );
+            if !types.is_empty() {
+                let counts: Vec<String> = types
+                    .iter()
+                    .map(|(kind, n)| format!("{n} {}", crate::output::sanitize::escape(kind)))
+                    .collect();
+                line.push_str(&format!("; entries by type: {}", counts.join(", ")));
+            }
+            let _ = writeln!(err, "{line}");
         }
     }
 }
@@ -267,6 +283,7 @@ fn all_reads(mut config: Config, providers: &[crate::cli::ProviderArg]) -> AllRe
         filter: LineFilter::AnsweredReads,
         forced: config.forced_source,
         shared: Shared::default(),
+        count_types: config.verbose,
     };
     let (scan, diags, mut accesses) = scan_and_pair(&mut config, plan);
     accesses.retain(|a| {
@@ -306,6 +323,9 @@ fn who_read_command(args: &WhoReadArgs) -> anyhow::Result<Exit> {
     let readers = by_identity(&pass.accesses, &pass.config.window, args.evidence);
     let report = who_read::report(
         &readers,
+        &pass.accesses,
+        &pass.config.window,
+        args.evidence,
         echo(&pass, None),
         stats(&pass.config, &pass.scan, &pass.diags),
         &pass.scan.files,
@@ -341,6 +361,7 @@ fn blast_radius_command(args: &BlastRadiusArgs) -> anyhow::Result<Exit> {
             accesses: &pass.accesses,
             readers: &readers,
             further: further.as_deref(),
+            provider_seen: existence::provider_seen(&pass.accesses, &pass.context),
             window: pass.config.window,
         },
         echo(&pass, Some(args.depth)),
@@ -392,6 +413,7 @@ fn follow_readers(pass: &mut FirstPass, readers: &[Reader]) -> Vec<Access> {
         filter: LineFilter::Identities(&ids),
         forced: pass.config.forced_source,
         shared: Shared::default(),
+        count_types: false,
     };
     let mut scan = run_scan(&pass.config, &plan, "following readers");
     pass.diags.append_new(std::mem::take(&mut scan.diags));

@@ -52,6 +52,7 @@ pub fn command(args: &TimelineArgs) -> anyhow::Result<Exit> {
         filter: LineFilter::Events(&filter),
         forced: config.forced_source,
         shared: Shared::default(),
+        count_types: config.verbose,
     };
     let (scan, diags, accesses) = scan_and_pair(&mut config, plan);
     let after = AfterPairing {
@@ -103,6 +104,8 @@ fn outcome(arg: OutcomeArg) -> Outcome {
     match arg {
         OutcomeArg::Success => Outcome::Success,
         OutcomeArg::Denied => Outcome::Denied,
+        OutcomeArg::NotFound => Outcome::NotFound,
+        OutcomeArg::NoValue => Outcome::NoValue,
         OutcomeArg::Error => Outcome::Error,
         OutcomeArg::Unknown => Outcome::Unknown,
     }

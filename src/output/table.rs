@@ -96,13 +96,14 @@ pub(super) fn footer(stats: &Stats, out: &mut dyn Write) -> io::Result<()> {
 }
 
 /// Successful reads, and beside them what is not a plain read of the one
-/// secret: wide reads (included), undecrypted and possible ones (not).
+/// secret: wide reads (included), undecrypted reads and batches by filter
+/// that may have read it (not included).
 fn reads_cell(r: &crate::query::report::ReaderOut) -> String {
     let mut text = r.successful_reads.to_string();
     for (n, what) in [
         (r.wide_reads, "wide"),
         (r.undecrypted_reads, "+undecrypted"),
-        (r.possible_reads, "+possible"),
+        (r.possible_reads, "may have read"),
     ] {
         if n > 0 {
             text.push_str(&format!("\n({n} {what})"));
@@ -125,6 +126,7 @@ pub fn who_read(report: &WhoReadReport, width: Option<u16>, out: &mut dyn Write)
             "identity id",
             "reads",
             "denied",
+            "no value",
             "errors",
             "unknown",
             "first seen",
@@ -139,6 +141,7 @@ pub fn who_read(report: &WhoReadReport, width: Option<u16>, out: &mut dyn Write)
             Cell::new(escape(&r.identity_id)),
             Cell::new(reads_cell(r)),
             Cell::new(r.denied_reads),
+            Cell::new(r.not_found_reads + r.no_value_reads),
             Cell::new(r.error_reads),
             Cell::new(r.unknown_outcome),
             Cell::new(&r.first_seen),
@@ -149,18 +152,41 @@ pub fn who_read(report: &WhoReadReport, width: Option<u16>, out: &mut dyn Write)
     writeln!(out, "{t}")?;
     let sum =
         |f: fn(&crate::query::report::ReaderOut) -> u64| report.readers.iter().map(f).sum::<u64>();
-    writeln!(
+    write!(
         out,
-        "{}: {} successful reads, {} denied, {} errors, {} unknown outcome",
+        "{}: {} successful reads, {} denied, {} no value, {} errors, {} unknown outcome",
         match report.readers.len() {
             1 => "1 identity".to_string(),
             n => format!("{n} identities"),
         },
         sum(|r| r.successful_reads),
         sum(|r| r.denied_reads),
+        sum(|r| r.not_found_reads + r.no_value_reads),
         sum(|r| r.error_reads),
         sum(|r| r.unknown_outcome)
     )?;
+    let possible = sum(|r| r.possible_reads);
+    if possible > 0 {
+        write!(
+            out,
+            "; {possible} batch read{} by filter may have read it (not counted as reads)",
+            if possible == 1 { "" } else { "s" }
+        )?;
+    }
+    writeln!(out)?;
+    if report.excluded_reads > 0 {
+        writeln!(
+            out,
+            "{} wide read{} not counted: ended before the secret was created{}",
+            report.excluded_reads,
+            if report.excluded_reads == 1 { "" } else { "s" },
+            if report.excluded.is_some() {
+                " (below)"
+            } else {
+                " (--evidence lists them)"
+            }
+        )?;
+    }
     for r in report.readers.iter().filter(|r| r.evidence.is_some()) {
         writeln!(
             out,
@@ -168,28 +194,64 @@ pub fn who_read(report: &WhoReadReport, width: Option<u16>, out: &mut dyn Write)
             identity_label(&r.identity, &r.metadata)
         )?;
         for e in r.evidence.iter().flatten() {
-            let record = e.record.map(|i| format!("#{i}")).unwrap_or_default();
+            evidence_line(e, out)?;
+        }
+    }
+    if let Some(excluded) = report.excluded.as_ref().filter(|x| !x.is_empty()) {
+        writeln!(out, "\nnot counted:")?;
+        for x in excluded {
+            evidence_line(&x.evidence, out)?;
             writeln!(
                 out,
-                "  {}:{}{record}  {}  {:<7}  {} {} {}{}  request {}",
-                escape(&e.file),
-                e.line,
-                e.time,
-                e.outcome,
-                e.provider,
-                escape(&e.operation),
-                escape(&e.secret),
-                match (e.scope, e.kind) {
-                    ("one", "value") => String::new(),
-                    ("one", kind) => format!(" ({kind})"),
-                    (scope, "value") => format!(" (wide: {scope})"),
-                    (scope, kind) => format!(" ({kind}, {scope})"),
-                },
-                escape(e.request_id.as_deref().unwrap_or("-"))
+                "    by {} ({}): {}",
+                escape(&x.identity),
+                escape(&x.identity_id),
+                escape(&x.reason)
             )?;
         }
     }
     footer(&report.stats, out)
+}
+
+fn evidence_line(e: &crate::query::report::Evidence, out: &mut dyn Write) -> io::Result<()> {
+    let record = e.record.map(|i| format!("#{i}")).unwrap_or_default();
+    writeln!(
+        out,
+        "  {}:{}{record}  {}  {:<9}  {} {} {}{}  request {}",
+        escape(&e.file),
+        e.line,
+        e.time,
+        e.outcome,
+        e.provider,
+        escape(&e.operation),
+        escape(&e.secret),
+        match (e.scope, e.kind) {
+            ("one", "value") => String::new(),
+            ("one", kind) => format!(" ({kind})"),
+            (scope, "value") => format!(" (wide: {scope})"),
+            (scope, kind) => format!(" ({kind}, {scope})"),
+        },
+        escape(e.request_id.as_deref().unwrap_or("-"))
+    )
+}
+
+/// Reads that may have exposed the value, though the log cannot prove it:
+/// batches by filter (with the filter) and SSM reads without decryption.
+fn may_have_read(i: &crate::query::report::InvestigateItem) -> String {
+    let mut parts = Vec::new();
+    if i.possible_reads > 0 {
+        let filters: Vec<String> = i
+            .secrets
+            .iter()
+            .filter(|s| s.starts_with(crate::source::cloudtrail::FILTER_PREFIX))
+            .map(|s| escape(s).into_owned())
+            .collect();
+        parts.push(format!("{} by {}", i.possible_reads, filters.join(", ")));
+    }
+    if i.undecrypted_reads > 0 {
+        parts.push(format!("{} undecrypted", i.undecrypted_reads));
+    }
+    parts.join("\n")
 }
 
 pub fn blast_radius(
@@ -300,8 +362,10 @@ pub fn blast_radius(
                 "identity",
                 "identity id",
                 "denied",
+                "no value",
                 "errors",
                 "unknown",
+                "may have read",
                 "first seen",
                 "last seen",
                 "from",
@@ -312,8 +376,10 @@ pub fn blast_radius(
                 Cell::new(identity_label(&i.identity, &i.metadata)),
                 Cell::new(escape(&i.identity_id)),
                 Cell::new(i.denied_reads),
+                Cell::new(i.not_found_reads + i.no_value_reads),
                 Cell::new(i.error_reads),
                 Cell::new(i.unknown_outcome),
+                Cell::new(may_have_read(i)),
                 Cell::new(&i.first_seen),
                 Cell::new(&i.last_seen),
                 Cell::new(list(&i.source_addresses)),

@@ -35,6 +35,15 @@ pub struct Access {
     pub user_agent: Option<Arc<str>>,
     /// The line that decided the outcome: the response, else the request.
     pub origin: Origin,
+    /// When the request was last heard of: the latest time of any of its
+    /// lines (a watch's end). A wide read that ended before a secret
+    /// existed cannot have returned it.
+    pub end: Timestamp,
+    /// The request created the secret (see `source::Event::creates`).
+    pub creates: bool,
+    /// Why this access does not count, though it matched (shown with
+    /// `--evidence`); `None` for every access that counts.
+    pub excluded: Option<Arc<str>>,
 }
 
 impl Access {
@@ -83,6 +92,7 @@ fn pair_shard(entries: Vec<Entry>) -> impl Iterator<Item = Access> {
     // on strings every thread shares) and held as entry indices (not as
     // pair-sized records); then each pair's entries move out.
     let mut pairs: Vec<[Option<usize>; 2]> = Vec::with_capacity(entries.len());
+    let mut ends: Vec<Timestamp> = Vec::with_capacity(entries.len());
     {
         type Key<'e> = (Provider, &'e RequestKey, &'e str);
         let mut index: FxHashMap<Key<'_>, usize> =
@@ -92,19 +102,26 @@ fn pair_shard(entries: Vec<Entry>) -> impl Iterator<Item = Access> {
                 .entry((e.provider, &e.key, &e.secret))
                 .or_insert_with(|| {
                     pairs.push([None, None]);
+                    ends.push(e.time);
                     pairs.len() - 1
                 });
+            ends[slot] = ends[slot].max(e.time);
             let half = &mut pairs[slot][usize::from(e.stage == Stage::Response)];
             half.get_or_insert(at);
         }
     }
     let mut entries: Vec<Option<Entry>> = entries.into_iter().map(Some).collect();
-    pairs.into_iter().filter_map(move |[request, response]| {
-        decide(Pair {
-            request: request.and_then(|at| entries[at].take()),
-            response: response.and_then(|at| entries[at].take()),
+    pairs
+        .into_iter()
+        .zip(ends)
+        .filter_map(move |([request, response], end)| {
+            let mut access = decide(Pair {
+                request: request.and_then(|at| entries[at].take()),
+                response: response.and_then(|at| entries[at].take()),
+            })?;
+            access.end = end.max(access.time);
+            Some(access)
         })
-    })
 }
 
 /// How far apart a `BatchGetSecretValue` and the per-secret
@@ -150,26 +167,16 @@ fn decide(pair: Pair) -> Option<Access> {
     let request_error = pair.request.as_ref().map_or(ErrorKind::None, |r| r.error);
     let request_reason = pair.request.as_ref().and_then(|r| r.reason.clone());
     let (entry, outcome) = match (pair.response, pair.request) {
+        // A denial on either entry is a denial (it may be logged on the
+        // request only); another error is an error; never a success.
         (Some(response), _) => {
-            // A denial on either entry is a denial (it may be logged on the
-            // request only); another error is an error; never a success.
-            let error = match (request_error, response.error) {
-                (ErrorKind::Denied, _) | (_, ErrorKind::Denied) => ErrorKind::Denied,
-                (_, ErrorKind::Other) | (ErrorKind::Other, _) => ErrorKind::Other,
-                (ErrorKind::None, ErrorKind::None) => ErrorKind::None,
-            };
-            let outcome = match error {
-                ErrorKind::None => Outcome::Success,
-                ErrorKind::Denied => Outcome::Denied,
-                ErrorKind::Other => Outcome::Error,
-            };
+            let outcome = request_error.worst(response.error).outcome();
             (response, outcome)
         }
         (None, Some(request)) => {
             let outcome = match request.error {
-                ErrorKind::None => Outcome::Unknown,
-                ErrorKind::Denied => Outcome::Denied,
-                ErrorKind::Other => Outcome::Error,
+                ErrorKind::None | ErrorKind::NoValue => Outcome::Unknown,
+                verdict => verdict.outcome(),
             };
             (request, outcome)
         }
@@ -192,6 +199,9 @@ fn decide(pair: Pair) -> Option<Access> {
         source_address: entry.source_address,
         user_agent: entry.user_agent,
         origin: entry.origin,
+        end: entry.time,
+        creates: entry.creates,
+        excluded: None,
     })
 }
 
@@ -231,6 +241,7 @@ mod tests {
             source_address: None,
             user_agent: None,
             origin,
+            creates: false,
         }
     }
 

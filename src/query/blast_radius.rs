@@ -14,7 +14,7 @@ use super::report::{
     QueryEcho, RotateItem, SecretEvidence, SecretItem, Stats,
 };
 use super::rotation;
-use crate::event::{Outcome, Provider, Timestamp};
+use crate::event::{Outcome, Provider, ReadKind, Timestamp};
 use crate::time::Window;
 
 pub struct Inputs<'a> {
@@ -27,6 +27,8 @@ pub struct Inputs<'a> {
     pub readers: &'a [Reader],
     /// Depth 2: accesses by the credential identities to any secret.
     pub further: Option<&'a [Access]>,
+    /// The store a name not read in the window was seen in (any event).
+    pub provider_seen: Option<Provider>,
     pub window: Window,
 }
 
@@ -34,19 +36,30 @@ pub fn report(inputs: Inputs<'_>, query: QueryEcho, stats: Stats) -> BlastRadius
     let in_window = |a: &&Access| inputs.window.contains(a.time);
     let mut rotate: Vec<RotateItem> = Vec::new();
 
-    let queried = secret_groups(inputs.accesses.iter().filter(in_window), false);
+    let counted = |a: &&Access| in_window(a) && a.excluded.is_none();
+    // Reads the log does not tie to the secret (a batch by filter) or that
+    // may not have exposed it (SSM without decryption) are told apart from
+    // proven ones: they never make the secret "retrieved".
+    let unproven = Unproven::of(inputs.accesses.iter().filter(counted));
+    let queried = secret_groups(inputs.accesses.iter().filter(counted), false);
     if queried.is_empty() {
         if let Some(name) = inputs.exact_secret {
+            let provider = inputs.provider_of_query.or(inputs.provider_seen);
             rotate.push(RotateItem::Secret(SecretItem {
-                provider: inputs.provider_of_query.map(Provider::as_str),
+                provider: provider.map(Provider::as_str),
                 target: name.to_string(),
-                reason: "named as compromised; no read of it was found in the window".into(),
-                hint: rotation::secret_hint(inputs.provider_of_query, name, None),
+                reason: format!(
+                    "named as compromised; no read of it was found in the window{}",
+                    unproven.clause()
+                ),
+                hint: rotation::secret_hint(provider, name, None),
                 depth: 1,
                 via: Vec::new(),
                 evidence: SecretEvidence {
                     successful_reads: 0,
                     readers: 0,
+                    possible_reads: unproven.possible,
+                    undecrypted_reads: unproven.undecrypted,
                     first_seen: None,
                     last_seen: None,
                 },
@@ -54,7 +67,11 @@ pub fn report(inputs: Inputs<'_>, query: QueryEcho, stats: Stats) -> BlastRadius
         }
     }
     let queried_keys: BTreeSet<Arc<str>> = queried.iter().map(|g| g.key.clone()).collect();
-    rotate.extend(queried.into_iter().map(|g| g.into_item(1, false)));
+    rotate.extend(queried.into_iter().map(|mut g| {
+        g.possible = unproven.possible;
+        g.undecrypted = unproven.undecrypted;
+        g.into_item(1, false)
+    }));
 
     let mut credentials: Vec<&Reader> =
         inputs.readers.iter().filter(|r| r.successful > 0).collect();
@@ -80,7 +97,7 @@ pub fn report(inputs: Inputs<'_>, query: QueryEcho, stats: Stats) -> BlastRadius
         let groups = secret_groups(
             further
                 .iter()
-                .filter(in_window)
+                .filter(counted)
                 .filter(|a| !queried_keys.contains(a.secret_key())),
             true,
         );
@@ -111,8 +128,12 @@ struct SecretGroup {
     /// The path as logged on the latest access.
     target: Arc<str>,
     logical: Option<Arc<str>>,
+    /// Proven reads of the value.
     reads: u64,
     attempts: u64,
+    /// Reads that may have returned it (see `Unproven`), set for depth 1.
+    possible: u64,
+    undecrypted: u64,
     readers: BTreeSet<String>,
     first: Option<Timestamp>,
     last: Option<Timestamp>,
@@ -126,15 +147,22 @@ impl SecretGroup {
         } else {
             "identities"
         };
+        let unproven = Unproven {
+            possible: self.possible,
+            undecrypted: self.undecrypted,
+            filters: BTreeSet::new(),
+        };
         let reason = match (depth, self.reads) {
             (1, 0) => format!(
-                "named as compromised; no successful read in the window ({} failed or unanswered attempts)",
-                self.attempts
+                "named as compromised; no successful read in the window ({} failed or unanswered attempts){}",
+                self.attempts,
+                unproven.clause()
             ),
             (1, n) => format!(
-                "retrieved {} by {} {who} in the window",
+                "retrieved {} by {} {who} in the window{}",
                 times(n),
-                self.readers.len()
+                self.readers.len(),
+                unproven.clause()
             ),
             (_, n) => format!(
                 "also retrieved by readers of the compromised secret ({} by {} {who})",
@@ -156,6 +184,8 @@ impl SecretGroup {
             evidence: SecretEvidence {
                 successful_reads: self.reads,
                 readers: self.readers.len() as u64,
+                possible_reads: self.possible,
+                undecrypted_reads: self.undecrypted,
                 first_seen: self.first.map(Timestamp::rfc3339),
                 last_seen: self.last.map(Timestamp::rfc3339),
             },
@@ -172,6 +202,11 @@ fn secret_groups<'a>(
 ) -> Vec<SecretGroup> {
     let mut groups: BTreeMap<(Provider, Arc<str>), SecretGroup> = BTreeMap::new();
     for a in accesses {
+        // Unproven reads are counted apart (`Unproven`), never as a read or
+        // an attempt of a secret: a batch by filter names no secret at all.
+        if a.outcome == Outcome::Success && a.kind != Some(ReadKind::Value) {
+            continue;
+        }
         let success = a.outcome == Outcome::Success;
         if successful_only && !success {
             continue;
@@ -185,6 +220,8 @@ fn secret_groups<'a>(
                 logical: a.logical.clone(),
                 reads: 0,
                 attempts: 0,
+                possible: 0,
+                undecrypted: 0,
                 readers: BTreeSet::new(),
                 first: None,
                 last: None,
@@ -206,6 +243,63 @@ fn secret_groups<'a>(
     let order = |g: &SecretGroup| (Reverse(g.last.unwrap_or(g.last_attempt)), Reverse(g.reads));
     list.sort_by(|a, b| (order(a), &a.key).cmp(&(order(b), &b.key)));
     list
+}
+
+/// Successful reads that do not prove the value left the store.
+struct Unproven {
+    /// Batches by filter that may have returned it.
+    possible: u64,
+    /// SSM reads without decryption.
+    undecrypted: u64,
+    /// The filters of those batches, as shown.
+    filters: BTreeSet<Arc<str>>,
+}
+
+impl Unproven {
+    fn of<'a>(accesses: impl Iterator<Item = &'a Access>) -> Unproven {
+        let mut u = Unproven {
+            possible: 0,
+            undecrypted: 0,
+            filters: BTreeSet::new(),
+        };
+        for a in accesses.filter(|a| a.outcome == Outcome::Success) {
+            match a.kind {
+                Some(ReadKind::Possible) => {
+                    u.possible += 1;
+                    u.filters.insert(a.secret.clone());
+                }
+                Some(ReadKind::Undecrypted) => u.undecrypted += 1,
+                _ => {}
+            }
+        }
+        u
+    }
+
+    /// `; 5 batch reads by filter may have returned it`, or nothing.
+    fn clause(&self) -> String {
+        let mut parts = Vec::new();
+        if self.possible > 0 {
+            parts.push(possible_phrase(self.possible));
+        }
+        if self.undecrypted > 0 {
+            parts.push(undecrypted_phrase(self.undecrypted));
+        }
+        parts.iter().map(|p| format!("; {p}")).collect()
+    }
+}
+
+fn possible_phrase(n: u64) -> String {
+    format!(
+        "{n} batch read{} by filter may have returned it (see investigate)",
+        if n == 1 { "" } else { "s" }
+    )
+}
+
+fn undecrypted_phrase(n: u64) -> String {
+    format!(
+        "{n} read{} without decryption (exposed if the parameter is a plain String)",
+        if n == 1 { "" } else { "s" }
+    )
 }
 
 fn times(n: u64) -> String {
@@ -244,33 +338,54 @@ fn credential_item(r: &Reader) -> CredentialItem {
 }
 
 fn investigate_item(r: &Reader) -> InvestigateItem {
-    let mut why = Vec::new();
+    let plural = |n: u64| if n == 1 { "" } else { "s" };
+    let mut failed = Vec::new();
     if r.denied > 0 {
-        why.push(format!(
-            "denied {} time{}",
-            r.denied,
-            if r.denied == 1 { "" } else { "s" }
+        failed.push(format!("denied {} time{}", r.denied, plural(r.denied)));
+    }
+    if r.not_found > 0 {
+        failed.push(format!(
+            "{} answered that it does not exist (not found)",
+            r.not_found
+        ));
+    }
+    if r.no_value > 0 {
+        failed.push(format!(
+            "{} answered without a value (no data in the response)",
+            r.no_value
         ));
     }
     if r.errors > 0 {
-        why.push(format!("{} failed with an error", r.errors));
+        failed.push(format!("{} failed with an error", r.errors));
     }
     if r.unknown > 0 {
-        why.push(format!(
+        failed.push(format!(
             "{} without a logged response (outcome unknown)",
             r.unknown
         ));
     }
-    if r.undecrypted > 0 {
+    let mut why = Vec::new();
+    if !failed.is_empty() {
         why.push(format!(
-            "{} read without decryption (exposed if the parameter is a plain String)",
-            r.undecrypted
+            "tried to read it but got no value: {}",
+            failed.join(", ")
         ));
     }
+    if r.undecrypted > 0 {
+        why.push(undecrypted_phrase(r.undecrypted));
+    }
     if r.possible > 0 {
+        let filters: Vec<&str> = r
+            .secrets
+            .iter()
+            .filter(|s| s.starts_with(crate::source::cloudtrail::FILTER_PREFIX))
+            .map(|s| &**s)
+            .collect();
         why.push(format!(
-            "{} batch read that returned secrets the log does not name (possibly this one)",
-            r.possible
+            "{} batch read{} by filter may have returned it ({}): the log does not say which secrets matched",
+            r.possible,
+            plural(r.possible),
+            filters.join("; ")
         ));
     }
     InvestigateItem {
@@ -281,12 +396,14 @@ fn investigate_item(r: &Reader) -> InvestigateItem {
         undecrypted_reads: r.undecrypted,
         possible_reads: r.possible,
         error_reads: r.errors,
+        not_found_reads: r.not_found,
+        no_value_reads: r.no_value,
         unknown_outcome: r.unknown,
         first_seen: r.first_seen.rfc3339(),
         last_seen: r.last_seen.rfc3339(),
         source_addresses: strings(&r.source_addresses),
         secrets: strings(&r.secrets),
-        reason: format!("tried to read it but got no value: {}", why.join(", ")),
+        reason: why.join("; "),
         metadata: r.identity.metadata.clone(),
     }
 }

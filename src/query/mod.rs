@@ -4,6 +4,7 @@
 pub mod access;
 pub mod baseline;
 pub mod blast_radius;
+pub mod existence;
 pub mod readers;
 pub mod report;
 pub mod rotation;

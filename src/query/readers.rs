@@ -16,6 +16,10 @@ pub struct Reader {
     pub successful: u64,
     pub denied: u64,
     pub errors: u64,
+    /// Answered: the secret does not exist.
+    pub not_found: u64,
+    /// Answered without error, but with no value.
+    pub no_value: u64,
     pub unknown: u64,
     /// Successful reads that exposed the value through a wide read (a
     /// namespace list, a read by path): included in `successful`.
@@ -48,6 +52,8 @@ impl Reader {
             successful: 0,
             denied: 0,
             errors: 0,
+            not_found: 0,
+            no_value: 0,
             unknown: 0,
             wide: 0,
             undecrypted: 0,
@@ -96,6 +102,8 @@ impl Reader {
             (Outcome::Success, None) => {}
             (Outcome::Denied, _) => self.denied += 1,
             (Outcome::Error, _) => self.errors += 1,
+            (Outcome::NotFound, _) => self.not_found += 1,
+            (Outcome::NoValue, _) => self.no_value += 1,
             (Outcome::Unknown, _) => self.unknown += 1,
         }
         if keep_evidence {
@@ -110,11 +118,15 @@ pub fn strings(set: &BTreeSet<Arc<str>>) -> Vec<String> {
 }
 
 /// Totals per identity over the accesses inside `window`, sorted by first
-/// access (then identity id, so ties are stable). `accesses` must be in time order.
+/// access (then identity id, so ties are stable). `accesses` must be in time
+/// order. Excluded accesses (see `Access::excluded`) count for no one.
 pub fn by_identity(accesses: &[Access], window: &Window, keep_evidence: bool) -> Vec<Reader> {
     let mut index: HashMap<(Provider, &str), usize> = HashMap::new();
     let mut readers: Vec<Reader> = Vec::new();
-    for a in accesses.iter().filter(|a| window.contains(a.time)) {
+    for a in accesses
+        .iter()
+        .filter(|a| window.contains(a.time) && a.excluded.is_none())
+    {
         let slot = *index
             .entry((a.identity.provider, a.identity.id.as_str()))
             .or_insert_with(|| {

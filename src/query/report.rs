@@ -70,6 +70,11 @@ pub struct ReaderOut {
     pub successful_reads: u64,
     pub denied_reads: u64,
     pub error_reads: u64,
+    /// Answered: the secret does not exist (a 404, `NOT_FOUND`).
+    pub not_found_reads: u64,
+    /// Answered without error but with no value (a Vault read whose response
+    /// holds no data).
+    pub no_value_reads: u64,
     pub unknown_outcome: u64,
     /// Successful reads through a wide read (a namespace list, a read by
     /// path); included in `successful_reads`.
@@ -100,7 +105,22 @@ pub struct WhoReadReport {
     pub schema: &'static str,
     pub query: QueryEcho,
     pub readers: Vec<ReaderOut>,
+    /// Reads that matched but cannot have returned the secret (a wide read
+    /// that ended before it was created): counted for no one.
+    pub excluded_reads: u64,
+    /// Those reads, with why (with `--evidence` only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub excluded: Option<Vec<ExcludedOut>>,
     pub stats: Stats,
+}
+
+/// A read that is not counted, and why.
+#[derive(Debug, Serialize)]
+pub struct ExcludedOut {
+    pub identity: String,
+    pub identity_id: String,
+    pub reason: String,
+    pub evidence: Evidence,
 }
 
 /// One thing to rotate, with why.
@@ -128,8 +148,13 @@ pub struct SecretItem {
 
 #[derive(Debug, Serialize)]
 pub struct SecretEvidence {
+    /// Reads that prove the value left the store.
     pub successful_reads: u64,
     pub readers: u64,
+    /// Batches by filter that may have returned it (not in `successful_reads`).
+    pub possible_reads: u64,
+    /// SSM reads without decryption (not in `successful_reads`).
+    pub undecrypted_reads: u64,
     pub first_seen: Option<String>,
     pub last_seen: Option<String>,
 }
@@ -170,6 +195,8 @@ pub struct InvestigateItem {
     pub undecrypted_reads: u64,
     pub possible_reads: u64,
     pub error_reads: u64,
+    pub not_found_reads: u64,
+    pub no_value_reads: u64,
     pub unknown_outcome: u64,
     pub first_seen: String,
     pub last_seen: String,

@@ -46,7 +46,8 @@ pub struct EventOut {
     pub action: &'static str,
     /// The operation as logged (`read`, `GetSecretValue`, `SecretList`, `get`…).
     pub operation: String,
-    /// `success`, `denied`, `error` or `unknown` (a request with no response).
+    /// `success`, `denied`, `not_found`, `no_value`, `error` or `unknown` (a
+    /// request with no response).
     pub outcome: &'static str,
     /// Why it failed, as logged.
     pub reason: Option<String>,
@@ -60,8 +61,8 @@ pub struct EventOut {
     /// The name as logged, when it differs from `secret`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
-    /// What a read exposed (`value`, `undecrypted`, `possible`); `null` when
-    /// no value left the store.
+    /// What a successful read exposed (`value`, `undecrypted`, `possible`);
+    /// `null` when no value left the store (any other outcome, any other action).
     pub value: Option<&'static str>,
     /// The secret's environment, from its name (see `environment`).
     pub environment: Option<String>,
@@ -130,7 +131,12 @@ pub fn event_out(a: &Access, environments: &Environments, files: &[String]) -> E
             .map(str::to_string),
         path: (*a.secret != **name).then(|| a.secret.to_string()),
         secret,
-        value: a.kind.map(|k| k.as_str()),
+        // Only an answered read exposed anything: a denied, failed, empty or
+        // unanswered one did not.
+        value: a
+            .kind
+            .filter(|_| a.outcome == Outcome::Success)
+            .map(|k| k.as_str()),
         source_address: a.source_address.as_deref().map(str::to_string),
         user_agent: a.user_agent.as_deref().map(str::to_string),
         request_id: a.key.display(),

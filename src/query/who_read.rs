@@ -1,22 +1,60 @@
 //! `who-read`: every identity that read (or tried to read) the secret.
 
+use super::access::Access;
 use super::readers::{Reader, strings};
 use super::report::{
-    Evidence, QueryEcho, ReaderOut, Stats, WHO_READ_SCHEMA, WhoReadReport, evidence_file,
+    Evidence, ExcludedOut, QueryEcho, ReaderOut, Stats, WHO_READ_SCHEMA, WhoReadReport,
+    evidence_file,
 };
 use crate::event::ReadKind;
+use crate::time::Window;
 
 pub fn report(
     readers: &[Reader],
+    accesses: &[Access],
+    window: &Window,
+    with_evidence: bool,
     query: QueryEcho,
     stats: Stats,
     files: &[String],
 ) -> WhoReadReport {
+    let excluded: Vec<&Access> = accesses
+        .iter()
+        .filter(|a| window.contains(a.time) && a.excluded.is_some())
+        .collect();
     WhoReadReport {
         schema: WHO_READ_SCHEMA,
         query,
         readers: readers.iter().map(|r| reader_out(r, files)).collect(),
+        excluded_reads: excluded.len() as u64,
+        excluded: with_evidence.then(|| {
+            excluded
+                .iter()
+                .map(|a| ExcludedOut {
+                    identity: a.identity.label.clone(),
+                    identity_id: a.identity.id.clone(),
+                    reason: a.excluded.as_deref().unwrap_or_default().to_string(),
+                    evidence: evidence(a, files),
+                })
+                .collect()
+        }),
         stats,
+    }
+}
+
+pub fn evidence(a: &Access, files: &[String]) -> Evidence {
+    Evidence {
+        file: evidence_file(files, a.origin.file),
+        line: a.origin.line,
+        record: a.origin.record,
+        provider: a.provider.as_str(),
+        operation: a.operation.to_string(),
+        scope: a.scope.as_str(),
+        kind: a.kind.map_or("none", ReadKind::as_str),
+        time: a.time.rfc3339(),
+        request_id: a.key.display(),
+        outcome: a.outcome.as_str(),
+        secret: a.secret.to_string(),
     }
 }
 
@@ -28,6 +66,8 @@ fn reader_out(r: &Reader, files: &[String]) -> ReaderOut {
         successful_reads: r.successful,
         denied_reads: r.denied,
         error_reads: r.errors,
+        not_found_reads: r.not_found,
+        no_value_reads: r.no_value,
         unknown_outcome: r.unknown,
         wide_reads: r.wide,
         undecrypted_reads: r.undecrypted,
@@ -40,23 +80,7 @@ fn reader_out(r: &Reader, files: &[String]) -> ReaderOut {
         credentials: strings(&r.credentials),
         metadata: r.identity.metadata.clone(),
         policies: r.identity.policies.clone(),
-        evidence: (!r.evidence.is_empty()).then(|| {
-            r.evidence
-                .iter()
-                .map(|a| Evidence {
-                    file: evidence_file(files, a.origin.file),
-                    line: a.origin.line,
-                    record: a.origin.record,
-                    provider: a.provider.as_str(),
-                    operation: a.operation.to_string(),
-                    scope: a.scope.as_str(),
-                    kind: a.kind.map_or("none", ReadKind::as_str),
-                    time: a.time.rfc3339(),
-                    request_id: a.key.display(),
-                    outcome: a.outcome.as_str(),
-                    secret: a.secret.to_string(),
-                })
-                .collect()
-        }),
+        evidence: (!r.evidence.is_empty())
+            .then(|| r.evidence.iter().map(|a| evidence(a, files)).collect()),
     }
 }

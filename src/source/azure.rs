@@ -82,10 +82,12 @@ pub fn parse_record(text: &str, emit: &mut dyn FnMut(Event<'_>)) -> Result<(), R
     let error = match raw_int(props.status) {
         Some(200..=299) => ErrorKind::None,
         Some(401 | 403) => ErrorKind::Denied,
+        Some(404) => ErrorKind::NotFound,
         Some(_) => ErrorKind::Other,
         None => match r.result_signature.get() {
             Some("OK" | "Accepted" | "Created" | "NoContent") => ErrorKind::None,
             Some("Unauthorized" | "Forbidden" | "401" | "403") => ErrorKind::Denied,
+            Some("Not Found" | "NotFound" | "404") => ErrorKind::NotFound,
             Some(code) if code.starts_with('2') && code.len() == 3 => ErrorKind::None,
             _ => ErrorKind::Other,
         },
@@ -164,6 +166,8 @@ pub fn parse_record(text: &str, emit: &mut dyn FnMut(Event<'_>)) -> Result<(), R
         source_address: r.caller_ip.0.clone().filter(|a| !a.is_empty()),
         user_agent: props.client_info.0.clone().filter(|a| !a.is_empty()),
         raw_values: false,
+        raw_tokens: false,
+        creates: false,
     });
     Ok(())
 }
@@ -248,7 +252,8 @@ mod tests {
     fn the_status_code_decides_not_result_type() {
         assert_eq!(outcome("200", "SecretGet"), vec![ErrorKind::None]);
         assert_eq!(outcome("403", "SecretGet"), vec![ErrorKind::Denied]);
-        assert_eq!(outcome("\"404\"", "SecretGet"), vec![ErrorKind::Other]);
+        assert_eq!(outcome("\"404\"", "SecretGet"), vec![ErrorKind::NotFound]);
+        assert_eq!(outcome("409", "SecretGet"), vec![ErrorKind::Other]);
         assert_eq!(outcome("200", "SecretBackup"), vec![ErrorKind::None]);
         assert!(outcome("200", "SecretList").is_empty());
         assert!(outcome("401", "Authentication").is_empty());

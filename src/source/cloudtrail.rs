@@ -42,6 +42,14 @@ struct Record<'a> {
     error_message: Str<'a>,
     #[serde(borrow, default)]
     resources: Option<&'a RawValue>,
+    #[serde(rename = "responseElements", borrow, default)]
+    response: Obj<ResponseElements<'a>>,
+}
+
+#[derive(Deserialize, Default)]
+struct ResponseElements<'a> {
+    #[serde(borrow, default)]
+    version: Option<&'a RawValue>,
 }
 
 #[derive(Deserialize, Default)]
@@ -84,8 +92,8 @@ struct Params<'a> {
     secret_id: Str<'a>,
     #[serde(rename = "secretIdList", borrow, default)]
     secret_id_list: StrList<'a>,
-    #[serde(default)]
-    filters: Option<serde::de::IgnoredAny>,
+    #[serde(borrow, default)]
+    filters: Option<&'a RawValue>,
     #[serde(borrow, default)]
     name: Str<'a>,
     #[serde(borrow, default)]
@@ -96,6 +104,8 @@ struct Params<'a> {
     recursive: Option<&'a RawValue>,
     #[serde(rename = "withDecryption", borrow, default)]
     with_decryption: Option<&'a RawValue>,
+    #[serde(borrow, default)]
+    overwrite: Option<&'a RawValue>,
 }
 
 #[derive(Deserialize)]
@@ -134,6 +144,7 @@ pub fn parse_record(text: &str, emit: &mut dyn FnMut(Event<'_>)) -> Result<(), R
     let error = match r.error_code.get() {
         None => ErrorKind::None,
         Some(code) if is_denial(code) => ErrorKind::Denied,
+        Some(code) if is_not_found(code) => ErrorKind::NotFound,
         Some(_) => ErrorKind::Other,
     };
     let kind = match (action, provider) {
@@ -146,6 +157,7 @@ pub fn parse_record(text: &str, emit: &mut dyn FnMut(Event<'_>)) -> Result<(), R
         _ => None,
     };
     let request_id = r.event_id.0.clone().or(r.request_id.0.clone());
+    let creates = creates(&r, name);
     for target in targets {
         emit(Event {
             provider,
@@ -174,9 +186,30 @@ pub fn parse_record(text: &str, emit: &mut dyn FnMut(Event<'_>)) -> Result<(), R
             source_address: r.source_ip.0.clone().filter(|a| !a.is_empty()),
             user_agent: r.user_agent.0.clone().filter(|a| !a.is_empty()),
             raw_values: false,
+            raw_tokens: false,
+            creates,
         });
     }
     Ok(())
+}
+
+/// Whether a call creates the secret it names: `CreateSecret`, or a
+/// `PutParameter` that was no overwrite (without `overwrite: true` it fails
+/// on an existing parameter) or whose answer is version 1.
+fn creates(r: &Record<'_>, name: &str) -> bool {
+    match name {
+        "CreateSecret" => true,
+        "PutParameter" => {
+            let version_one = r
+                .response
+                .0
+                .as_ref()
+                .and_then(|e| super::raw_int(e.version))
+                == Some(1);
+            version_one || !is_true(r.params.0.as_ref().and_then(|p| p.overwrite))
+        }
+        _ => false,
+    }
 }
 
 /// Secrets Manager's API calls by what they do.
@@ -226,6 +259,12 @@ fn parameter_action(name: &str) -> Action {
     }
 }
 
+/// `ResourceNotFoundException` (Secrets Manager), `ParameterNotFound`,
+/// `ParameterVersionNotFound` (SSM): the secret does not exist.
+fn is_not_found(code: &str) -> bool {
+    code.ends_with("NotFoundException") || code.ends_with("NotFound")
+}
+
 fn is_denial(code: &str) -> bool {
     code.starts_with("AccessDenied")
         || code.contains("Unauthorized")
@@ -263,12 +302,23 @@ impl<'a> Target<'a> {
     }
 
     /// A read whose secret the log does not name: it may be any.
-    fn unknown(possible: bool) -> Self {
+    fn unknown() -> Self {
         Target {
             secret: Cow::Borrowed(UNKNOWN_SECRET),
             alias: None,
             scope: Scope::All,
-            possible,
+            possible: false,
+        }
+    }
+
+    /// A batch by filter: it may have returned any secret, and is shown by
+    /// its filter (`filter tag-key=prod`), never under a secret's name.
+    fn filtered(filters: &RawValue) -> Self {
+        Target {
+            secret: Cow::Owned(describe_filters(filters)),
+            alias: None,
+            scope: Scope::All,
+            possible: true,
         }
     }
 }
@@ -276,15 +326,46 @@ impl<'a> Target<'a> {
 /// How a read of an unnamed secret is shown.
 pub const UNKNOWN_SECRET: &str = "*";
 
+/// How a batch by filter is shown where a secret's name would be.
+pub const FILTER_PREFIX: &str = "filter ";
+
+#[derive(Deserialize)]
+struct Filter<'a> {
+    #[serde(borrow, default)]
+    key: Str<'a>,
+    #[serde(borrow, default)]
+    values: StrList<'a>,
+}
+
+/// `filter tag-key=prod name=db,api` from `[{"key":…,"values":[…]}…]`;
+/// `filter (unreadable)` when the log holds something else.
+fn describe_filters(raw: &RawValue) -> String {
+    let filters: Vec<Filter<'_>> = serde_json::from_str(raw.get()).unwrap_or_default();
+    let parts: Vec<String> = filters
+        .iter()
+        .map(|f| format!("{}={}", f.key.get().unwrap_or("?"), f.values.0.join(",")))
+        .collect();
+    if parts.is_empty() {
+        format!("{FILTER_PREFIX}(unreadable)")
+    } else {
+        format!("{FILTER_PREFIX}{}", parts.join(" "))
+    }
+}
+
 fn secrets_manager_targets<'a>(r: &Record<'a>, name: &str) -> Vec<Target<'a>> {
     let params = r.params.0.as_ref();
     let unnamed = match secrets_manager_action(name) {
-        Action::Read => Target::unknown(false),
+        Action::Read => Target::unknown(),
         _ => Target::none(),
     };
     if let Some(p) = params {
         if let Some(id) = &p.secret_id.0 {
             return vec![Target::one(secret_name(id.clone()))];
+        }
+        if name == "CreateSecret" {
+            if let Some(created) = p.name.0.as_ref().filter(|n| !n.is_empty()) {
+                return vec![Target::one(secret_name(created.clone()))];
+            }
         }
         if name == "BatchGetSecretValue" {
             if !p.secret_id_list.0.is_empty() {
@@ -295,8 +376,8 @@ fn secrets_manager_targets<'a>(r: &Record<'a>, name: &str) -> Vec<Target<'a>> {
                     .map(|id| Target::one(secret_name(id.clone())))
                     .collect();
             }
-            if p.filters.is_some() {
-                return vec![Target::unknown(true)];
+            if let Some(filters) = p.filters {
+                return vec![Target::filtered(filters)];
             }
         }
     }
@@ -345,7 +426,7 @@ fn parameter_targets<'a>(r: &Record<'a>, name: &str, action: Action) -> Vec<Targ
             Cow::Owned(parameter_name(&arn).to_string()),
             None,
         ))],
-        None if action == Action::Read => vec![Target::unknown(false)],
+        None if action == Action::Read => vec![Target::unknown()],
         None => vec![Target::none()],
     }
 }

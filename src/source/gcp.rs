@@ -132,6 +132,8 @@ pub fn parse_record(text: &str, emit: &mut dyn FnMut(Event<'_>)) -> Result<(), R
         None | Some(0) if !denied_by_label => ErrorKind::None,
         None | Some(0) => ErrorKind::Denied,
         Some(7 | 16) => ErrorKind::Denied,
+        // NOT_FOUND: no such secret or version.
+        Some(5) => ErrorKind::NotFound,
         Some(_) => ErrorKind::Other,
     };
     let auth = p.authentication.0.unwrap_or_default();
@@ -188,6 +190,8 @@ pub fn parse_record(text: &str, emit: &mut dyn FnMut(Event<'_>)) -> Result<(), R
         source_address: request_metadata.caller_ip.0.filter(|a| !a.is_empty()),
         user_agent: request_metadata.user_agent.0.filter(|a| !a.is_empty()),
         raw_values: false,
+        raw_tokens: false,
+        creates: false,
     });
     Ok(())
 }
@@ -339,5 +343,6 @@ mod tests {
         );
         assert_eq!(outcome(r#""status":{"code":16},"#), ErrorKind::Denied);
         assert_eq!(outcome(r#""status":{"code":9},"#), ErrorKind::Other);
+        assert_eq!(outcome(r#""status":{"code":5},"#), ErrorKind::NotFound);
     }
 }

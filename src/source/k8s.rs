@@ -18,8 +18,6 @@ use crate::event::{Action, ErrorKind, IdSource, Provider, ReadKind, Scope, Stage
 
 #[derive(Deserialize)]
 struct AuditEvent<'a> {
-    #[serde(borrow, default)]
-    level: Str<'a>,
     #[serde(rename = "auditID", borrow, default)]
     audit_id: Str<'a>,
     #[serde(borrow, default)]
@@ -46,10 +44,11 @@ struct AuditEvent<'a> {
     stage_time: Str<'a>,
     #[serde(borrow, default)]
     timestamp: Str<'a>,
-    #[serde(rename = "responseObject", default)]
-    response_object: Option<serde::de::IgnoredAny>,
-    #[serde(rename = "requestObject", default)]
-    request_object: Option<serde::de::IgnoredAny>,
+    /// Looked at for their shape only (`holds_secret_data`), never decoded.
+    #[serde(rename = "responseObject", borrow, default)]
+    response_object: Option<&'a RawValue>,
+    #[serde(rename = "requestObject", borrow, default)]
+    request_object: Option<&'a RawValue>,
 }
 
 #[derive(Deserialize, Default)]
@@ -125,6 +124,7 @@ pub fn parse_record(text: &str, emit: &mut dyn FnMut(Event<'_>)) -> Result<(), R
     ) {
         (Some(401 | 403), _) => ErrorKind::Denied,
         _ if forbidden => ErrorKind::Denied,
+        (Some(404), _) => ErrorKind::NotFound,
         (_, Some("Panic")) => ErrorKind::Other,
         (Some(100..=399) | None, _) => ErrorKind::None,
         (Some(_), _) => ErrorKind::Other,
@@ -155,9 +155,12 @@ pub fn parse_record(text: &str, emit: &mut dyn FnMut(Event<'_>)) -> Result<(), R
         .and_then(|x| x.credential_id.0.into_iter().next())
         .map(|c| Cow::Owned(c.into_owned()));
     // At the Request and RequestResponse levels the event carries the
-    // object itself: a Secret's data, base64-encoded.
-    let raw_values = matches!(e.level.get(), Some("Request" | "RequestResponse"))
-        && (e.response_object.is_some() || e.request_object.is_some());
+    // object itself: a Secret's data, base64-encoded (but a delete's
+    // `DeleteOptions` and its `Status` hold none).
+    let raw_values = [e.response_object, e.request_object]
+        .into_iter()
+        .flatten()
+        .any(|o| holds_secret_data(o.get().as_bytes(), 0));
     let status = e.status.0.unwrap_or_default();
     emit(Event {
         provider: Provider::K8s,
@@ -188,8 +191,34 @@ pub fn parse_record(text: &str, emit: &mut dyn FnMut(Event<'_>)) -> Result<(), R
         source_address: e.source_ips.0.last().cloned(),
         user_agent: e.user_agent.0.filter(|a| !a.is_empty()),
         raw_values,
+        raw_tokens: false,
+        creates: verb == "create" && scope == Scope::One,
     });
     Ok(())
+}
+
+/// Whether a logged body holds secret material: a Secret's non-empty `data`
+/// or `stringData` (a patch too), or a `SecretList` item that does. Read
+/// from the structure only; nothing is decoded.
+fn holds_secret_data(body: &[u8], depth: u8) -> bool {
+    let mut found = false;
+    let _ = crate::json::members(body, 0, |key, start, end| {
+        let value = &body[start..end];
+        match key {
+            b"data" | b"stringData" if value.first() == Some(&b'{') => {
+                let mut entries = 0;
+                let _ = crate::json::members(value, 0, |_, _, _| entries += 1);
+                found |= entries > 0;
+            }
+            b"items" if depth == 0 && value.first() == Some(&b'[') => {
+                let _ = crate::json::elements(value, 0, |s, e| {
+                    found |= holds_secret_data(&value[s..e], depth + 1);
+                });
+            }
+            _ => {}
+        }
+    });
+    found
 }
 
 /// What a verb on Secrets does: `list` and `watch` return every secret's

@@ -92,6 +92,12 @@ pub struct Event<'a> {
     /// The record holds secret material in clear (Vault `log_raw`,
     /// Kubernetes `RequestResponse` bodies).
     pub raw_values: bool,
+    /// The record holds client tokens in clear (a Vault `log_raw` device).
+    pub raw_tokens: bool,
+    /// The request creates the secret it names, if it succeeds (a
+    /// Kubernetes `create`, SSM `PutParameter` without overwrite,
+    /// `CreateSecret`): before it, the secret did not exist.
+    pub creates: bool,
 }
 
 /// Why a record could not be used.

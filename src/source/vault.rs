@@ -26,6 +26,9 @@ struct RawLine<'a> {
     request: Obj<RawRequest<'a>>,
     #[serde(borrow, default)]
     error: Str<'a>,
+    /// Looked at for its shape only (`answer_of`), never decoded.
+    #[serde(borrow, default)]
+    response: Option<&'a serde_json::value::RawValue>,
 }
 
 #[derive(Deserialize, Default)]
@@ -62,6 +65,9 @@ struct RawRequest<'a> {
     client_token: Str<'a>,
     #[serde(borrow, default)]
     client_token_accessor: Str<'a>,
+    /// Looked at for its shape only (is it empty?), never decoded.
+    #[serde(borrow, default)]
+    data: Option<&'a serde_json::value::RawValue>,
 }
 
 #[derive(Deserialize, Default)]
@@ -95,17 +101,10 @@ pub struct LineEvent<'a> {
     pub source_address: Option<Cow<'a, str>>,
     pub metadata: Vec<(Cow<'a, str>, Cow<'a, str>)>,
     pub policies: Vec<Cow<'a, str>>,
-    /// The line holds an un-HMAC'd token: the device was set to `log_raw`.
+    /// A `log_raw` line whose request or response carries data: values in clear.
     pub raw_values: bool,
-}
-
-/// What a line turned out to be.
-#[derive(Debug)]
-pub enum Parsed<'a> {
-    Event(Box<LineEvent<'a>>),
-    /// A valid audit entry that is no request (another entry type, no
-    /// `request` object).
-    Other,
+    /// The line holds an un-HMAC'd token: the device was set to `log_raw`.
+    pub raw_tokens: bool,
 }
 
 /// Why a line could not be used.
@@ -131,28 +130,52 @@ impl std::fmt::Display for LineError {
 
 /// Decodes one line (without its newline). Vault's `prefix` option puts
 /// literal text before the JSON: everything before the first `{` is skipped.
-pub fn parse_line(line: &str) -> Result<Parsed<'_>, LineError> {
+pub fn parse_line(line: &str) -> Result<Box<LineEvent<'_>>, LineError> {
     let json = match line.find('{') {
         Some(at) => &line[at..],
         None => return Err(LineError::NotJson("no JSON object on the line".into())),
     };
-    let raw: RawLine<'_> = match head_only(json) {
-        Some(raw) => raw,
-        None => serde_json::from_str(json).map_err(|e| LineError::NotJson(short_error(&e)))?,
+    let (raw, response) = match head_only(json) {
+        Some(head) => head,
+        None => {
+            let raw: RawLine<'_> =
+                serde_json::from_str(json).map_err(|e| LineError::NotJson(short_error(&e)))?;
+            let response = raw.response.map(|r| r.get());
+            (raw, response)
+        }
     };
-    let stage = match raw.kind.get() {
-        Some("request") => Stage::Request,
-        Some("response") => Stage::Response,
-        // Plugins log other types (`kmip-request`…): valid, but not ours.
-        Some(_) => return Ok(Parsed::Other),
-        None => return Err(LineError::NotVault),
+    let Some(entry_type) = raw.kind.0.clone() else {
+        return Err(LineError::NotVault);
     };
-    let Some(request) = raw.request.0 else {
-        return Ok(Parsed::Other);
+    // Plugins log other types (`kmip-request`, `kmip-response`), and an
+    // entry may lack its `request`: each is still an event (action `other`),
+    // never dropped unseen. Something with neither `request` nor `auth` is
+    // no audit entry at all.
+    let standard = matches!(&*entry_type, "request" | "response");
+    if !standard && raw.request.0.is_none() && raw.auth.0.is_none() {
+        return Err(LineError::NotVault);
+    }
+    let stage = if entry_type.ends_with("response") {
+        Stage::Response
+    } else {
+        Stage::Request
     };
-    let operation = request.operation.0.unwrap_or_default();
+    let request = raw.request.0.unwrap_or_default();
+    let logged_operation = request.operation.0.filter(|o| !o.is_empty());
     let path = request.path.0.unwrap_or_default();
-    let (action, kind, logical) = classify(&operation, &path, request.mount_point.get());
+    let (action, kind, logical, operation) = match logged_operation {
+        Some(op) if standard => {
+            let (action, kind, logical) = classify(&op, &path, request.mount_point.get());
+            (action, kind, logical, op)
+        }
+        Some(op) => (
+            Action::Other,
+            None,
+            None,
+            Cow::Owned(format!("{entry_type} {op}")),
+        ),
+        None => (Action::Other, None, None, entry_type),
+    };
     let time_text = raw.time.get().unwrap_or("");
     let time = parse_log_time(time_text).ok_or_else(|| LineError::BadTime(time_text.into()))?;
 
@@ -172,7 +195,11 @@ pub fn parse_line(line: &str) -> Result<Parsed<'_>, LineError> {
         .filter(|a| !a.is_empty())
         .or(request.client_token_accessor.0.filter(|a| !a.is_empty()));
     let token = auth.client_token.get().or(request.client_token.get());
-    let raw_values = token.is_some_and(|t| !t.starts_with("hmac-sha256:"));
+    // A `log_raw` device writes tokens, and every value, in clear.
+    let raw_tokens = token.is_some_and(|t| !t.starts_with("hmac-sha256:"));
+    let request_data = request
+        .data
+        .is_some_and(|d| d.get().starts_with('{') && d.get() != "{}");
     let display_name = auth.display_name.0.unwrap_or_default();
     let (identity_id, id_source): (Cow<'_, str>, IdSource) =
         match auth.entity_id.0.filter(|e| !e.is_empty()) {
@@ -190,41 +217,140 @@ pub fn parse_line(line: &str) -> Result<Parsed<'_>, LineError> {
         };
 
     let error = raw.error.0.filter(|e| !e.is_empty());
-    Ok(Parsed::Event(Box::new(LineEvent {
+    let mut verdict = classify_error(error.as_deref());
+    let mut reason = error.map(|e| match e {
+        // Vault's multierror text: `1 error occurred:\n\t* permission denied\n\n`.
+        Cow::Borrowed(e) => Cow::Borrowed(tidy_error(e)),
+        Cow::Owned(e) => Cow::Owned(tidy_error(&e).to_string()),
+    });
+    let answer = answer_of(response.map(str::as_bytes));
+    if verdict == ErrorKind::None && stage == Stage::Response {
+        // No error, yet the answer may hold no value (see `answer_of`).
+        let no_value_matters = answer.verdict != ErrorKind::NoValue || kind.is_some();
+        if no_value_matters {
+            verdict = answer.verdict;
+            reason = answer.reason;
+        }
+    }
+    Ok(Box::new(LineEvent {
         action,
         kind,
         operation,
         stage,
         time,
         request_id: request.id.0.unwrap_or_default(),
-        error: classify_error(error.as_deref()),
-        reason: error.map(|e| match e {
-            // Vault's multierror text: `1 error occurred:\n\t* permission denied\n\n`.
-            Cow::Borrowed(e) => Cow::Borrowed(tidy_error(e)),
-            Cow::Owned(e) => Cow::Owned(tidy_error(&e).to_string()),
-        }),
+        error: verdict,
+        reason,
         logged,
         logical,
         identity_id,
         id_source,
         display_name,
         credential,
-        source_address: request.remote_address.0.filter(|a| !a.is_empty()),
+        source_address: request
+            .remote_address
+            .0
+            .filter(|a| !a.is_empty())
+            .map(crate::net::without_port),
         metadata: auth.metadata.0.into_iter().collect(),
         policies: auth.policies.0,
-        raw_values,
-    })))
+        raw_values: raw_tokens && (answer.data || request_data),
+        raw_tokens,
+    }))
 }
 
 const TOKEN_ID_PREFIX: &str = "token:";
+
+/// What a response without `error` returned, from its structure alone (its
+/// strings are skipped, never decoded, so no value is ever read):
+/// - `data.http_status_code` ≥ 400 (a KV v2 read of a missing or deleted
+///   secret is logged as a 404 *inside* the data): not found for 404,
+///   another error otherwise;
+/// - no `response`, an empty one, or one without `data` (null or empty):
+///   nothing was returned;
+/// - `wrap_info`: the value was wrapped for the caller, who holds the token
+///   that unwraps it: a read;
+/// - any other `data`: a value.
+fn answer_of(response: Option<&[u8]>) -> Answer {
+    let nothing = Answer {
+        verdict: ErrorKind::NoValue,
+        reason: Some(Cow::Borrowed("the response holds no data")),
+        data: false,
+    };
+    let Some(response) = response.filter(|r| r.first() == Some(&b'{')) else {
+        return nothing;
+    };
+    let mut data = None;
+    let mut wrapped = false;
+    let walked = crate::json::members(response, 0, |key, start, end| match key {
+        b"data" => data = Some(&response[start..end]),
+        b"wrap_info" => wrapped |= &response[start..end] != b"null",
+        _ => {}
+    });
+    if walked.is_err() {
+        // Unreachable for a line serde accepted; never claim a value.
+        return nothing;
+    }
+    let data = data.filter(|d| *d != b"null");
+    let Some(data) = data else {
+        return if wrapped {
+            Answer {
+                verdict: ErrorKind::None,
+                reason: None,
+                data: false,
+            }
+        } else {
+            nothing
+        };
+    };
+    let mut status = None;
+    let mut members = 0;
+    if data.first() == Some(&b'{') {
+        let _ = crate::json::members(data, 0, |key, start, end| {
+            members += 1;
+            if key == b"http_status_code" {
+                let text = std::str::from_utf8(&data[start..end]).unwrap_or("");
+                status = text.trim_matches('"').parse::<i64>().ok();
+            }
+        });
+        if members == 0 && !wrapped {
+            return nothing;
+        }
+    }
+    let (verdict, reason) = match status {
+        Some(404) => (
+            ErrorKind::NotFound,
+            Some(Cow::Borrowed("not found (HTTP 404 in the response data)")),
+        ),
+        Some(code @ 400..) => (
+            ErrorKind::Other,
+            Some(Cow::Owned(format!("HTTP {code} in the response data"))),
+        ),
+        _ => (ErrorKind::None, None),
+    };
+    Answer {
+        verdict,
+        reason,
+        data: true,
+    }
+}
+
+/// What a response returned (see `answer_of`).
+struct Answer {
+    verdict: ErrorKind,
+    reason: Option<Cow<'static, str>>,
+    /// It carries data (in clear on a `log_raw` device).
+    data: bool,
+}
 
 /// A line laid out as Vault writes it (Go's field order: `time`, `type`,
 /// `auth`, `request`, `response`, `error`) whose last member is `response`:
 /// everything whosaw reads precedes it, so the response (the bulk of a read's
 /// line) is only checked to be whole — a structural scan that skips its
 /// strings — and never decoded. `None`: the line is parsed in full (another
-/// layout, an `error` after the response, anything unexpected).
-fn head_only(json: &str) -> Option<RawLine<'_>> {
+/// layout, an `error` after the response, anything unexpected). The
+/// response's text comes back beside the line, for `answer_of`.
+fn head_only(json: &str) -> Option<(RawLine<'_>, Option<&str>)> {
     static RESPONSE: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
         std::sync::LazyLock::new(|| memchr::memmem::Finder::new(b",\"response\":"));
     let bytes = json.as_bytes();
@@ -246,7 +372,9 @@ fn head_only(json: &str) -> Option<RawLine<'_>> {
     let mut head = None;
     let result = serde::Deserializer::deserialize_map(&mut de, HeadVisitor { head: &mut head });
     match result {
-        Err(e) if e.is_eof() => head.and_then(|h| h.complete.then_some(h.line)),
+        Err(e) if e.is_eof() => head
+            .and_then(|h| h.complete.then_some(h.line))
+            .map(|line| (line, Some(&json[value..end]))),
         _ => None,
     }
 }
@@ -276,6 +404,7 @@ impl<'de> serde::de::Visitor<'de> for HeadVisitor<'_, 'de> {
             auth: Obj::default(),
             request: Obj::default(),
             error: Str::default(),
+            response: None,
         };
         loop {
             let key = match map.next_key::<Str<'de>>() {
@@ -312,11 +441,10 @@ impl<'de> serde::de::Visitor<'de> for HeadVisitor<'_, 'de> {
 /// [`parse_line`] in the terms every source shares.
 pub fn parse_record(text: &str, emit: &mut dyn FnMut(Event<'_>)) -> Result<(), RecordError> {
     match parse_line(text) {
-        Ok(Parsed::Event(event)) => {
+        Ok(event) => {
             emit(event.into_event());
             Ok(())
         }
-        Ok(Parsed::Other) => Ok(()),
         Err(LineError::NotVault) => Err(RecordError::Unrecognised),
         Err(LineError::NotJson(e)) => Err(RecordError::NotJson(e)),
         Err(LineError::BadTime(t)) => Err(RecordError::BadTime(t)),
@@ -350,6 +478,9 @@ impl<'a> LineEvent<'a> {
             source_address: self.source_address,
             user_agent: None,
             raw_values: self.raw_values,
+            raw_tokens: self.raw_tokens,
+            // Vault has no wide reads of values whose reach creation limits.
+            creates: false,
         }
     }
 }
@@ -602,16 +733,18 @@ mod tests {
         let ok = format!(
             r#"{head},"response":{{"data":{{"v":"hmac-sha256:1","n":{{"x":[1,"}}"]}}}}}}}}"#
         );
-        let raw = head_only(&ok).expect("Vault's layout, response last");
+        let (raw, response) = head_only(&ok).expect("Vault's layout, response last");
+        assert_eq!(
+            response,
+            Some(r#"{"data":{"v":"hmac-sha256:1","n":{"x":[1,"}"]}}}"#)
+        );
         assert_eq!(raw.request.0.unwrap().path.get(), Some("kv/a"));
         assert_eq!(raw.auth.0.unwrap().entity_id.get(), Some("e"));
         assert_eq!(raw.error.get(), None);
         // Anything else is parsed in full.
         let denied = format!(r#"{head},"response":{{"data":{{}}}},"error":"permission denied"}}"#);
         assert!(head_only(&denied).is_none());
-        assert!(
-            matches!(parse_line(&denied), Ok(Parsed::Event(e)) if e.error == ErrorKind::Denied)
-        );
+        assert!(matches!(parse_line(&denied), Ok(e) if e.error == ErrorKind::Denied));
         let cut = format!(r#"{head},"response":{{"data":{{"v":"hmac-sha256:1"}}}}"#);
         assert!(head_only(&cut).is_none(), "a cut line is not whole");
         assert!(matches!(parse_line(&cut), Err(LineError::NotJson(_))));
@@ -626,7 +759,55 @@ mod tests {
             1,
         );
         assert!(head_only(&other).is_none());
-        assert!(matches!(parse_line(&other), Ok(Parsed::Event(_))));
+        assert!(matches!(parse_line(&other), Ok(e) if e.error == ErrorKind::None));
+    }
+
+    #[test]
+    fn responses_without_a_value_are_no_reads() {
+        let line = |response: &str| {
+            format!(
+                r#"{{"time":"2025-03-15T02:34:12Z","type":"response","auth":{{"entity_id":"e"}},"request":{{"id":"x","operation":"read","path":"secret/data/a","mount_point":"secret/"}}{response}}}"#
+            )
+        };
+        let verdict = |response: &str| parse_line(&line(response)).unwrap().error;
+        assert_eq!(
+            verdict(r#","response":{"data":{"data":{"k":"hmac-sha256:1"}}}"#),
+            ErrorKind::None
+        );
+        let missing = r#","response":{"mount_type":"kv","data":{"http_content_type":"application/json","http_raw_body":"hmac-sha256:2","http_status_code":404}}"#;
+        assert_eq!(verdict(missing), ErrorKind::NotFound);
+        assert_eq!(
+            verdict(r#","response":{"data":{"http_status_code":"500"}}"#),
+            ErrorKind::Other
+        );
+        for empty in [
+            "",
+            r#","response":{}"#,
+            r#","response":null"#,
+            r#","response":{"mount_type":"kv"}"#,
+            r#","response":{"data":null}"#,
+            r#","response":{"data":{}}"#,
+        ] {
+            assert_eq!(verdict(empty), ErrorKind::NoValue, "{empty}");
+        }
+        // Wrapped for the caller: it holds the token that unwraps the value.
+        assert_eq!(
+            verdict(r#","response":{"wrap_info":{"token":"hmac-sha256:3","ttl":60}}"#),
+            ErrorKind::None
+        );
+        // The same through the full parse (another key order).
+        let reordered = line(missing).replacen(
+            r#"{"time":"2025-03-15T02:34:12Z","type":"response","#,
+            r#"{"type":"response","time":"2025-03-15T02:34:12Z","#,
+            1,
+        );
+        assert_eq!(parse_line(&reordered).unwrap().error, ErrorKind::NotFound);
+        // Not a value read: an empty answer is an ordinary success.
+        let write = line("").replace(r#""operation":"read""#, r#""operation":"update""#);
+        assert_eq!(parse_line(&write).unwrap().error, ErrorKind::None);
+        // A request line is never judged by a response it does not have.
+        let request = line("").replace(r#""type":"response""#, r#""type":"request""#);
+        assert_eq!(parse_line(&request).unwrap().error, ErrorKind::None);
     }
 
     #[test]
@@ -649,7 +830,7 @@ mod tests {
 
     fn read(line: &str) -> LineEvent<'_> {
         match parse_line(line).unwrap() {
-            Parsed::Event(r) if r.kind.is_some() => *r,
+            r if r.kind.is_some() => *r,
             _ => panic!("not a value read: {line}"),
         }
     }
@@ -683,7 +864,7 @@ mod tests {
         );
         let r = read(&raw);
         assert_eq!(r.identity_id, "unknown");
-        assert!(r.raw_values);
+        assert!(r.raw_tokens && !r.raw_values, "a raw token, but no data");
     }
 
     #[test]
@@ -693,10 +874,22 @@ mod tests {
         assert_eq!(r.logged, "team-a/secret/data/db");
         assert_eq!(r.logical.as_deref(), Some("team-a/secret/db"));
         assert_eq!(r.stage, Stage::Request);
-        assert!(matches!(
-            parse_line(r#"{"type":"kmip-request","request":{}}"#),
-            Ok(Parsed::Other)
-        ));
+        let kmip = parse_line(
+            r#"{"time":"2025-03-15T02:34:13Z","type":"kmip-request","request":{"operation":"get","path":"kmip/scope/s1","remote_address":"[2001:db8::7]:5696"}}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            (kmip.action, kmip.kind, &*kmip.operation, kmip.stage),
+            (Action::Other, None, "kmip-request get", Stage::Request)
+        );
+        assert_eq!(kmip.source_address.as_deref(), Some("2001:db8::7"));
+        let odd =
+            parse_line(r#"{"time":"2025-03-15T02:34:13Z","type":"mystery","auth":{}}"#).unwrap();
+        assert_eq!((odd.action, &*odd.operation), (Action::Other, "mystery"));
+        assert_eq!(
+            parse_line(r#"{"time":"2025-03-15T02:34:13Z","type":"mystery"}"#).unwrap_err(),
+            LineError::NotVault
+        );
         assert_eq!(
             parse_line(r#"{"Records":[]}"#).unwrap_err(),
             LineError::NotVault

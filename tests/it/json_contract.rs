@@ -16,7 +16,18 @@ struct WhoRead {
     schema: String,
     query: Query,
     readers: Vec<Reader>,
+    excluded_reads: u64,
+    excluded: Option<Vec<Excluded>>,
     stats: Stats,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Excluded {
+    identity: String,
+    identity_id: String,
+    reason: String,
+    evidence: Evidence,
 }
 
 #[derive(Deserialize)]
@@ -49,6 +60,8 @@ struct Reader {
     successful_reads: u64,
     denied_reads: u64,
     error_reads: u64,
+    not_found_reads: u64,
+    no_value_reads: u64,
     unknown_outcome: u64,
     wide_reads: u64,
     undecrypted_reads: u64,
@@ -123,6 +136,8 @@ enum RotateItem {
 struct SecretEvidence {
     successful_reads: u64,
     readers: u64,
+    possible_reads: u64,
+    undecrypted_reads: u64,
     first_seen: Option<String>,
     last_seen: Option<String>,
 }
@@ -146,6 +161,8 @@ struct Investigate {
     provider: String,
     denied_reads: u64,
     error_reads: u64,
+    not_found_reads: u64,
+    no_value_reads: u64,
     unknown_outcome: u64,
     undecrypted_reads: u64,
     possible_reads: u64,

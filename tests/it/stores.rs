@@ -37,8 +37,10 @@ fn secrets_manager_names_arns_duplicates_and_batches() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert_eq!(v["stats"]["events"], 40);
     let alice = "arn:aws:iam::111122223333:user/alice";
-    // By name twice; ResourceNotFoundException is an error, not a denial.
-    assert_eq!(counts(&v, alice), [2, 0, 1, 0, 0, 0, 0]);
+    // By name twice; ResourceNotFoundException says the secret does not
+    // exist: not found, neither a denial nor an error.
+    assert_eq!(counts(&v, alice), [2, 0, 0, 0, 0, 0, 0]);
+    assert_eq!(reader(&v, alice)["not_found_reads"], 1);
     // Full ARN (its eventID also in lookup-events.json), S3 delivery with a
     // repeated eventID, partial ARN, a line written twice: one read each.
     for session in [
@@ -142,10 +144,14 @@ fn azure_status_codes_decide_and_probes_are_not_attempts() {
             .clone()
     };
     let alice = by_label("alice@contoso.example");
-    // 200 is a read; 404 labelled resultType "Success" is an error.
+    // 200 is a read; 404 labelled resultType "Success" is not found.
     assert_eq!(
-        (&alice["successful_reads"], &alice["error_reads"]),
-        (&1.into(), &1.into())
+        (
+            &alice["successful_reads"],
+            &alice["not_found_reads"],
+            &alice["error_reads"]
+        ),
+        (&1.into(), &1.into(), &0.into())
     );
     // The 401 Authentication probes never show up: nobody is "unknown".
     assert!(!ids(&v).iter().any(|id| id == "unknown"));

@@ -323,10 +323,9 @@ fn table_is_the_default_whatever_stdout_is() {
         "{}",
         r.stdout
     );
-    assert!(
-        r.stdout
-            .contains("5 identities: 4 successful reads, 2 denied, 0 errors, 2 unknown outcome")
-    );
+    assert!(r.stdout.contains(
+        "5 identities: 4 successful reads, 2 denied, 0 no value, 0 errors, 2 unknown outcome"
+    ));
     assert!(r.stdout.contains("scanned 2 files, 28 events"));
 }
 
@@ -347,7 +346,7 @@ fn metadata_comes_from_the_earliest_access_in_the_window() {
     // the window decides which role the report (and the rotation hint) names.
     let line = |time: &str, id: &str, role: &str| {
         format!(
-            r#"{{"time":"{time}","type":"response","auth":{{"display_name":"approle","entity_id":"e1","accessor":"hmac-sha256:a-{role}","metadata":{{"role_name":"{role}"}},"policies":["{role}"]}},"request":{{"id":"{id}","operation":"read","mount_point":"secret/","path":"secret/data/prod/db"}},"response":{{}}}}"#
+            r#"{{"time":"{time}","type":"response","auth":{{"display_name":"approle","entity_id":"e1","accessor":"hmac-sha256:a-{role}","metadata":{{"role_name":"{role}"}},"policies":["{role}"]}},"request":{{"id":"{id}","operation":"read","mount_point":"secret/","path":"secret/data/prod/db"}},"response":{{"data":{{"data":{{"password":"hmac-sha256:v"}}}}}}}}"#
         )
     };
     let dir = tempfile::tempdir().unwrap();

@@ -1,0 +1,89 @@
+//! When a secret began to exist, as far as the input shows, and the wide
+//! reads that ended before then. A namespace `list`, a `GetParametersByPath`
+//! or a batch by filter returns the secrets that exist when it runs: one that
+//! completed before the secret was created cannot have returned it.
+//!
+//! The rule needs a creation the log shows (a Kubernetes `create`,
+//! `CreateSecret`, a `PutParameter` that was no overwrite) and no earlier
+//! event naming the secret (which would say it existed before). Excluded
+//! reads stay visible, with why (`--evidence`).
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use super::access::Access;
+use super::report::evidence_file;
+use crate::event::{Origin, Outcome, Provider, Scope, Timestamp};
+
+/// Per store: the first successful creation of the queried secret, and the
+/// first other event naming it.
+#[derive(Default)]
+struct Lifetime {
+    created: Option<(Timestamp, Origin)>,
+    first_named: Option<Timestamp>,
+}
+
+/// Splits a first pass's accesses into the reads of values and the other
+/// events naming the secret, and marks (`Access::excluded`) the wide reads
+/// that ended before the secret was created. For an exact query only: a
+/// regex names many secrets, and wide reads are not narrowed to any.
+pub fn reads_and_context(
+    accesses: Vec<Access>,
+    exact: bool,
+    files: &[String],
+) -> (Vec<Access>, Vec<Access>) {
+    let (mut reads, context): (Vec<Access>, Vec<Access>) =
+        accesses.into_iter().partition(|a| a.kind.is_some());
+    if !exact {
+        return (reads, context);
+    }
+    let mut lifetimes: BTreeMap<Provider, Lifetime> = BTreeMap::new();
+    for a in &context {
+        let life = lifetimes.entry(a.provider).or_default();
+        if a.creates && a.outcome == Outcome::Success {
+            if life.created.is_none_or(|(t, _)| a.time < t) {
+                life.created = Some((a.time, a.origin));
+            }
+        } else if a.outcome != Outcome::NotFound {
+            // A "not found" proves the secret was absent, not present.
+            life.first_named = Some(life.first_named.map_or(a.time, |t| t.min(a.time)));
+        }
+    }
+    for a in reads.iter().filter(|a| a.scope == Scope::One) {
+        if a.outcome != Outcome::NotFound {
+            let life = lifetimes.entry(a.provider).or_default();
+            life.first_named = Some(life.first_named.map_or(a.time, |t| t.min(a.time)));
+        }
+    }
+    for a in reads.iter_mut().filter(|a| a.scope != Scope::One) {
+        let Some(life) = lifetimes.get(&a.provider) else {
+            continue;
+        };
+        let Some((created, origin)) = life.created else {
+            continue;
+        };
+        if a.end < created && life.first_named.is_none_or(|t| t >= created) {
+            let record = origin.record.map(|i| format!("#{i}")).unwrap_or_default();
+            a.excluded = Some(Arc::from(format!(
+                "ended at {} (a {} read), before the secret was created at {created} ({}:{}{record})",
+                a.end,
+                a.scope.as_str(),
+                evidence_file(files, origin.file),
+                origin.line,
+            )));
+        }
+    }
+    (reads, context)
+}
+
+/// The store a name was seen in, in any event (a secret only ever created
+/// still has one); `None` when no event named it or several stores did.
+pub fn provider_seen(reads: &[Access], context: &[Access]) -> Option<Provider> {
+    let mut seen = reads
+        .iter()
+        .filter(|a| a.scope == Scope::One)
+        .chain(context)
+        .map(|a| a.provider);
+    let first = seen.next()?;
+    seen.all(|p| p == first).then_some(first)
+}
