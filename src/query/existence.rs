@@ -65,9 +65,8 @@ pub fn reads_and_context(
         if a.end < created && life.first_named.is_none_or(|t| t >= created) {
             let record = origin.record.map(|i| format!("#{i}")).unwrap_or_default();
             a.excluded = Some(Arc::from(format!(
-                "ended at {} (a {} read), before the secret was created at {created} ({}:{}{record})",
+                "a wide read that ended at {}, before the secret was created at {created} ({}:{}{record}): it cannot have returned it",
                 a.end,
-                a.scope.as_str(),
                 evidence_file(files, origin.file),
                 origin.line,
             )));

@@ -13,4 +13,5 @@ mod safety;
 mod stores;
 mod suspicious;
 mod timeline;
+mod value_left;
 mod who_read;
