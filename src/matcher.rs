@@ -11,6 +11,7 @@ use memchr::memmem;
 use regex::Regex;
 
 use crate::event::{Provider, Scope};
+use crate::source::azure::{self, Collection};
 
 /// A secret as one record names it.
 #[derive(Clone, Copy, Debug)]
@@ -34,6 +35,11 @@ pub enum Match {
     /// A wide read (a namespace list, a read by path, a filtered batch)
     /// that covers the queried secret, which is given.
     Covered(String),
+    /// A read of the secret backing the queried Azure certificate (its
+    /// private key leaves through `SecretGet` of the secret of the same
+    /// name); the certificate's name, lower-cased, is given. The read keeps
+    /// its own name. Like `Covered`, it counts only for reads of values.
+    Backing(String),
 }
 
 /// The query's name in one store's spelling.
@@ -41,6 +47,9 @@ pub enum Match {
 pub struct StoreName {
     name: String,
     alias: Option<String>,
+    /// An Azure certificate's backing secret (`vault/name`), whose value
+    /// reads expose the certificate's private key.
+    backing: Option<String>,
 }
 
 #[derive(Debug)]
@@ -143,7 +152,14 @@ impl SecretQuery {
             Pattern::Exact(names) => {
                 let want = names[provider_index(r.provider)].as_ref()?;
                 match r.scope {
-                    Scope::One => named(r, want).then_some(Match::Named),
+                    Scope::One if named(r, want) => Some(Match::Named),
+                    Scope::One => want
+                        .backing
+                        .as_ref()
+                        .filter(|b| {
+                            r.provider == Provider::Azure && r.secret.eq_ignore_ascii_case(b)
+                        })
+                        .map(|_| Match::Backing(want.name.to_ascii_lowercase())),
                     Scope::All => Some(Match::Covered(want.name.clone())),
                     Scope::Children | Scope::Descendants => {
                         let prefix = r.secret.trim_end_matches('*');
@@ -172,15 +188,24 @@ impl SecretQuery {
             return PathPrefilter::new(path).map(|p| QueryPrefilter::Path(Box::new(p)));
         }
         let mut spellings: Vec<Vec<String>> = Vec::new();
-        let mut caseless: Vec<String> = Vec::new();
+        let mut azure_names: Vec<(Collection, String)> = Vec::new();
         for (p, name) in Provider::ALL.iter().zip(names) {
             let Some(name) = name else { continue };
             for spelling in std::iter::once(&name.name).chain(&name.alias) {
                 let last = spelling.rsplit('/').next().unwrap_or(spelling);
                 let tail = literal_tail(last)?.to_string();
                 if *p == Provider::Azure {
-                    if !caseless.contains(&tail) {
-                        caseless.push(tail);
+                    // Found after its collection's segment in the object's
+                    // URL; a certificate also after `secrets/` (its backing
+                    // secret). A name that is no Key Vault object's
+                    // spelling (one segment, say) matches no Azure record.
+                    if let Some((_, collection, _)) = azure::parse_name(spelling) {
+                        let backing = name.backing.as_ref().map(|_| Collection::Secrets);
+                        for c in std::iter::once(collection).chain(backing) {
+                            if !azure_names.contains(&(c, tail.clone())) {
+                                azure_names.push((c, tail.clone()));
+                            }
+                        }
                     }
                     continue;
                 }
@@ -212,7 +237,7 @@ impl SecretQuery {
         Some(QueryPrefilter::Needles(Box::new(Needles::new(
             spellings,
             &markers,
-            &caseless,
+            &azure_names,
             has(Provider::K8s),
         ))))
     }
@@ -242,6 +267,7 @@ fn store_name(provider: Provider, name: &str) -> StoreName {
     let plain = |n: &str| StoreName {
         name: n.to_string(),
         alias: None,
+        backing: None,
     };
     match provider {
         Provider::Aws => {
@@ -249,13 +275,27 @@ fn store_name(provider: Provider, name: &str) -> StoreName {
             StoreName {
                 name: n.into_owned(),
                 alias: alias.map(Cow::into_owned),
+                backing: None,
             }
         }
         Provider::Ssm => plain(crate::source::cloudtrail::parameter_name(name)),
-        Provider::Azure => match crate::source::azure::secret_of_url(name) {
-            Some((vault, secret)) if name.contains("://") => plain(&format!("{vault}/{secret}")),
-            _ => plain(name),
-        },
+        // `vault/name`, `vault/keys/name`, `vault/certificates/name`, from
+        // the object's URL or a name spelled with its collection.
+        Provider::Azure => {
+            let object = match name.contains("://") {
+                true => azure::object_of_url(name),
+                false => azure::parse_name(name),
+            };
+            match object {
+                Some((vault, collection, object)) => StoreName {
+                    name: azure::object_name(vault, collection, object),
+                    alias: None,
+                    backing: (collection == Collection::Certificates)
+                        .then(|| azure::object_name(vault, Collection::Secrets, object)),
+                },
+                None => plain(name),
+            }
+        }
         Provider::Gcp => match crate::source::gcp::secret_of_resource(name) {
             Some(n) => plain(&n),
             None => plain(name),
@@ -292,18 +332,19 @@ pub enum QueryPrefilter {
 
 /// Needles for the query's name in each store's spelling, checked against
 /// the JSON string around each hit; markers of reads that name no secret;
-/// case-insensitive needles (Azure names); and optionally the word
-/// `secrets` as Kubernetes writes a resource (`"secrets"`, `secrets.list`),
-/// which namespace and cluster lists hold instead of a name.
+/// Azure names, found case-insensitively after their collection's segment
+/// in a URL; and optionally the word `secrets` as Kubernetes writes a
+/// resource (`"secrets"`, `secrets.list`), which namespace and cluster
+/// lists hold instead of a name.
 pub struct Needles {
     /// Finders for the last segment's literal tail, with every spelling
     /// (segments, last first) a hit may belong to.
     names: Vec<(memmem::Finder<'static>, usize)>,
     spellings: Vec<Vec<String>>,
     markers: Vec<memmem::Finder<'static>>,
-    /// Azure names (lower-cased), found after the `secrets/` of their URL.
-    azure_names: Vec<Vec<u8>>,
-    azure_urls: Vec<memmem::Finder<'static>>,
+    /// Per collection searched for (`secrets`, `keys`, `certificates`: one
+    /// pass each), the Azure names (lower-cased) that may follow it.
+    azure: Vec<(memmem::Finder<'static>, Vec<Vec<u8>>)>,
     k8s_lists: Option<memmem::Finder<'static>>,
 }
 
@@ -311,9 +352,17 @@ impl Needles {
     fn new(
         spellings: Vec<Vec<String>>,
         markers: &[&str],
-        caseless: &[String],
+        azure_names: &[(Collection, String)],
         k8s_lists: bool,
     ) -> Needles {
+        let mut azure: Vec<(Collection, Vec<Vec<u8>>)> = Vec::new();
+        for (collection, name) in azure_names {
+            let name = name.to_ascii_lowercase().into_bytes();
+            match azure.iter_mut().find(|(c, _)| c == collection) {
+                Some((_, names)) => names.push(name),
+                None => azure.push((*collection, vec![name])),
+            }
+        }
         let mut tails: Vec<&str> = Vec::new();
         for s in &spellings {
             if let Some(tail) = s.first().and_then(|last| literal_tail(last)) {
@@ -332,24 +381,10 @@ impl Needles {
                 .map(|n| memmem::Finder::new(n.as_bytes()).into_owned())
                 .collect(),
             spellings,
-            azure_names: caseless
-                .iter()
-                .map(|c| c.to_ascii_lowercase().into_bytes())
+            azure: azure
+                .into_iter()
+                .map(|(c, names)| (memmem::Finder::new(c.word()).into_owned(), names))
                 .collect(),
-            // `/` may be escaped, and `\u002F` spelled either way.
-            azure_urls: if caseless.is_empty() {
-                Vec::new()
-            } else {
-                [
-                    &b"secrets/"[..],
-                    b"secrets\\/",
-                    b"secrets\\u002F",
-                    b"secrets\\u002f",
-                ]
-                .iter()
-                .map(|n| memmem::Finder::new(n).into_owned())
-                .collect()
-            },
             k8s_lists: k8s_lists.then(|| memmem::Finder::new(b"secrets").into_owned()),
         }
     }
@@ -371,18 +406,23 @@ impl Needles {
         for f in &self.markers {
             hits.extend(f.find_iter(data));
         }
-        for f in &self.azure_urls {
+        for (f, names) in &self.azure {
             let after = f.needle().len();
-            hits.extend(f.find_iter(data).map(|at| at + after).filter(|&at| {
-                // The name, in any case, then the end of the segment.
-                self.azure_names.iter().any(|name| {
-                    data.get(at..at + name.len())
-                        .is_some_and(|seen| seen.eq_ignore_ascii_case(name))
-                        && matches!(
-                            data.get(at + name.len()),
-                            None | Some(b'/' | b'?' | b'"' | b'\\')
-                        )
-                })
+            hits.extend(f.find_iter(data).filter_map(|at| {
+                // The collection's `/` (`\/` and `\u002F` too), then the
+                // name, in any case, then the end of the segment.
+                let at = at + after + url_slash(&data[at + after..])?;
+                names
+                    .iter()
+                    .any(|name| {
+                        data.get(at..at + name.len())
+                            .is_some_and(|seen| seen.eq_ignore_ascii_case(name))
+                            && matches!(
+                                data.get(at + name.len()),
+                                None | Some(b'/' | b'?' | b'"' | b'\\')
+                            )
+                    })
+                    .then_some(at)
             }));
         }
         if let Some(f) = &self.k8s_lists {
@@ -466,6 +506,23 @@ impl Needles {
                     .zip(spelling)
                     .all(|(seen, want)| *seen == want.as_bytes())
             })
+    }
+}
+
+/// The length of the `/` `rest` starts with, as JSON may write it: `/`,
+/// `\/`, `\u002F` or `\u002f`.
+fn url_slash(rest: &[u8]) -> Option<usize> {
+    if rest.starts_with(b"/") {
+        Some(1)
+    } else if rest.starts_with(b"\\/") {
+        Some(2)
+    } else if rest
+        .get(..6)
+        .is_some_and(|u| u.eq_ignore_ascii_case(b"\\u002f"))
+    {
+        Some(6)
+    } else {
+        None
     }
 }
 
@@ -731,6 +788,139 @@ mod tests {
         };
         let data = br#"{"resourceName":"projects/p/locations/us-east1/secrets/db/versions/1"}"#;
         assert_eq!(n.hits(data).len(), 1);
+    }
+
+    #[test]
+    fn azure_keys_certificates_and_their_urls() {
+        let name = |q: &str| {
+            SecretQuery::exact(q, &[])
+                .name_in(Provider::Azure)
+                .map(str::to_string)
+        };
+        for (query, want) in [
+            ("azure:kv/secrets/db", "kv/db"),
+            ("azure:kv/db", "kv/db"),
+            ("azure:kv/keys/cmk", "kv/keys/cmk"),
+            ("azure:kv/deletedkeys/cmk", "kv/keys/cmk"),
+            ("https://kv.vault.azure.net/keys/cmk", "kv/keys/cmk"),
+            (
+                "https://kv.vault.azure.net/keys/cmk/0123abcd/",
+                "kv/keys/cmk",
+            ),
+            (
+                "https://kv.vault.azure.net/certificates/web-tls/",
+                "kv/certificates/web-tls",
+            ),
+            ("https://kv.vault.azure.net/secrets/db/0123abcd", "kv/db"),
+            ("azure:https://kv.vault.azure.net/secrets/db/", "kv/db"),
+        ] {
+            assert_eq!(name(query).as_deref(), Some(want), "{query}");
+        }
+        let azure = |secret| store(Provider::Azure, secret, Scope::One);
+        let cert = SecretQuery::exact("azure:kv/certificates/Web-TLS", &[]);
+        assert_eq!(
+            cert.matches(&azure("kv/certificates/web-tls")),
+            Some(Match::Named)
+        );
+        // Its backing secret: the read is kept, grouped under the certificate.
+        assert_eq!(
+            cert.matches(&azure("kv/WEB-TLS")),
+            Some(Match::Backing("kv/certificates/web-tls".into()))
+        );
+        assert_eq!(cert.matches(&azure("kv/keys/web-tls")), None);
+        assert_eq!(cert.matches(&azure("other/web-tls")), None);
+        // A secret's query does not pull in its certificate, nor a key.
+        let secret = SecretQuery::exact("azure:kv/secrets/web-tls", &[]);
+        assert_eq!(secret.matches(&azure("kv/web-tls")), Some(Match::Named));
+        assert_eq!(secret.matches(&azure("kv/certificates/web-tls")), None);
+        assert_eq!(
+            SecretQuery::exact("azure:kv/keys/web-tls", &[]).matches(&azure("kv/web-tls")),
+            None
+        );
+        // Lists cover no key: they are not reads.
+        let key = SecretQuery::exact("azure:kv/keys/cmk", &[]);
+        assert!(
+            key.matches(&store(Provider::Azure, "kv/*", Scope::Children))
+                .is_none()
+        );
+    }
+
+    #[test]
+    fn azure_needles_follow_the_collection() {
+        let hits = |query: &str, text: &str| {
+            let Some(QueryPrefilter::Needles(n)) = SecretQuery::exact(query, &[]).prefilter()
+            else {
+                panic!("expected needles");
+            };
+            n.hits(text.as_bytes()).len()
+        };
+        let key = "azure:kv/keys/cmk";
+        assert_eq!(
+            hits(key, r#"{"id":"https://kv.vault.azure.net/keys/CMK/01ab"}"#),
+            1
+        );
+        assert_eq!(
+            hits(
+                key,
+                r#"{"id":"https://kv.vault.azure.net/deletedkeys/cmk"}"#
+            ),
+            1
+        );
+        assert_eq!(
+            hits(key, r#"{"id":"https:\/\/kv.vault.azure.net\/keys\/cmk"}"#),
+            1
+        );
+        assert_eq!(
+            hits(key, r#"{"id":"https://kv.vault.azure.net/secrets/cmk"}"#),
+            0
+        );
+        assert_eq!(
+            hits(key, r#"{"id":"https://kv.vault.azure.net/keys/cmk-old"}"#),
+            0
+        );
+        let cert = "https://kv.vault.azure.net/certificates/web-tls";
+        assert_eq!(
+            hits(
+                cert,
+                r#"{"id":"https://kv.vault.azure.net/certificates/web-tls/01ab"}"#
+            ),
+            1
+        );
+        // The backing secret, however its `/` is written.
+        assert_eq!(
+            hits(
+                cert,
+                r#"{"requestUri":"https://kv.vault.azure.net/secrets/Web-TLS/?a=1"}"#
+            ),
+            1
+        );
+        assert_eq!(
+            hits(
+                cert,
+                r#"{"id":"https://kv.vault.azure.net/secrets/web-tls"}"#
+            ),
+            1
+        );
+        assert_eq!(
+            hits(cert, r#"{"id":"https://kv.vault.azure.net/keys/web-tls"}"#),
+            0
+        );
+        // A secret is searched after `secrets/` only.
+        let secret = "azure:kv/secrets/web-tls";
+        assert_eq!(
+            hits(
+                secret,
+                r#"{"id":"https://kv.vault.azure.net/secrets/web-tls"}"#
+            ),
+            1
+        );
+        assert_eq!(
+            hits(
+                secret,
+                r#"{"id":"https://kv.vault.azure.net/certificates/web-tls"}"#
+            ),
+            0
+        );
     }
 
     fn candidates(query: &str, text: &str) -> Vec<usize> {

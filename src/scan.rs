@@ -62,31 +62,34 @@ impl EventFilter<'_> {
         }
         match self.secret.map(|q| q.matches(&secret_ref(event))) {
             None | Some(Some(Match::Named)) => true,
-            // A wide read covers the secret only if it returned values.
-            Some(Some(Match::Covered(_))) => event.kind.is_some(),
+            // A wide read covers the secret, and a backing secret's read
+            // exposes its certificate, only if it returned values.
+            Some(Some(Match::Covered(_) | Match::Backing(_))) => event.kind.is_some(),
             Some(None) => false,
         }
     }
 }
 
 impl LineFilter<'_> {
-    /// `None`: not wanted. A wide read that covers the queried secret is
-    /// kept under that secret's name.
-    fn accepts(&self, read: &Event<'_>) -> Option<Option<String>> {
+    /// `None`: not wanted; else how it is kept (`Named`: as logged). A
+    /// wide read that covers the queried secret is kept under that
+    /// secret's name; a read of a certificate's backing secret under the
+    /// certificate (see `Entry` for both).
+    fn accepts(&self, read: &Event<'_>) -> Option<Match> {
         if let LineFilter::Events(f) = self {
             // Shown as logged, a wide read under its own name.
-            return f.accepts(read).then_some(None);
+            return f.accepts(read).then_some(Match::Named);
         }
         if let LineFilter::Secret(q) = self {
             return match (read.kind, q.matches(&secret_ref(read))?) {
                 // Other events naming the secret are kept too: they tell
                 // which store holds it and when it was created.
-                (None, Match::Named) => Some(None),
-                (None, Match::Covered(_)) => None,
+                (None, Match::Named) => Some(Match::Named),
+                (None, Match::Covered(_) | Match::Backing(_)) => None,
                 // A batch by filter is shown by its filter: it may not have
                 // returned the secret at all.
-                (Some(ReadKind::Possible), _) | (Some(_), Match::Named) => Some(None),
-                (Some(_), Match::Covered(name)) => Some(Some(name)),
+                (Some(ReadKind::Possible), _) => Some(Match::Named),
+                (Some(_), found) => Some(found),
             };
         }
         // Only reads of values are counted; other events are the timeline's.
@@ -95,8 +98,8 @@ impl LineFilter<'_> {
             LineFilter::Secret(_) => None,
             LineFilter::Identities(ids) => ids
                 .contains(read.provider.realm(), &read.caller.id)
-                .then_some(None),
-            LineFilter::AnyRead | LineFilter::AnsweredReads => Some(None),
+                .then_some(Match::Named),
+            LineFilter::AnyRead | LineFilter::AnsweredReads => Some(Match::Named),
             LineFilter::Events(_) => None,
         }
     }
@@ -610,8 +613,8 @@ impl<'p, 'q> Scanner<'p, 'q> {
         let result = source::parse_record(text, self.hint, &mut |read| {
             raw_values |= read.raw_values;
             raw_tokens |= read.raw_tokens;
-            if let Some(narrowed) = filter.accepts(&read) {
-                entries.push(interner.entry(read, narrowed, origin));
+            if let Some(found) = filter.accepts(&read) {
+                entries.push(interner.entry(read, found, origin));
             }
         });
         let result = match (self.plan.forced, result) {
@@ -743,14 +746,21 @@ impl Interner {
         identity
     }
 
-    /// `narrowed`: the queried name a wide read is kept under.
-    fn entry(&mut self, read: Event<'_>, narrowed: Option<String>, origin: Origin) -> Entry {
+    /// `found`: how the read matched (see `LineFilter::accepts`).
+    fn entry(&mut self, read: Event<'_>, found: Match, origin: Origin) -> Entry {
         let identity = self.identity(&read);
-        let (secret, logical) = match narrowed {
-            Some(name) => (self.string(&name), None),
-            None => (
+        let (secret, logical) = match found {
+            Match::Named => (
                 self.string(&read.secret),
                 read.logical.as_deref().map(|l| self.string(l)),
+            ),
+            // The queried name a wide read is kept under.
+            Match::Covered(name) => (self.string(&name), None),
+            // The backing secret actually read (lower-cased, as Azure
+            // groups names), grouped under its certificate.
+            Match::Backing(certificate) => (
+                self.string(&read.secret.to_ascii_lowercase()),
+                Some(self.string(&certificate)),
             ),
         };
         Entry {

@@ -514,7 +514,7 @@ def kv(time, rg, vault, op, status, signature, claims, ip, corr, props, api="7.4
     p.setdefault("tlsVersion", "TLS1_2")
     # httpStatusCode sits after clientInfo, as Key Vault writes it.
     order = ["id", "clientInfo", "httpStatusCode", "requestUri", "isAccessPolicyMatch", "isRbacAuthorized",
-             "appliedAssignmentId", "secretProperties", "properties", "tlsVersion"]
+             "appliedAssignmentId", "secretProperties", "keyProperties", "properties", "tlsVersion"]
     r["properties"] = {k: p[k] for k in order if k in p}
     return r
 
@@ -654,6 +654,117 @@ def azure_eventhub():
          "no upn, no xms_mirid); 200 success" % (sp["oid"], sp["appid"]))
     fact(rel, "records[2]", "SecretList by the same service principal: not a read")
     write(rel, json.dumps({"records": recs}, indent=4) + "\n")
+
+
+KEYS_NET_INFO = "azsdk-net-Security.KeyVault.Keys/4.6.0 (.NET 8.0.3; Ubuntu 22.04.4 LTS)"
+CERTS_CLI_INFO = ("AZURECLI/2.58.0 (DEB) azsdk-python-keyvault-certificates/4.8.0 Python/3.11.8 "
+                  "(Linux-6.5.0-1016-azure-x86_64-with-glibc2.35)")
+KEYS_CLI_INFO = ("AZURECLI/2.58.0 (DEB) azsdk-python-keyvault-keys/4.9.0 Python/3.11.8 "
+                 "(Linux-6.5.0-1016-azure-x86_64-with-glibc2.35)")
+
+
+def azure_keys_certs():
+    """Keys and certificates of kv-prod: which operations hand out a value."""
+    rel = "azure/keys-certs.json"
+    rg, vault = "RG-PROD-SECRETS", "kv-prod"
+    base = "https://kv-prod.vault.azure.net/"
+    alice = az_user("alice@contoso.example", AZ_CLI, "198.51.100.23")
+    bob = az_user("bob@contoso.example", AZ_PS, "198.51.100.61")
+    carol = az_user("carol@contoso.example", AZ_CLI, "192.0.2.33")
+    dave = az_user("dave@contoso.example", AZ_CLI, "198.51.100.78")
+    erin = az_user("erin@contoso.example", AZ_CLI, "192.0.2.57")
+    mi = az_app("mi-payments", "rg-prod-apps")
+    skr = az_app("mi-confidential-ledger", "rg-prod-apps")
+    agw = az_app("mi-appgw-frontend", "rg-prod-edge")
+    tf = az_app("sp-terraform")
+    cmk_v = hex32("kv-prod-cmk-payments-v2")
+    tls_v = hex32("kv-prod-web-tls-v3")
+    recs = []
+
+    def add(rec, text):
+        recs.append(rec)
+        fact(rel, "line %d" % len(recs), text)
+
+    def rbac(props, who):
+        props.update({"isRbacAuthorized": True, "appliedAssignmentId": hex32("assign-" + who)})
+        return props
+
+    c_dave = uuid("corr-dave-keybackup")
+    add(kv("2025-03-15T03:02:11.1046263Z", rg, vault, "Authentication", 401, "Unauthorized", None,
+           "198.51.100.78", c_dave, {"id": base + "keys/cmk-payments", "clientInfo": KEYS_CLI_INFO,
+                                     "requestUri": kv_url(vault, "keys/cmk-payments/backup")}, duration="0"),
+        "Authentication 401 probe before line 2 (identity {}): not an attempt")
+    add(kv("2025-03-15T03:02:11.1832007Z", rg, vault, "KeyBackup", 200, "OK", dave, "198.51.100.78", c_dave,
+           rbac({"id": base + "keys/cmk-payments", "clientInfo": KEYS_CLI_INFO,
+                 "requestUri": kv_url(vault, "keys/cmk-payments/backup")}, "dave"), duration="38"),
+        "KeyBackup of key kv-prod/keys/cmk-payments by user oid %s upn dave@contoso.example: the key "
+        "material in an exportable blob, a VALUE READ; 200 success" % dave["oid"])
+    add(kv("2025-03-15T03:04:40.5520981Z", rg, vault, "KeyGet", 200, "OK", mi, "10.1.4.20",
+           uuid("corr-mi-keyget"),
+           rbac({"id": base + "keys/cmk-payments/" + cmk_v, "clientInfo": KEYS_NET_INFO,
+                 "requestUri": kv_url(vault, "keys/cmk-payments/"),
+                 "keyProperties": {"type": "RSA", "attributes": {"hsmPlatform": "0"}}}, "mi"), duration="6"),
+        "KeyGet of kv-prod/keys/cmk-payments by the managed identity mi-payments: the public key only, "
+        "metadata, NOT a value read")
+    add(kv("2025-03-15T03:04:40.6011375Z", rg, vault, "KeyUnwrap", 200, "OK", mi, "10.1.4.20",
+           uuid("corr-mi-unwrap"),
+           rbac({"id": base + "keys/cmk-payments/" + cmk_v, "clientInfo": KEYS_NET_INFO,
+                 "requestUri": kv_url(vault, "keys/cmk-payments/%s/unwrapkey" % cmk_v)}, "mi"), duration="9"),
+        "KeyUnwrap with kv-prod/keys/cmk-payments by mi-payments: a crypto operation that uses the key "
+        "inside the vault without revealing it (action other), NOT a value read")
+    add(kv("2025-03-15T03:06:02.7719830Z", rg, vault, "KeyRelease", 200, "OK", skr, "10.1.7.12",
+           uuid("corr-skr-release"),
+           rbac({"id": base + "keys/cmk-payments/" + cmk_v, "clientInfo": KEYS_NET_INFO,
+                 "requestUri": kv_url(vault, "keys/cmk-payments/%s/release" % cmk_v)}, "skr"), duration="54"),
+        "KeyRelease of kv-prod/keys/cmk-payments (exportable key, secure key release) by managed identity "
+        "oid %s mi-confidential-ledger: the key leaves the vault, a VALUE READ; 200 success" % skr["oid"])
+    add(kv("2025-03-15T03:08:15.3308129Z", rg, vault, "CertificateGet", 200, "OK", alice, "198.51.100.23",
+           uuid("corr-alice-certget"),
+           rbac({"id": base + "certificates/web-tls/" + tls_v, "clientInfo": CERTS_CLI_INFO,
+                 "requestUri": kv_url(vault, "certificates/web-tls/")}, "alice"), duration="11"),
+        "CertificateGet of kv-prod/certificates/web-tls by alice: the public certificate only, metadata, "
+        "NOT a value read")
+    add(kv("2025-03-15T03:09:27.9081146Z", rg, vault, "CertificateBackup", 200, "OK", erin, "192.0.2.57",
+           uuid("corr-erin-certbackup"),
+           rbac({"id": base + "certificates/Web-TLS", "clientInfo": CERTS_CLI_INFO,
+                 "requestUri": kv_url(vault, "certificates/Web-TLS/backup")}, "erin"), duration="41"),
+        "CertificateBackup of Web-TLS (other case: kv-prod/certificates/web-tls) by user oid %s upn "
+        "erin@contoso.example: the certificate with its private key in an exportable blob, a VALUE READ; "
+        "200 success" % erin["oid"])
+    add(kv("2025-03-15T03:11:48.2003577Z", rg, vault, "SecretGet", 200, "OK", agw, "10.1.9.4",
+           uuid("corr-agw-get"),
+           rbac({"id": base + "secrets/web-tls/" + tls_v, "clientInfo": "FxVersion/4.8.9232.0 "
+                 "OSName/Windows OSVersion/Microsoft.Windows.10.0.20348 Microsoft.Azure.KeyVault.KeyVaultClient/3.0.5",
+                 "requestUri": kv_url(vault, "secrets/web-tls/" + tls_v, "7.0")}, "agw"), api="7.0", duration="13"),
+        "SecretGet of kv-prod/web-tls, the secret BACKING certificate web-tls (its private key as PFX), by "
+        "managed identity oid %s mi-appgw-frontend: a VALUE READ of the secret, which exposes the "
+        "certificate's private key; 200 success" % agw["oid"])
+    add(kv("2025-03-15T03:12:30.0456712Z", rg, vault, "SecretGet", 403, "Forbidden", bob, "198.51.100.61",
+           uuid("corr-bob-tls"),
+           {"id": base + "secrets/web-tls", "clientInfo": PS_INFO,
+            "requestUri": kv_url(vault, "secrets/web-tls/"), "isRbacAuthorized": False}, duration="12",
+           description=(RBAC_DENIED % (AZ_PS, bob["oid"], TENANT, SUB)).replace("secrets/db-password",
+                                                                              "secrets/web-tls")),
+        "SecretGet of the backing secret kv-prod/web-tls, 403 Forbidden with resultType \"Success\", by bob: "
+        "DENIED (an attempt on the certificate's private key)")
+    add(kv("2025-03-15T03:14:05.6187734Z", rg, vault, "KeyList", 200, "OK", carol, "192.0.2.33",
+           uuid("corr-carol-keylist"),
+           rbac({"clientInfo": KEYS_CLI_INFO, "requestUri": kv_url(vault, "keys") + "&maxresults=25"}, "carol"),
+           duration="17"),
+        "KeyList by carol: names only (kv-prod/keys/*), not a read")
+    add(kv("2025-03-15T03:15:52.9930401Z", rg, vault, "CertificateImport", 200, "OK", tf, "203.0.113.90",
+           uuid("corr-tf-import"),
+           rbac({"id": base + "certificates/api-tls/" + hex32("kv-prod-api-tls-v1"),
+                 "clientInfo": "azsdk-go-azcertificates/v1.1.0 (go1.22.1; linux) terraform-provider-azurerm",
+                 "requestUri": kv_url(vault, "certificates/api-tls/import")}, "tf"), duration="96"),
+        "CertificateImport of kv-prod/certificates/api-tls by sp-terraform: a write")
+    add(kv("2025-03-15T03:17:20.1148862Z", rg, vault, "KeyPurge", 204, "NoContent", tf, "203.0.113.90",
+           uuid("corr-tf-purge"),
+           rbac({"id": base + "deletedkeys/cmk-old", "clientInfo": "azsdk-go-azkeys/v1.1.0 (go1.22.1; linux) "
+                 "terraform-provider-azurerm", "requestUri": kv_url(vault, "deletedkeys/cmk-old")}, "tf"),
+           duration="31"),
+        "KeyPurge of deleted key cmk-old (kv-prod/keys/cmk-old) by sp-terraform: a delete; 204")
+    write(rel, lines(recs, json.dumps))
 
 
 # --------------------------------------------------------------------------
@@ -1233,7 +1344,7 @@ def check():
         if raw[:2] == b"\x1f\x8b":
             raw = gzip.decompress(raw)
         text = raw.decode("utf-8")
-        if rel.endswith((".jsonl", ".log")) or os.path.basename(rel) == "PT1H.json":
+        if rel.endswith((".jsonl", ".log")) or os.path.basename(rel) in ("PT1H.json", "keys-certs.json"):
             for n, line in enumerate(text.splitlines(), 1):
                 json.loads(line)
         else:
@@ -1247,6 +1358,7 @@ def main():
     ssm_json()
     azure_pt1h()
     azure_eventhub()
+    azure_keys_certs()
     gcp_gcloud_read()
     gcp_sink()
     k8s_audit_log()

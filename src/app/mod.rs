@@ -32,15 +32,19 @@ const READ_OPERATION: [&str; 2] = ["\"read\"", "\\\"read\\\""];
 
 /// Text every read of every store holds: Vault's operation, the names of
 /// the AWS, Azure and Google Cloud read operations (`GetParameter` also
-/// starts `GetParameters`, `GetParametersByPath`, `GetParameterHistory`),
-/// and the Kubernetes resource. Records without any of them read nothing.
-const ANY_READ: [&str; 8] = [
+/// starts `GetParameters`, `GetParametersByPath`, `GetParameterHistory`;
+/// `Backup` ends Azure's `SecretBackup`, `KeyBackup` and
+/// `CertificateBackup`), and the Kubernetes resource. Records without any
+/// of them read nothing. (Each is one search over the input.)
+const ANY_READ: [&str; 10] = [
     READ_OPERATION[0],
     READ_OPERATION[1],
     "GetSecretValue",
     "GetParameter",
     "SecretGet",
-    "SecretBackup",
+    "Backup",
+    "KeyRelease",
+    "KeyExport",
     "AccessSecretVersion",
     "secrets",
 ];
@@ -135,10 +139,19 @@ fn first_pass(mut config: Config, secret: SecretQuery, keep_every_read: bool) ->
                     scope: a.scope,
                 })?;
                 let mut a = a.clone();
-                if let Match::Covered(name) = found {
-                    if a.kind != Some(ReadKind::Possible) {
+                match found {
+                    Match::Named => {}
+                    // A batch by filter keeps its filter (see `scan`).
+                    Match::Covered(_) if a.kind == Some(ReadKind::Possible) => {}
+                    Match::Covered(name) => {
                         a.secret = name.into();
                         a.logical = None;
+                    }
+                    // Kept as `scan` keeps it: the backing secret read,
+                    // grouped under its certificate.
+                    Match::Backing(certificate) => {
+                        a.secret = a.secret.to_ascii_lowercase().into();
+                        a.logical = Some(certificate.into());
                     }
                 }
                 Some(a)

@@ -83,9 +83,12 @@ pub fn command(args: &TimelineArgs) -> anyhow::Result<Exit> {
     })
 }
 
-/// The literal end of a query's last name segment (after any store prefix).
+/// The literal end of a query's last name segment (after any store prefix;
+/// a URL's trailing `/` ends no segment).
 fn name_tail(query: &str) -> Option<&str> {
-    let name = crate::matcher::split_provider(query).1;
+    let name = crate::matcher::split_provider(query)
+        .1
+        .trim_end_matches('/');
     literal_tail(name.rsplit('/').next()?).filter(|t| !t.is_empty())
 }
 

@@ -66,7 +66,17 @@ pub fn report(inputs: Inputs<'_>, query: QueryEcho, stats: Stats) -> BlastRadius
             }));
         }
     }
-    let queried_keys: BTreeSet<Arc<str>> = queried.iter().map(|g| g.key.clone()).collect();
+    let mut queried_keys: BTreeSet<Arc<str>> = queried.iter().map(|g| g.key.clone()).collect();
+    // A certificate's backing secret is the certificate: not another secret
+    // at depth 2.
+    queried_keys.extend(
+        inputs
+            .accesses
+            .iter()
+            .filter(in_window)
+            .filter(|a| through_backing(a))
+            .map(|a| a.secret.clone()),
+    );
     rotate.extend(queried.into_iter().map(|mut g| {
         g.possible = unproven.possible;
         g.undecrypted = unproven.undecrypted;
@@ -216,7 +226,10 @@ fn secret_groups<'a>(
             .or_insert_with(|| SecretGroup {
                 provider: a.provider,
                 key: a.secret_key().clone(),
-                target: a.secret.clone(),
+                target: match through_backing(a) {
+                    true => a.secret_key().clone(),
+                    false => a.secret.clone(),
+                },
                 logical: a.logical.clone(),
                 reads: 0,
                 attempts: 0,
@@ -227,8 +240,11 @@ fn secret_groups<'a>(
                 last: None,
                 last_attempt: a.time,
             });
-        // Accesses arrive in time order: the latest path spelling wins.
-        g.target = a.secret.clone();
+        // Accesses arrive in time order: the latest path spelling wins (a
+        // backing secret's read spells the secret, not its certificate).
+        if !through_backing(a) {
+            g.target = a.secret.clone();
+        }
         g.last_attempt = g.last_attempt.max(a.time);
         if success {
             g.reads += 1;
@@ -300,6 +316,13 @@ fn undecrypted_phrase(n: u64) -> String {
         "{n} read{} without decryption (exposed if the parameter is a plain String)",
         if n == 1 { "" } else { "s" }
     )
+}
+
+/// A read of an Azure certificate's backing secret, grouped under the
+/// certificate.
+fn through_backing(a: &Access) -> bool {
+    a.provider == Provider::Azure
+        && crate::source::azure::is_backing_read(&a.secret, a.secret_key())
 }
 
 fn times(n: u64) -> String {

@@ -5,6 +5,7 @@ use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use crate::event::{Identity, Provider};
+use crate::source::azure::{self, Collection};
 
 /// The kind of credential behind an identity, as named in the JSON contract.
 pub fn credential_kind(identity: &Identity, credentials: &BTreeSet<Arc<str>>) -> &'static str {
@@ -137,13 +138,7 @@ pub fn secret_hint(provider: Option<Provider>, target: &str, logical: Option<&st
             "put a new value (aws ssm put-parameter --overwrite --name {target}) and update its \
              consumers"
         ),
-        Some(Provider::Azure) => {
-            let (vault, name) = target.split_once('/').unwrap_or(("<vault>", target));
-            format!(
-                "set a new version (az keyvault secret set --vault-name {vault} --name {name}) and \
-                 disable the old ones"
-            )
-        }
+        Some(Provider::Azure) => azure_secret_hint(target),
         Some(Provider::Gcp) => format!(
             "add a new version (gcloud secrets versions add {target}) and disable the old ones"
         ),
@@ -156,6 +151,40 @@ pub fn secret_hint(provider: Option<Provider>, target: &str, logical: Option<&st
         }
         Some(Provider::Vault) => vault_secret_hint(target, logical),
         None => format!("replace the value of {target} in every store that holds it"),
+    }
+}
+
+/// A Key Vault secret, key or certificate (named as queries name it, or by
+/// its URL when it was never seen).
+fn azure_secret_hint(target: &str) -> String {
+    let object = match target.contains("://") {
+        true => azure::object_of_url(target),
+        false => azure::parse_name(target),
+    };
+    match object {
+        Some((vault, Collection::Keys, name)) => format!(
+            "rotate the key: create a new version (az keyvault key rotate --vault-name {vault} \
+             --name {name}), move its users to it, then disable the old versions; a key that was \
+             backed up or released must be treated as exported: re-encrypt what the old versions \
+             protect and distrust what they signed"
+        ),
+        Some((vault, Collection::Certificates, name)) => format!(
+            "re-issue the certificate with a new key: create a new version (az keyvault \
+             certificate create --vault-name {vault} --name {name} --policy …, or renew it at its \
+             CA), deploy it, then revoke the old one at its CA and disable the old versions (its \
+             private key is readable as secret {vault}/{name})"
+        ),
+        Some((vault, Collection::Secrets, name)) => format!(
+            "set a new version (az keyvault secret set --vault-name {vault} --name {name}) and \
+             disable the old ones"
+        ),
+        None => {
+            let (vault, name) = target.split_once('/').unwrap_or(("<vault>", target));
+            format!(
+                "set a new version (az keyvault secret set --vault-name {vault} --name {name}) and \
+                 disable the old ones"
+            )
+        }
     }
 }
 
@@ -231,4 +260,38 @@ fn vault_hint(identity: &Identity, accessors: &BTreeSet<Arc<str>>) -> String {
         );
     }
     hint
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn azure_hints_follow_the_kind_of_object() {
+        let hint = |target: &str| secret_hint(Some(Provider::Azure), target, None);
+        let key = hint("kv/keys/cmk");
+        assert!(
+            key.contains("az keyvault key rotate --vault-name kv --name cmk"),
+            "{key}"
+        );
+        assert!(key.contains("treated as exported"), "{key}");
+        let cert = hint("kv/certificates/web-tls");
+        assert!(cert.contains("re-issue the certificate"), "{cert}");
+        assert!(cert.contains("--vault-name kv --name web-tls"), "{cert}");
+        assert!(cert.contains("secret kv/web-tls"), "{cert}");
+        for secret in [
+            "kv/db",
+            "kv/secrets/db",
+            "https://kv.vault.azure.net/secrets/db/",
+        ] {
+            let h = hint(secret);
+            assert!(
+                h.contains("az keyvault secret set --vault-name kv --name db"),
+                "{h}"
+            );
+        }
+        // A never-seen object named by its URL is still told by its kind.
+        let h = hint("https://kv.vault.azure.net/keys/cmk/0123abcd");
+        assert!(h.contains("key rotate --vault-name kv --name cmk"), "{h}");
+    }
 }

@@ -2,10 +2,18 @@
 //! `{"records":[…]}`). See `../shared/FORMATS.md` §3 and
 //! https://learn.microsoft.com/azure/key-vault/general/logging
 //!
-//! Value reads: `SecretGet`, and `SecretBackup` (an exportable copy). The
-//! outcome comes from the HTTP status: `resultType` says "Success" even on
-//! 403 and 404. The unauthenticated `Authentication` 401 probe an SDK sends
-//! before every call is not a read attempt and is ignored.
+//! Secrets, keys and certificates are all secrets to whosaw, named
+//! `vault/name`, `vault/keys/name` and `vault/certificates/name`. Value
+//! reads: `SecretGet`, and the operations that hand out the object itself
+//! or an exportable copy of it: `SecretBackup`, `KeyBackup`, `KeyRelease`,
+//! `KeyExport`, `CertificateBackup`. `KeyGet` and `CertificateGet` return
+//! public parts only; key crypto operations use a key without revealing it.
+//! (A certificate's private key leaves through `SecretGet` of its backing
+//! secret, of the same name: the matcher ties the two together.)
+//!
+//! The outcome comes from the HTTP status: `resultType` says "Success" even
+//! on 403 and 404. The unauthenticated `Authentication` 401 probe an SDK
+//! sends before every call is not a read attempt and is ignored.
 
 use std::borrow::Cow;
 
@@ -65,18 +73,24 @@ pub fn parse_record(text: &str, emit: &mut dyn FnMut(Event<'_>)) -> Result<(), R
     let action = action_of(operation);
     let props = r.properties.0.unwrap_or_default();
     let urls = [props.id.get(), props.request_uri.get()];
-    let named = urls.iter().flatten().find_map(|u| secret_of_url(u));
+    let named = urls.iter().flatten().find_map(|u| {
+        // `POST …/keys/restore` names no object (the restored one is in `id`).
+        object_of_url(u).filter(|(_, _, name)| {
+            !(operation.ends_with("Restore") && name.eq_ignore_ascii_case("restore"))
+        })
+    });
     let secret = match (named, action) {
-        (Some((vault, name)), _) => format!("{vault}/{name}"),
+        (Some((vault, collection, name)), _) => object_name(vault, collection, name),
         // A read must name its secret; one that does not is no read of ours.
         (None, Action::Read) => return Ok(()),
-        (None, _) if operation.starts_with("Secret") => {
-            match urls.iter().flatten().find_map(|u| vault_of_url(u)) {
-                Some(vault) => format!("{vault}/*"),
-                None => String::new(),
-            }
-        }
-        (None, _) => String::new(),
+        // A list (or another call on a collection): every object in it.
+        (None, _) => match (
+            collection_of_operation(operation),
+            urls.iter().flatten().find_map(|u| vault_of_url(u)),
+        ) {
+            (Some(collection), Some(vault)) => object_name(vault, collection, "*"),
+            _ => String::new(),
+        },
     };
     let time = record_time(r.time.get())?;
     let error = match raw_int(props.status) {
@@ -172,15 +186,131 @@ pub fn parse_record(text: &str, emit: &mut dyn FnMut(Event<'_>)) -> Result<(), R
     Ok(())
 }
 
-/// Key Vault operations by what they do to secrets; keys, certificates
-/// and the vault itself are `other`.
+/// The three kinds of Key Vault object, each a secret to whosaw.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Collection {
+    Secrets,
+    Keys,
+    Certificates,
+}
+
+impl Collection {
+    /// The collection's segment in object URLs (deleted objects add
+    /// `deleted` before it: `deletedkeys`).
+    pub fn word(self) -> &'static str {
+        match self {
+            Collection::Secrets => "secrets",
+            Collection::Keys => "keys",
+            Collection::Certificates => "certificates",
+        }
+    }
+
+    /// A URL's or a name's collection segment, in any case; a deleted
+    /// object (recover, purge) is still the object.
+    fn of_segment(segment: &str) -> Option<Collection> {
+        let lower = segment.to_ascii_lowercase();
+        match lower.strip_prefix("deleted").unwrap_or(&lower) {
+            "secrets" => Some(Collection::Secrets),
+            "keys" => Some(Collection::Keys),
+            "certificates" => Some(Collection::Certificates),
+            _ => None,
+        }
+    }
+}
+
+/// An object's name as queries use it: `vault/name` for a secret (as
+/// always), `vault/keys/name`, `vault/certificates/name`.
+pub fn object_name(vault: &str, collection: Collection, name: &str) -> String {
+    match collection {
+        Collection::Secrets => format!("{vault}/{name}"),
+        other => format!("{vault}/{}/{name}", other.word()),
+    }
+}
+
+/// `(vault, collection, name)` of a name as a query may spell it:
+/// `vault/name` (a secret), `vault/keys/name`, `vault/certificates/name`,
+/// and `vault/secrets/name` (the same secret as `vault/name`). Key Vault
+/// names hold no `/`, so the spelling is never ambiguous.
+pub fn parse_name(name: &str) -> Option<(&str, Collection, &str)> {
+    let parts: Vec<&str> = name.split('/').collect();
+    let (vault, collection, name) = match parts[..] {
+        [vault, name] => (vault, Collection::Secrets, name),
+        [vault, collection, name] => (vault, Collection::of_segment(collection)?, name),
+        _ => return None,
+    };
+    (!vault.is_empty() && !name.is_empty()).then_some((vault, collection, name))
+}
+
+/// Whether an access named `secret` and grouped under `key` is a read of a
+/// certificate's backing secret kept under its certificate (see
+/// `matcher::Match::Backing`): it spells the secret read, not the
+/// certificate.
+pub fn is_backing_read(secret: &str, key: &str) -> bool {
+    matches!(parse_name(key), Some((_, Collection::Certificates, _)))
+        && matches!(parse_name(secret), Some((_, Collection::Secrets, _)))
+}
+
+/// Which collection an operation works on, when its URL names no object
+/// (`KeyList` lists `vault/keys/*`). Certificate issuers and contacts are
+/// settings of the vault, not certificates.
+fn collection_of_operation(operation: &str) -> Option<Collection> {
+    if operation.starts_with("Secret") {
+        Some(Collection::Secrets)
+    } else if operation.starts_with("Key") {
+        Some(Collection::Keys)
+    } else if operation.starts_with("CertificateIssuer")
+        || operation.starts_with("CertificateContacts")
+    {
+        None
+    } else if operation.starts_with("Certificate") {
+        Some(Collection::Certificates)
+    } else {
+        None
+    }
+}
+
+/// Key Vault operations by what they do to the object (see README, "Azure
+/// Key Vault"). Value reads: the secret itself, and every operation that
+/// hands out the object or an exportable copy of it (a backup blob, a
+/// released or exported key). `KeyGet` and `CertificateGet` return public
+/// parts only (the public key, the public certificate); a certificate's
+/// private key leaves through `SecretGet` of its backing secret. Key
+/// crypto operations (`KeySign`, `KeyDecrypt`, `KeyUnwrap`…) use a key
+/// without revealing it: `other`, as are the vault itself and event
+/// notifications.
 fn action_of(operation: &str) -> Action {
-    match operation {
-        "SecretGet" | "SecretBackup" => Action::Read,
-        "SecretList" | "SecretListVersions" | "SecretListDeleted" => Action::List,
-        "SecretGetDeleted" => Action::Metadata,
-        "SecretSet" | "SecretUpdate" | "SecretRestore" | "SecretRecover" => Action::Write,
-        "SecretDelete" | "SecretPurge" => Action::Delete,
+    use Collection::{Keys, Secrets};
+    let Some((collection, verb)) = [
+        ("Secret", Collection::Secrets),
+        ("Key", Collection::Keys),
+        ("Certificate", Collection::Certificates),
+    ]
+    .iter()
+    .find_map(|(prefix, c)| operation.strip_prefix(prefix).map(|verb| (*c, verb))) else {
+        return Action::Other;
+    };
+    match (collection, verb) {
+        (Secrets, "Get") | (_, "Backup") | (Keys, "Release" | "Export") => Action::Read,
+        (_, "Get" | "GetDeleted" | "PolicyGet" | "PendingGet" | "IssuerGet" | "ContactsGet")
+        | (Keys, "RotationPolicyGet" | "GetRotationPolicy") => Action::Metadata,
+        (_, "List" | "ListVersions" | "ListDeleted" | "IssuersList") => Action::List,
+        (
+            _,
+            "Set" | "Create" | "Import" | "Update" | "Restore" | "Recover" | "PolicySet"
+            | "PolicyUpdate" | "PendingMerge" | "PendingUpdate" | "Enroll" | "Renew" | "IssuerSet"
+            | "IssuerUpdate" | "ContactsSet",
+        )
+        | (
+            Keys,
+            "Rotate"
+            | "RotationPolicySet"
+            | "RotationPolicyUpdate"
+            | "SetRotationPolicy"
+            | "UpdateRotationPolicy",
+        ) => Action::Write,
+        (_, "Delete" | "Purge" | "PendingDelete" | "IssuerDelete" | "ContactsDelete") => {
+            Action::Delete
+        }
         _ => Action::Other,
     }
 }
@@ -192,23 +322,27 @@ fn vault_of_url(url: &str) -> Option<&str> {
     host.split('.').next().filter(|v| !v.is_empty())
 }
 
-/// `(vault, name)` of `https://<vault>.vault.azure.net/secrets/<name>[/<version>][?…]`
-/// (any cloud's host; Managed HSM too).
-pub fn secret_of_url(url: &str) -> Option<(&str, &str)> {
+/// `(vault, collection, name)` of an object URL,
+/// `https://<vault>.vault.azure.net/<collection>/<name>[/<version>][/<action>][?…]`
+/// with `secrets`, `keys` or `certificates` (or their `deleted…` forms) as
+/// the collection (any cloud's host; Managed HSM too). The version, what
+/// follows it and the query are dropped.
+pub fn object_of_url(url: &str) -> Option<(&str, Collection, &str)> {
     let rest = url.split_once("://").map_or(url, |(_, r)| r);
     let rest = rest.split(['?', '#']).next()?;
     let mut parts = rest.split('/');
     let host = parts.next()?;
     let vault = host.split('.').next().filter(|v| !v.is_empty())?;
-    let collection = parts.next()?;
-    // A deleted secret (recover, purge) is still the secret.
-    if !collection.eq_ignore_ascii_case("secrets")
-        && !collection.eq_ignore_ascii_case("deletedsecrets")
+    let collection = Collection::of_segment(parts.next()?)?;
+    let name = parts.next().filter(|n| !n.is_empty())?;
+    // `certificates/issuers/<issuer>` and `certificates/contacts` are the
+    // vault's certificate settings, not certificates.
+    if collection == Collection::Certificates
+        && (name.eq_ignore_ascii_case("issuers") || name.eq_ignore_ascii_case("contacts"))
     {
         return None;
     }
-    let name = parts.next().filter(|n| !n.is_empty())?;
-    Some((vault, name))
+    Some((vault, collection, name))
 }
 
 #[cfg(test)]
@@ -216,20 +350,120 @@ mod tests {
     use super::*;
 
     #[test]
-    fn secret_urls() {
+    fn object_urls() {
+        use Collection::*;
+        let name = |url: &str| object_of_url(url).map(|(v, c, n)| object_name(v, c, n));
+        for (url, want) in [
+            (
+                "https://kv-prod.vault.azure.net/secrets/db-password/0123abcd",
+                Some("kv-prod/db-password"),
+            ),
+            (
+                "https://kv-prod.vault.azure.net/secrets/db-password/?api-version=7.0",
+                Some("kv-prod/db-password"),
+            ),
+            ("https://kv.vault.azure.net/secrets?api-version=7.0", None),
+            ("https://kv.vault.azure.net/keys/cmk", Some("kv/keys/cmk")),
+            (
+                "https://kv.vault.azure.net/keys/cmk/0123abcd/release?api-version=7.4",
+                Some("kv/keys/cmk"),
+            ),
+            (
+                "https://kv.vault.azure.net/deletedkeys/cmk",
+                Some("kv/keys/cmk"),
+            ),
+            ("https://kv.vault.azure.net/Keys/cmk/", Some("kv/keys/cmk")),
+            (
+                "https://kv.vault.azure.net/certificates/web-tls/backup?api-version=7.4",
+                Some("kv/certificates/web-tls"),
+            ),
+            (
+                "https://kv.vault.azure.net/deletedcertificates/web-tls",
+                Some("kv/certificates/web-tls"),
+            ),
+            (
+                "https://kv.vault.azure.net/certificates/issuers/digicert",
+                None,
+            ),
+            ("https://kv.vault.azure.net/certificates/contacts", None),
+            (
+                "https://hsm1.managedhsm.azure.net/keys/k1",
+                Some("hsm1/keys/k1"),
+            ),
+            ("https://kv.vault.azure.net/storage/acct", None),
+            ("https://kv.vault.azure.net/", None),
+        ] {
+            assert_eq!(name(url).as_deref(), want, "{url}");
+        }
+        assert_eq!(parse_name("kv/secrets/db"), Some(("kv", Secrets, "db")));
+        assert_eq!(parse_name("kv/db"), Some(("kv", Secrets, "db")));
+        assert_eq!(parse_name("kv/Keys/k"), Some(("kv", Keys, "k")));
         assert_eq!(
-            secret_of_url("https://kv-prod.vault.azure.net/secrets/db-password/0123abcd"),
-            Some(("kv-prod", "db-password"))
+            parse_name("kv/deletedcertificates/c"),
+            Some(("kv", Certificates, "c"))
         );
-        assert_eq!(
-            secret_of_url("https://kv-prod.vault.azure.net/secrets/db-password/?api-version=7.0"),
-            Some(("kv-prod", "db-password"))
-        );
-        assert_eq!(
-            secret_of_url("https://kv.vault.azure.net/secrets?api-version=7.0"),
-            None
-        );
-        assert_eq!(secret_of_url("https://kv.vault.azure.net/keys/k"), None);
+        assert_eq!(parse_name("kv/other/c"), None);
+        assert_eq!(parse_name("db"), None);
+        assert_eq!(parse_name("kv/keys/k/v1"), None);
+        assert!(is_backing_read("kv/web-tls", "kv/certificates/web-tls"));
+        assert!(!is_backing_read(
+            "kv/certificates/web-tls",
+            "kv/certificates/web-tls"
+        ));
+        assert!(!is_backing_read("kv/DB", "kv/db"));
+    }
+
+    #[test]
+    fn operations_by_what_they_expose() {
+        use Action::*;
+        for (op, want) in [
+            // The value itself, or an exportable copy of the object.
+            ("SecretGet", Read),
+            ("SecretBackup", Read),
+            ("KeyBackup", Read),
+            ("KeyRelease", Read),
+            ("KeyExport", Read),
+            ("CertificateBackup", Read),
+            // Public parts only.
+            ("KeyGet", Metadata),
+            ("CertificateGet", Metadata),
+            ("SecretGetDeleted", Metadata),
+            ("KeyGetDeleted", Metadata),
+            ("CertificatePolicyGet", Metadata),
+            ("CertificatePendingGet", Metadata),
+            ("KeyRotationPolicyGet", Metadata),
+            ("SecretList", List),
+            ("KeyList", List),
+            ("KeyListVersions", List),
+            ("CertificateListDeleted", List),
+            ("CertificateIssuersList", List),
+            ("SecretSet", Write),
+            ("KeyCreate", Write),
+            ("KeyImport", Write),
+            ("KeyRotate", Write),
+            ("KeyRecover", Write),
+            ("CertificateCreate", Write),
+            ("CertificateImport", Write),
+            ("CertificateRenew", Write),
+            ("CertificatePendingMerge", Write),
+            ("SecretPurge", Delete),
+            ("KeyDelete", Delete),
+            ("KeyPurge", Delete),
+            ("CertificatePurge", Delete),
+            // A key used, not revealed.
+            ("KeySign", Other),
+            ("KeyVerify", Other),
+            ("KeyEncrypt", Other),
+            ("KeyDecrypt", Other),
+            ("KeyWrap", Other),
+            ("KeyUnwrap", Other),
+            ("KeyNearExpiryEventGridNotification", Other),
+            ("CertificateExport", Other),
+            ("VaultGet", Other),
+            ("Authentication", Other),
+        ] {
+            assert_eq!(action_of(op), want, "{op}");
+        }
     }
 
     fn outcome(status: &str, op: &str) -> Vec<ErrorKind> {
@@ -246,6 +480,67 @@ mod tests {
         })
         .unwrap();
         out
+    }
+
+    /// `(action, secret, logical, value read)` of one 200 record.
+    fn event(op: &str, id: &str) -> (Action, String, Option<String>, bool) {
+        let rec = format!(
+            r#"{{"time":"2025-03-15T02:31:07.1234567Z","category":"AuditEvent","operationName":"{op}","resultType":"Success","resultSignature":"OK","identity":{{"claim":{{"oid":"o1","upn":"a@b"}}}},"properties":{{"id":"{id}","httpStatusCode":200}}}}"#
+        );
+        let mut out = None;
+        parse_record(&rec, &mut |e| {
+            out = Some((
+                e.action,
+                e.secret.to_string(),
+                e.logical.as_deref().map(str::to_string),
+                e.kind == Some(ReadKind::Value),
+            ))
+        })
+        .unwrap();
+        out.expect("an event")
+    }
+
+    #[test]
+    fn keys_and_certificates_are_named_and_their_copies_are_reads() {
+        let kv = "https://kv-pki.vault.azure.net";
+        let got = event("KeyBackup", &format!("{kv}/keys/CMK-Storage"));
+        assert_eq!(
+            got,
+            (
+                Action::Read,
+                "kv-pki/keys/CMK-Storage".into(),
+                Some("kv-pki/keys/cmk-storage".into()),
+                true
+            )
+        );
+        let got = event("KeyRelease", &format!("{kv}/keys/cmk-storage/0123abcd"));
+        assert_eq!(
+            (got.0, got.1.as_str(), got.3),
+            (Action::Read, "kv-pki/keys/cmk-storage", true)
+        );
+        let got = event("KeyGet", &format!("{kv}/keys/cmk-storage"));
+        assert_eq!((got.0, got.3), (Action::Metadata, false));
+        let got = event("KeyPurge", &format!("{kv}/deletedkeys/cmk-storage"));
+        assert_eq!(
+            (got.0, got.1.as_str()),
+            (Action::Delete, "kv-pki/keys/cmk-storage")
+        );
+        let got = event("CertificateBackup", &format!("{kv}/certificates/web-tls"));
+        assert_eq!(
+            (got.0, got.1.as_str(), got.3),
+            (Action::Read, "kv-pki/certificates/web-tls", true)
+        );
+        let got = event(
+            "CertificateGet",
+            &format!("{kv}/certificates/web-tls/0123abcd"),
+        );
+        assert_eq!((got.0, got.3), (Action::Metadata, false));
+        // The backing secret is read as a secret, under its own name.
+        let got = event("SecretGet", &format!("{kv}/secrets/web-tls/0123abcd"));
+        assert_eq!(
+            (got.0, got.1.as_str(), got.3),
+            (Action::Read, "kv-pki/web-tls", true)
+        );
     }
 
     #[test]
@@ -275,6 +570,16 @@ mod tests {
                 "https://kv-prod.vault.azure.net/deletedsecrets/db",
             ),
             ("KeySign", "https://kv-prod.vault.azure.net/keys/k"),
+            ("KeyList", "https://kv-prod.vault.azure.net/keys"),
+            (
+                "KeyRestore",
+                "https://kv-prod.vault.azure.net/keys/restore?api-version=7.4",
+            ),
+            (
+                "CertificateIssuerGet",
+                "https://kv-prod.vault.azure.net/certificates/issuers/digicert",
+            ),
+            ("VaultGet", "https://kv-prod.vault.azure.net/"),
         ] {
             parse_record(&record(op, url), &mut |e| {
                 assert_eq!(e.kind, None);
@@ -288,6 +593,10 @@ mod tests {
             (Action::List, "kv-prod/*"),
             (Action::Write, "kv-prod/db"),
             (Action::Delete, "kv-prod/db"),
+            (Action::Other, "kv-prod/keys/k"),
+            (Action::List, "kv-prod/keys/*"),
+            (Action::Write, "kv-prod/keys/*"),
+            (Action::Metadata, ""),
             (Action::Other, ""),
         ];
         assert_eq!(got.len(), want.len());

@@ -2,6 +2,7 @@
 
 mod util;
 
+mod azure_objects;
 mod bad_input;
 mod blast_radius;
 mod chunks;
