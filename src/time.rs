@@ -51,10 +51,25 @@ fn parse_span(text: &str) -> Option<chrono::TimeDelta> {
 }
 
 /// Parses a log timestamp (RFC 3339, any number of fractional digits, any
-/// offset). `None` when it is not one.
+/// offset), keeping how many fractional digits it has. `None` when it is not
+/// one.
 pub fn parse_log_time(text: &str) -> Option<Timestamp> {
     let dt = DateTime::parse_from_rfc3339(text).ok()?;
-    Timestamp::from_datetime(dt.with_timezone(&Utc))
+    let nanos = dt.with_timezone(&Utc).timestamp_nanos_opt()?;
+    Some(Timestamp::logged(nanos, fraction_digits(text)))
+}
+
+/// How many fractional digits a time is written with: those after its `.`
+/// (a valid time has at most one, after the seconds).
+fn fraction_digits(text: &str) -> u8 {
+    let Some(dot) = text.find('.') else {
+        return 0;
+    };
+    let digits = text[dot + 1..]
+        .bytes()
+        .take_while(u8::is_ascii_digit)
+        .count();
+    digits.min(9) as u8
 }
 
 /// The half-open window `since <= t < until`; either side may be open.
@@ -136,6 +151,13 @@ mod tests {
         let b = ts("2025-03-15T02:34:12.847123457Z");
         assert!(a < b);
         assert_eq!(ts("2017-12-12T08:12:38Z").rfc3339(), "2017-12-12T08:12:38Z");
+    }
+
+    #[test]
+    fn window_bounds_are_computed_times() {
+        let t = parse_bound("2025-03-15T02:00:00.5000000Z", now()).unwrap();
+        assert_eq!(t.digits(), None);
+        assert_eq!(t.rfc3339(), "2025-03-15T02:00:00.500Z");
     }
 
     #[test]

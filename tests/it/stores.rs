@@ -172,6 +172,53 @@ fn azure_status_codes_decide_and_probes_are_not_attempts() {
 }
 
 #[test]
+fn azure_times_print_with_their_seven_digits() {
+    // alice's SecretGet at 02:20:14.4129034Z and her 404 at 02:27:02.1187340Z
+    // (a trailing zero, which 6 or 9 digits would hide or pad).
+    let (r, v) = who_read_json("azure:kv-prod/db-password", &["azure"], &["--evidence"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let alice = v["readers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["identity"] == "alice@contoso.example")
+        .expect("alice reads");
+    assert_eq!(alice["first_seen"], "2025-03-15T02:20:14.4129034Z");
+    assert_eq!(alice["last_seen"], "2025-03-15T02:27:02.1187340Z");
+    let times: Vec<&str> = alice["evidence"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["time"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        times,
+        [
+            "2025-03-15T02:20:14.4129034Z",
+            "2025-03-15T02:27:02.1187340Z"
+        ]
+    );
+    // The timeline prints every Azure event as logged: 7 digits each.
+    let path = crate::util::data("azure").display().to_string();
+    let r = run(&["timeline", &path, "--format", "ndjson"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let times: Vec<String> = r
+        .stdout
+        .lines()
+        .map(|l| {
+            let e: serde_json::Value = serde_json::from_str(l).unwrap();
+            e["time"].as_str().unwrap().to_string()
+        })
+        .collect();
+    assert!(times.contains(&"2025-03-15T02:27:02.1187340Z".to_string()));
+    assert!(times.contains(&"2025-03-15T02:20:14.4129034Z".to_string()));
+    for t in &times {
+        let fraction = t.split_once('.').map(|(_, f)| f).unwrap_or("");
+        assert_eq!(fraction.len(), "1234567Z".len(), "{t}");
+    }
+}
+
+#[test]
 fn google_cloud_status_versions_regions_and_federation() {
     let (r, v) = who_read_json("gcp:projects/acme-prod/secrets/db-password", &["gcp"], &[]);
     assert_eq!(r.code, 0, "{}", r.stderr);

@@ -70,7 +70,7 @@ fn the_event_schema_has_every_field() {
     ] {
         assert!(read.get(key).is_some(), "missing {key}: {read}");
     }
-    assert_eq!(read["time"], "2025-03-15T01:05:00.003Z");
+    assert_eq!(read["time"], "2025-03-15T01:05:00.003000Z", "as logged");
     assert_eq!(read["secret"], "secret/prod/billing-key");
     assert_eq!(read["path"], "secret/data/prod/billing-key");
     assert_eq!(read["environment"], "production");
