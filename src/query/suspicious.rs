@@ -17,7 +17,7 @@ use super::baseline::{
 };
 use super::report::{Stats, evidence_file};
 use crate::environment::Environments;
-use crate::event::{Identity, Outcome, Provider};
+use crate::event::{Identity, Outcome, Provider, Timestamp};
 use crate::net::{network_of, parse_address};
 use crate::settings::Settings;
 
@@ -62,8 +62,10 @@ pub struct Finding {
     pub identity_id: String,
     pub provider: &'static str,
     pub secrets: Vec<String>,
-    pub first: String,
-    pub last: String,
+    /// Printed as logged; compared as instants (never as text: `…:12Z`
+    /// is earlier than `…:12.5Z`).
+    pub first: Timestamp,
+    pub last: Timestamp,
     /// Events behind the finding (all listed in `evidence`).
     pub count: u64,
     pub source_addresses: Vec<String>,
@@ -243,8 +245,8 @@ impl Judge<'_> {
             identity_id: identity.id.clone(),
             provider: identity.provider.as_str(),
             secrets: secrets.into_iter().collect(),
-            first: first.rfc3339(),
-            last: last.rfc3339(),
+            first,
+            last,
             count: events.len() as u64,
             source_addresses: addresses.into_iter().collect(),
             explanation,

@@ -1,7 +1,7 @@
 //! `timeline`: every event in time order, its filters, and the
 //! `whosaw.event.v1` fields a SIEM pipeline relies on.
 
-use crate::util::{data, run};
+use crate::util::{data, instant, run};
 
 fn events(args: &[&str]) -> Vec<serde_json::Value> {
     let mut all = vec!["timeline"];
@@ -38,7 +38,7 @@ fn every_action_in_time_order_once_per_request() {
             "read"
         ]
     );
-    let times = field(&all, "time");
+    let times: Vec<i64> = field(&all, "time").into_iter().map(instant).collect();
     assert!(times.windows(2).all(|w| w[0] <= w[1]));
     // The response line decides, and is the evidence.
     assert_eq!(all[1]["line"], 4);
