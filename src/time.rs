@@ -1,7 +1,7 @@
 //! Time parsing: the `--since`/`--until` bounds a user types, and the
 //! timestamps logs carry. Everything becomes a UTC [`Timestamp`].
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 
 use crate::event::Timestamp;
 
@@ -57,6 +57,21 @@ pub fn parse_log_time(text: &str) -> Option<Timestamp> {
     let dt = DateTime::parse_from_rfc3339(text).ok()?;
     let nanos = dt.with_timezone(&Utc).timestamp_nanos_opt()?;
     Some(Timestamp::logged(nanos, fraction_digits(text)))
+}
+
+/// Parses a log timestamp of a source whose times are always UTC: RFC 3339
+/// as [`parse_log_time`], or the same without a zone
+/// (`2024-10-17 21:48:45.000000000`, `2024-10-17T21:48:45`), as security
+/// data lakes flatten CloudTrail's `eventTime`. Not for other sources: a
+/// time without a zone elsewhere may be local time.
+pub fn parse_utc_log_time(text: &str) -> Option<Timestamp> {
+    parse_log_time(text).or_else(|| {
+        let naive = ["%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%dT%H:%M:%S%.f"]
+            .iter()
+            .find_map(|format| NaiveDateTime::parse_from_str(text, format).ok())?;
+        let nanos = naive.and_utc().timestamp_nanos_opt()?;
+        Some(Timestamp::logged(nanos, fraction_digits(text)))
+    })
 }
 
 /// How many fractional digits a time is written with: those after its `.`
@@ -151,6 +166,31 @@ mod tests {
         let b = ts("2025-03-15T02:34:12.847123457Z");
         assert!(a < b);
         assert_eq!(ts("2017-12-12T08:12:38Z").rfc3339(), "2017-12-12T08:12:38Z");
+    }
+
+    #[test]
+    fn zone_less_times_are_utc_only_where_asked() {
+        let flat = "2024-10-17 21:48:45.000000000";
+        assert_eq!(parse_log_time(flat), None, "a zone-less time may be local");
+        let t = parse_utc_log_time(flat).unwrap();
+        assert_eq!(t, ts("2024-10-17T21:48:45Z"));
+        assert_eq!(t.rfc3339(), "2024-10-17T21:48:45.000000000Z");
+        let t = parse_utc_log_time("2024-10-17T21:48:45").unwrap();
+        assert_eq!(t.rfc3339(), "2024-10-17T21:48:45Z");
+        let t = parse_utc_log_time("2024-10-17 21:48:45.123").unwrap();
+        assert_eq!(t.rfc3339(), "2024-10-17T21:48:45.123Z");
+        // Times with a zone read as everywhere else.
+        let t = parse_utc_log_time("2024-10-17T23:48:45.5+02:00").unwrap();
+        assert_eq!(t.rfc3339(), "2024-10-17T21:48:45.5Z");
+        for bad in [
+            "",
+            "2024-10-17",
+            "2024-10-17 25:00:00",
+            "yesterday",
+            "2024-10-17 21:48:45 PM",
+        ] {
+            assert_eq!(parse_utc_log_time(bad), None, "{bad}");
+        }
     }
 
     #[test]

@@ -5,6 +5,7 @@ mod util;
 mod bad_input;
 mod blast_radius;
 mod chunks;
+mod flattened;
 mod generated;
 mod incident;
 mod json_contract;
