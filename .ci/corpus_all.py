@@ -6,9 +6,11 @@ malformed record and no skipped file. Records are counted independently of
 whosaw: a JSON document's array (top level, Records, records, Events, items)
 or the document itself; otherwise one per non-blank line (a line that is a
 container counts its elements)."""
+import calendar
 import gzip
 import json
 import os
+import re
 import subprocess
 import sys
 
@@ -44,6 +46,20 @@ def count_records(path):
         return records_in(json.loads(text))
     except json.JSONDecodeError:
         return sum(records_in(json.loads(l)) for l in text.splitlines() if l.strip())
+
+
+TIME = re.compile(r"(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d):(\d\d)(?:\.(\d{1,9}))?Z")
+
+
+def instant(text):
+    """Nanoseconds since the epoch of a time whosaw printed (UTC, `Z`, 0-9
+    fractional digits). Never compare the text: `…:12Z` sorts after
+    `…:12.5Z` as a string."""
+    m = TIME.fullmatch(text)
+    if not m:
+        raise ValueError(f"not a whosaw time: {text!r}")
+    seconds = calendar.timegm(tuple(int(g) for g in m.groups()[:6]))
+    return seconds * 1_000_000_000 + int((m.group(7) or "").ljust(9, "0"))
 
 
 failures = 0
@@ -88,7 +104,7 @@ for folder, title in sorted(EXPECTED.items()):
             missing = [k for e in events for k in EVENT_FIELDS if k not in e]
             if missing:
                 problems.append(f"timeline events lack {sorted(set(missing))}")
-            times = [e["time"] for e in events]
+            times = [instant(e["time"]) for e in events]
             if any(later < earlier for earlier, later in zip(times, times[1:])):
                 problems.append("timeline out of order")
         except (ValueError, KeyError) as e:

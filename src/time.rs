@@ -1,7 +1,7 @@
 //! Time parsing: the `--since`/`--until` bounds a user types, and the
 //! timestamps logs carry. Everything becomes a UTC [`Timestamp`].
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 
 use crate::event::Timestamp;
 
@@ -51,10 +51,40 @@ fn parse_span(text: &str) -> Option<chrono::TimeDelta> {
 }
 
 /// Parses a log timestamp (RFC 3339, any number of fractional digits, any
-/// offset). `None` when it is not one.
+/// offset), keeping how many fractional digits it has. `None` when it is not
+/// one.
 pub fn parse_log_time(text: &str) -> Option<Timestamp> {
     let dt = DateTime::parse_from_rfc3339(text).ok()?;
-    Timestamp::from_datetime(dt.with_timezone(&Utc))
+    let nanos = dt.with_timezone(&Utc).timestamp_nanos_opt()?;
+    Some(Timestamp::logged(nanos, fraction_digits(text)))
+}
+
+/// Parses a log timestamp of a source whose times are always UTC: RFC 3339
+/// as [`parse_log_time`], or the same without a zone
+/// (`2024-10-17 21:48:45.000000000`, `2024-10-17T21:48:45`), as security
+/// data lakes flatten CloudTrail's `eventTime`. Not for other sources: a
+/// time without a zone elsewhere may be local time.
+pub fn parse_utc_log_time(text: &str) -> Option<Timestamp> {
+    parse_log_time(text).or_else(|| {
+        let naive = ["%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%dT%H:%M:%S%.f"]
+            .iter()
+            .find_map(|format| NaiveDateTime::parse_from_str(text, format).ok())?;
+        let nanos = naive.and_utc().timestamp_nanos_opt()?;
+        Some(Timestamp::logged(nanos, fraction_digits(text)))
+    })
+}
+
+/// How many fractional digits a time is written with: those after its `.`
+/// (a valid time has at most one, after the seconds).
+fn fraction_digits(text: &str) -> u8 {
+    let Some(dot) = text.find('.') else {
+        return 0;
+    };
+    let digits = text[dot + 1..]
+        .bytes()
+        .take_while(u8::is_ascii_digit)
+        .count();
+    digits.min(9) as u8
 }
 
 /// The half-open window `since <= t < until`; either side may be open.
@@ -136,6 +166,38 @@ mod tests {
         let b = ts("2025-03-15T02:34:12.847123457Z");
         assert!(a < b);
         assert_eq!(ts("2017-12-12T08:12:38Z").rfc3339(), "2017-12-12T08:12:38Z");
+    }
+
+    #[test]
+    fn zone_less_times_are_utc_only_where_asked() {
+        let flat = "2024-10-17 21:48:45.000000000";
+        assert_eq!(parse_log_time(flat), None, "a zone-less time may be local");
+        let t = parse_utc_log_time(flat).unwrap();
+        assert_eq!(t, ts("2024-10-17T21:48:45Z"));
+        assert_eq!(t.rfc3339(), "2024-10-17T21:48:45.000000000Z");
+        let t = parse_utc_log_time("2024-10-17T21:48:45").unwrap();
+        assert_eq!(t.rfc3339(), "2024-10-17T21:48:45Z");
+        let t = parse_utc_log_time("2024-10-17 21:48:45.123").unwrap();
+        assert_eq!(t.rfc3339(), "2024-10-17T21:48:45.123Z");
+        // Times with a zone read as everywhere else.
+        let t = parse_utc_log_time("2024-10-17T23:48:45.5+02:00").unwrap();
+        assert_eq!(t.rfc3339(), "2024-10-17T21:48:45.5Z");
+        for bad in [
+            "",
+            "2024-10-17",
+            "2024-10-17 25:00:00",
+            "yesterday",
+            "2024-10-17 21:48:45 PM",
+        ] {
+            assert_eq!(parse_utc_log_time(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn window_bounds_are_computed_times() {
+        let t = parse_bound("2025-03-15T02:00:00.5000000Z", now()).unwrap();
+        assert_eq!(t.digits(), None);
+        assert_eq!(t.rfc3339(), "2025-03-15T02:00:00.500Z");
     }
 
     #[test]

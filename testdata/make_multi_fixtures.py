@@ -469,6 +469,78 @@ def ssm_json():
     write(rel, json.dumps(recs, indent=3, sort_keys=True))
 
 
+def flattened_jsonl():
+    """A security data lake's export of CloudTrail (Panther-style, as SIEM
+    exports write it): one record per line, keys sorted, every time written
+    `2024-10-17 21:48:45.000000000` (a space for `T`, nanoseconds, no zone:
+    UTC), and the lake's own top-level `p_*` fields. The same event delivered
+    three times comes back with different `p_*` fields and key orders."""
+    rel = "cloudtrail/flattened.jsonl"
+    recs = []
+
+    def flat(t):
+        return t.replace("T", " ").replace("Z", ".000000000")
+
+    def flatten(value):
+        """Every CloudTrail time in the lake's spelling (`creationDate` too)."""
+        if isinstance(value, dict):
+            return {k: flatten(v) for k, v in value.items()}
+        if isinstance(value, str) and len(value) == 20 and value[10] == "T" and value.endswith("Z"):
+            return flat(value)
+        return value
+
+    def lake(rec, seed, parsed, label="aws-org-trail"):
+        """The record as the lake stores it: flattened times, `p_*` fields."""
+        who = rec["userIdentity"]
+        ips = [rec["sourceIPAddress"]] if rec["sourceIPAddress"][0].isdigit() else []
+        arns = sorted({a for a in (who.get("arn"), who.get("sessionContext", {}).get("sessionIssuer", {}).get("arn"))
+                       if a} | {r["ARN"] for r in rec.get("resources") or []})
+        p = {"p_any_aws_account_ids": [ACCT], "p_any_aws_arns": arns, "p_any_ip_addresses": ips,
+             "p_any_trace_ids": [who["accessKeyId"]] if who.get("accessKeyId") else [],
+             "p_event_time": flat(rec["eventTime"]), "p_log_type": "AWS.CloudTrail",
+             "p_parse_time": parsed, "p_row_id": hex32("row-" + seed), "p_schema_version": 0,
+             "p_source_id": uuid("source-" + label), "p_source_label": label}
+        if not ips:
+            p["p_any_domain_names"] = [rec["sourceIPAddress"]]
+        return flatten(rec), p
+
+    def add(rec, text):
+        recs.append(rec)
+        fact(rel, "line %d" % len(recs), text)
+
+    ci = role_session("ci-deploy", "gh-run-5120", "2024-10-17T21:47:58Z", "github")
+    read = get_secret("fl-01", "2024-10-17T21:48:45Z", ci, DB_ARN, "203.0.113.41", UA_GO % "secretsmanager#1.34.3")
+    body, p = lake(read, "fl-01a", "2024-10-17 21:55:02.118305712")
+    add(dict(sorted({**body, **p}.items())),
+        "GetSecretValue by FULL ARN of prod/db-password by arn:aws:sts::111122223333:assumed-role/ci-deploy/"
+        "gh-run-5120; eventTime 2024-10-17 21:48:45.000000000 (UTC, no zone); keys sorted; success; eventID %s, "
+        "delivered again on lines 3 and 4" % read["eventID"])
+    get = ct("fl-02", "2024-10-17T21:49:02Z", PAYMENTS, "ssm", "GetParameter",
+             {"name": "/prod/db/password", "withDecryption": True}, "10.0.2.17", UA_JAVA, version="1.08",
+             resources=[{"ARN": "arn:aws:ssm:%s:%s:parameter/prod/db/password" % (REGION, ACCT),
+                         "accountId": ACCT}])
+    body, p = lake(get, "fl-02", "2024-10-17 21:55:02.120447093")
+    add(dict(sorted({**body, **p}.items())),
+        "SSM GetParameter /prod/db/password withDecryption true by "
+        "arn:aws:sts::111122223333:assumed-role/payments-api/i-0f1e2d3c4b5a69788; eventTime "
+        "2024-10-17 21:49:02.000000000; success")
+    body, p = lake(read, "fl-01b", "2024-10-17 22:10:41.504221930", label="aws-org-trail-backfill")
+    add({**body, **p},
+        "line 1's event again (same eventID), as a backfill source ingested it: other p_row_id, p_parse_time, "
+        "p_source_id and p_source_label; keys in CloudTrail's order, p_* last: counts once")
+    body, p = lake(read, "fl-01c", "2024-10-18 03:00:12.000917466")
+    p["p_any_ip_addresses"] = ["203.0.113.41", "203.0.113.41"]
+    p["p_udm"] = {"source": {"ip": "203.0.113.41"}}
+    add({**dict(reversed(list(p.items()))), **body},
+        "line 1's event a third time (same eventID): other p_row_id and p_parse_time, an extra p_udm, "
+        "p_any_ip_addresses doubled; p_* first, in reverse order: counts once")
+    decrypt = kms_decrypt("fl-05", "2024-10-17T21:48:45Z", ci, DB_ARN)
+    body, p = lake(decrypt, "fl-05", "2024-10-17 21:55:02.118309871")
+    add(dict(sorted({**body, **p}.items())),
+        "kms Decrypt invokedBy secretsmanager.amazonaws.com for line 1's read (noise, not a Secrets Manager read)")
+    write(rel, lines(recs, compact))
+
+
 # --------------------------------------------------------------------------
 # Azure Key Vault
 
@@ -1356,6 +1428,7 @@ def main():
     trail_s3()
     lookup_events()
     ssm_json()
+    flattened_jsonl()
     azure_pt1h()
     azure_eventhub()
     azure_keys_certs()

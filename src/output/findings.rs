@@ -63,7 +63,7 @@ pub fn suspicious(
             ));
         }
         let when = match f.first == f.last {
-            true => f.first.clone(),
+            true => f.first.to_string(),
             false => format!("{}\n{}", f.first, f.last),
         };
         let severity = match f.severity {

@@ -28,6 +28,30 @@ pub(super) fn new_table(width: Option<u16>, header: &[&str]) -> Table {
     t
 }
 
+/// Keeps the times of `columns` on one line when the table is wide enough
+/// (as wide as a pipe's): times keep every fractional digit their log wrote
+/// (up to 30 characters), and one cut in two is easy to misread.
+fn keep_times_whole<'a>(
+    t: &mut Table,
+    width: Option<u16>,
+    columns: &[usize],
+    times: impl Iterator<Item = &'a str>,
+) {
+    if width.unwrap_or(PIPE_WIDTH) < PIPE_WIDTH {
+        return;
+    }
+    // Widths count the cell padding, one space each side.
+    let longest = times.map(str::len).max().unwrap_or(0) + 2;
+    let Ok(longest) = u16::try_from(longest) else {
+        return;
+    };
+    for &c in columns {
+        if let Some(column) = t.column_mut(c) {
+            column.set_constraint(ColumnConstraint::LowerBoundary(Width::Fixed(longest)));
+        }
+    }
+}
+
 /// `approle (role_name=payments-api)`: the label and what distinguishes it.
 fn identity_label(label: &str, metadata: &BTreeMap<String, String>) -> String {
     let mut text = if label.is_empty() {
@@ -149,6 +173,11 @@ pub fn who_read(report: &WhoReadReport, width: Option<u16>, out: &mut dyn Write)
             Cell::new(list(&r.source_addresses)),
         ]);
     }
+    let times = report
+        .readers
+        .iter()
+        .flat_map(|r| [r.first_seen.as_str(), r.last_seen.as_str()]);
+    keep_times_whole(&mut t, width, &[7, 8], times);
     writeln!(out, "{t}")?;
     let sum =
         |f: fn(&crate::query::report::ReaderOut) -> u64| report.readers.iter().map(f).sum::<u64>();
@@ -385,6 +414,11 @@ pub fn blast_radius(
                 Cell::new(list(&i.source_addresses)),
             ]);
         }
+        let times = report
+            .investigate
+            .iter()
+            .flat_map(|i| [i.first_seen.as_str(), i.last_seen.as_str()]);
+        keep_times_whole(&mut t, width, &[5, 6], times);
         writeln!(out, "{t}")?;
     }
     footer(&report.stats, out)

@@ -149,7 +149,7 @@ fn drop_batch_echoes(accesses: Vec<Access>) -> Vec<Access> {
         singles.iter().any(|(id, secret, t)| {
             *id == batch.identity.id
                 && (batch.kind == Some(ReadKind::Possible) || **secret == *batch.secret)
-                && (t.0 - batch.time.0).abs() <= BATCH_ECHO
+                && (t.nanos() - batch.time.nanos()).abs() <= BATCH_ECHO
         })
     };
     let keep: Vec<bool> = accesses
@@ -224,7 +224,7 @@ mod tests {
             scope: Scope::One,
             operation: Arc::from("read"),
             stage,
-            time: Timestamp(i64::try_from(line).unwrap() * 1000),
+            time: Timestamp::from_nanos(i64::try_from(line).unwrap() * 1000),
             error,
             reason: None,
             secret: Arc::from("secret/data/db"),

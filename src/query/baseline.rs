@@ -89,7 +89,7 @@ pub fn identity_key(a: &Access) -> (Provider, &str) {
 
 /// Hour of the day (0–23, UTC) of `t`.
 pub fn hour_of_day(t: Timestamp) -> usize {
-    (t.0.rem_euclid(24 * NANOS_PER_HOUR) / NANOS_PER_HOUR) as usize
+    (t.nanos().rem_euclid(24 * NANOS_PER_HOUR) / NANOS_PER_HOUR) as usize
 }
 
 /// Reads, identities and hours of one environment, while learning.
@@ -166,7 +166,7 @@ pub fn learn(
                 }
                 hours[hour_of_day(a.time)] += 1;
                 *per_hour
-                    .entry(a.time.0.div_euclid(NANOS_PER_HOUR))
+                    .entry(a.time.nanos().div_euclid(NANOS_PER_HOUR))
                     .or_default() += 1;
             }
             let times: Vec<Timestamp> = list.iter().map(|a| a.time).collect();
@@ -238,7 +238,7 @@ pub fn peak_in_window(times: &[Timestamp], window: i64) -> u64 {
     let mut peak = 0;
     let mut left = 0;
     for (right, t) in times.iter().enumerate() {
-        while t.0 - times[left].0 >= window {
+        while t.nanos() - times[left].nanos() >= window {
             left += 1;
         }
         peak = peak.max(right - left + 1);
@@ -254,7 +254,7 @@ fn peak_distinct(reads: &[&Access], window: i64) -> u64 {
     let mut left = 0;
     for right in 0..reads.len() {
         secrets.enter(reads[right]);
-        while reads[right].time.0 - reads[left].time.0 >= window {
+        while reads[right].time.nanos() - reads[left].time.nanos() >= window {
             secrets.leave(reads[left]);
             left += 1;
         }
@@ -350,7 +350,7 @@ impl Baseline {
     pub fn span(&self) -> i64 {
         let time = |t: &Option<String>| t.as_deref().and_then(crate::time::parse_log_time);
         match (time(&self.first_read), time(&self.last_read)) {
-            (Some(first), Some(last)) => last.0 - first.0,
+            (Some(first), Some(last)) => last.nanos() - first.nanos(),
             _ => 0,
         }
     }

@@ -294,4 +294,80 @@ mod tests {
         let h = hint("https://kv.vault.azure.net/keys/cmk/0123abcd");
         assert!(h.contains("key rotate --vault-name kv --name cmk"), "{h}");
     }
+
+    /// Every kind `credential_kind` can return, read from its own source:
+    /// the string literals its match arms give (`=> "aws-root"`).
+    fn kinds_in_code() -> Vec<&'static str> {
+        let source = include_str!("rotation.rs");
+        let start = source
+            .find("pub fn credential_kind(")
+            .expect("credential_kind is defined here");
+        let body = &source[start..];
+        let body = &body[..body.find("\n}\n").expect("its body ends")];
+        let mut kinds: Vec<&str> = body
+            .match_indices("=> \"")
+            .map(|(at, arrow)| {
+                let rest = &body[at + arrow.len()..];
+                &rest[..rest.find('"').expect("a closed literal")]
+            })
+            .collect();
+        kinds.sort_unstable();
+        kinds.dedup();
+        kinds
+    }
+
+    #[test]
+    fn every_credential_kind_is_documented_in_the_readme() {
+        let kinds = kinds_in_code();
+        assert!(kinds.len() >= 17, "{kinds:?}");
+        for kind in &kinds {
+            assert!(
+                kind.bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'),
+                "{kind:?} does not look like a kind: is credential_kind's source still read right?"
+            );
+        }
+        // What the function returns is among what the source shows.
+        let identity = |provider, id: &str, meta: &[(&str, &str)]| Identity {
+            id: id.into(),
+            id_source: crate::event::IdSource::Unknown,
+            label: id.into(),
+            provider,
+            metadata: meta
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+            policies: Vec::new(),
+        };
+        let none = BTreeSet::new();
+        for (provider, id, meta) in [
+            (Provider::Vault, "e1", &[][..]),
+            (
+                Provider::Aws,
+                "arn:aws:iam::1:user/a",
+                &[("type", "IAMUser")][..],
+            ),
+            (
+                Provider::Ssm,
+                "arn:aws:iam::1:root",
+                &[("type", "Root")][..],
+            ),
+            (Provider::Azure, "o1", &[("upn", "a@b.example")][..]),
+            (Provider::Gcp, "a@b.example", &[][..]),
+            (Provider::K8s, "system:node:n1", &[][..]),
+        ] {
+            let kind = credential_kind(&identity(provider, id, meta), &none);
+            assert!(kinds.contains(&kind), "{kind} is not in {kinds:?}");
+        }
+        let readme = include_str!("../../README.md");
+        let missing: Vec<&&str> = kinds
+            .iter()
+            .filter(|k| !readme.contains(&format!("`{k}`")))
+            .collect();
+        assert!(
+            missing.is_empty(),
+            "credential kinds missing from README.md (list them, in backquotes, with their \
+             store under *The other stores*): {missing:?}"
+        );
+    }
 }

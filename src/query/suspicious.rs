@@ -17,7 +17,7 @@ use super::baseline::{
 };
 use super::report::{Stats, evidence_file};
 use crate::environment::Environments;
-use crate::event::{Identity, Outcome, Provider};
+use crate::event::{Identity, Outcome, Provider, Timestamp};
 use crate::net::{network_of, parse_address};
 use crate::settings::Settings;
 
@@ -62,8 +62,10 @@ pub struct Finding {
     pub identity_id: String,
     pub provider: &'static str,
     pub secrets: Vec<String>,
-    pub first: String,
-    pub last: String,
+    /// Printed as logged; compared as instants (never as text: `…:12Z`
+    /// is earlier than `…:12.5Z`).
+    pub first: Timestamp,
+    pub last: Timestamp,
     /// Events behind the finding (all listed in `evidence`).
     pub count: u64,
     pub source_addresses: Vec<String>,
@@ -243,8 +245,8 @@ impl Judge<'_> {
             identity_id: identity.id.clone(),
             provider: identity.provider.as_str(),
             secrets: secrets.into_iter().collect(),
-            first: first.rfc3339(),
-            last: last.rfc3339(),
+            first,
+            last,
             count: events.len() as u64,
             source_addresses: addresses.into_iter().collect(),
             explanation,
@@ -353,7 +355,9 @@ impl Judge<'_> {
             // The first success after the cluster's `low`-th denial, within the window.
             let armed = cluster[low as usize - 1].time;
             let allowed = list.iter().copied().find(|a| {
-                a.outcome == Outcome::Success && a.time >= armed && a.time.0 - last.0 < window
+                a.outcome == Outcome::Success
+                    && a.time >= armed
+                    && a.time.nanos() - last.nanos() < window
             });
             let peak = peak_count(&cluster, window);
             match allowed {
@@ -771,7 +775,7 @@ fn clusters<'a>(
         if let Measure::DistinctSecrets = measure {
             secrets.enter(events[right]);
         }
-        while events[right].time.0 - events[left].time.0 >= window {
+        while events[right].time.nanos() - events[left].time.nanos() >= window {
             if let Measure::DistinctSecrets = measure {
                 secrets.leave(events[left]);
             }
@@ -799,7 +803,7 @@ fn sittings<'a>(events: &[&'a Access], gap: i64) -> Vec<Vec<&'a Access>> {
     let mut groups: Vec<Vec<&Access>> = Vec::new();
     for a in events {
         match groups.last_mut() {
-            Some(g) if a.time.0 - g[g.len() - 1].time.0 < gap => g.push(a),
+            Some(g) if a.time.nanos() - g[g.len() - 1].time.nanos() < gap => g.push(a),
             _ => groups.push(vec![a]),
         }
     }
@@ -807,7 +811,7 @@ fn sittings<'a>(events: &[&'a Access], gap: i64) -> Vec<Vec<&'a Access>> {
 }
 
 fn human_span(events: &[&Access]) -> String {
-    let span = events[events.len() - 1].time.0 - events[0].time.0;
+    let span = events[events.len() - 1].time.nanos() - events[0].time.nanos();
     human_duration(span)
 }
 

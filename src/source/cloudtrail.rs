@@ -13,7 +13,7 @@ use serde::Deserialize;
 use serde_json::value::RawValue;
 
 use super::lenient::{Obj, Str, StrList};
-use super::{Caller, Event, RecordError, Source, record_time, short_error};
+use super::{Caller, Event, RecordError, Source, record_time_utc, short_error};
 use crate::event::{Action, ErrorKind, IdSource, Provider, ReadKind, Scope, Stage};
 
 #[derive(Deserialize)]
@@ -140,7 +140,8 @@ pub fn parse_record(text: &str, emit: &mut dyn FnMut(Event<'_>)) -> Result<(), R
         // The rest of the account's activity is not about secrets.
         _ => return Ok(()),
     };
-    let time = record_time(r.time.get())?;
+    // CloudTrail times are UTC; flattened exports drop the `Z`.
+    let time = record_time_utc(r.time.get())?;
     let error = match r.error_code.get() {
         None => ErrorKind::None,
         Some(code) if is_denial(code) => ErrorKind::Denied,

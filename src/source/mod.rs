@@ -10,7 +10,7 @@ use serde::Deserialize;
 use serde_json::value::RawValue;
 
 use crate::event::{Action, ErrorKind, IdSource, Provider, ReadKind, Scope, Stage, Timestamp};
-use crate::time::parse_log_time;
+use crate::time::{parse_log_time, parse_utc_log_time};
 use lenient::Str;
 
 pub mod azure;
@@ -165,6 +165,13 @@ pub struct StatusCode<'a> {
 pub fn record_time(text: Option<&str>) -> Result<Timestamp, RecordError> {
     let text = text.unwrap_or("");
     parse_log_time(text).ok_or_else(|| RecordError::BadTime(text.into()))
+}
+
+/// A record's time in a source whose times are always UTC (CloudTrail):
+/// as [`record_time`], and a time without a zone is UTC too.
+pub fn record_time_utc(text: Option<&str>) -> Result<Timestamp, RecordError> {
+    let text = text.unwrap_or("");
+    parse_utc_log_time(text).ok_or_else(|| RecordError::BadTime(text.into()))
 }
 
 /// The keys that tell the sources apart, and the wrappers' payloads.

@@ -6,6 +6,7 @@ mod azure_objects;
 mod bad_input;
 mod blast_radius;
 mod chunks;
+mod flattened;
 mod generated;
 mod incident;
 mod json_contract;

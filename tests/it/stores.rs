@@ -35,19 +35,21 @@ const ROLE: &str = "arn:aws:sts::111122223333:assumed-role";
 fn secrets_manager_names_arns_duplicates_and_batches() {
     let (r, v) = who_read_json("aws:prod/db-password", &["cloudtrail"], &[]);
     assert_eq!(r.code, 0, "{}", r.stderr);
-    assert_eq!(v["stats"]["events"], 40);
+    assert_eq!(v["stats"]["events"], 45);
     let alice = "arn:aws:iam::111122223333:user/alice";
     // By name twice; ResourceNotFoundException says the secret does not
     // exist: not found, neither a denial nor an error.
     assert_eq!(counts(&v, alice), [2, 0, 0, 0, 0, 0, 0]);
     assert_eq!(reader(&v, alice)["not_found_reads"], 1);
     // Full ARN (its eventID also in lookup-events.json), S3 delivery with a
-    // repeated eventID, partial ARN, a line written twice: one read each.
+    // repeated eventID, partial ARN, a line written twice, a data lake's
+    // export delivering one event three times: one read each.
     for session in [
         "ci-deploy/gh-run-4411",
         "ci-deploy/gh-run-4415",
         "ci-deploy/gh-run-4412",
         "payments-api/i-0f1e2d3c4b5a69788",
+        "ci-deploy/gh-run-5120",
     ] {
         assert_eq!(counts(&v, &format!("{ROLE}/{session}"))[0], 1, "{session}");
     }
@@ -75,7 +77,7 @@ fn secrets_manager_names_arns_duplicates_and_batches() {
         .iter()
         .map(|r| r["successful_reads"].as_u64().unwrap())
         .sum();
-    assert_eq!(total, 8);
+    assert_eq!(total, 9);
 }
 
 #[test]
@@ -116,11 +118,15 @@ fn ssm_decryption_selectors_arns_and_paths() {
     for session in [
         "ci-deploy/gh-run-4411",             // decrypted
         "ci-deploy/gh-run-4412",             // `:3` selector
-        "payments-api/i-0f1e2d3c4b5a69788",  // GetParameters names[]
         "report-generator/report-generator", // full ARN
     ] {
         assert_eq!(counts(&v, &format!("{ROLE}/{session}"))[0], 1, "{session}");
     }
+    // GetParameters names[], and a GetParameter in flattened.jsonl.
+    assert_eq!(
+        counts(&v, &format!("{ROLE}/payments-api/i-0f1e2d3c4b5a69788"))[0],
+        2
+    );
     // GetParametersByPath /prod/db: a wide read of the parameter.
     assert_eq!(
         counts(&v, &format!("{ROLE}/batch-reader/nightly-export")),
@@ -175,6 +181,53 @@ fn azure_status_codes_decide_and_probes_are_not_attempts() {
     // Names are case-insensitive: the managed identity read `DB-Password`.
     let (_, upper) = who_read_json("azure:KV-PROD/DB-PASSWORD", &["azure"], &[]);
     assert_eq!(ids(&upper), ids(&v));
+}
+
+#[test]
+fn azure_times_print_with_their_seven_digits() {
+    // alice's SecretGet at 02:20:14.4129034Z and her 404 at 02:27:02.1187340Z
+    // (a trailing zero, which 6 or 9 digits would hide or pad).
+    let (r, v) = who_read_json("azure:kv-prod/db-password", &["azure"], &["--evidence"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let alice = v["readers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["identity"] == "alice@contoso.example")
+        .expect("alice reads");
+    assert_eq!(alice["first_seen"], "2025-03-15T02:20:14.4129034Z");
+    assert_eq!(alice["last_seen"], "2025-03-15T02:27:02.1187340Z");
+    let times: Vec<&str> = alice["evidence"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["time"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        times,
+        [
+            "2025-03-15T02:20:14.4129034Z",
+            "2025-03-15T02:27:02.1187340Z"
+        ]
+    );
+    // The timeline prints every Azure event as logged: 7 digits each.
+    let path = crate::util::data("azure").display().to_string();
+    let r = run(&["timeline", &path, "--format", "ndjson"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let times: Vec<String> = r
+        .stdout
+        .lines()
+        .map(|l| {
+            let e: serde_json::Value = serde_json::from_str(l).unwrap();
+            e["time"].as_str().unwrap().to_string()
+        })
+        .collect();
+    assert!(times.contains(&"2025-03-15T02:27:02.1187340Z".to_string()));
+    assert!(times.contains(&"2025-03-15T02:20:14.4129034Z".to_string()));
+    for t in &times {
+        let fraction = t.split_once('.').map(|(_, f)| f).unwrap_or("");
+        assert_eq!(fraction.len(), "1234567Z".len(), "{t}");
+    }
 }
 
 #[test]

@@ -293,3 +293,87 @@ fn a_baseline_written_to_a_device_leaves_the_device_alone() {
         r.stdout
     );
 }
+
+#[test]
+fn findings_rank_by_instant_not_by_text() {
+    // Two findings alike in severity, count and rule: the earlier comes
+    // first. bob's read at 02:34:12Z is half a second before ann's at
+    // 02:34:12.5Z, though as text "…12.5Z" sorts before "…12Z" (and ann's
+    // id before bob's).
+    let read = |time: &str, who: &str, entity: &str, n: u32, addr: &str| {
+        format!(
+            r#"{{"time":"{time}","type":"response","auth":{{"accessor":"hmac-sha256:acc-{who}","display_name":"{who}","entity_id":"{entity}"}},"request":{{"id":"00000000-0000-4000-8000-00000000000{n}","operation":"read","mount_point":"secret/","path":"secret/data/app/key-{n}","remote_address":"{addr}"}},"response":{{}}}}"#
+        )
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("audit.log");
+    let ann = "aaaaaaaa-0000-4000-8000-000000000001";
+    let bob = "bbbbbbbb-0000-4000-8000-000000000002";
+    std::fs::write(
+        &log,
+        [
+            read(
+                "2025-03-15T02:34:12.5Z",
+                "userpass-ann",
+                ann,
+                1,
+                "203.0.113.9",
+            ),
+            read(
+                "2025-03-15T02:34:12Z",
+                "userpass-bob",
+                bob,
+                2,
+                "203.0.113.10",
+            ),
+        ]
+        .join("\n")
+            + "\n",
+    )
+    .unwrap();
+    let config = dir.path().join("whosaw.toml");
+    std::fs::write(&config, "trusted_networks = [\"10.0.0.0/8\"]\n").unwrap();
+    let (log, config) = (log.to_str().unwrap(), config.to_str().unwrap());
+    let r = run(&["suspicious", log, "--config", config, "--format", "json"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let v = r.json();
+    let found: Vec<(&str, &str, &str)> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["identity_id"].as_str().unwrap(),
+                f["variant"].as_str().unwrap(),
+                f["first"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (bob, "untrusted-network", "2025-03-15T02:34:12Z"),
+            (ann, "untrusted-network", "2025-03-15T02:34:12.5Z"),
+        ]
+    );
+    // who-read's readers and the timeline's events are in time order too.
+    let r = run(&["who-read", "--regex", ".", log, "--format", "json"]);
+    let v = r.json();
+    let readers: Vec<&str> = v["readers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["identity_id"].as_str().unwrap())
+        .collect();
+    assert_eq!(readers, [bob, ann]);
+    let r = run(&["timeline", log, "--format", "ndjson"]);
+    let times: Vec<String> = r
+        .stdout
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["time"].to_string())
+        .collect();
+    assert_eq!(
+        times,
+        ["\"2025-03-15T02:34:12Z\"", "\"2025-03-15T02:34:12.5Z\""]
+    );
+}

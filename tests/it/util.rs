@@ -5,6 +5,15 @@ use std::path::PathBuf;
 
 use assert_cmd::Command;
 
+/// The instant (nanoseconds since the epoch) of a time whosaw printed.
+/// Times are compared as instants, never as text: with 0–9 fractional
+/// digits, `…:12Z` sorts after `…:12.5Z` as a string.
+pub fn instant(text: &str) -> i64 {
+    whosaw::time::parse_log_time(text)
+        .unwrap_or_else(|| panic!("not a time: {text:?}"))
+        .nanos()
+}
+
 /// `testdata/<rel>`, absolute.
 pub fn data(rel: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))

@@ -283,7 +283,7 @@ fn wide_reads_that_ended_before_the_secret_existed_do_not_count() {
     );
     let why = excluded[0]["reason"].as_str().unwrap();
     assert!(
-        why.contains("before the secret was created at 2025-04-02T11:02:00.009Z"),
+        why.contains("before the secret was created at 2025-04-02T11:02:00.009000Z"),
         "{why}"
     );
     assert!(why.contains("k8s-created-later.log:8"), "{why}");
