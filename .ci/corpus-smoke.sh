@@ -57,6 +57,20 @@ check "Kubernetes cluster-wide lists cover every secret" \
     "sorted(r['identity_id'] for r in d['readers']) == ['system:apiserver', 'system:kube-controller-manager'] and all(r['wide_reads'] == r['successful_reads'] > 0 for r in d['readers'])" \
     "$bin" who-read k8s:kube-system/any-secret "$corpus/k8s" --json --quiet
 
+# Issue 10's rules, where the real samples show them.
+check "Azure keys are named; KeyGet hands out no value" \
+    "[(e['action'], e['operation'], e['value']) for e in d['events']] == [('metadata', 'KeyGet', None)]" \
+    "$bin" timeline "$corpus/azure-keyvault" --secret azure:testpermissionvault/keys/myfirstkey --format json --quiet
+check "Azure times keep their 7 digits" \
+    "d['events'][0]['time'] == '2024-03-30T22:29:57.2784858Z'" \
+    "$bin" timeline "$corpus/azure-keyvault" --format json --quiet
+check "a timeline value only for reads that succeeded" \
+    "all(e['value'] is None or e['outcome'] == 'success' for e in d['events']) and any(e['action'] == 'read' and e['outcome'] != 'success' for e in d['events'])" \
+    "$bin" timeline "$corpus/vault" "$corpus/azure-keyvault" --format json --quiet
+check "a secret only ever created has its store" \
+    "d['rotate'][0]['provider'] == 'k8s' and d['rotate'][0]['evidence']['successful_reads'] == 0" \
+    "$bin" blast-radius default/example-secret "$corpus/k8s/falco-357da40f_create_secret.json" --json --quiet
+
 # Every file of every source: recognised, every record counted.
 if python3 .ci/corpus_all.py "$bin" "$corpus"; then :; else failures=$((failures + 1)); fi
 
