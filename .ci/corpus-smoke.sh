@@ -17,7 +17,7 @@ check() { # description, python expression over the parsed JSON `d`, command...
     shift 2
     local out code=0
     out=$("$@" 2>/tmp/whosaw-smoke.err) || code=$?
-    if [ "$code" -ne 0 ]; then
+    if [ "$code" -ne "${EXPECT_EXIT:-0}" ]; then
         echo "FAIL $what: exit $code"; cat /tmp/whosaw-smoke.err; failures=$((failures + 1)); return
     fi
     if grep -q panicked /tmp/whosaw-smoke.err; then
@@ -67,7 +67,8 @@ check "Azure times keep their 7 digits" \
 check "a timeline value only for reads that succeeded" \
     "all(e['value'] is None or e['outcome'] == 'success' for e in d['events']) and any(e['action'] == 'read' and e['outcome'] != 'success' for e in d['events'])" \
     "$bin" timeline "$corpus/vault" "$corpus/azure-keyvault" --format json --quiet
-check "a secret only ever created has its store" \
+# Nothing read it: exit 1, and the answer still names its store.
+EXPECT_EXIT=1 check "a secret only ever created has its store" \
     "d['rotate'][0]['provider'] == 'k8s' and d['rotate'][0]['evidence']['successful_reads'] == 0" \
     "$bin" blast-radius default/example-secret "$corpus/k8s/falco-357da40f_create_secret.json" --json --quiet
 
