@@ -252,6 +252,45 @@ pub fn members(
     }
 }
 
+/// Like [`members`], but `each(key, start)` is called before the value is
+/// delimited, and the walk stops when it returns `false`: a caller that has
+/// found what it wants never scans the rest (nor the value it stopped at).
+pub fn members_until(
+    data: &[u8],
+    open: usize,
+    mut each: impl FnMut(&[u8], usize) -> bool,
+) -> Result<(), CutError> {
+    let bad = |at: usize, what: &'static str| Err(CutError { at, what });
+    if data.get(open) != Some(&b'{') {
+        return bad(open, "expected an object");
+    }
+    let mut i = skip_blanks(data, open + 1);
+    if data.get(i) == Some(&b'}') {
+        return Ok(());
+    }
+    loop {
+        if data.get(i) != Some(&b'"') {
+            return bad(i, "expected a key");
+        }
+        let key_start = i + 1;
+        let key_end = string_end(data, i)?;
+        i = skip_blanks(data, key_end);
+        if data.get(i) != Some(&b':') {
+            return bad(i, "expected ':' after a key");
+        }
+        let start = skip_blanks(data, i + 1);
+        if !each(&data[key_start..key_end - 1], start) {
+            return Ok(());
+        }
+        i = skip_blanks(data, value_end(data, start)?);
+        match data.get(i) {
+            Some(b',') => i = skip_blanks(data, i + 1),
+            Some(b'}') => return Ok(()),
+            _ => return bad(i, "expected ',' or '}' between object members"),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -82,10 +82,11 @@ impl LineFilter<'_> {
         }
         if let LineFilter::Secret(q) = self {
             return match (read.kind, q.matches(&secret_ref(read))?) {
-                // Other events naming the secret are kept too: they tell
-                // which store holds it and when it was created.
-                (None, Match::Named) => Some(Match::Named),
-                (None, Match::Covered(_) | Match::Backing(_)) => None,
+                // Other events naming an exactly named secret are kept
+                // too: they tell which store holds it and when it was
+                // created (see `query::existence`; a regex needs neither).
+                (None, Match::Named) if !q.is_regex() => Some(Match::Named),
+                (None, _) => None,
                 // A batch by filter is shown by its filter: it may not have
                 // returned the secret at all.
                 (Some(ReadKind::Possible), _) => Some(Match::Named),

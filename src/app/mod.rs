@@ -49,6 +49,17 @@ const ANY_READ: [&str; 10] = [
     "secrets",
 ];
 
+/// Records that may read a value of any store: in a Vault file, those whose
+/// operation is `read` (found record by record); elsewhere, those holding
+/// one of `ANY_READ` (one pass over the data per needle, which a Vault file
+/// is spared).
+fn any_read() -> Prefilter {
+    Prefilter::BySource(
+        Box::new(Prefilter::vault_reads()),
+        Box::new(Prefilter::literals(&ANY_READ)),
+    )
+}
+
 /// Inputs smaller than this finish before a progress bar is worth drawing.
 const PROGRESS_MIN_BYTES: u64 = 16 << 20;
 
@@ -113,7 +124,7 @@ fn first_pass(mut config: Config, secret: SecretQuery, keep_every_read: bool) ->
         (true, _) => Prefilter::Everything,
         (false, Some(p)) if !keep_every_read => Prefilter::Query(p),
         (false, _) if vault_only => Prefilter::vault_reads(),
-        (false, _) => Prefilter::literals(&ANY_READ),
+        (false, _) => any_read(),
     };
     let plan = Plan {
         prefilter,
@@ -288,10 +299,7 @@ fn all_reads(mut config: Config, providers: &[crate::cli::ProviderArg]) -> AllRe
         prefilter: match config.exhaustive {
             true => Prefilter::Everything,
             false if providers == [Provider::Vault] => Prefilter::vault_reads(),
-            false => Prefilter::BySource(
-                Box::new(Prefilter::vault_reads()),
-                Box::new(Prefilter::literals(&ANY_READ)),
-            ),
+            false => any_read(),
         },
         filter: LineFilter::AnsweredReads,
         forced: config.forced_source,
@@ -421,7 +429,7 @@ fn follow_readers(pass: &mut FirstPass, readers: &[Reader]) -> Vec<Access> {
             (true, _) => Prefilter::Everything,
             (false, Some(fields)) => Prefilter::FieldValues(FieldValues::new(fields)),
             (false, None) if vault_only => Prefilter::vault_reads(),
-            (false, None) => Prefilter::literals(&ANY_READ),
+            (false, None) => any_read(),
         },
         filter: LineFilter::Identities(&ids),
         forced: pass.config.forced_source,

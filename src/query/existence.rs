@@ -32,11 +32,12 @@ pub fn reads_and_context(
     exact: bool,
     files: &[String],
 ) -> (Vec<Access>, Vec<Access>) {
+    if !exact {
+        // A regex keeps no other events (see `scan::LineFilter::Secret`).
+        return (accesses, Vec::new());
+    }
     let (mut reads, context): (Vec<Access>, Vec<Access>) =
         accesses.into_iter().partition(|a| a.kind.is_some());
-    if !exact {
-        return (reads, context);
-    }
     let mut lifetimes: BTreeMap<Provider, Lifetime> = BTreeMap::new();
     for a in &context {
         let life = lifetimes.entry(a.provider).or_default();

@@ -223,11 +223,15 @@ pub fn parse_line(line: &str) -> Result<Box<LineEvent<'_>>, LineError> {
         Cow::Borrowed(e) => Cow::Borrowed(tidy_error(e)),
         Cow::Owned(e) => Cow::Owned(tidy_error(&e).to_string()),
     });
-    let answer = answer_of(response.map(str::as_bytes));
-    if verdict == ErrorKind::None && stage == Stage::Response {
+    // Looked at only where it matters: an answer without error, or a
+    // `log_raw` line (does it hold data in clear?).
+    let judged = verdict == ErrorKind::None && stage == Stage::Response;
+    let answer = (judged || raw_tokens).then(|| answer_of(response.map(str::as_bytes)));
+    let mut data_in_clear = false;
+    if let Some(answer) = answer {
+        data_in_clear = raw_tokens && answer.data;
         // No error, yet the answer may hold no value (see `answer_of`).
-        let no_value_matters = answer.verdict != ErrorKind::NoValue || kind.is_some();
-        if no_value_matters {
+        if judged && (answer.verdict != ErrorKind::NoValue || kind.is_some()) {
             verdict = answer.verdict;
             reason = answer.reason;
         }
@@ -254,7 +258,7 @@ pub fn parse_line(line: &str) -> Result<Box<LineEvent<'_>>, LineError> {
             .map(crate::net::without_port),
         metadata: auth.metadata.0.into_iter().collect(),
         policies: auth.policies.0,
-        raw_values: raw_tokens && (answer.data || request_data),
+        raw_values: data_in_clear || (raw_tokens && request_data),
         raw_tokens,
     }))
 }
@@ -272,6 +276,8 @@ const TOKEN_ID_PREFIX: &str = "token:";
 ///   that unwraps it: a read;
 /// - any other `data`: a value.
 fn answer_of(response: Option<&[u8]>) -> Answer {
+    static STATUS: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+        std::sync::LazyLock::new(|| memchr::memmem::Finder::new(b"\"http_status_code\""));
     let nothing = Answer {
         verdict: ErrorKind::NoValue,
         reason: Some(Cow::Borrowed("the response holds no data")),
@@ -280,42 +286,61 @@ fn answer_of(response: Option<&[u8]>) -> Answer {
     let Some(response) = response.filter(|r| r.first() == Some(&b'{')) else {
         return nothing;
     };
-    let mut data = None;
+    let is_null = |at: usize| response[at..].starts_with(b"null");
+    let is_empty_object = |at: usize| {
+        response[at] == b'{'
+            && response.get(crate::json::skip_blanks(response, at + 1)) == Some(&b'}')
+    };
+    // The walk stops at the first `data` that holds something: neither the
+    // data nor what follows it is scanned member by member.
+    let mut data_at = None;
     let mut wrapped = false;
-    let walked = crate::json::members(response, 0, |key, start, end| match key {
-        b"data" => data = Some(&response[start..end]),
-        b"wrap_info" => wrapped |= &response[start..end] != b"null",
-        _ => {}
+    let walked = crate::json::members_until(response, 0, |key, start| {
+        match key {
+            b"data" if !is_null(start) && !is_empty_object(start) => {
+                data_at = Some(start);
+                return false;
+            }
+            b"wrap_info" => wrapped |= !is_null(start),
+            _ => {}
+        }
+        true
     });
-    if walked.is_err() {
-        // Unreachable for a line serde accepted; never claim a value.
-        return nothing;
-    }
-    let data = data.filter(|d| *d != b"null");
-    let Some(data) = data else {
-        return if wrapped {
-            Answer {
+    let Some(data_at) = data_at.filter(|_| walked.is_ok()) else {
+        // No data (or, unreachable for a line serde accepted, a response
+        // that cannot be walked: never claim a value).
+        return match (wrapped, walked) {
+            (true, Ok(())) => Answer {
                 verdict: ErrorKind::None,
                 reason: None,
                 data: false,
-            }
-        } else {
-            nothing
+            },
+            _ => nothing,
         };
     };
+    // A status is rare, and comes in a small body (`http_content_type`,
+    // `http_raw_body`, `http_status_code`: in that order, as Go sorts map
+    // keys): told by the first key, or (keys reordered by a re-exporter) by
+    // a byte search in small data, so a value is never scanned twice; then
+    // confirmed to be the data's own member, beside a raw body.
+    let data = &response[data_at..];
+    let candidate = data.first() == Some(&b'{')
+        && (data[crate::json::skip_blanks(data, 1)..].starts_with(b"\"http_")
+            || (data.len() <= 512 && STATUS.find(data).is_some()));
     let mut status = None;
-    let mut members = 0;
-    if data.first() == Some(&b'{') {
-        let _ = crate::json::members(data, 0, |key, start, end| {
-            members += 1;
-            if key == b"http_status_code" {
-                let text = std::str::from_utf8(&data[start..end]).unwrap_or("");
-                status = text.trim_matches('"').parse::<i64>().ok();
+    if candidate {
+        let mut raw_body = false;
+        let _ = crate::json::members(data, 0, |key, start, end| match key {
+            b"http_status_code" => {
+                let text = std::str::from_utf8(&data[start..end]);
+                status = text
+                    .ok()
+                    .and_then(|t| t.trim_matches('"').parse::<i64>().ok());
             }
+            b"http_raw_body" | b"http_content_type" => raw_body = true,
+            _ => {}
         });
-        if members == 0 && !wrapped {
-            return nothing;
-        }
+        status = status.filter(|_| raw_body);
     }
     let (verdict, reason) = match status {
         Some(404) => (
@@ -777,8 +802,15 @@ mod tests {
         let missing = r#","response":{"mount_type":"kv","data":{"http_content_type":"application/json","http_raw_body":"hmac-sha256:2","http_status_code":404}}"#;
         assert_eq!(verdict(missing), ErrorKind::NotFound);
         assert_eq!(
-            verdict(r#","response":{"data":{"http_status_code":"500"}}"#),
+            verdict(
+                r#","response":{"data":{"http_raw_body":"hmac-sha256:3","http_status_code":"500"}}"#
+            ),
             ErrorKind::Other
+        );
+        // A secret that merely has such a key, with no raw body, is a value.
+        assert_eq!(
+            verdict(r#","response":{"data":{"http_status_code":404,"owner":"hmac-sha256:4"}}"#),
+            ErrorKind::None
         );
         for empty in [
             "",
