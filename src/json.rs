@@ -222,33 +222,20 @@ pub fn members(
     open: usize,
     mut each: impl FnMut(&[u8], usize, usize),
 ) -> Result<usize, CutError> {
-    let bad = |at: usize, what: &'static str| Err(CutError { at, what });
-    if data.get(open) != Some(&b'{') {
-        return bad(open, "expected an object");
-    }
-    let mut i = skip_blanks(data, open + 1);
-    if data.get(i) == Some(&b'}') {
-        return Ok(i + 1);
-    }
-    loop {
-        if data.get(i) != Some(&b'"') {
-            return bad(i, "expected a key");
+    let mut fault = None;
+    let end = walk(data, open, |key, start| match value_end(data, start) {
+        Ok(end) => {
+            each(key, start, end);
+            Step::Next(end)
         }
-        let key_start = i + 1;
-        let key_end = string_end(data, i)?;
-        i = skip_blanks(data, key_end);
-        if data.get(i) != Some(&b':') {
-            return bad(i, "expected ':' after a key");
+        Err(e) => {
+            fault = Some(e);
+            Step::Stop
         }
-        let start = skip_blanks(data, i + 1);
-        let end = value_end(data, start)?;
-        each(&data[key_start..key_end - 1], start, end);
-        i = skip_blanks(data, end);
-        match data.get(i) {
-            Some(b',') => i = skip_blanks(data, i + 1),
-            Some(b'}') => return Ok(i + 1),
-            _ => return bad(i, "expected ',' or '}' between object members"),
-        }
+    })?;
+    match (fault, end) {
+        (Some(e), _) => Err(e),
+        (None, end) => Ok(end.unwrap_or(data.len())),
     }
 }
 
@@ -260,13 +247,40 @@ pub fn members_until(
     open: usize,
     mut each: impl FnMut(&[u8], usize) -> bool,
 ) -> Result<(), CutError> {
+    walk(data, open, |key, start| {
+        if each(key, start) {
+            Step::Skip
+        } else {
+            Step::Stop
+        }
+    })
+    .map(|_| ())
+}
+
+/// What [`walk`] does after a member's key.
+enum Step {
+    /// Go on after the value, which ends here.
+    Next(usize),
+    /// Go on after the value, wherever it ends.
+    Skip,
+    Stop,
+}
+
+/// The members of the object opening at `open`, one `each(key, start)` per
+/// member until it says stop. Returns the end of the object, `None` when
+/// stopped before it.
+fn walk(
+    data: &[u8],
+    open: usize,
+    mut each: impl FnMut(&[u8], usize) -> Step,
+) -> Result<Option<usize>, CutError> {
     let bad = |at: usize, what: &'static str| Err(CutError { at, what });
     if data.get(open) != Some(&b'{') {
         return bad(open, "expected an object");
     }
     let mut i = skip_blanks(data, open + 1);
     if data.get(i) == Some(&b'}') {
-        return Ok(());
+        return Ok(Some(i + 1));
     }
     loop {
         if data.get(i) != Some(&b'"') {
@@ -279,13 +293,15 @@ pub fn members_until(
             return bad(i, "expected ':' after a key");
         }
         let start = skip_blanks(data, i + 1);
-        if !each(&data[key_start..key_end - 1], start) {
-            return Ok(());
-        }
-        i = skip_blanks(data, value_end(data, start)?);
+        let end = match each(&data[key_start..key_end - 1], start) {
+            Step::Next(end) => end,
+            Step::Skip => value_end(data, start)?,
+            Step::Stop => return Ok(None),
+        };
+        i = skip_blanks(data, end);
         match data.get(i) {
             Some(b',') => i = skip_blanks(data, i + 1),
-            Some(b'}') => return Ok(()),
+            Some(b'}') => return Ok(Some(i + 1)),
             _ => return bad(i, "expected ',' or '}' between object members"),
         }
     }

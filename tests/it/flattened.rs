@@ -57,20 +57,8 @@ fn flattened_parameter_reads_and_the_timeline_keep_nine_digits() {
     let path = data(FILE).display().to_string();
     let r = run(&["timeline", &path, "--format", "ndjson"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
-    let events: Vec<serde_json::Value> = r
-        .stdout
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
-    let got: Vec<(&str, &str)> = events
-        .iter()
-        .map(|e| {
-            (
-                e["time"].as_str().unwrap(),
-                e["operation"].as_str().unwrap(),
-            )
-        })
-        .collect();
+    let events = r.ndjson();
+    let got = crate::util::field_pairs(&events, "time", "operation");
     // The triple is one event; KMS Decrypt is not a secret-store call.
     assert_eq!(
         got,

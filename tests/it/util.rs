@@ -40,6 +40,27 @@ impl Run {
         serde_json::from_str(&self.stdout)
             .unwrap_or_else(|e| panic!("stdout is not JSON ({e}):\n{}", self.stdout))
     }
+
+    /// Standard output as NDJSON: one value per line.
+    pub fn ndjson(&self) -> Vec<serde_json::Value> {
+        self.stdout
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("not JSON ({e}): {l}")))
+            .collect()
+    }
+}
+
+/// Two text fields of each value, side by side (`time` and `operation` of
+/// timeline events, say).
+pub fn field_pairs<'v>(
+    values: &'v [serde_json::Value],
+    a: &str,
+    b: &str,
+) -> Vec<(&'v str, &'v str)> {
+    values
+        .iter()
+        .map(|v| (v[a].as_str().unwrap_or("-"), v[b].as_str().unwrap_or("-")))
+        .collect()
 }
 
 /// Runs `whosaw ARGS…` and captures everything.

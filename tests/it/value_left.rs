@@ -98,11 +98,7 @@ fn timeline_value_is_null_unless_a_read_succeeded() {
     let path = data("rules/vault-no-value.log");
     let r = run(&["timeline", path.to_str().unwrap(), "--format", "ndjson"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
-    let events: Vec<serde_json::Value> = r
-        .stdout
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    let events = r.ndjson();
     for e in &events {
         let read_ok = e["action"] == "read" && e["outcome"] == "success";
         assert_eq!(e["value"].is_null(), !read_ok, "{e}");
@@ -139,20 +135,8 @@ fn every_vault_entry_type_is_an_event() {
         "ndjson",
         "-v",
     ]);
-    let events: Vec<serde_json::Value> = r
-        .stdout
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
-    let seen: Vec<(&str, &str)> = events
-        .iter()
-        .map(|e| {
-            (
-                e["operation"].as_str().unwrap(),
-                e["source_address"].as_str().unwrap(),
-            )
-        })
-        .collect();
+    let events = r.ndjson();
+    let seen = crate::util::field_pairs(&events, "operation", "source_address");
     // Ports are dropped, IPv4 and [IPv6] alike.
     assert_eq!(
         seen,
