@@ -36,11 +36,16 @@ pub fn without_port<'a>(text: std::borrow::Cow<'a, str>) -> std::borrow::Cow<'a,
             _ => return text,
         }
     } else {
-        match text.rsplit_once(':') {
-            // One colon only: more are an IPv6 address, not a port.
-            Some((host, port)) if !host.contains(':') && is_port(port) => host,
-            _ => return text,
+        // Most addresses have no port: one SIMD search says so.
+        let Some(colon) = memchr::memrchr(b':', text.as_bytes()) else {
+            return text;
+        };
+        let (host, port) = (&text[..colon], &text[colon + 1..]);
+        // One colon only: more are an IPv6 address, not a port.
+        if memchr::memchr(b':', host.as_bytes()).is_some() || !is_port(port) {
+            return text;
         }
+        host
     };
     if host.is_empty() {
         return text;

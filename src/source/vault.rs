@@ -223,15 +223,15 @@ pub fn parse_line(line: &str) -> Result<Box<LineEvent<'_>>, LineError> {
         Cow::Borrowed(e) => Cow::Borrowed(tidy_error(e)),
         Cow::Owned(e) => Cow::Owned(tidy_error(&e).to_string()),
     });
-    // Looked at only where it matters: an answer without error, or a
-    // `log_raw` line (does it hold data in clear?).
-    let judged = verdict == ErrorKind::None && stage == Stage::Response;
+    // Looked at only where it matters: the answer to a value read without
+    // error, or a `log_raw` line (does it hold data in clear?).
+    let judged = verdict == ErrorKind::None && stage == Stage::Response && kind.is_some();
     let answer = (judged || raw_tokens).then(|| answer_of(response.map(str::as_bytes)));
     let mut data_in_clear = false;
     if let Some(answer) = answer {
         data_in_clear = raw_tokens && answer.data;
         // No error, yet the answer may hold no value (see `answer_of`).
-        if judged && (answer.verdict != ErrorKind::NoValue || kind.is_some()) {
+        if judged {
             verdict = answer.verdict;
             reason = answer.reason;
         }
@@ -276,8 +276,6 @@ const TOKEN_ID_PREFIX: &str = "token:";
 ///   that unwraps it: a read;
 /// - any other `data`: a value.
 fn answer_of(response: Option<&[u8]>) -> Answer {
-    static STATUS: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
-        std::sync::LazyLock::new(|| memchr::memmem::Finder::new(b"\"http_status_code\""));
     let nothing = Answer {
         verdict: ErrorKind::NoValue,
         reason: Some(Cow::Borrowed("the response holds no data")),
@@ -318,15 +316,14 @@ fn answer_of(response: Option<&[u8]>) -> Answer {
             _ => nothing,
         };
     };
-    // A status is rare, and comes in a small body (`http_content_type`,
-    // `http_raw_body`, `http_status_code`: in that order, as Go sorts map
-    // keys): told by the first key, or (keys reordered by a re-exporter) by
-    // a byte search in small data, so a value is never scanned twice; then
-    // confirmed to be the data's own member, beside a raw body.
+    // A status is rare, and comes in a small body of its own
+    // (`http_content_type`, `http_raw_body`, `http_status_code`: in that
+    // order, as Go sorts map keys): told by the first key, so a value is
+    // never scanned twice; then confirmed to be the data's own member,
+    // beside a raw body.
     let data = &response[data_at..];
     let candidate = data.first() == Some(&b'{')
-        && (data[crate::json::skip_blanks(data, 1)..].starts_with(b"\"http_")
-            || (data.len() <= 512 && STATUS.find(data).is_some()));
+        && data[crate::json::skip_blanks(data, 1)..].starts_with(b"\"http_");
     let mut status = None;
     if candidate {
         let mut raw_body = false;
