@@ -313,36 +313,22 @@ pub enum Stage {
 }
 
 /// What one line says went wrong, before pairing decides the outcome.
+/// Declared from least to most severe: of a request's two lines, the
+/// greater decides (a denial, then another error, then a missing secret,
+/// then an empty answer).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum ErrorKind {
     None,
-    Denied,
-    /// The secret does not exist (a 404, `NOT_FOUND`).
-    NotFound,
     /// An answer without error that carries no value (a Vault read response
     /// without data): only ever set on a response.
     NoValue,
+    /// The secret does not exist (a 404, `NOT_FOUND`).
+    NotFound,
     Other,
+    Denied,
 }
 
 impl ErrorKind {
-    /// Which of two lines' verdicts decides a pair: a denial, then another
-    /// error, then a missing secret, then an empty answer.
-    pub fn worst(self, other: ErrorKind) -> ErrorKind {
-        let rank = |e: ErrorKind| match e {
-            ErrorKind::Denied => 4,
-            ErrorKind::Other => 3,
-            ErrorKind::NotFound => 2,
-            ErrorKind::NoValue => 1,
-            ErrorKind::None => 0,
-        };
-        if rank(other) > rank(self) {
-            other
-        } else {
-            self
-        }
-    }
-
     /// The outcome of an answered request with this verdict.
     pub fn outcome(self) -> Outcome {
         match self {

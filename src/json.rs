@@ -213,6 +213,11 @@ pub fn elements(
     }
 }
 
+/// Whether the value at `at` is an object with no members (`{}`, `{ }`).
+pub fn is_empty_object(data: &[u8], at: usize) -> bool {
+    data.get(at) == Some(&b'{') && data.get(skip_blanks(data, at + 1)) == Some(&b'}')
+}
+
 /// Calls `each(key, start, end)` for every member of the object opening at
 /// `open` (its `{`), in order: the key as written between its quotes
 /// (escapes not decoded) and its value's span. Returns the end of the object

@@ -170,7 +170,7 @@ fn decide(pair: Pair) -> Option<Access> {
         // A denial on either entry is a denial (it may be logged on the
         // request only); another error is an error; never a success.
         (Some(response), _) => {
-            let outcome = request_error.worst(response.error).outcome();
+            let outcome = request_error.max(response.error).outcome();
             (response, outcome)
         }
         (None, Some(request)) => {

@@ -77,11 +77,11 @@ pub fn report(inputs: Inputs<'_>, query: QueryEcho, stats: Stats) -> BlastRadius
             .filter(|a| through_backing(a))
             .map(|a| a.secret.clone()),
     );
-    rotate.extend(queried.into_iter().map(|mut g| {
-        g.possible = unproven.possible;
-        g.undecrypted = unproven.undecrypted;
-        g.into_item(1, false)
-    }));
+    rotate.extend(
+        queried
+            .into_iter()
+            .map(|g| g.into_item(1, false, &unproven)),
+    );
 
     let mut credentials: Vec<&Reader> =
         inputs.readers.iter().filter(|r| r.successful > 0).collect();
@@ -111,7 +111,8 @@ pub fn report(inputs: Inputs<'_>, query: QueryEcho, stats: Stats) -> BlastRadius
                 .filter(|a| !queried_keys.contains(a.secret_key())),
             true,
         );
-        rotate.extend(groups.into_iter().map(|g| g.into_item(2, true)));
+        let none = Unproven::default();
+        rotate.extend(groups.into_iter().map(|g| g.into_item(2, true, &none)));
     }
 
     let mut investigate: Vec<&Reader> = inputs
@@ -141,9 +142,6 @@ struct SecretGroup {
     /// Proven reads of the value.
     reads: u64,
     attempts: u64,
-    /// Reads that may have returned it (see `Unproven`), set for depth 1.
-    possible: u64,
-    undecrypted: u64,
     readers: BTreeSet<String>,
     first: Option<Timestamp>,
     last: Option<Timestamp>,
@@ -151,16 +149,13 @@ struct SecretGroup {
 }
 
 impl SecretGroup {
-    fn into_item(self, depth: u8, with_via: bool) -> RotateItem {
+    /// `unproven`: the reads that may have returned it, told beside the
+    /// proven ones.
+    fn into_item(self, depth: u8, with_via: bool, unproven: &Unproven) -> RotateItem {
         let who = if self.readers.len() == 1 {
             "identity"
         } else {
             "identities"
-        };
-        let unproven = Unproven {
-            possible: self.possible,
-            undecrypted: self.undecrypted,
-            filters: BTreeSet::new(),
         };
         let reason = match (depth, self.reads) {
             (1, 0) => format!(
@@ -194,8 +189,8 @@ impl SecretGroup {
             evidence: SecretEvidence {
                 successful_reads: self.reads,
                 readers: self.readers.len() as u64,
-                possible_reads: self.possible,
-                undecrypted_reads: self.undecrypted,
+                possible_reads: unproven.possible,
+                undecrypted_reads: unproven.undecrypted,
                 first_seen: self.first.map(Timestamp::rfc3339),
                 last_seen: self.last.map(Timestamp::rfc3339),
             },
@@ -233,8 +228,6 @@ fn secret_groups<'a>(
                 logical: a.logical.clone(),
                 reads: 0,
                 attempts: 0,
-                possible: 0,
-                undecrypted: 0,
                 readers: BTreeSet::new(),
                 first: None,
                 last: None,
@@ -262,28 +255,20 @@ fn secret_groups<'a>(
 }
 
 /// Successful reads that do not prove the value left the store.
+#[derive(Default)]
 struct Unproven {
     /// Batches by filter that may have returned it.
     possible: u64,
     /// SSM reads without decryption.
     undecrypted: u64,
-    /// The filters of those batches, as shown.
-    filters: BTreeSet<Arc<str>>,
 }
 
 impl Unproven {
     fn of<'a>(accesses: impl Iterator<Item = &'a Access>) -> Unproven {
-        let mut u = Unproven {
-            possible: 0,
-            undecrypted: 0,
-            filters: BTreeSet::new(),
-        };
+        let mut u = Unproven::default();
         for a in accesses.filter(|a| a.outcome == Outcome::Success) {
             match a.kind {
-                Some(ReadKind::Possible) => {
-                    u.possible += 1;
-                    u.filters.insert(a.secret.clone());
-                }
+                Some(ReadKind::Possible) => u.possible += 1,
                 Some(ReadKind::Undecrypted) => u.undecrypted += 1,
                 _ => {}
             }
@@ -401,7 +386,7 @@ fn investigate_item(r: &Reader) -> InvestigateItem {
         let filters: Vec<&str> = r
             .secrets
             .iter()
-            .filter(|s| s.starts_with(crate::source::cloudtrail::FILTER_PREFIX))
+            .filter(|s| crate::source::cloudtrail::is_filter(s))
             .map(|s| &**s)
             .collect();
         why.push(format!(

@@ -39,7 +39,11 @@ pub fn reads_and_context(
     let (mut reads, context): (Vec<Access>, Vec<Access>) =
         accesses.into_iter().partition(|a| a.kind.is_some());
     let mut lifetimes: BTreeMap<Provider, Lifetime> = BTreeMap::new();
-    for a in &context {
+    let naming = reads
+        .iter()
+        .filter(|a| a.scope == Scope::One)
+        .chain(&context);
+    for a in naming {
         let life = lifetimes.entry(a.provider).or_default();
         if a.creates && a.outcome == Outcome::Success {
             if life.created.is_none_or(|(t, _)| a.time < t) {
@@ -47,12 +51,6 @@ pub fn reads_and_context(
             }
         } else if a.outcome != Outcome::NotFound {
             // A "not found" proves the secret was absent, not present.
-            life.first_named = Some(life.first_named.map_or(a.time, |t| t.min(a.time)));
-        }
-    }
-    for a in reads.iter().filter(|a| a.scope == Scope::One) {
-        if a.outcome != Outcome::NotFound {
-            let life = lifetimes.entry(a.provider).or_default();
             life.first_named = Some(life.first_named.map_or(a.time, |t| t.min(a.time)));
         }
     }

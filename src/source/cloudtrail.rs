@@ -328,7 +328,13 @@ impl<'a> Target<'a> {
 pub const UNKNOWN_SECRET: &str = "*";
 
 /// How a batch by filter is shown where a secret's name would be.
-pub const FILTER_PREFIX: &str = "filter ";
+const FILTER_PREFIX: &str = "filter ";
+
+/// Whether a name, as a read shows it, is a batch's filter (see
+/// `Target::filtered`), not a secret.
+pub fn is_filter(name: &str) -> bool {
+    name.starts_with(FILTER_PREFIX)
+}
 
 #[derive(Deserialize)]
 struct Filter<'a> {

@@ -205,10 +205,8 @@ fn holds_secret_data(body: &[u8], depth: u8) -> bool {
     let _ = crate::json::members(body, 0, |key, start, end| {
         let value = &body[start..end];
         match key {
-            b"data" | b"stringData" if value.first() == Some(&b'{') => {
-                let mut entries = 0;
-                let _ = crate::json::members(value, 0, |_, _, _| entries += 1);
-                found |= entries > 0;
+            b"data" | b"stringData" => {
+                found |= value.first() == Some(&b'{') && !crate::json::is_empty_object(value, 0);
             }
             b"items" if depth == 0 && value.first() == Some(&b'[') => {
                 let _ = crate::json::elements(value, 0, |s, e| {

@@ -197,9 +197,9 @@ pub fn parse_line(line: &str) -> Result<Box<LineEvent<'_>>, LineError> {
     let token = auth.client_token.get().or(request.client_token.get());
     // A `log_raw` device writes tokens, and every value, in clear.
     let raw_tokens = token.is_some_and(|t| !t.starts_with("hmac-sha256:"));
-    let request_data = request
-        .data
-        .is_some_and(|d| d.get().starts_with('{') && d.get() != "{}");
+    let request_data = request.data.is_some_and(|d| {
+        d.get().starts_with('{') && !crate::json::is_empty_object(d.get().as_bytes(), 0)
+    });
     let display_name = auth.display_name.0.unwrap_or_default();
     let (identity_id, id_source): (Cow<'_, str>, IdSource) =
         match auth.entity_id.0.filter(|e| !e.is_empty()) {
@@ -285,17 +285,13 @@ fn answer_of(response: Option<&[u8]>) -> Answer {
         return nothing;
     };
     let is_null = |at: usize| response[at..].starts_with(b"null");
-    let is_empty_object = |at: usize| {
-        response[at] == b'{'
-            && response.get(crate::json::skip_blanks(response, at + 1)) == Some(&b'}')
-    };
     // The walk stops at the first `data` that holds something: neither the
     // data nor what follows it is scanned member by member.
     let mut data_at = None;
     let mut wrapped = false;
     let walked = crate::json::members_until(response, 0, |key, start| {
         match key {
-            b"data" if !is_null(start) && !is_empty_object(start) => {
+            b"data" if !is_null(start) && !crate::json::is_empty_object(response, start) => {
                 data_at = Some(start);
                 return false;
             }
