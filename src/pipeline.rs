@@ -10,7 +10,7 @@ use rayon::prelude::*;
 use std::io::Read;
 
 use crate::diag::Diagnostics;
-use crate::event::Entry;
+use crate::event::Event;
 use crate::input::{Fingerprint, InputFile, Opened, open};
 use crate::json;
 use crate::scan::{BlockOut, Plan, scan_block, scan_documents};
@@ -31,7 +31,7 @@ pub struct ScanOptions {
 
 /// Everything one pass over the input produced.
 pub struct ScanResult {
-    pub entries: Vec<Entry>,
+    pub entries: Vec<Event>,
     /// File names, indexed by `Origin::file`.
     pub files: Vec<String>,
     pub events: u64,

@@ -1,6 +1,6 @@
 //! Scanning one block of input: the byte pre-filter picks the records worth
 //! parsing, every other record only gets a structural check, and parsed
-//! reads that pass the query's filter become [`Entry`] records. A block is
+//! reads that pass the query's filter become owned [`Event`]s. A block is
 //! either whole lines (one record per line, or a one-line container such as
 //! a CloudTrail S3 file) or whole documents (pretty-printed arrays and
 //! objects), cut into records by `json`.
@@ -11,11 +11,13 @@ use std::sync::{Arc, Mutex};
 use memchr::memmem;
 use rustc_hash::{FxHashMap, FxHashSet};
 
-use crate::event::{Action, Entry, Identity, Origin, Provider, ReadKind, RequestKey};
+use crate::event::{
+    Action, Event, Identity, Origin, Outcome, Provider, RawEvent, ReadKind, RequestKey,
+};
 use crate::json;
 use crate::lines::lines_with;
 use crate::matcher::{Match, QueryPrefilter, SecretQuery, SecretRef};
-use crate::source::{self, Event, RecordError, Source};
+use crate::source::{self, RecordError, Source};
 
 /// Which reads a scan keeps.
 pub enum LineFilter<'q> {
@@ -48,7 +50,7 @@ pub struct EventFilter<'q> {
 }
 
 impl EventFilter<'_> {
-    fn accepts(&self, event: &Event<'_>) -> bool {
+    fn accepts(&self, event: &RawEvent<'_>) -> bool {
         if !self.providers.is_empty() && !self.providers.contains(&event.provider) {
             return false;
         }
@@ -74,8 +76,8 @@ impl LineFilter<'_> {
     /// `None`: not wanted; else how it is kept (`Named`: as logged). A
     /// wide read that covers the queried secret is kept under that
     /// secret's name; a read of a certificate's backing secret under the
-    /// certificate (see `Entry` for both).
-    fn accepts(&self, read: &Event<'_>) -> Option<Match> {
+    /// certificate (see `Event` for both).
+    fn accepts(&self, read: &RawEvent<'_>) -> Option<Match> {
         if let LineFilter::Events(f) = self {
             // Shown as logged, a wide read under its own name.
             return f.accepts(read).then_some(Match::Named);
@@ -106,7 +108,7 @@ impl LineFilter<'_> {
     }
 }
 
-pub fn secret_ref<'r>(read: &'r Event<'_>) -> SecretRef<'r> {
+pub fn secret_ref<'r>(read: &'r RawEvent<'_>) -> SecretRef<'r> {
     SecretRef {
         provider: read.provider,
         secret: &read.secret,
@@ -308,7 +310,7 @@ pub struct BlockOut {
     pub lines: u64,
     /// Records seen: one audit event each.
     pub events: u64,
-    pub entries: Vec<Entry>,
+    pub entries: Vec<Event>,
     /// (line, reason) for records that could not be used.
     pub malformed: Vec<(u64, String)>,
     /// Some record holds secret material in clear.
@@ -709,7 +711,7 @@ impl Interner {
     /// The identity as this line describes it. One id can come with other
     /// metadata on other lines (a new token, a changed role): each version
     /// is kept, so a report shows the one seen at the access it describes.
-    fn identity(&mut self, read: &Event<'_>) -> Arc<Identity> {
+    fn identity(&mut self, read: &RawEvent<'_>) -> Arc<Identity> {
         let caller = &read.caller;
         let realm = read.provider.realm();
         let ids = self.identities.entry(realm).or_default();
@@ -748,7 +750,7 @@ impl Interner {
     }
 
     /// `found`: how the read matched (see `LineFilter::accepts`).
-    fn entry(&mut self, read: Event<'_>, found: Match, origin: Origin) -> Entry {
+    fn entry(&mut self, read: RawEvent<'_>, found: Match, origin: Origin) -> Event {
         let identity = self.identity(&read);
         let (secret, logical) = match found {
             Match::Named => (
@@ -764,7 +766,7 @@ impl Interner {
                 Some(self.string(&certificate)),
             ),
         };
-        Entry {
+        Event {
             key: RequestKey::from_id(&read.request_id, origin),
             provider: read.provider,
             action: read.action,
@@ -773,7 +775,9 @@ impl Interner {
             operation: self.string(&read.operation),
             stage: read.stage,
             time: read.time,
+            end: read.time,
             error: read.error,
+            outcome: Outcome::Unknown,
             reason: read.reason.as_deref().map(|r| self.string(r)),
             secret,
             logical,
@@ -783,6 +787,7 @@ impl Interner {
             user_agent: read.user_agent.as_deref().map(|a| self.string(a)),
             origin,
             creates: read.creates,
+            excluded: None,
         }
     }
 }

@@ -12,12 +12,13 @@ use std::path::{Path, PathBuf};
 use crate::cli::{BlastRadiusArgs, Cli, Command, CommonArgs, QueryArgs, WhoReadArgs, WindowArgs};
 use crate::config::{Config, Env, secret_query};
 use crate::diag::Diagnostics;
+use crate::event::Event;
 use crate::event::{Provider, ReadKind};
 use crate::exit::Exit;
 use crate::matcher::{Match, SecretQuery, SecretRef};
 use crate::output;
 use crate::pipeline::{self, ScanOptions, ScanResult};
-use crate::query::access::{Access, pair};
+use crate::query::access::pair;
 use crate::query::readers::{Reader, by_identity};
 use crate::query::report::{QueryEcho, Stats};
 use crate::query::{blast_radius, existence, who_read};
@@ -89,12 +90,12 @@ struct FirstPass {
     secret: SecretQuery,
     scan: ScanResult,
     /// Reads of the secret's value (or attempts), excluded ones marked.
-    accesses: Vec<Access>,
+    accesses: Vec<Event>,
     /// The other events naming the secret (writes, metadata, deletes).
-    context: Vec<Access>,
+    context: Vec<Event>,
     /// Every value read of every secret, when the input cannot be read a
     /// second time and `--depth 2` needs it.
-    every_read: Option<Vec<Access>>,
+    every_read: Option<Vec<Event>>,
     diags: Diagnostics,
 }
 
@@ -187,7 +188,7 @@ fn first_pass(mut config: Config, secret: SecretQuery, keep_every_read: bool) ->
 
 /// A first scan of the input: what was found, every problem met (walking
 /// folders included), and the entries paired into accesses.
-fn scan_and_pair(config: &mut Config, plan: Plan<'_>) -> (ScanResult, Diagnostics, Vec<Access>) {
+fn scan_and_pair(config: &mut Config, plan: Plan<'_>) -> (ScanResult, Diagnostics, Vec<Event>) {
     let mut scan = run_scan(config, &plan, "reading");
     if config.verbose {
         report_detected(&scan);
@@ -287,7 +288,7 @@ struct AllReads {
     config: Config,
     scan: ScanResult,
     diags: Diagnostics,
-    accesses: Vec<Access>,
+    accesses: Vec<Event>,
 }
 
 fn all_reads(mut config: Config, providers: &[crate::cli::ProviderArg]) -> AllReads {
@@ -396,7 +397,7 @@ fn blast_radius_command(args: &BlastRadiusArgs) -> anyhow::Result<Exit> {
 /// Second pass for `--depth 2`: every value read, of any secret, by the
 /// identities that retrieved the queried one. Lines are pre-filtered on the
 /// fields that hold those identities' ids.
-fn follow_readers(pass: &mut FirstPass, readers: &[Reader]) -> Vec<Access> {
+fn follow_readers(pass: &mut FirstPass, readers: &[Reader]) -> Vec<Event> {
     let credentialed: Vec<&Reader> = readers.iter().filter(|r| r.successful > 0).collect();
     let mut ids = IdentityIds::default();
     for r in &credentialed {

@@ -4,9 +4,9 @@
 use super::{all_reads, configure, finish, load_settings, stats};
 use crate::cli::SuspiciousArgs;
 use crate::config::ConfigError;
+use crate::event::Event;
 use crate::exit::Exit;
 use crate::output;
-use crate::query::access::Access;
 use crate::query::baseline::{Baseline, learn};
 use crate::query::suspicious::{Judge, SUSPICIOUS_SCHEMA, SuspiciousReport};
 use crate::time::parse_bound;
@@ -25,7 +25,7 @@ pub fn command(args: &SuspiciousArgs) -> anyhow::Result<Exit> {
             message,
         })?;
     let mut reads = all_reads(config, &args.stores.provider);
-    let (baseline, judged, source): (Option<Baseline>, Vec<Access>, Option<String>) =
+    let (baseline, judged, source): (Option<Baseline>, Vec<Event>, Option<String>) =
         match (file_baseline, learn_until) {
             (Some(b), _) => (
                 Some(b),

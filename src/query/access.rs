@@ -1,62 +1,17 @@
-//! From audit lines to accesses: a request line and its response line are
-//! one access, counted once, whatever files or chunks they were found in.
+//! Pairing: a request's record and its response's record become one
+//! [`Event`] with its outcome decided, counted once, whatever files or
+//! chunks they were found in.
 
 use std::hash::{Hash, Hasher};
 
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
-use std::sync::Arc;
 
-use crate::event::{
-    Action, Entry, ErrorKind, Identity, Origin, Outcome, Provider, ReadKind, RequestKey, Scope,
-    Stage, Timestamp,
-};
-
-/// One request for a secret's value, with its outcome decided.
-#[derive(Clone, Debug)]
-pub struct Access {
-    /// The request's id, as logged (formatted only when shown).
-    pub key: RequestKey,
-    pub provider: Provider,
-    pub action: Action,
-    pub kind: Option<ReadKind>,
-    pub scope: Scope,
-    pub operation: Arc<str>,
-    /// The response's time (when the value left the store), else the request's.
-    pub time: Timestamp,
-    pub outcome: Outcome,
-    /// Why it failed, as logged (the deciding line's, else the request's).
-    pub reason: Option<Arc<str>>,
-    pub secret: Arc<str>,
-    pub logical: Option<Arc<str>>,
-    pub identity: Arc<Identity>,
-    pub credential: Option<Arc<str>>,
-    pub source_address: Option<Arc<str>>,
-    pub user_agent: Option<Arc<str>>,
-    /// The line that decided the outcome: the response, else the request.
-    pub origin: Origin,
-    /// When the request was last heard of: the latest time of any of its
-    /// lines (a watch's end). A wide read that ended before a secret
-    /// existed cannot have returned it.
-    pub end: Timestamp,
-    /// The request created the secret (see `source::Event::creates`).
-    pub creates: bool,
-    /// Why this access does not count, though it matched (shown with
-    /// `--evidence`); `None` for every access that counts.
-    pub excluded: Option<Arc<str>>,
-}
-
-impl Access {
-    /// The secret's name for grouping: KV v2 logical name when it has one, so
-    /// `secret/data/x` and `secret/x` are one secret.
-    pub fn secret_key(&self) -> &Arc<str> {
-        self.logical.as_ref().unwrap_or(&self.secret)
-    }
-}
+use crate::event::{ErrorKind, Event, Outcome, Provider, ReadKind, RequestKey, Stage, Timestamp};
 
 struct Pair {
-    request: Option<Entry>,
-    response: Option<Entry>,
+    request: Option<Event>,
+    response: Option<Event>,
 }
 
 /// Pairs entries by request id (per store and secret: one CloudTrail event
@@ -64,7 +19,7 @@ struct Pair {
 /// same half is logged twice (several audit devices, a file given twice,
 /// CloudTrail delivering an event twice) the first one counts and the copies
 /// are ignored. Accesses come out in time order (ties in input order).
-pub fn pair(entries: Vec<Entry>) -> Vec<Access> {
+pub fn pair(entries: Vec<Event>) -> Vec<Event> {
     // Halves of one request share a shard; shards pair in parallel, each
     // in input order. Shards are sized before entries move into them.
     let shards = rayon::current_num_threads().max(1) * 4;
@@ -78,16 +33,16 @@ pub fn pair(entries: Vec<Entry>) -> Vec<Access> {
         .collect();
     let mut sizes = vec![0; shards];
     shard_of.iter().for_each(|&s| sizes[s] += 1);
-    let mut sharded: Vec<Vec<Entry>> = sizes.into_iter().map(Vec::with_capacity).collect();
+    let mut sharded: Vec<Vec<Event>> = sizes.into_iter().map(Vec::with_capacity).collect();
     for (entry, shard) in entries.into_iter().zip(shard_of) {
         sharded[shard].push(entry);
     }
-    let mut accesses: Vec<Access> = sharded.into_par_iter().flat_map_iter(pair_shard).collect();
+    let mut accesses: Vec<Event> = sharded.into_par_iter().flat_map_iter(pair_shard).collect();
     accesses.par_sort_by_key(|a| (a.time, a.origin));
     drop_batch_echoes(accesses)
 }
 
-fn pair_shard(entries: Vec<Entry>) -> impl Iterator<Item = Access> {
+fn pair_shard(entries: Vec<Event>) -> impl Iterator<Item = Event> {
     // Pairs are found with borrowed keys (no copies, no reference counting
     // on strings every thread shares) and held as entry indices (not as
     // pair-sized records); then each pair's entries move out.
@@ -110,7 +65,7 @@ fn pair_shard(entries: Vec<Entry>) -> impl Iterator<Item = Access> {
             half.get_or_insert(at);
         }
     }
-    let mut entries: Vec<Option<Entry>> = entries.into_iter().map(Some).collect();
+    let mut entries: Vec<Option<Event>> = entries.into_iter().map(Some).collect();
     pairs
         .into_iter()
         .zip(ends)
@@ -134,9 +89,9 @@ const BATCH_ECHO: i64 = 5_000_000_000;
 /// carries the outcome of that secret); the batch's own entry for a secret
 /// is dropped when such an event by the same identity lies within a few
 /// seconds, and a filtered batch (secrets unnamed) when any does.
-fn drop_batch_echoes(accesses: Vec<Access>) -> Vec<Access> {
+fn drop_batch_echoes(accesses: Vec<Event>) -> Vec<Event> {
     let is_batch =
-        |a: &Access| a.provider == Provider::Aws && &*a.operation == "BatchGetSecretValue";
+        |a: &Event| a.provider == Provider::Aws && &*a.operation == "BatchGetSecretValue";
     if !accesses.iter().any(is_batch) {
         return accesses;
     }
@@ -145,7 +100,7 @@ fn drop_batch_echoes(accesses: Vec<Access>) -> Vec<Access> {
         .filter(|a| a.provider == Provider::Aws && &*a.operation == "GetSecretValue")
         .map(|a| (a.identity.id.as_str(), &*a.secret, a.time))
         .collect();
-    let echoed = |batch: &Access| {
+    let echoed = |batch: &Event| {
         singles.iter().any(|(id, secret, t)| {
             *id == batch.identity.id
                 && (batch.kind == Some(ReadKind::Possible) || **secret == *batch.secret)
@@ -163,10 +118,10 @@ fn drop_batch_echoes(accesses: Vec<Access>) -> Vec<Access> {
         .collect()
 }
 
-fn decide(pair: Pair) -> Option<Access> {
+fn decide(pair: Pair) -> Option<Event> {
     let request_error = pair.request.as_ref().map_or(ErrorKind::None, |r| r.error);
     let request_reason = pair.request.as_ref().and_then(|r| r.reason.clone());
-    let (entry, outcome) = match (pair.response, pair.request) {
+    let (mut event, outcome) = match (pair.response, pair.request) {
         // A denial on either entry is a denial (it may be logged on the
         // request only); another error is an error; never a success.
         (Some(response), _) => {
@@ -182,41 +137,27 @@ fn decide(pair: Pair) -> Option<Access> {
         }
         (None, None) => return None,
     };
-    Some(Access {
-        key: entry.key,
-        provider: entry.provider,
-        action: entry.action,
-        kind: entry.kind,
-        scope: entry.scope,
-        operation: entry.operation,
-        time: entry.time,
-        outcome,
-        reason: entry.reason.or(request_reason),
-        secret: entry.secret,
-        logical: entry.logical,
-        identity: entry.identity,
-        credential: entry.credential,
-        source_address: entry.source_address,
-        user_agent: entry.user_agent,
-        origin: entry.origin,
-        end: entry.time,
-        creates: entry.creates,
-        excluded: None,
-    })
+    event.outcome = outcome;
+    event.reason = event.reason.or(request_reason);
+    event.end = event.time;
+    event.excluded = None;
+    Some(event)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::event::Provider;
+    use crate::event::{Identity, Origin, ReadKind, Scope};
+    use std::sync::Arc;
 
-    fn entry(id: &str, stage: Stage, line: u64, error: ErrorKind) -> Entry {
+    fn entry(id: &str, stage: Stage, line: u64, error: ErrorKind) -> Event {
         let origin = Origin {
             file: 0,
             line,
             record: None,
         };
-        Entry {
+        let time = Timestamp::from_nanos(i64::try_from(line).unwrap() * 1000);
+        Event {
             key: RequestKey::from_id(id, origin),
             provider: Provider::Vault,
             action: crate::event::Action::Read,
@@ -224,8 +165,10 @@ mod tests {
             scope: Scope::One,
             operation: Arc::from("read"),
             stage,
-            time: Timestamp::from_nanos(i64::try_from(line).unwrap() * 1000),
+            time,
+            end: time,
             error,
+            outcome: Outcome::Unknown,
             reason: None,
             secret: Arc::from("secret/data/db"),
             logical: Some(Arc::from("secret/db")),
@@ -242,6 +185,7 @@ mod tests {
             user_agent: None,
             origin,
             creates: false,
+            excluded: None,
         }
     }
 

@@ -8,8 +8,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
-use super::access::Access;
 use crate::environment::Environments;
+use crate::event::Event;
 use crate::event::{Outcome, Provider, Timestamp};
 use crate::net::{Cidr, network_of, parse_address};
 use rayon::prelude::*;
@@ -83,7 +83,7 @@ pub struct EnvironmentBaseline {
 pub const NO_ENVIRONMENT: &str = "none";
 
 /// An identity's key across stores: `alice` in Vault is not `alice` in Kubernetes.
-pub fn identity_key(a: &Access) -> (Provider, &str) {
+pub fn identity_key(a: &Event) -> (Provider, &str) {
     (a.identity.provider, a.identity.id.as_str())
 }
 
@@ -98,19 +98,19 @@ type EnvironmentTotals = (u64, u64, Vec<u64>);
 /// Learns from the reads among `accesses`: successful ones make the
 /// routine, denied ones only their rate.
 pub fn learn(
-    accesses: &[Access],
+    accesses: &[Event],
     environments: &Environments,
     since: Option<Timestamp>,
     until: Option<Timestamp>,
 ) -> Baseline {
-    let mut all: Vec<&Access> = accesses.iter().filter(|a| a.kind.is_some()).collect();
+    let mut all: Vec<&Event> = accesses.iter().filter(|a| a.kind.is_some()).collect();
     all.sort_by_key(|a| (a.time, a.origin));
-    let reads: Vec<&Access> = all
+    let reads: Vec<&Event> = all
         .iter()
         .copied()
         .filter(|a| a.outcome == Outcome::Success)
         .collect();
-    let mut by_identity: FxHashMap<(Provider, &str), Vec<&Access>> = FxHashMap::default();
+    let mut by_identity: FxHashMap<(Provider, &str), Vec<&Event>> = FxHashMap::default();
     let mut denied: FxHashMap<(Provider, &str), (&str, Vec<Timestamp>)> = FxHashMap::default();
     for a in &all {
         match a.outcome {
@@ -248,7 +248,7 @@ pub fn peak_in_window(times: &[Timestamp], window: i64) -> u64 {
 
 /// Most different secrets among `reads` (sorted) within any span shorter
 /// than `window`.
-fn peak_distinct(reads: &[&Access], window: i64) -> u64 {
+fn peak_distinct(reads: &[&Event], window: i64) -> u64 {
     let mut secrets = WindowSecrets::default();
     let mut peak = 0;
     let mut left = 0;
@@ -272,11 +272,11 @@ pub struct WindowSecrets<'a> {
 }
 
 impl<'a> WindowSecrets<'a> {
-    pub fn enter(&mut self, read: &'a Access) {
+    pub fn enter(&mut self, read: &'a Event) {
         *self.reads_of.entry(read.secret_key()).or_default() += 1;
     }
 
-    pub fn leave(&mut self, read: &'a Access) {
+    pub fn leave(&mut self, read: &'a Event) {
         let name: &str = read.secret_key();
         if let Some(n) = self.reads_of.get_mut(name) {
             *n -= 1;

@@ -7,13 +7,13 @@ use std::cmp::Reverse;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
-use super::access::Access;
 use super::readers::{Reader, strings};
 use super::report::{
     BLAST_RADIUS_SCHEMA, BlastRadiusReport, CredentialEvidence, CredentialItem, InvestigateItem,
     QueryEcho, RotateItem, SecretEvidence, SecretItem, Stats,
 };
 use super::rotation;
+use crate::event::Event;
 use crate::event::{Outcome, Provider, ReadKind, Timestamp};
 use crate::time::Window;
 
@@ -23,20 +23,20 @@ pub struct Inputs<'a> {
     /// The store an exact query names, when it names one.
     pub provider_of_query: Option<Provider>,
     /// Accesses of the queried secret(s), time-ordered.
-    pub accesses: &'a [Access],
+    pub accesses: &'a [Event],
     pub readers: &'a [Reader],
     /// Depth 2: accesses by the credential identities to any secret.
-    pub further: Option<&'a [Access]>,
+    pub further: Option<&'a [Event]>,
     /// The store a name not read in the window was seen in (any event).
     pub provider_seen: Option<Provider>,
     pub window: Window,
 }
 
 pub fn report(inputs: Inputs<'_>, query: QueryEcho, stats: Stats) -> BlastRadiusReport {
-    let in_window = |a: &&Access| inputs.window.contains(a.time);
+    let in_window = |a: &&Event| inputs.window.contains(a.time);
     let mut rotate: Vec<RotateItem> = Vec::new();
 
-    let counted = |a: &&Access| in_window(a) && a.excluded.is_none();
+    let counted = |a: &&Event| in_window(a) && a.excluded.is_none();
     // Reads the log does not tie to the secret (a batch by filter) or that
     // may not have exposed it (SSM without decryption) are told apart from
     // proven ones: they never make the secret "retrieved".
@@ -202,7 +202,7 @@ impl SecretGroup {
 /// `successful_only` false, a secret with only failed attempts still gets an
 /// item (it was asked about), with zero reads.
 fn secret_groups<'a>(
-    accesses: impl Iterator<Item = &'a Access>,
+    accesses: impl Iterator<Item = &'a Event>,
     successful_only: bool,
 ) -> Vec<SecretGroup> {
     let mut groups: BTreeMap<(Provider, Arc<str>), SecretGroup> = BTreeMap::new();
@@ -264,7 +264,7 @@ struct Unproven {
 }
 
 impl Unproven {
-    fn of<'a>(accesses: impl Iterator<Item = &'a Access>) -> Unproven {
+    fn of<'a>(accesses: impl Iterator<Item = &'a Event>) -> Unproven {
         let mut u = Unproven::default();
         for a in accesses.filter(|a| a.outcome == Outcome::Success) {
             match a.kind {
@@ -305,7 +305,7 @@ fn undecrypted_phrase(n: u64) -> String {
 
 /// A read of an Azure certificate's backing secret, grouped under the
 /// certificate.
-fn through_backing(a: &Access) -> bool {
+fn through_backing(a: &Event) -> bool {
     a.provider == Provider::Azure
         && crate::source::azure::is_backing_read(&a.secret, a.secret_key())
 }

@@ -11,8 +11,8 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use super::access::Access;
 use super::report::evidence_file;
+use crate::event::Event;
 use crate::event::{Origin, Outcome, Provider, Scope, Timestamp};
 
 /// Per store: the first successful creation of the queried secret, and the
@@ -24,19 +24,19 @@ struct Lifetime {
 }
 
 /// Splits a first pass's accesses into the reads of values and the other
-/// events naming the secret, and marks (`Access::excluded`) the wide reads
+/// events naming the secret, and marks (`Event::excluded`) the wide reads
 /// that ended before the secret was created. For an exact query only: a
 /// regex names many secrets, and wide reads are not narrowed to any.
 pub fn reads_and_context(
-    accesses: Vec<Access>,
+    accesses: Vec<Event>,
     exact: bool,
     files: &[String],
-) -> (Vec<Access>, Vec<Access>) {
+) -> (Vec<Event>, Vec<Event>) {
     if !exact {
         // A regex keeps no other events (see `scan::LineFilter::Secret`).
         return (accesses, Vec::new());
     }
-    let (mut reads, context): (Vec<Access>, Vec<Access>) =
+    let (mut reads, context): (Vec<Event>, Vec<Event>) =
         accesses.into_iter().partition(|a| a.kind.is_some());
     let mut lifetimes: BTreeMap<Provider, Lifetime> = BTreeMap::new();
     let naming = reads
@@ -76,7 +76,7 @@ pub fn reads_and_context(
 
 /// The store a name was seen in, in any event (a secret only ever created
 /// still has one); `None` when no event named it or several stores did.
-pub fn provider_seen(reads: &[Access], context: &[Access]) -> Option<Provider> {
+pub fn provider_seen(reads: &[Event], context: &[Event]) -> Option<Provider> {
     let mut seen = reads
         .iter()
         .filter(|a| a.scope == Scope::One)

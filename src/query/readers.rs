@@ -4,7 +4,7 @@
 use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 
-use super::access::Access;
+use crate::event::Event;
 use crate::event::{Identity, Outcome, Provider, ReadKind, Scope, Timestamp};
 use crate::time::Window;
 
@@ -42,11 +42,11 @@ pub struct Reader {
     /// Token accessors used for successful reads.
     pub credentials: BTreeSet<Arc<str>>,
     /// Every access, in time order, when evidence was asked for.
-    pub evidence: Vec<Access>,
+    pub evidence: Vec<Event>,
 }
 
 impl Reader {
-    fn new(first: &Access) -> Reader {
+    fn new(first: &Event) -> Reader {
         Reader {
             identity: first.identity.clone(),
             successful: 0,
@@ -72,7 +72,7 @@ impl Reader {
         }
     }
 
-    fn add(&mut self, a: &Access, keep_evidence: bool) {
+    fn add(&mut self, a: &Event, keep_evidence: bool) {
         self.first_seen = self.first_seen.min(a.time);
         self.last_seen = self.last_seen.max(a.time);
         if let Some(addr) = &a.source_address {
@@ -119,8 +119,8 @@ pub fn strings(set: &BTreeSet<Arc<str>>) -> Vec<String> {
 
 /// Totals per identity over the accesses inside `window`, sorted by first
 /// access (then identity id, so ties are stable). `accesses` must be in time
-/// order. Excluded accesses (see `Access::excluded`) count for no one.
-pub fn by_identity(accesses: &[Access], window: &Window, keep_evidence: bool) -> Vec<Reader> {
+/// order. Excluded accesses (see `Event::excluded`) count for no one.
+pub fn by_identity(accesses: &[Event], window: &Window, keep_evidence: bool) -> Vec<Reader> {
     let mut index: HashMap<(Provider, &str), usize> = HashMap::new();
     let mut readers: Vec<Reader> = Vec::new();
     for a in accesses

@@ -10,13 +10,13 @@ use rustc_hash::FxHashMap;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::access::Access;
 use super::baseline::{
     Baseline, FIFTEEN_MINUTES, FIVE_MINUTES, IdentityBaseline, TEN_MINUTES, WindowSecrets,
     hour_of_day, identity_key, scaled,
 };
 use super::report::{Stats, evidence_file};
 use crate::environment::Environments;
+use crate::event::Event;
 use crate::event::{Identity, Outcome, Provider, Timestamp};
 use crate::net::{network_of, parse_address};
 use crate::settings::Settings;
@@ -121,10 +121,10 @@ impl Judge<'_> {
     }
 
     /// Every finding over `accesses` (reads of values, any outcome), ranked.
-    pub fn findings(&self, accesses: &[Access]) -> (Vec<Finding>, Vec<RuleStatus>) {
-        let mut reads: Vec<&Access> = accesses.iter().filter(|a| a.kind.is_some()).collect();
+    pub fn findings(&self, accesses: &[Event]) -> (Vec<Finding>, Vec<RuleStatus>) {
+        let mut reads: Vec<&Event> = accesses.iter().filter(|a| a.kind.is_some()).collect();
         reads.sort_by_key(|a| (a.time, a.origin));
-        let mut by_identity: FxHashMap<(Provider, &str), Vec<&Access>> = FxHashMap::default();
+        let mut by_identity: FxHashMap<(Provider, &str), Vec<&Event>> = FxHashMap::default();
         for a in &reads {
             by_identity.entry(identity_key(a)).or_default().push(a);
         }
@@ -217,7 +217,7 @@ impl Judge<'_> {
         rule: &'static str,
         variant: &'static str,
         severity: Severity,
-        events: &[&Access],
+        events: &[&Event],
         explanation: String,
     ) -> Finding {
         let identity: &Identity = &events[0].identity;
@@ -269,14 +269,14 @@ impl Judge<'_> {
         known.filter(|b| b.reads >= self.settings.baseline.min_reads)
     }
 
-    fn is_production(&self, a: &Access) -> bool {
+    fn is_production(&self, a: &Event) -> bool {
         self.environments().classify(a.secret_key()) == Some(PRODUCTION)
     }
 
     /// `burst`: many distinct secrets, or one secret many times, in a short span.
-    fn bursts(&self, list: &[&Access], known: Option<&IdentityBaseline>, out: &mut Vec<Finding>) {
+    fn bursts(&self, list: &[&Event], known: Option<&IdentityBaseline>, out: &mut Vec<Finding>) {
         let rule = &self.settings.rules.burst;
-        let ok: Vec<&Access> = list
+        let ok: Vec<&Event> = list
             .iter()
             .copied()
             .filter(|a| a.outcome == Outcome::Success)
@@ -307,7 +307,7 @@ impl Judge<'_> {
         let window = rule.same_secret_window.as_nanos();
         let usual = known.map_or(0, |b| scaled(b.peak_reads_per_5m, FIVE_MINUTES, window));
         let threshold = rule.same_secret_reads + usual;
-        let mut by_secret: FxHashMap<&str, Vec<&Access>> = FxHashMap::default();
+        let mut by_secret: FxHashMap<&str, Vec<&Event>> = FxHashMap::default();
         for a in &ok {
             by_secret.entry(a.secret_key()).or_default().push(a);
         }
@@ -335,7 +335,7 @@ impl Judge<'_> {
 
     /// `denied-burst`: repeated denials by one identity, and denials followed
     /// by a success (someone trying stolen credentials until one works).
-    fn denials(&self, list: &[&Access], known: Option<&IdentityBaseline>, out: &mut Vec<Finding>) {
+    fn denials(&self, list: &[&Event], known: Option<&IdentityBaseline>, out: &mut Vec<Finding>) {
         let rule = &self.settings.rules.denied_burst;
         let window = rule.window.as_nanos();
         // An identity often denied (a misconfigured job) is judged beyond
@@ -344,7 +344,7 @@ impl Judge<'_> {
             scaled(b.peak_denials_per_15m, FIFTEEN_MINUTES, window)
         });
         let (denials, then_allowed) = (rule.denials + usual, rule.then_allowed_denials + usual);
-        let denied: Vec<&Access> = list
+        let denied: Vec<&Event> = list
             .iter()
             .copied()
             .filter(|a| a.outcome == Outcome::Denied)
@@ -404,10 +404,10 @@ impl Judge<'_> {
 
     /// `denied-burst` by source address: denials of several identities from
     /// one address (one identity's own are reported for it).
-    fn denials_by_address(&self, reads: &[&Access], out: &mut Vec<Finding>) {
+    fn denials_by_address(&self, reads: &[&Event], out: &mut Vec<Finding>) {
         let rule = &self.settings.rules.denied_burst;
         let window = rule.window.as_nanos();
-        let mut by_address: FxHashMap<&str, Vec<&Access>> = FxHashMap::default();
+        let mut by_address: FxHashMap<&str, Vec<&Event>> = FxHashMap::default();
         for a in reads.iter().filter(|a| a.outcome == Outcome::Denied) {
             if let Some(addr) = a.source_address.as_deref() {
                 by_address.entry(addr).or_default().push(a);
@@ -446,14 +446,14 @@ impl Judge<'_> {
     /// network the identity never used in the baseline.
     fn new_sources(
         &self,
-        list: &[&Access],
+        list: &[&Event],
         known: Option<&IdentityBaseline>,
         out: &mut Vec<Finding>,
     ) {
         let trusted = &self.settings.trusted_networks;
         // Only a settled routine's networks say what is new.
         let known = self.well_known(known).filter(|b| b.settled_networks);
-        let mut by_network: Vec<(String, &'static str, Vec<&Access>)> = Vec::new();
+        let mut by_network: Vec<(String, &'static str, Vec<&Event>)> = Vec::new();
         for a in list {
             let Some(ip) = a.source_address.as_deref().and_then(parse_address) else {
                 continue;
@@ -500,12 +500,7 @@ impl Judge<'_> {
 
     /// `env-drift`: an identity that read only non-production secrets in the
     /// baseline reads production ones.
-    fn env_drift(
-        &self,
-        list: &[&Access],
-        known: Option<&IdentityBaseline>,
-        out: &mut Vec<Finding>,
-    ) {
+    fn env_drift(&self, list: &[&Event], known: Option<&IdentityBaseline>, out: &mut Vec<Finding>) {
         let Some(b) = self.well_known(known) else {
             return;
         };
@@ -517,7 +512,7 @@ impl Judge<'_> {
         if normal.is_empty() || normal.iter().any(|e| e.as_str() == PRODUCTION) {
             return;
         }
-        let drift: Vec<&Access> = list
+        let drift: Vec<&Event> = list
             .iter()
             .copied()
             .filter(|a| a.outcome == Outcome::Success && self.is_production(a))
@@ -543,12 +538,12 @@ impl Judge<'_> {
     /// `env-mismatch`: a read of a secret of an environment the identity's
     /// role does not allow (configured policies; by default the
     /// environments its own name, policies or role name).
-    fn env_mismatch(&self, list: &[&Access], out: &mut Vec<Finding>) {
+    fn env_mismatch(&self, list: &[&Event], out: &mut Vec<Finding>) {
         let identity = &list[0].identity;
         let Some((allowed, by)) = self.allowed_environments(identity) else {
             return;
         };
-        let wrong: Vec<&Access> = list
+        let wrong: Vec<&Event> = list
             .iter()
             .copied()
             .filter(|a| a.outcome == Outcome::Success)
@@ -624,12 +619,7 @@ impl Judge<'_> {
     }
 
     /// `off-hours`: reads at hours the identity never worked in the baseline.
-    fn off_hours(
-        &self,
-        list: &[&Access],
-        known: Option<&IdentityBaseline>,
-        out: &mut Vec<Finding>,
-    ) {
+    fn off_hours(&self, list: &[&Event], known: Option<&IdentityBaseline>, out: &mut Vec<Finding>) {
         let rule = &self.settings.rules.off_hours;
         // Working hours need at least a day of history to be told.
         let Some(b) = self
@@ -644,7 +634,7 @@ impl Judge<'_> {
         }
         let slack = rule.slack_hours as usize;
         let normal = |h: usize| (0..=2 * slack).any(|d| b.hours[(h + 24 + d - slack) % 24] > 0);
-        let odd: Vec<&Access> = list
+        let odd: Vec<&Event> = list
             .iter()
             .copied()
             .filter(|a| a.outcome == Outcome::Success && !normal(hour_of_day(a.time)))
@@ -670,14 +660,14 @@ impl Judge<'_> {
     /// `first-access`: secrets an identity known to the baseline never read there.
     fn first_access(
         &self,
-        list: &[&Access],
+        list: &[&Event],
         known: Option<&IdentityBaseline>,
         out: &mut Vec<Finding>,
     ) {
         let Some(b) = self.well_known(known).filter(|b| b.settled_secrets) else {
             return;
         };
-        let new: Vec<&Access> = list
+        let new: Vec<&Event> = list
             .iter()
             .copied()
             .filter(|a| a.outcome == Outcome::Success)
@@ -718,7 +708,7 @@ fn baseline_note(usual: u64) -> String {
 
 /// `approle (role_name=deploy-bot)`: the label and what names it, for
 /// sentences; the id when there is no label.
-fn label(a: &Access) -> String {
+fn label(a: &Event) -> String {
     let id = &a.identity;
     let base = match id.label.is_empty() {
         true => id.id.as_str(),
@@ -738,7 +728,7 @@ fn role_of(identity: &Identity) -> Option<String> {
         .find_map(|k| identity.metadata.get(*k).map(|v| format!("{k}={v}")))
 }
 
-fn distinct(events: &[&Access]) -> u64 {
+fn distinct(events: &[&Event]) -> u64 {
     events
         .iter()
         .map(|a| a.secret_key())
@@ -747,7 +737,7 @@ fn distinct(events: &[&Access]) -> u64 {
 }
 
 /// The most of `events` (sorted) within any span shorter than `window`.
-fn peak_count(events: &[&Access], window: i64) -> u64 {
+fn peak_count(events: &[&Event], window: i64) -> u64 {
     let times: Vec<_> = events.iter().map(|a| a.time).collect();
     super::baseline::peak_in_window(&times, window)
 }
@@ -763,11 +753,11 @@ enum Measure {
 /// than `window` that reach `threshold` by `measure`: overlapping firing
 /// spans are one cluster, so a long burst is one finding, not one per event.
 fn clusters<'a>(
-    events: &[&'a Access],
+    events: &[&'a Event],
     window: i64,
     measure: Measure,
     threshold: u64,
-) -> Vec<Vec<&'a Access>> {
+) -> Vec<Vec<&'a Event>> {
     let mut found: Vec<(usize, usize)> = Vec::new();
     let mut secrets = WindowSecrets::default();
     let mut left = 0;
@@ -799,8 +789,8 @@ fn clusters<'a>(
 }
 
 /// Groups of `events` (sorted) whose neighbours are less than `gap` apart.
-fn sittings<'a>(events: &[&'a Access], gap: i64) -> Vec<Vec<&'a Access>> {
-    let mut groups: Vec<Vec<&Access>> = Vec::new();
+fn sittings<'a>(events: &[&'a Event], gap: i64) -> Vec<Vec<&'a Event>> {
+    let mut groups: Vec<Vec<&Event>> = Vec::new();
     for a in events {
         match groups.last_mut() {
             Some(g) if a.time.nanos() - g[g.len() - 1].time.nanos() < gap => g.push(a),
@@ -810,7 +800,7 @@ fn sittings<'a>(events: &[&'a Access], gap: i64) -> Vec<Vec<&'a Access>> {
     groups
 }
 
-fn human_span(events: &[&Access]) -> String {
+fn human_span(events: &[&Event]) -> String {
     let span = events[events.len() - 1].time.nanos() - events[0].time.nanos();
     human_duration(span)
 }

@@ -3,9 +3,9 @@
 
 use serde::Serialize;
 
-use super::access::Access;
 use super::report::{Stats, evidence_file};
 use crate::environment::Environments;
+use crate::event::Event;
 use crate::event::Outcome;
 use crate::net::{Cidr, parse_address};
 use crate::time::Window;
@@ -23,7 +23,7 @@ pub struct AfterPairing {
 }
 
 impl AfterPairing {
-    pub fn accepts(&self, a: &Access) -> bool {
+    pub fn accepts(&self, a: &Event) -> bool {
         self.window.contains(a.time)
             && (self.outcomes.is_empty() || self.outcomes.contains(&a.outcome))
             && self.source.as_ref().is_none_or(|cidr| {
@@ -100,19 +100,19 @@ pub struct TimelineReport {
 
 /// The events that pass `filter`, oldest first (ties in input order).
 pub fn events(
-    accesses: &[Access],
+    accesses: &[Event],
     filter: &AfterPairing,
     environments: &Environments,
     files: &[String],
 ) -> Vec<EventOut> {
-    let mut kept: Vec<&Access> = accesses.iter().filter(|a| filter.accepts(a)).collect();
+    let mut kept: Vec<&Event> = accesses.iter().filter(|a| filter.accepts(a)).collect();
     kept.sort_by_key(|a| (a.time, a.origin));
     kept.into_iter()
         .map(|a| event_out(a, environments, files))
         .collect()
 }
 
-pub fn event_out(a: &Access, environments: &Environments, files: &[String]) -> EventOut {
+pub fn event_out(a: &Event, environments: &Environments, files: &[String]) -> EventOut {
     let name = a.secret_key();
     let secret = (!name.is_empty()).then(|| name.to_string());
     EventOut {

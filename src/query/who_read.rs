@@ -1,24 +1,24 @@
 //! `who-read`: every identity that read (or tried to read) the secret.
 
-use super::access::Access;
 use super::readers::{Reader, strings};
 use super::report::{
     Evidence, ExcludedOut, QueryEcho, ReaderOut, Stats, WHO_READ_SCHEMA, WhoReadReport,
     evidence_file,
 };
+use crate::event::Event;
 use crate::event::ReadKind;
 use crate::time::Window;
 
 pub fn report(
     readers: &[Reader],
-    accesses: &[Access],
+    accesses: &[Event],
     window: &Window,
     with_evidence: bool,
     query: QueryEcho,
     stats: Stats,
     files: &[String],
 ) -> WhoReadReport {
-    let excluded: Vec<&Access> = accesses
+    let excluded: Vec<&Event> = accesses
         .iter()
         .filter(|a| window.contains(a.time) && a.excluded.is_some())
         .collect();
@@ -42,7 +42,7 @@ pub fn report(
     }
 }
 
-pub fn evidence(a: &Access, files: &[String]) -> Evidence {
+pub fn evidence(a: &Event, files: &[String]) -> Evidence {
     Evidence {
         file: evidence_file(files, a.origin.file),
         line: a.origin.line,

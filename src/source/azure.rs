@@ -21,8 +21,10 @@ use serde::Deserialize;
 use serde_json::value::RawValue;
 
 use super::lenient::{Obj, Str, StrMap};
-use super::{Caller, Event, RecordError, raw_int, record_time, short_error};
-use crate::event::{Action, ErrorKind, IdSource, Provider, ReadKind, Scope, Stage};
+use super::{RecordError, raw_int, record_time, short_error};
+use crate::event::{
+    Action, Caller, ErrorKind, IdSource, Provider, RawEvent, ReadKind, Scope, Stage,
+};
 
 #[derive(Deserialize)]
 struct Record<'a> {
@@ -66,7 +68,7 @@ const OBJECT_ID_URI: &str = "http://schemas.microsoft.com/identity/claims/object
 const UPN_URI: &str = "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/upn";
 const NAME_URI: &str = "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/name";
 
-pub fn parse_record(text: &str, emit: &mut dyn FnMut(Event<'_>)) -> Result<(), RecordError> {
+pub fn parse_record(text: &str, emit: &mut dyn FnMut(RawEvent<'_>)) -> Result<(), RecordError> {
     let r: Record<'_> =
         serde_json::from_str(text).map_err(|e| RecordError::NotJson(short_error(&e)))?;
     let operation = r.operation.get().unwrap_or("");
@@ -149,7 +151,7 @@ pub fn parse_record(text: &str, emit: &mut dyn FnMut(Event<'_>)) -> Result<(), R
             .filter(|d| !d.is_empty())
             .or(r.result_signature.0.clone()),
     };
-    emit(Event {
+    emit(RawEvent {
         provider: Provider::Azure,
         action,
         kind: (action == Action::Read).then_some(ReadKind::Value),

@@ -13,8 +13,10 @@ use serde::Deserialize;
 use serde_json::value::RawValue;
 
 use super::lenient::{Obj, Str, StrList};
-use super::{Caller, Event, RecordError, Source, record_time_utc, short_error};
-use crate::event::{Action, ErrorKind, IdSource, Provider, ReadKind, Scope, Stage};
+use super::{RecordError, Source, record_time_utc, short_error};
+use crate::event::{
+    Action, Caller, ErrorKind, IdSource, Provider, RawEvent, ReadKind, Scope, Stage,
+};
 
 #[derive(Deserialize)]
 struct Record<'a> {
@@ -119,7 +121,7 @@ fn is_true(v: Option<&RawValue>) -> bool {
     v.is_some_and(|v| matches!(v.get(), "true" | "\"true\""))
 }
 
-pub fn parse_record(text: &str, emit: &mut dyn FnMut(Event<'_>)) -> Result<(), RecordError> {
+pub fn parse_record(text: &str, emit: &mut dyn FnMut(RawEvent<'_>)) -> Result<(), RecordError> {
     let r: Record<'_> =
         serde_json::from_str(text).map_err(|e| RecordError::NotJson(short_error(&e)))?;
     let (Some(source), Some(name)) = (r.source.get(), r.name.get()) else {
@@ -160,7 +162,7 @@ pub fn parse_record(text: &str, emit: &mut dyn FnMut(Event<'_>)) -> Result<(), R
     let request_id = r.event_id.0.clone().or(r.request_id.0.clone());
     let creates = creates(&r, name);
     for target in targets {
-        emit(Event {
+        emit(RawEvent {
             provider,
             action,
             kind: match target.possible {

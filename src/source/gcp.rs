@@ -12,8 +12,10 @@ use serde::Deserialize;
 use serde_json::value::RawValue;
 
 use super::lenient::{Obj, Str, StrMap};
-use super::{Caller, Event, RecordError, StatusCode, raw_int, record_time, short_error};
-use crate::event::{Action, ErrorKind, IdSource, Provider, ReadKind, Scope, Stage};
+use super::{RecordError, StatusCode, raw_int, record_time, short_error};
+use crate::event::{
+    Action, Caller, ErrorKind, IdSource, Provider, RawEvent, ReadKind, Scope, Stage,
+};
 
 #[derive(Deserialize)]
 struct Entry<'a> {
@@ -85,7 +87,7 @@ struct Request<'a> {
     name: Str<'a>,
 }
 
-pub fn parse_record(text: &str, emit: &mut dyn FnMut(Event<'_>)) -> Result<(), RecordError> {
+pub fn parse_record(text: &str, emit: &mut dyn FnMut(RawEvent<'_>)) -> Result<(), RecordError> {
     let e: Entry<'_> =
         serde_json::from_str(text).map_err(|e| RecordError::NotJson(short_error(&e)))?;
     let Some(p) = e.payload.0 else {
@@ -162,7 +164,7 @@ pub fn parse_record(text: &str, emit: &mut dyn FnMut(Event<'_>)) -> Result<(), R
     }
     let status = p.status.0.unwrap_or_default();
     let request_metadata = p.request_metadata.0.unwrap_or_default();
-    emit(Event {
+    emit(RawEvent {
         provider,
         action,
         kind,

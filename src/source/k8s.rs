@@ -13,8 +13,10 @@ use serde::Deserialize;
 use serde_json::value::RawValue;
 
 use super::lenient::{Obj, Str, StrList};
-use super::{Caller, Event, RecordError, Source, StatusCode, raw_int, record_time, short_error};
-use crate::event::{Action, ErrorKind, IdSource, Provider, ReadKind, Scope, Stage};
+use super::{RecordError, Source, StatusCode, raw_int, record_time, short_error};
+use crate::event::{
+    Action, Caller, ErrorKind, IdSource, Provider, RawEvent, ReadKind, Scope, Stage,
+};
 
 #[derive(Deserialize)]
 struct AuditEvent<'a> {
@@ -82,7 +84,7 @@ struct Extra<'a> {
     credential_id: super::lenient::StrList<'a>,
 }
 
-pub fn parse_record(text: &str, emit: &mut dyn FnMut(Event<'_>)) -> Result<(), RecordError> {
+pub fn parse_record(text: &str, emit: &mut dyn FnMut(RawEvent<'_>)) -> Result<(), RecordError> {
     let e: AuditEvent<'_> =
         serde_json::from_str(text).map_err(|e| RecordError::NotJson(short_error(&e)))?;
     let object = e.object.0.unwrap_or_default();
@@ -162,7 +164,7 @@ pub fn parse_record(text: &str, emit: &mut dyn FnMut(Event<'_>)) -> Result<(), R
         .flatten()
         .any(|o| holds_secret_data(o.get().as_bytes(), 0));
     let status = e.status.0.unwrap_or_default();
-    emit(Event {
+    emit(RawEvent {
         provider: Provider::K8s,
         action,
         kind,

@@ -1,5 +1,5 @@
 //! One module per log source, each turning its records into the normalized
-//! [`Event`]. Which source a record comes from is decided by its content
+//! [`RawEvent`]. Which source a record comes from is decided by its content
 //! (its keys), never by the file's name; wrappers that carry a record as a
 //! JSON string (`CloudTrailEvent`, `message`, AKS `properties.log`) are
 //! opened and their content dispatched the same way.
@@ -9,7 +9,7 @@ use std::borrow::Cow;
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
-use crate::event::{Action, ErrorKind, IdSource, Provider, ReadKind, Scope, Stage, Timestamp};
+use crate::event::{RawEvent, Timestamp};
 use crate::time::{parse_log_time, parse_utc_log_time};
 use lenient::Str;
 
@@ -40,64 +40,6 @@ impl Source {
             Source::K8s => "Kubernetes audit log",
         }
     }
-}
-
-/// Who made a request, as one record tells it.
-#[derive(Debug, Default)]
-pub struct Caller<'a> {
-    pub id: Cow<'a, str>,
-    pub id_source: Option<IdSource>,
-    pub label: Cow<'a, str>,
-    pub metadata: Vec<(Cow<'a, str>, Cow<'a, str>)>,
-    pub policies: Vec<Cow<'a, str>>,
-}
-
-impl Caller<'_> {
-    pub fn id_source(&self) -> IdSource {
-        self.id_source.unwrap_or(IdSource::Unknown)
-    }
-}
-
-/// One event of a secret store (a read, list, write… or an attempt at
-/// one), decoded from one record.
-#[derive(Debug)]
-pub struct Event<'a> {
-    pub provider: Provider,
-    pub action: Action,
-    /// What a read exposed; `None` when no value left the store (a list of
-    /// names, metadata, a write).
-    pub kind: Option<ReadKind>,
-    pub scope: Scope,
-    pub operation: Cow<'a, str>,
-    pub stage: Stage,
-    pub time: Timestamp,
-    /// What pairs or deduplicates records of one request: Vault's request
-    /// id, CloudTrail's `eventID`, Kubernetes' `auditID`, Google's `insertId`.
-    pub request_id: Cow<'a, str>,
-    pub error: ErrorKind,
-    /// Why it failed, as logged (an error message or code); `None` on success.
-    pub reason: Option<Cow<'a, str>>,
-    /// The secret in the store's canonical spelling (see `event::Entry`);
-    /// empty when the event names none (an account-wide list).
-    pub secret: Cow<'a, str>,
-    /// The name it is grouped under, when that differs (see `event::Entry`).
-    pub logical: Option<Cow<'a, str>>,
-    /// Another spelling a query may use for the same reference (an AWS ARN
-    /// ending in `-` and six characters that may be part of the name).
-    pub alias: Option<Cow<'a, str>>,
-    pub caller: Caller<'a>,
-    pub credential: Option<Cow<'a, str>>,
-    pub source_address: Option<Cow<'a, str>>,
-    pub user_agent: Option<Cow<'a, str>>,
-    /// The record holds secret material in clear (Vault `log_raw`,
-    /// Kubernetes `RequestResponse` bodies).
-    pub raw_values: bool,
-    /// The record holds client tokens in clear (a Vault `log_raw` device).
-    pub raw_tokens: bool,
-    /// The request creates the secret it names, if it succeeds (a
-    /// Kubernetes `create`, SSM `PutParameter` without overwrite,
-    /// `CreateSecret`): before it, the secret did not exist.
-    pub creates: bool,
 }
 
 /// Why a record could not be used.
@@ -224,7 +166,7 @@ const MAX_WRAPPING: u8 = 4;
 pub fn parse_record(
     text: &str,
     hint: Option<Source>,
-    emit: &mut dyn FnMut(Event<'_>),
+    emit: &mut dyn FnMut(RawEvent<'_>),
 ) -> Result<Source, RecordError> {
     parse_nested(text, hint, emit, 0)
 }
@@ -232,7 +174,7 @@ pub fn parse_record(
 fn parse_nested(
     text: &str,
     hint: Option<Source>,
-    emit: &mut dyn FnMut(Event<'_>),
+    emit: &mut dyn FnMut(RawEvent<'_>),
     depth: u8,
 ) -> Result<Source, RecordError> {
     if hint == Some(Source::Vault) || !text.trim_start().starts_with('{') {

@@ -9,9 +9,11 @@ use std::borrow::Cow;
 
 use serde::Deserialize;
 
+use super::RecordError;
 use super::lenient::{Obj, Str, StrList, StrMap};
-use super::{Caller, Event, RecordError};
-use crate::event::{Action, ErrorKind, IdSource, Provider, ReadKind, Scope, Stage, Timestamp};
+use crate::event::{
+    Action, Caller, ErrorKind, IdSource, Provider, RawEvent, ReadKind, Scope, Stage,
+};
 use crate::time::parse_log_time;
 
 #[derive(Deserialize)]
@@ -76,76 +78,24 @@ struct RawNamespace<'a> {
     path: Str<'a>,
 }
 
-/// One Vault audit line, decoded.
-#[derive(Debug)]
-pub struct LineEvent<'a> {
-    pub action: Action,
-    /// `Some(Value)` for a read of a path that returns a secret's value.
-    pub kind: Option<ReadKind>,
-    pub operation: Cow<'a, str>,
-    pub stage: Stage,
-    pub time: Timestamp,
-    pub request_id: Cow<'a, str>,
-    pub error: ErrorKind,
-    pub reason: Option<Cow<'a, str>>,
-    /// Namespace path + request path, as logged.
-    pub logged: Cow<'a, str>,
-    /// KV v2 logical name, when the path is a KV v2 `data/`, `metadata/`…
-    /// path.
-    pub logical: Option<String>,
-    pub identity_id: Cow<'a, str>,
-    pub id_source: IdSource,
-    pub display_name: Cow<'a, str>,
-    /// The token accessor, as logged (HMAC'd unless `hmac_accessor=false`).
-    pub credential: Option<Cow<'a, str>>,
-    pub source_address: Option<Cow<'a, str>>,
-    pub metadata: Vec<(Cow<'a, str>, Cow<'a, str>)>,
-    pub policies: Vec<Cow<'a, str>>,
-    /// A `log_raw` line whose request or response carries data: values in clear.
-    pub raw_values: bool,
-    /// The line holds an un-HMAC'd token: the device was set to `log_raw`.
-    pub raw_tokens: bool,
-}
-
-/// Why a line could not be used.
-#[derive(Debug, PartialEq, Eq)]
-pub enum LineError {
-    NotJson(String),
-    NotVault,
-    BadTime(String),
-}
-
-impl std::fmt::Display for LineError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            LineError::NotJson(e) => write!(f, "not valid JSON ({e})"),
-            LineError::NotVault => f.write_str("a JSON object, but not a Vault audit entry"),
-            LineError::BadTime(t) if t.is_empty() => {
-                f.write_str("no time, or a time that is not text")
-            }
-            LineError::BadTime(t) => write!(f, "unreadable time {t:?}"),
-        }
-    }
-}
-
 /// Decodes one line (without its newline). Vault's `prefix` option puts
 /// literal text before the JSON: everything before the first `{` is skipped.
-pub fn parse_line(line: &str) -> Result<Box<LineEvent<'_>>, LineError> {
+pub fn parse_line(line: &str) -> Result<RawEvent<'_>, RecordError> {
     let json = match line.find('{') {
         Some(at) => &line[at..],
-        None => return Err(LineError::NotJson("no JSON object on the line".into())),
+        None => return Err(RecordError::NotJson("no JSON object on the line".into())),
     };
     let (raw, response) = match head_only(json) {
         Some(head) => head,
         None => {
             let raw: RawLine<'_> =
-                serde_json::from_str(json).map_err(|e| LineError::NotJson(short_error(&e)))?;
+                serde_json::from_str(json).map_err(|e| RecordError::NotJson(short_error(&e)))?;
             let response = raw.response.map(|r| r.get());
             (raw, response)
         }
     };
     let Some(entry_type) = raw.kind.0.clone() else {
-        return Err(LineError::NotVault);
+        return Err(RecordError::Unrecognised);
     };
     // Plugins log other types (`kmip-request`, `kmip-response`), and an
     // entry may lack its `request`: each is still an event (action `other`),
@@ -153,7 +103,7 @@ pub fn parse_line(line: &str) -> Result<Box<LineEvent<'_>>, LineError> {
     // no audit entry at all.
     let standard = matches!(&*entry_type, "request" | "response");
     if !standard && raw.request.0.is_none() && raw.auth.0.is_none() {
-        return Err(LineError::NotVault);
+        return Err(RecordError::Unrecognised);
     }
     let stage = if entry_type.ends_with("response") {
         Stage::Response
@@ -177,7 +127,7 @@ pub fn parse_line(line: &str) -> Result<Box<LineEvent<'_>>, LineError> {
         None => (Action::Other, None, None, entry_type),
     };
     let time_text = raw.time.get().unwrap_or("");
-    let time = parse_log_time(time_text).ok_or_else(|| LineError::BadTime(time_text.into()))?;
+    let time = parse_log_time(time_text).ok_or_else(|| RecordError::BadTime(time_text.into()))?;
 
     let namespace = request.namespace.0.as_ref().and_then(|n| n.path.get());
     let (logged, logical) = match namespace.map(|n| n.trim_end_matches('/')) {
@@ -236,31 +186,39 @@ pub fn parse_line(line: &str) -> Result<Box<LineEvent<'_>>, LineError> {
             reason = answer.reason;
         }
     }
-    Ok(Box::new(LineEvent {
+    Ok(RawEvent {
+        provider: Provider::Vault,
         action,
         kind,
+        scope: Scope::One,
         operation,
         stage,
         time,
         request_id: request.id.0.unwrap_or_default(),
         error: verdict,
         reason,
-        logged,
-        logical,
-        identity_id,
-        id_source,
-        display_name,
+        secret: logged,
+        logical: logical.map(Cow::Owned),
+        alias: None,
+        caller: Caller {
+            id: identity_id,
+            id_source: Some(id_source),
+            label: display_name,
+            metadata: auth.metadata.0.into_iter().collect(),
+            policies: auth.policies.0,
+        },
         credential,
         source_address: request
             .remote_address
             .0
             .filter(|a| !a.is_empty())
             .map(crate::net::without_port),
-        metadata: auth.metadata.0.into_iter().collect(),
-        policies: auth.policies.0,
+        user_agent: None,
         raw_values: data_in_clear || (raw_tokens && request_data),
         raw_tokens,
-    }))
+        // Vault has no wide reads of values whose reach creation limits.
+        creates: false,
+    })
 }
 
 const TOKEN_ID_PREFIX: &str = "token:";
@@ -456,51 +414,10 @@ impl<'de> serde::de::Visitor<'de> for HeadVisitor<'_, 'de> {
     }
 }
 
-/// [`parse_line`] in the terms every source shares.
-pub fn parse_record(text: &str, emit: &mut dyn FnMut(Event<'_>)) -> Result<(), RecordError> {
-    match parse_line(text) {
-        Ok(event) => {
-            emit(event.into_event());
-            Ok(())
-        }
-        Err(LineError::NotVault) => Err(RecordError::Unrecognised),
-        Err(LineError::NotJson(e)) => Err(RecordError::NotJson(e)),
-        Err(LineError::BadTime(t)) => Err(RecordError::BadTime(t)),
-    }
-}
-
-impl<'a> LineEvent<'a> {
-    fn into_event(self) -> Event<'a> {
-        Event {
-            provider: Provider::Vault,
-            action: self.action,
-            kind: self.kind,
-            scope: Scope::One,
-            operation: self.operation,
-            stage: self.stage,
-            time: self.time,
-            request_id: self.request_id,
-            error: self.error,
-            reason: self.reason,
-            secret: self.logged,
-            logical: self.logical.map(Cow::Owned),
-            alias: None,
-            caller: Caller {
-                id: self.identity_id,
-                id_source: Some(self.id_source),
-                label: self.display_name,
-                metadata: self.metadata,
-                policies: self.policies,
-            },
-            credential: self.credential,
-            source_address: self.source_address,
-            user_agent: None,
-            raw_values: self.raw_values,
-            raw_tokens: self.raw_tokens,
-            // Vault has no wide reads of values whose reach creation limits.
-            creates: false,
-        }
-    }
+/// [`parse_line`] for the record dispatcher.
+pub fn parse_record(text: &str, emit: &mut dyn FnMut(RawEvent<'_>)) -> Result<(), RecordError> {
+    emit(parse_line(text)?);
+    Ok(())
 }
 
 /// Where an identity id of this source stands in a raw line: the JSON key
@@ -765,7 +682,7 @@ mod tests {
         assert!(matches!(parse_line(&denied), Ok(e) if e.error == ErrorKind::Denied));
         let cut = format!(r#"{head},"response":{{"data":{{"v":"hmac-sha256:1"}}}}"#);
         assert!(head_only(&cut).is_none(), "a cut line is not whole");
-        assert!(matches!(parse_line(&cut), Err(LineError::NotJson(_))));
+        assert!(matches!(parse_line(&cut), Err(RecordError::NotJson(_))));
         let nested = r#"{"time":"t","type":"response","request":{"data":{"a":1,"response":{}}}}"#;
         assert!(
             head_only(nested).is_none(),
@@ -853,9 +770,9 @@ mod tests {
         );
     }
 
-    fn read(line: &str) -> LineEvent<'_> {
+    fn read(line: &str) -> RawEvent<'_> {
         match parse_line(line).unwrap() {
-            r if r.kind.is_some() => *r,
+            r if r.kind.is_some() => r,
             _ => panic!("not a value read: {line}"),
         }
     }
@@ -868,19 +785,21 @@ mod tests {
             read(&with(
                 r#"{"entity_id":"e","accessor":"a","display_name":"n"}"#
             ))
-            .identity_id,
+            .caller
+            .id,
             "e"
         );
         assert_eq!(
             read(&with(
                 r#"{"entity_id":"","accessor":"a","display_name":"n"}"#
             ))
-            .identity_id,
+            .caller
+            .id,
             "a"
         );
-        assert_eq!(read(&with(r#"{"display_name":"n"}"#)).identity_id, "n");
+        assert_eq!(read(&with(r#"{"display_name":"n"}"#)).caller.id, "n");
         assert_eq!(
-            read(&with(r#"{"token_type":"default"}"#)).identity_id,
+            read(&with(r#"{"token_type":"default"}"#)).caller.id,
             "token:hmac-sha256:t"
         );
         let raw = format!(
@@ -888,7 +807,7 @@ mod tests {
             base.replace("hmac-sha256:t", "s.RAWTOKEN")
         );
         let r = read(&raw);
-        assert_eq!(r.identity_id, "unknown");
+        assert_eq!(r.caller.id, "unknown");
         assert!(r.raw_tokens && !r.raw_values, "a raw token, but no data");
     }
 
@@ -896,7 +815,7 @@ mod tests {
     fn prefixes_namespaces_and_other_entry_types() {
         let line = r#"audit: {"time":"2025-03-15T02:34:12.5Z","type":"request","request":{"id":"x","operation":"read","path":"secret/data/db","mount_point":"secret/","namespace":{"id":"n1","path":"team-a/"}}}"#;
         let r = read(line);
-        assert_eq!(r.logged, "team-a/secret/data/db");
+        assert_eq!(r.secret, "team-a/secret/data/db");
         assert_eq!(r.logical.as_deref(), Some("team-a/secret/db"));
         assert_eq!(r.stage, Stage::Request);
         let kmip = parse_line(
@@ -913,18 +832,18 @@ mod tests {
         assert_eq!((odd.action, &*odd.operation), (Action::Other, "mystery"));
         assert_eq!(
             parse_line(r#"{"time":"2025-03-15T02:34:13Z","type":"mystery"}"#).unwrap_err(),
-            LineError::NotVault
+            RecordError::Unrecognised
         );
         assert_eq!(
             parse_line(r#"{"Records":[]}"#).unwrap_err(),
-            LineError::NotVault
+            RecordError::Unrecognised
         );
         assert!(matches!(
             parse_line("{\"type\":\"request\""),
-            Err(LineError::NotJson(_))
+            Err(RecordError::NotJson(_))
         ));
         let bad_time =
             r#"{"time":"yesterday","type":"request","request":{"operation":"read","path":"kv/a"}}"#;
-        assert!(matches!(parse_line(bad_time), Err(LineError::BadTime(_))));
+        assert!(matches!(parse_line(bad_time), Err(RecordError::BadTime(_))));
     }
 }

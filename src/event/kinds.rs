@@ -1,0 +1,241 @@
+//! The closed sets every store's events are told in: the store, what an
+//! event did, what a read exposed and how far it reached, how it ended, and
+//! where an identity's id came from.
+
+/// The secret store a record came from; also the prefix of a qualified
+/// query (`aws:prod/db-password`). SSM Parameter Store is its own store: its
+/// names are paths of their own, read by AWS identities.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Provider {
+    Vault,
+    Aws,
+    Ssm,
+    Azure,
+    Gcp,
+    K8s,
+}
+
+impl Provider {
+    pub const ALL: [Provider; 6] = [
+        Provider::Vault,
+        Provider::Aws,
+        Provider::Ssm,
+        Provider::Azure,
+        Provider::Gcp,
+        Provider::K8s,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Provider::Vault => "vault",
+            Provider::Aws => "aws",
+            Provider::Ssm => "ssm",
+            Provider::Azure => "azure",
+            Provider::Gcp => "gcp",
+            Provider::K8s => "k8s",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Provider> {
+        Provider::ALL.into_iter().find(|p| p.as_str() == name)
+    }
+
+    /// Where the identities reading this store live (SSM readers are AWS
+    /// principals).
+    pub fn realm(self) -> Provider {
+        match self {
+            Provider::Ssm => Provider::Aws,
+            p => p,
+        }
+    }
+}
+
+/// What an event did, in every store's terms: the `--action` filter and the
+/// timeline's `action` field.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Action {
+    /// Read a secret's value (or tried to).
+    Read,
+    /// Listed names (Vault `list`, `ListSecrets`, a Kubernetes `list`, which
+    /// also returns values: see `ReadKind`).
+    List,
+    /// Read what is known about a secret but not its value (KV v2
+    /// `metadata/`, `DescribeSecret`).
+    Metadata,
+    /// Created or changed a secret, its value, versions, tags or policy.
+    Write,
+    Delete,
+    /// Anything else the store logged (logins, `sys/` calls, key operations).
+    Other,
+}
+
+impl Action {
+    pub const ALL: [Action; 6] = [
+        Action::Read,
+        Action::List,
+        Action::Metadata,
+        Action::Write,
+        Action::Delete,
+        Action::Other,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Action::Read => "read",
+            Action::List => "list",
+            Action::Metadata => "metadata",
+            Action::Write => "write",
+            Action::Delete => "delete",
+            Action::Other => "other",
+        }
+    }
+}
+
+/// What a read exposed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ReadKind {
+    /// The secret's value.
+    Value,
+    /// An SSM parameter read without decryption: a SecureString stays
+    /// encrypted, a plain String is exposed anyway (the log does not say).
+    Undecrypted,
+    /// A read that returned secrets the log does not name (a
+    /// `BatchGetSecretValue` with filters): possibly this one.
+    Possible,
+}
+
+impl ReadKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReadKind::Value => "value",
+            ReadKind::Undecrypted => "undecrypted",
+            ReadKind::Possible => "possible",
+        }
+    }
+}
+
+/// How many secrets one read covers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Scope {
+    /// The one secret named.
+    One,
+    /// Every secret directly under a prefix (a Kubernetes namespace list,
+    /// SSM `GetParametersByPath` without `recursive`).
+    Children,
+    /// Every secret under a prefix, at any depth.
+    Descendants,
+    /// Every secret of the store (a cluster-wide list, a filtered batch).
+    All,
+}
+
+impl Scope {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Scope::One => "one",
+            Scope::Children => "children",
+            Scope::Descendants => "descendants",
+            Scope::All => "all",
+        }
+    }
+}
+
+/// How one access ended. Only `Success` means the log proves the store
+/// answered: for a read, that the value left it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Outcome {
+    Success,
+    Denied,
+    /// The store said the secret does not exist (HTTP 404, `NOT_FOUND`,
+    /// `ResourceNotFoundException`).
+    NotFound,
+    /// The store answered without error but returned nothing (a Vault read
+    /// whose response holds no data).
+    NoValue,
+    Error,
+    /// The request was logged but no response ever was (crash, cut log).
+    Unknown,
+}
+
+impl Outcome {
+    pub const ALL: [Outcome; 6] = [
+        Outcome::Success,
+        Outcome::Denied,
+        Outcome::NotFound,
+        Outcome::NoValue,
+        Outcome::Error,
+        Outcome::Unknown,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Outcome::Success => "success",
+            Outcome::Denied => "denied",
+            Outcome::NotFound => "not_found",
+            Outcome::NoValue => "no_value",
+            Outcome::Error => "error",
+            Outcome::Unknown => "unknown",
+        }
+    }
+}
+
+/// Which half of a request/response pair a line is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Stage {
+    Request,
+    Response,
+}
+
+/// What one line says went wrong, before pairing decides the outcome.
+/// Declared from least to most severe: of a request's two lines, the
+/// greater decides (a denial, then another error, then a missing secret,
+/// then an empty answer).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ErrorKind {
+    None,
+    /// An answer without error that carries no value (a Vault read response
+    /// without data): only ever set on a response.
+    NoValue,
+    /// The secret does not exist (a 404, `NOT_FOUND`).
+    NotFound,
+    Other,
+    Denied,
+}
+
+impl ErrorKind {
+    /// The outcome of an answered request with this verdict.
+    pub fn outcome(self) -> Outcome {
+        match self {
+            ErrorKind::None => Outcome::Success,
+            ErrorKind::Denied => Outcome::Denied,
+            ErrorKind::NotFound => Outcome::NotFound,
+            ErrorKind::NoValue => Outcome::NoValue,
+            ErrorKind::Other => Outcome::Error,
+        }
+    }
+}
+
+/// Which logged field an identity's id was taken from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum IdSource {
+    Entity,
+    Accessor,
+    DisplayName,
+    /// `token:` + the HMAC of a token no entity or accessor was logged for.
+    Token,
+    /// AWS `userIdentity.arn` (a session ARN for assumed roles).
+    Arn,
+    /// AWS `invokedBy`: a service acting on the account's behalf.
+    Service,
+    /// AWS `principalId`, when nothing better was logged.
+    PrincipalId,
+    /// Azure `oid` (object id), or `appid` when no oid was logged.
+    ObjectId,
+    AppId,
+    /// Google `principalEmail`, or `principalSubject` (federated callers).
+    Email,
+    Subject,
+    /// Kubernetes `user.username` (or the impersonated user's).
+    Username,
+    /// Nothing identified the caller.
+    Unknown,
+}
