@@ -24,7 +24,7 @@ use crate::query::report::{QueryEcho, Stats};
 use crate::query::{blast_radius, existence, who_read};
 use crate::scan::{FieldValues, IdentityIds, LineFilter, Plan, Prefilter, Shared};
 use crate::settings::Settings;
-use crate::source::vault;
+use crate::source::store_of;
 
 /// Only `read` operations read a Vault value (see README, "What counts"),
 /// spelled plain or inside a record wrapped in a JSON string. (A file known
@@ -416,11 +416,7 @@ fn follow_readers(pass: &mut FirstPass, readers: &[Reader]) -> Vec<Event> {
     // wrapped JSON strings, where a field search could miss them.
     let fields: Option<Vec<(&str, &str)>> = credentialed
         .iter()
-        .map(|r| {
-            (r.identity.provider == Provider::Vault)
-                .then(|| vault::id_field(r.identity.id_source, &r.identity.id))
-                .flatten()
-        })
+        .map(|r| store_of(r.identity.provider).id_field(r.identity.id_source, &r.identity.id))
         .collect();
     let vault_only = credentialed
         .iter()

@@ -108,6 +108,16 @@ fn format_uuid(n: u128) -> String {
     )
 }
 
+/// How a read by filter (a batch that returned whatever secrets matched)
+/// is shown where a secret's name would be: `filter tag-key=prod`.
+pub const FILTER_PREFIX: &str = "filter ";
+
+/// Whether a name, as a read shows it, is a filter (see [`FILTER_PREFIX`]),
+/// not a secret.
+pub fn is_filter_name(name: &str) -> bool {
+    name.starts_with(FILTER_PREFIX)
+}
+
 /// Who made a request, as one record tells it.
 #[derive(Debug, Default)]
 pub struct Caller<'a> {

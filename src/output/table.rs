@@ -272,7 +272,7 @@ fn may_have_read(i: &crate::query::report::InvestigateItem) -> String {
         let filters: Vec<String> = i
             .secrets
             .iter()
-            .filter(|s| crate::source::cloudtrail::is_filter(s))
+            .filter(|s| crate::event::is_filter_name(s))
             .map(|s| escape(s).into_owned())
             .collect();
         parts.push(format!("{} by {}", i.possible_reads, filters.join(", ")));

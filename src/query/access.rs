@@ -7,7 +7,7 @@ use std::hash::{Hash, Hasher};
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
-use crate::event::{ErrorKind, Event, Outcome, Provider, ReadKind, RequestKey, Stage, Timestamp};
+use crate::event::{ErrorKind, Event, Outcome, Provider, RequestKey, Stage, Timestamp};
 
 struct Pair {
     request: Option<Event>,
@@ -39,7 +39,8 @@ pub fn pair(entries: Vec<Event>) -> Vec<Event> {
     }
     let mut accesses: Vec<Event> = sharded.into_par_iter().flat_map_iter(pair_shard).collect();
     accesses.par_sort_by_key(|a| (a.time, a.origin));
-    drop_batch_echoes(accesses)
+    // A store may log one access twice (see `Store::after_pairing`).
+    crate::source::stores().fold(accesses, |events, store| store.after_pairing(events))
 }
 
 fn pair_shard(entries: Vec<Event>) -> impl Iterator<Item = Event> {
@@ -77,45 +78,6 @@ fn pair_shard(entries: Vec<Event>) -> impl Iterator<Item = Event> {
             access.end = end.max(access.time);
             Some(access)
         })
-}
-
-/// How far apart a `BatchGetSecretValue` and the per-secret
-/// `GetSecretValue` events AWS logs for it may be (CloudTrail times have
-/// whole seconds).
-const BATCH_ECHO: i64 = 5_000_000_000;
-
-/// AWS logs a `GetSecretValue` for each secret a `BatchGetSecretValue`
-/// returns: one access, logged twice. The per-secret event is kept (it
-/// carries the outcome of that secret); the batch's own entry for a secret
-/// is dropped when such an event by the same identity lies within a few
-/// seconds, and a filtered batch (secrets unnamed) when any does.
-fn drop_batch_echoes(accesses: Vec<Event>) -> Vec<Event> {
-    let is_batch =
-        |a: &Event| a.provider == Provider::Aws && &*a.operation == "BatchGetSecretValue";
-    if !accesses.iter().any(is_batch) {
-        return accesses;
-    }
-    let singles: Vec<(&str, &str, Timestamp)> = accesses
-        .iter()
-        .filter(|a| a.provider == Provider::Aws && &*a.operation == "GetSecretValue")
-        .map(|a| (a.identity.id.as_str(), &*a.secret, a.time))
-        .collect();
-    let echoed = |batch: &Event| {
-        singles.iter().any(|(id, secret, t)| {
-            *id == batch.identity.id
-                && (batch.kind == Some(ReadKind::Possible) || **secret == *batch.secret)
-                && (t.nanos() - batch.time.nanos()).abs() <= BATCH_ECHO
-        })
-    };
-    let keep: Vec<bool> = accesses
-        .iter()
-        .map(|a| !(is_batch(a) && echoed(a)))
-        .collect();
-    accesses
-        .into_iter()
-        .zip(keep)
-        .filter_map(|(a, k)| k.then_some(a))
-        .collect()
 }
 
 fn decide(pair: Pair) -> Option<Event> {

@@ -303,11 +303,10 @@ fn undecrypted_phrase(n: u64) -> String {
     )
 }
 
-/// A read of an Azure certificate's backing secret, grouped under the
-/// certificate.
+/// A read of a backing secret (an Azure certificate's), grouped under the
+/// object it backs.
 fn through_backing(a: &Event) -> bool {
-    a.provider == Provider::Azure
-        && crate::source::azure::is_backing_read(&a.secret, a.secret_key())
+    crate::source::store_of(a.provider).is_backing_read(&a.secret, a.secret_key())
 }
 
 fn times(n: u64) -> String {
@@ -321,13 +320,14 @@ fn times(n: u64) -> String {
 fn credential_item(r: &Reader) -> CredentialItem {
     let first = r.first_success.unwrap_or(r.first_seen);
     let last = r.last_success.unwrap_or(r.last_seen);
+    let (credential_kind, hint) = rotation::credential(&r.identity, &r.credentials);
     CredentialItem {
         identity: r.identity.label.clone(),
         identity_id: r.identity.id.clone(),
         provider: r.identity.provider.as_str(),
-        credential_kind: rotation::credential_kind(&r.identity, &r.credentials),
+        credential_kind,
         credentials: strings(&r.credentials),
-        hint: rotation::credential_hint(&r.identity, &r.credentials),
+        hint,
         reason: format!(
             "retrieved the secret {} ({first} – {last}): its credentials may be the leak path",
             times(r.successful)
@@ -386,7 +386,7 @@ fn investigate_item(r: &Reader) -> InvestigateItem {
         let filters: Vec<&str> = r
             .secrets
             .iter()
-            .filter(|s| crate::source::cloudtrail::is_filter(s))
+            .filter(|s| crate::event::is_filter_name(s))
             .map(|s| &**s)
             .collect();
         why.push(format!(
@@ -438,19 +438,17 @@ mod tests {
     #[test]
     fn hints_follow_the_auth_method() {
         let acc: BTreeSet<Arc<str>> = [Arc::from("hmac-sha256:ab")].into();
-        let h =
-            rotation::credential_hint(&identity("approle", &[("role_name", "ci-deploy")]), &acc);
+        let h = rotation::credential(&identity("approle", &[("role_name", "ci-deploy")]), &acc).1;
         assert!(h.contains("secret-ids of AppRole role 'ci-deploy'"), "{h}");
         assert!(h.contains("sys/audit-hash"), "{h}");
-        let h =
-            rotation::credential_hint(&identity("userpass-alice", &[("username", "alice")]), &acc);
+        let h = rotation::credential(&identity("userpass-alice", &[("username", "alice")]), &acc).1;
         assert!(h.contains("reset the password of user 'alice'"), "{h}");
         let k8s = [
             ("role", "payments"),
             ("service_account_name", "api"),
             ("service_account_namespace", "pay"),
         ];
-        let h = rotation::credential_hint(&identity("kubernetes-pay-api", &k8s), &BTreeSet::new());
+        let h = rotation::credential(&identity("kubernetes-pay-api", &k8s), &BTreeSet::new()).1;
         assert!(
             h.contains("service account pay/api (Vault role 'payments')"),
             "{h}"

@@ -6,6 +6,8 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use crate::source::store::CredentialKind;
+
 pub const WHO_READ_SCHEMA: &str = "whosaw.who-read.v1";
 pub const BLAST_RADIUS_SCHEMA: &str = "whosaw.blast-radius.v1";
 
@@ -165,7 +167,7 @@ pub struct CredentialItem {
     pub identity_id: String,
     pub provider: &'static str,
     /// What kind of credential `credentials` holds.
-    pub credential_kind: &'static str,
+    pub credential_kind: CredentialKind,
     pub credentials: Vec<String>,
     pub hint: String,
     pub reason: String,

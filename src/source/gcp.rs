@@ -1,20 +1,23 @@
 //! Google Cloud audit logs (`protoPayload` of type AuditLog): Secret Manager
 //! `AccessSecretVersion`, and GKE's Kubernetes audit (`serviceName`
-//! `k8s.io`) for Secrets. See `../shared/FORMATS.md` §4–5 and
+//! `k8s.io`) for Secrets (those are Kubernetes events: see `k8s`). See
 //! https://cloud.google.com/secret-manager/docs/audit-logging
 //!
 //! Data Access logs, which hold `AccessSecretVersion`, are off by default:
 //! an empty answer may mean they were never enabled.
 
 use std::borrow::Cow;
+use std::collections::BTreeSet;
+use std::sync::Arc;
 
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
 use super::lenient::{Obj, Str, StrMap};
+use super::store::{CredentialKind, Store, StoreName};
 use super::{RecordError, StatusCode, raw_int, record_time, short_error};
 use crate::event::{
-    Action, Caller, ErrorKind, IdSource, Provider, RawEvent, ReadKind, Scope, Stage,
+    Action, Caller, ErrorKind, IdSource, Identity, Provider, RawEvent, ReadKind, Scope, Stage,
 };
 
 #[derive(Deserialize)]
@@ -196,6 +199,73 @@ pub fn parse_record(text: &str, emit: &mut dyn FnMut(RawEvent<'_>)) -> Result<()
         creates: false,
     });
     Ok(())
+}
+
+/// The Google Cloud plug-in (see [`Store`]): Secret Manager.
+pub struct Gcp;
+
+const SERVICE_ACCOUNT: CredentialKind = CredentialKind("gcp-service-account");
+const FEDERATED_PRINCIPAL: CredentialKind = CredentialKind("gcp-federated-principal");
+const USER: CredentialKind = CredentialKind("gcp-user");
+
+impl Store for Gcp {
+    fn title(&self) -> &'static str {
+        "Google Cloud audit log"
+    }
+
+    fn providers(&self) -> &'static [Provider] {
+        &[Provider::Gcp]
+    }
+
+    fn parse_record(
+        &self,
+        text: &str,
+        emit: &mut dyn FnMut(RawEvent<'_>),
+    ) -> Result<(), RecordError> {
+        parse_record(text, emit)
+    }
+
+    fn read_needles(&self) -> &'static [&'static str] {
+        &["AccessSecretVersion"]
+    }
+
+    fn query_name(&self, _provider: Provider, name: &str) -> StoreName {
+        match secret_of_resource(name) {
+            Some(n) => StoreName::plain(&n),
+            None => StoreName::plain(name),
+        }
+    }
+
+    fn credential_kinds(&self) -> &'static [CredentialKind] {
+        &[SERVICE_ACCOUNT, FEDERATED_PRINCIPAL, USER]
+    }
+
+    fn credential(
+        &self,
+        identity: &Identity,
+        _credentials: &BTreeSet<Arc<str>>,
+    ) -> (CredentialKind, String) {
+        let id = identity.id.as_str();
+        if id.ends_with(".gserviceaccount.com") {
+            let hint = format!(
+                "delete the keys of service account {id} (gcloud iam service-accounts keys list \
+                 --iam-account {id}) and check who can impersonate it"
+            );
+            (SERVICE_ACCOUNT, hint)
+        } else if id.starts_with("principal") {
+            let hint = format!(
+                "federated principal {id}: revoke its access in the workload identity pool and at \
+                 the external identity provider"
+            );
+            (FEDERATED_PRINCIPAL, hint)
+        } else {
+            (USER, format!("reset the sessions and password of {id}"))
+        }
+    }
+
+    fn secret_hint(&self, _provider: Provider, target: &str, _logical: Option<&str>) -> String {
+        format!("add a new version (gcloud secrets versions add {target}) and disable the old ones")
+    }
 }
 
 /// `projects/<p>/secrets/<s>` of a secret or version resource name; a

@@ -1,6 +1,5 @@
 //! Kubernetes API server audit events (`audit.k8s.io/v1`), read for Secrets.
-//! See `../shared/FORMATS.md` §5 and
-//! https://kubernetes.io/docs/reference/config-api/apiserver-audit.v1/
+//! See https://kubernetes.io/docs/reference/config-api/apiserver-audit.v1/
 //!
 //! `get` reads one secret; `list` and `watch` expose every secret of the
 //! namespace (or the cluster). One request is logged once per stage under
@@ -8,14 +7,17 @@
 //! Vault request does with its response.
 
 use std::borrow::Cow;
+use std::collections::BTreeSet;
+use std::sync::Arc;
 
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
 use super::lenient::{Obj, Str, StrList};
+use super::store::{CredentialKind, NameNeedles, Store, StoreName};
 use super::{RecordError, Source, StatusCode, raw_int, record_time, short_error};
 use crate::event::{
-    Action, Caller, ErrorKind, IdSource, Provider, RawEvent, ReadKind, Scope, Stage,
+    Action, Caller, ErrorKind, IdSource, Identity, Provider, RawEvent, ReadKind, Scope, Stage,
 };
 
 #[derive(Deserialize)]
@@ -230,6 +232,106 @@ pub fn action_of(verb: &str) -> (Action, Option<ReadKind>) {
         "create" | "update" | "patch" => (Action::Write, None),
         "delete" | "deletecollection" => (Action::Delete, None),
         _ => (Action::Other, None),
+    }
+}
+
+/// The Kubernetes plug-in (see [`Store`]); GKE's events, found in Google
+/// Cloud audit logs, are Kubernetes events too.
+pub struct K8s;
+
+/// The resource every read of a Secret names (`"secrets"`, `secrets.get`).
+const SECRETS: &str = "secrets";
+
+const SERVICE_ACCOUNT: CredentialKind = CredentialKind("k8s-service-account");
+const NODE: CredentialKind = CredentialKind("k8s-node");
+const CONTROL_PLANE: CredentialKind = CredentialKind("k8s-control-plane");
+const USER: CredentialKind = CredentialKind("k8s-user");
+
+impl Store for K8s {
+    fn title(&self) -> &'static str {
+        "Kubernetes audit log"
+    }
+
+    fn providers(&self) -> &'static [Provider] {
+        &[Provider::K8s]
+    }
+
+    fn parse_record(
+        &self,
+        text: &str,
+        emit: &mut dyn FnMut(RawEvent<'_>),
+    ) -> Result<(), RecordError> {
+        parse_record(text, emit)
+    }
+
+    fn read_needles(&self) -> &'static [&'static str] {
+        &[SECRETS]
+    }
+
+    /// Also namespace and cluster lists, which name the resource instead of
+    /// a secret.
+    fn name_needles(
+        &self,
+        _provider: Provider,
+        want: &StoreName,
+        needles: &mut NameNeedles,
+    ) -> Option<()> {
+        needles.add_spellings(want)?;
+        needles.add_resource_word(SECRETS);
+        Some(())
+    }
+
+    fn wide_read_scope(&self, prefix: &str) -> Option<String> {
+        Some(match prefix {
+            "" => "the cluster".to_string(),
+            namespace => format!("namespace {namespace}"),
+        })
+    }
+
+    fn credential_kinds(&self) -> &'static [CredentialKind] {
+        &[SERVICE_ACCOUNT, NODE, CONTROL_PLANE, USER]
+    }
+
+    fn credential(
+        &self,
+        identity: &Identity,
+        _credentials: &BTreeSet<Arc<str>>,
+    ) -> (CredentialKind, String) {
+        let id = identity.id.as_str();
+        if id.starts_with("system:serviceaccount:") {
+            let sa = id
+                .trim_start_matches("system:serviceaccount:")
+                .replacen(':', "/", 1);
+            let hint = format!(
+                "rotate the tokens of service account {sa}: delete its token secrets and \
+                 restart the pods that mount it (bound tokens expire on their own)"
+            );
+            (SERVICE_ACCOUNT, hint)
+        } else if id.starts_with("system:node:") {
+            let hint = format!(
+                "the node {id} read it: drain and rebuild the node, rotate its kubelet credentials"
+            );
+            (NODE, hint)
+        } else if id.starts_with("system:") {
+            let hint = format!(
+                "{id} is a control-plane component: it reads secrets by design; check the API \
+                 server's credentials only if the control plane is suspect"
+            );
+            (CONTROL_PLANE, hint)
+        } else {
+            let hint = format!(
+                "revoke the credentials of user {id} (client certificate, token or OIDC session)"
+            );
+            (USER, hint)
+        }
+    }
+
+    fn secret_hint(&self, _provider: Provider, target: &str, _logical: Option<&str>) -> String {
+        let (ns, name) = target.split_once('/').unwrap_or(("<namespace>", target));
+        format!(
+            "change its data (kubectl -n {ns} edit secret {name}) and restart the pods that \
+             use it; also rotate it where it came from"
+        )
     }
 }
 

@@ -18,7 +18,11 @@ pub mod cloudtrail;
 pub mod gcp;
 pub mod k8s;
 pub mod lenient;
+pub mod store;
 pub mod vault;
+
+use crate::event::Provider;
+use store::Store;
 
 /// A kind of audit log, as detected (or forced with `--source`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -31,15 +35,41 @@ pub enum Source {
 }
 
 impl Source {
-    pub fn title(self) -> &'static str {
+    pub const ALL: [Source; 5] = [
+        Source::Vault,
+        Source::CloudTrail,
+        Source::Azure,
+        Source::Gcp,
+        Source::K8s,
+    ];
+
+    /// The registry: each kind of log's plug-in. A new store is a module
+    /// implementing [`Store`], a variant above and a line here.
+    pub fn store(self) -> &'static dyn Store {
         match self {
-            Source::Vault => "Vault audit log",
-            Source::CloudTrail => "AWS CloudTrail",
-            Source::Azure => "Azure Key Vault AuditEvent log",
-            Source::Gcp => "Google Cloud audit log",
-            Source::K8s => "Kubernetes audit log",
+            Source::Vault => &vault::Vault,
+            Source::CloudTrail => &cloudtrail::CloudTrail,
+            Source::Azure => &azure::Azure,
+            Source::Gcp => &gcp::Gcp,
+            Source::K8s => &k8s::K8s,
         }
     }
+
+    pub fn title(self) -> &'static str {
+        self.store().title()
+    }
+}
+
+/// Every store's plug-in.
+pub fn stores() -> impl Iterator<Item = &'static dyn Store> {
+    Source::ALL.into_iter().map(Source::store)
+}
+
+/// The plug-in that speaks for `provider` (its names, its credentials).
+pub fn store_of(provider: Provider) -> &'static dyn Store {
+    stores()
+        .find(|s| s.providers().contains(&provider))
+        .expect("every provider has a store")
 }
 
 /// Why a record could not be used.

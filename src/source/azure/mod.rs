@@ -1,5 +1,5 @@
 //! Azure Key Vault `AuditEvent` resource logs (storage JSON Lines, Event Hub
-//! `{"records":[…]}`). See `../shared/FORMATS.md` §3 and
+//! `{"records":[…]}`). See
 //! https://learn.microsoft.com/azure/key-vault/general/logging
 //!
 //! Secrets, keys and certificates are all secrets to whosaw, named
@@ -16,15 +16,23 @@
 //! sends before every call is not a read attempt and is ignored.
 
 use std::borrow::Cow;
+use std::collections::BTreeSet;
+use std::sync::Arc;
 
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
 use super::lenient::{Obj, Str, StrMap};
+use super::store::{CredentialKind, NameNeedles, SecretRef, Store, StoreName, literal_tail};
 use super::{RecordError, raw_int, record_time, short_error};
 use crate::event::{
     Action, Caller, ErrorKind, IdSource, Provider, RawEvent, ReadKind, Scope, Stage,
 };
+use names::vault_of_url;
+pub use names::{Collection, is_backing_read, object_name, object_of_url, parse_name};
+
+mod hints;
+mod names;
 
 #[derive(Deserialize)]
 struct Record<'a> {
@@ -188,68 +196,110 @@ pub fn parse_record(text: &str, emit: &mut dyn FnMut(RawEvent<'_>)) -> Result<()
     Ok(())
 }
 
-/// The three kinds of Key Vault object, each a secret to whosaw.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Collection {
-    Secrets,
-    Keys,
-    Certificates,
-}
+/// The Azure Key Vault plug-in (see [`Store`]).
+pub struct Azure;
 
-impl Collection {
-    /// The collection's segment in object URLs (deleted objects add
-    /// `deleted` before it: `deletedkeys`).
-    pub fn word(self) -> &'static str {
-        match self {
-            Collection::Secrets => "secrets",
-            Collection::Keys => "keys",
-            Collection::Certificates => "certificates",
+/// `SecretGet`, and `Backup` ends `SecretBackup`, `KeyBackup` and
+/// `CertificateBackup`.
+const READ_NEEDLES: [&str; 4] = ["SecretGet", "Backup", "KeyRelease", "KeyExport"];
+
+impl Store for Azure {
+    fn title(&self) -> &'static str {
+        "Azure Key Vault AuditEvent log"
+    }
+
+    fn providers(&self) -> &'static [Provider] {
+        &[Provider::Azure]
+    }
+
+    fn parse_record(
+        &self,
+        text: &str,
+        emit: &mut dyn FnMut(RawEvent<'_>),
+    ) -> Result<(), RecordError> {
+        parse_record(text, emit)
+    }
+
+    fn read_needles(&self) -> &'static [&'static str] {
+        &READ_NEEDLES
+    }
+
+    fn store_named_by(&self, query: &str) -> Option<Provider> {
+        query.contains(".vault.azure.").then_some(Provider::Azure)
+    }
+
+    /// `vault/name`, `vault/keys/name`, `vault/certificates/name`, from
+    /// the object's URL or a name spelled with its collection.
+    fn query_name(&self, _provider: Provider, name: &str) -> StoreName {
+        let object = match name.contains("://") {
+            true => object_of_url(name),
+            false => parse_name(name),
+        };
+        match object {
+            Some((vault, collection, object)) => StoreName {
+                name: object_name(vault, collection, object),
+                alias: None,
+                backing: (collection == Collection::Certificates)
+                    .then(|| object_name(vault, Collection::Secrets, object)),
+            },
+            None => StoreName::plain(name),
         }
     }
 
-    /// A URL's or a name's collection segment, in any case; a deleted
-    /// object (recover, purge) is still the object.
-    fn of_segment(segment: &str) -> Option<Collection> {
-        let lower = segment.to_ascii_lowercase();
-        match lower.strip_prefix("deleted").unwrap_or(&lower) {
-            "secrets" => Some(Collection::Secrets),
-            "keys" => Some(Collection::Keys),
-            "certificates" => Some(Collection::Certificates),
-            _ => None,
+    /// Key Vault names are case-insensitive.
+    fn names(&self, seen: &SecretRef<'_>, want: &StoreName) -> bool {
+        seen.secret.eq_ignore_ascii_case(&want.name)
+    }
+
+    /// A certificate's private key leaves through `SecretGet` of its
+    /// backing secret, of the same name.
+    fn backs(&self, seen: &SecretRef<'_>, want: &StoreName) -> bool {
+        want.backing
+            .as_ref()
+            .is_some_and(|b| seen.secret.eq_ignore_ascii_case(b))
+    }
+
+    fn is_backing_read(&self, secret: &str, key: &str) -> bool {
+        is_backing_read(secret, key)
+    }
+
+    /// Found after its collection's segment in the object's URL; a
+    /// certificate also after `secrets/` (its backing secret). A name that
+    /// is no Key Vault object's spelling (one segment, say) matches no
+    /// record.
+    fn name_needles(
+        &self,
+        _provider: Provider,
+        want: &StoreName,
+        needles: &mut NameNeedles,
+    ) -> Option<()> {
+        for spelling in std::iter::once(&want.name).chain(&want.alias) {
+            literal_tail(spelling.rsplit('/').next().unwrap_or(spelling))?;
+            if let Some((_, collection, _)) = parse_name(spelling) {
+                needles.add_url_name(collection.word(), spelling)?;
+                if want.backing.is_some() {
+                    needles.add_url_name(Collection::Secrets.word(), spelling)?;
+                }
+            }
         }
+        Some(())
     }
-}
 
-/// An object's name as queries use it: `vault/name` for a secret (as
-/// always), `vault/keys/name`, `vault/certificates/name`.
-pub fn object_name(vault: &str, collection: Collection, name: &str) -> String {
-    match collection {
-        Collection::Secrets => format!("{vault}/{name}"),
-        other => format!("{vault}/{}/{name}", other.word()),
+    fn credential_kinds(&self) -> &'static [CredentialKind] {
+        &hints::KINDS
     }
-}
 
-/// `(vault, collection, name)` of a name as a query may spell it:
-/// `vault/name` (a secret), `vault/keys/name`, `vault/certificates/name`,
-/// and `vault/secrets/name` (the same secret as `vault/name`). Key Vault
-/// names hold no `/`, so the spelling is never ambiguous.
-pub fn parse_name(name: &str) -> Option<(&str, Collection, &str)> {
-    let parts: Vec<&str> = name.split('/').collect();
-    let (vault, collection, name) = match parts[..] {
-        [vault, name] => (vault, Collection::Secrets, name),
-        [vault, collection, name] => (vault, Collection::of_segment(collection)?, name),
-        _ => return None,
-    };
-    (!vault.is_empty() && !name.is_empty()).then_some((vault, collection, name))
-}
+    fn credential(
+        &self,
+        identity: &crate::event::Identity,
+        _credentials: &BTreeSet<Arc<str>>,
+    ) -> (CredentialKind, String) {
+        hints::credential(identity)
+    }
 
-/// Whether an access named `secret` and grouped under `key` is a read of a
-/// certificate's backing secret kept under its certificate (see
-/// `matcher::Match::Backing`): it spells the secret read, not the
-/// certificate.
-pub fn is_backing_read(secret: &str, key: &str) -> bool {
-    matches!(parse_name(key), Some((_, Collection::Certificates, _)))
-        && matches!(parse_name(secret), Some((_, Collection::Secrets, _)))
+    fn secret_hint(&self, _provider: Provider, target: &str, _logical: Option<&str>) -> String {
+        hints::secret_hint(target)
+    }
 }
 
 /// Which collection an operation works on, when its URL names no object
@@ -315,36 +365,6 @@ fn action_of(operation: &str) -> Action {
         }
         _ => Action::Other,
     }
-}
-
-/// The vault of a Key Vault URL (`kv-prod` of `https://kv-prod.vault.azure.net/…`).
-fn vault_of_url(url: &str) -> Option<&str> {
-    let rest = url.split_once("://").map_or(url, |(_, r)| r);
-    let host = rest.split(['/', '?', '#']).next()?;
-    host.split('.').next().filter(|v| !v.is_empty())
-}
-
-/// `(vault, collection, name)` of an object URL,
-/// `https://<vault>.vault.azure.net/<collection>/<name>[/<version>][/<action>][?…]`
-/// with `secrets`, `keys` or `certificates` (or their `deleted…` forms) as
-/// the collection (any cloud's host; Managed HSM too). The version, what
-/// follows it and the query are dropped.
-pub fn object_of_url(url: &str) -> Option<(&str, Collection, &str)> {
-    let rest = url.split_once("://").map_or(url, |(_, r)| r);
-    let rest = rest.split(['?', '#']).next()?;
-    let mut parts = rest.split('/');
-    let host = parts.next()?;
-    let vault = host.split('.').next().filter(|v| !v.is_empty())?;
-    let collection = Collection::of_segment(parts.next()?)?;
-    let name = parts.next().filter(|n| !n.is_empty())?;
-    // `certificates/issuers/<issuer>` and `certificates/contacts` are the
-    // vault's certificate settings, not certificates.
-    if collection == Collection::Certificates
-        && (name.eq_ignore_ascii_case("issuers") || name.eq_ignore_ascii_case("contacts"))
-    {
-        return None;
-    }
-    Some((vault, collection, name))
 }
 
 #[cfg(test)]

@@ -1,6 +1,5 @@
 //! AWS CloudTrail records of Secrets Manager and SSM Parameter Store.
-//! See `../shared/FORMATS.md` §2 and
-//! https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-record-contents.html
+//! See https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-record-contents.html
 //!
 //! Value reads: Secrets Manager `GetSecretValue` and `BatchGetSecretValue`
 //! (each listed secret; with `filters`, a possible read of any secret); SSM
@@ -8,15 +7,25 @@
 //! `GetParametersByPath` (every parameter under the path), decrypted or not.
 
 use std::borrow::Cow;
+use std::collections::BTreeSet;
+use std::sync::Arc;
 
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
 use super::lenient::{Obj, Str, StrList};
+use super::store::{CredentialKind, NameNeedles, Store, StoreName};
 use super::{RecordError, Source, record_time_utc, short_error};
 use crate::event::{
-    Action, Caller, ErrorKind, IdSource, Provider, RawEvent, ReadKind, Scope, Stage,
+    Action, Caller, ErrorKind, Event, IdSource, Identity, Provider, RawEvent, ReadKind, Stage,
+    Timestamp,
 };
+use names::{parameter_name, secret_name, short_arn};
+use targets::{parameter_targets, secrets_manager_targets};
+
+mod hints;
+mod names;
+mod targets;
 
 #[derive(Deserialize)]
 struct Record<'a> {
@@ -276,236 +285,133 @@ fn is_denial(code: &str) -> bool {
         || code == "InvalidClientTokenId"
 }
 
-/// One secret a record reads.
-struct Target<'a> {
-    secret: Cow<'a, str>,
-    alias: Option<Cow<'a, str>>,
-    scope: Scope,
-    possible: bool,
-}
+/// The AWS CloudTrail plug-in (see [`Store`]): Secrets Manager's and SSM
+/// Parameter Store's events.
+pub struct CloudTrail;
 
-impl<'a> Target<'a> {
-    fn one((secret, alias): (Cow<'a, str>, Option<Cow<'a, str>>)) -> Self {
-        Target {
-            secret,
-            alias,
-            scope: Scope::One,
-            possible: false,
+/// The read operations' names (`GetParameter` also starts
+/// `GetParameters`, `GetParametersByPath`, `GetParameterHistory`).
+const READ_NEEDLES: [&str; 2] = ["GetSecretValue", "GetParameter"];
+
+impl Store for CloudTrail {
+    fn title(&self) -> &'static str {
+        "AWS CloudTrail"
+    }
+
+    fn providers(&self) -> &'static [Provider] {
+        &[Provider::Aws, Provider::Ssm]
+    }
+
+    fn parse_record(
+        &self,
+        text: &str,
+        emit: &mut dyn FnMut(RawEvent<'_>),
+    ) -> Result<(), RecordError> {
+        parse_record(text, emit)
+    }
+
+    fn read_needles(&self) -> &'static [&'static str] {
+        &READ_NEEDLES
+    }
+
+    fn store_named_by(&self, query: &str) -> Option<Provider> {
+        if !query.starts_with("arn:") {
+            None
+        } else if query.contains(":secretsmanager:") {
+            Some(Provider::Aws)
+        } else if query.contains(":ssm:") {
+            Some(Provider::Ssm)
+        } else {
+            None
         }
     }
 
-    /// An event that names no secret (`ListSecrets`).
-    fn none() -> Self {
-        Target {
-            secret: Cow::Borrowed(""),
-            alias: None,
-            scope: Scope::One,
-            possible: false,
-        }
-    }
-
-    /// A read whose secret the log does not name: it may be any.
-    fn unknown() -> Self {
-        Target {
-            secret: Cow::Borrowed(UNKNOWN_SECRET),
-            alias: None,
-            scope: Scope::All,
-            possible: false,
-        }
-    }
-
-    /// A batch by filter: it may have returned any secret, and is shown by
-    /// its filter (`filter tag-key=prod`), never under a secret's name.
-    fn filtered(filters: &RawValue) -> Self {
-        Target {
-            secret: Cow::Owned(describe_filters(filters)),
-            alias: None,
-            scope: Scope::All,
-            possible: true,
-        }
-    }
-}
-
-/// How a read of an unnamed secret is shown.
-pub const UNKNOWN_SECRET: &str = "*";
-
-/// How a batch by filter is shown where a secret's name would be.
-const FILTER_PREFIX: &str = "filter ";
-
-/// Whether a name, as a read shows it, is a batch's filter (see
-/// `Target::filtered`), not a secret.
-pub fn is_filter(name: &str) -> bool {
-    name.starts_with(FILTER_PREFIX)
-}
-
-#[derive(Deserialize)]
-struct Filter<'a> {
-    #[serde(borrow, default)]
-    key: Str<'a>,
-    #[serde(borrow, default)]
-    values: StrList<'a>,
-}
-
-/// `filter tag-key=prod name=db,api` from `[{"key":…,"values":[…]}…]`;
-/// `filter (unreadable)` when the log holds something else.
-fn describe_filters(raw: &RawValue) -> String {
-    let filters: Vec<Filter<'_>> = serde_json::from_str(raw.get()).unwrap_or_default();
-    let parts: Vec<String> = filters
-        .iter()
-        .map(|f| format!("{}={}", f.key.get().unwrap_or("?"), f.values.0.join(",")))
-        .collect();
-    if parts.is_empty() {
-        format!("{FILTER_PREFIX}(unreadable)")
-    } else {
-        format!("{FILTER_PREFIX}{}", parts.join(" "))
-    }
-}
-
-fn secrets_manager_targets<'a>(r: &Record<'a>, name: &str) -> Vec<Target<'a>> {
-    let params = r.params.0.as_ref();
-    let unnamed = match secrets_manager_action(name) {
-        Action::Read => Target::unknown(),
-        _ => Target::none(),
-    };
-    if let Some(p) = params {
-        if let Some(id) = &p.secret_id.0 {
-            return vec![Target::one(secret_name(id.clone()))];
-        }
-        if name == "CreateSecret" {
-            if let Some(created) = p.name.0.as_ref().filter(|n| !n.is_empty()) {
-                return vec![Target::one(secret_name(created.clone()))];
-            }
-        }
-        if name == "BatchGetSecretValue" {
-            if !p.secret_id_list.0.is_empty() {
-                return p
-                    .secret_id_list
-                    .0
-                    .iter()
-                    .map(|id| Target::one(secret_name(id.clone())))
-                    .collect();
-            }
-            if let Some(filters) = p.filters {
-                return vec![Target::filtered(filters)];
+    fn query_name(&self, provider: Provider, name: &str) -> StoreName {
+        match provider {
+            Provider::Ssm => StoreName::plain(parameter_name(name)),
+            _ => {
+                let (name, alias) = secret_name(Cow::Borrowed(name));
+                StoreName {
+                    name: name.into_owned(),
+                    alias: alias.map(Cow::into_owned),
+                    backing: None,
+                }
             }
         }
     }
-    // A denied call may log `requestParameters: null`; the message or the
-    // resources may still name the secret.
-    match arn_in(r, ":secretsmanager:") {
-        Some(arn) => vec![Target::one(secret_name(Cow::Owned(arn)))],
-        None => vec![unnamed],
-    }
-}
 
-fn parameter_targets<'a>(r: &Record<'a>, name: &str, action: Action) -> Vec<Target<'a>> {
-    if let Some(p) = r.params.0.as_ref() {
-        if name == "GetParametersByPath" {
-            if let Some(path) = p.path.get() {
-                let base = parameter_name(path).trim_end_matches('/').to_string();
-                let recursive = is_true(p.recursive);
-                return vec![Target {
-                    secret: Cow::Owned(format!("{base}/{}", if recursive { "**" } else { "*" })),
-                    alias: None,
-                    scope: if recursive {
-                        Scope::Descendants
-                    } else {
-                        Scope::Children
-                    },
-                    possible: false,
-                }];
-            }
-        }
-        let mut names: Vec<Target<'a>> = p
-            .names
-            .0
-            .iter()
-            .chain(p.name.0.iter())
-            .filter(|n| !n.is_empty())
-            .map(|n| Target::one((Cow::Owned(parameter_name(n).to_string()), None)))
-            .collect();
-        if !names.is_empty() {
-            names.sort_by(|a, b| a.secret.cmp(&b.secret));
-            names.dedup_by(|a, b| a.secret == b.secret);
-            return names;
-        }
-    }
-    match arn_in(r, ":ssm:") {
-        Some(arn) => vec![Target::one((
-            Cow::Owned(parameter_name(&arn).to_string()),
-            None,
-        ))],
-        None if action == Action::Read => vec![Target::unknown()],
-        None => vec![Target::none()],
-    }
-}
-
-/// The first ARN of this service in `resources[]` or `errorMessage`.
-fn arn_in(r: &Record<'_>, service: &str) -> Option<String> {
-    let from_resources = r
-        .resources
-        .and_then(|raw| serde_json::from_str::<Vec<Resource<'_>>>(raw.get()).ok())
-        .and_then(|list| {
-            list.iter()
-                .filter_map(|res| res.arn.get())
-                .find(|a| a.contains(service))
-                .map(str::to_string)
+    /// Also reads that name no secret (a batch by filter) or only a path,
+    /// and denied calls, which may log no name at all.
+    fn name_needles(
+        &self,
+        provider: Provider,
+        want: &StoreName,
+        needles: &mut NameNeedles,
+    ) -> Option<()> {
+        needles.add_spellings(want)?;
+        needles.add_marker(match provider {
+            Provider::Ssm => "GetParametersByPath",
+            _ => "BatchGetSecretValue",
         });
-    from_resources.or_else(|| {
-        let message = r.error_message.get()?;
-        message.match_indices("arn:").find_map(|(at, _)| {
-            let arn = message[at..]
-                .split(|c: char| c.is_whitespace() || c == '"' || c == '\'')
-                .next()?;
-            arn.contains(service).then(|| arn.to_string())
-        })
-    })
-}
+        needles.add_marker("errorCode");
+        Some(())
+    }
 
-/// A Secrets Manager reference as (canonical name, alias). A full ARN ends
-/// in `-` and six random characters, which are dropped; since a partial ARN
-/// (no suffix) of a name that happens to end that way cannot be told from
-/// it, the unstripped name is kept as an alias a query may also use.
-pub fn secret_name(id: Cow<'_, str>) -> (Cow<'_, str>, Option<Cow<'_, str>>) {
-    let Some(at) = id.find(":secret:").filter(|_| id.starts_with("arn:")) else {
-        return (id, None);
-    };
-    let named = &id[at + ":secret:".len()..];
-    match strip_arn_suffix(named) {
-        Some(stripped) => (
-            Cow::Owned(stripped.to_string()),
-            Some(Cow::Owned(named.to_string())),
-        ),
-        None => (Cow::Owned(named.to_string()), None),
+    fn after_pairing(&self, events: Vec<Event>) -> Vec<Event> {
+        drop_batch_echoes(events)
+    }
+
+    fn credential_kinds(&self) -> &'static [CredentialKind] {
+        &hints::KINDS
+    }
+
+    fn credential(
+        &self,
+        identity: &Identity,
+        credentials: &BTreeSet<Arc<str>>,
+    ) -> (CredentialKind, String) {
+        hints::credential(identity, credentials)
+    }
+
+    fn secret_hint(&self, provider: Provider, target: &str, _logical: Option<&str>) -> String {
+        hints::secret_hint(provider, target)
     }
 }
 
-fn strip_arn_suffix(name: &str) -> Option<&str> {
-    let (head, suffix) = name.rsplit_once('-')?;
-    (suffix.len() == 6 && suffix.bytes().all(|b| b.is_ascii_alphanumeric()) && !head.is_empty())
-        .then_some(head)
-}
+/// How far apart a `BatchGetSecretValue` and the per-secret
+/// `GetSecretValue` events AWS logs for it may be (CloudTrail times have
+/// whole seconds).
+const BATCH_ECHO: i64 = 5_000_000_000;
 
-/// An SSM parameter reference as its name: an ARN's
-/// `parameter/prod/db/password` is `/prod/db/password` (hierarchical names
-/// start with `/`; the ARN drops it), a `:3` or `:label` selector is dropped.
-pub fn parameter_name(reference: &str) -> &str {
-    let name = match reference
-        .find(":parameter/")
-        .filter(|_| reference.starts_with("arn:"))
-    {
-        Some(at) => {
-            let rest = &reference[at + ":parameter".len()..];
-            if rest[1..].contains('/') {
-                rest
-            } else {
-                &rest[1..]
-            }
-        }
-        None => reference,
+/// AWS logs a `GetSecretValue` for each secret a `BatchGetSecretValue`
+/// returns: one access, logged twice. The per-secret event is kept (it
+/// carries the outcome of that secret); the batch's own event for a secret
+/// is dropped when such an event by the same identity lies within a few
+/// seconds, and a filtered batch (secrets unnamed) when any does.
+fn drop_batch_echoes(events: Vec<Event>) -> Vec<Event> {
+    let is_batch =
+        |e: &Event| e.provider == Provider::Aws && &*e.operation == "BatchGetSecretValue";
+    if !events.iter().any(is_batch) {
+        return events;
+    }
+    let singles: Vec<(&str, &str, Timestamp)> = events
+        .iter()
+        .filter(|e| e.provider == Provider::Aws && &*e.operation == "GetSecretValue")
+        .map(|e| (e.identity.id.as_str(), &*e.secret, e.time))
+        .collect();
+    let echoed = |batch: &Event| {
+        singles.iter().any(|(id, secret, t)| {
+            *id == batch.identity.id
+                && (batch.kind == Some(ReadKind::Possible) || **secret == *batch.secret)
+                && (t.nanos() - batch.time.nanos()).abs() <= BATCH_ECHO
+        })
     };
-    // Parameter names cannot hold ':'; after the ARN prefix it is a selector.
-    name.split(':').next().unwrap_or(name)
+    let keep: Vec<bool> = events.iter().map(|e| !(is_batch(e) && echoed(e))).collect();
+    events
+        .into_iter()
+        .zip(keep)
+        .filter_map(|(e, k)| k.then_some(e))
+        .collect()
 }
 
 fn caller<'a>(identity: Option<&UserIdentity<'a>>) -> Caller<'a> {
@@ -552,18 +458,11 @@ fn caller<'a>(identity: Option<&UserIdentity<'a>>) -> Caller<'a> {
     }
 }
 
-/// The readable end of an ARN: `assumed-role/ci-deploy/gh-run-4411` for a
-/// session, `user/alice` for a user.
-fn short_arn(arn: &str) -> &str {
-    if !arn.starts_with("arn:") {
-        return arn;
-    }
-    arn.splitn(6, ':').nth(5).unwrap_or(arn)
-}
-
 #[cfg(test)]
 mod tests {
+    use super::targets::UNKNOWN_SECRET;
     use super::*;
+    use crate::event::Scope;
 
     #[test]
     fn secret_store_calls_have_actions() {

@@ -1,0 +1,303 @@
+//! The plug-in interface: everything whosaw knows of one store, supplied by
+//! that store's module through the [`Store`] trait. The scanner, the
+//! matcher and the queries ask a store through it and never name one;
+//! `source::Source::store` is the registry.
+
+use std::collections::BTreeSet;
+use std::sync::Arc;
+
+use serde::Serialize;
+
+use super::RecordError;
+use crate::event::{Event, IdSource, Identity, Provider, RawEvent, Scope};
+
+/// What one store's module supplies. Every method but the first four has
+/// a default that fits a store without the quirk it describes.
+pub trait Store: Sync {
+    /// What `-v` and errors call this kind of log.
+    fn title(&self) -> &'static str;
+
+    /// The stores whose events its records hold, in [`Provider::ALL`]
+    /// order (AWS CloudTrail holds Secrets Manager's and SSM's).
+    fn providers(&self) -> &'static [Provider];
+
+    /// Decodes one record and calls `emit` for each event it holds (a
+    /// record may name several secrets). `Err(RecordError::Unrecognised)`
+    /// when the text is not this store's record at all.
+    fn parse_record(
+        &self,
+        text: &str,
+        emit: &mut dyn FnMut(RawEvent<'_>),
+    ) -> Result<(), RecordError>;
+
+    /// Text that every record reading a value holds (operation names, a
+    /// resource): records holding none of any store's are never parsed
+    /// when a query wants reads of any secret. One pass over the input each.
+    fn read_needles(&self) -> &'static [&'static str];
+
+    /// In a file of this store only: the word a value read holds as a
+    /// JSON string (its operation), looked for record by record instead of
+    /// every store's `read_needles`. `None`: the needles are used.
+    fn read_word(&self) -> Option<&'static str> {
+        None
+    }
+
+    /// Whether a record, as raw bytes, is the request half of a pair whose
+    /// response half tells all an answered read needs: such records are
+    /// not even parsed when only answered reads are wanted.
+    fn is_request_half(&self, _record: &[u8]) -> bool {
+        false
+    }
+
+    /// The record's type read from its raw bytes, for `-v`'s counts of a
+    /// file's records by type; `None` when the store has no such count.
+    fn counts_record_types(&self) -> bool {
+        false
+    }
+
+    /// The type of one record (see [`Store::counts_record_types`]); `None`
+    /// for a record laid out otherwise than the store writes them.
+    fn record_type<'r>(&self, _record: &'r [u8]) -> Option<&'r [u8]> {
+        None
+    }
+
+    /// Where an identity's id stands in a raw record: the JSON key just
+    /// before its value, and the value as written there. `None` when no
+    /// single field holds it (records are then parsed to find it).
+    fn id_field<'i>(&self, _source: IdSource, _id: &'i str) -> Option<(&'static str, &'i str)> {
+        None
+    }
+
+    /// The store a query names by its own spelling (an ARN, a vault URL),
+    /// if it is one of this module's.
+    fn store_named_by(&self, _query: &str) -> Option<Provider> {
+        None
+    }
+
+    /// The query's name in `provider`'s canonical spelling.
+    fn query_name(&self, _provider: Provider, name: &str) -> StoreName {
+        StoreName::plain(name)
+    }
+
+    /// Whether a record naming one secret (`Scope::One`) names the queried
+    /// one: the same spelling, or an alias of either.
+    fn names(&self, seen: &SecretRef<'_>, want: &StoreName) -> bool {
+        let theirs = [Some(seen.secret), seen.alias];
+        let ours = [Some(want.name.as_str()), want.alias.as_deref()];
+        theirs
+            .iter()
+            .flatten()
+            .any(|t| ours.iter().flatten().any(|o| t == o))
+    }
+
+    /// Whether a record naming `seen` reads the secret backing the queried
+    /// object (an Azure certificate's private key is readable as the
+    /// secret of the same name).
+    fn backs(&self, _seen: &SecretRef<'_>, _want: &StoreName) -> bool {
+        false
+    }
+
+    /// Whether an event named `secret` and grouped under `key` is a read of
+    /// a backing secret kept under the object it backs (see
+    /// [`Store::backs`]).
+    fn is_backing_read(&self, _secret: &str, _key: &str) -> bool {
+        false
+    }
+
+    /// What to search raw records for to find those that may name the
+    /// query's secret in `provider`. `None` when no search is safe (every
+    /// record must then be parsed).
+    fn name_needles(
+        &self,
+        _provider: Provider,
+        want: &StoreName,
+        needles: &mut NameNeedles,
+    ) -> Option<()> {
+        needles.add_spellings(want)
+    }
+
+    /// When a query names only this store: a sharper search for its name
+    /// than [`Store::name_needles`] gives, if the store has one.
+    fn only_store_search(&self, _want: &StoreName) -> Option<PathSearch> {
+        None
+    }
+
+    /// After pairing: events the store logs twice for one access (AWS logs
+    /// each secret of a batch read again on its own) are dropped here.
+    fn after_pairing(&self, events: Vec<Event>) -> Vec<Event> {
+        events
+    }
+
+    /// Every credential kind [`Store::credential`] can give.
+    fn credential_kinds(&self) -> &'static [CredentialKind];
+
+    /// The kind of credential behind an identity of this store, and what to
+    /// do at the source, from what the log tells of it.
+    fn credential(
+        &self,
+        identity: &Identity,
+        credentials: &BTreeSet<Arc<str>>,
+    ) -> (CredentialKind, String);
+
+    /// What a wide read of `prefix` (empty: everything) exposed, in the
+    /// store's words (`namespace prod`); `None`: the prefix as it is.
+    fn wide_read_scope(&self, _prefix: &str) -> Option<String> {
+        None
+    }
+
+    /// How to replace a secret of `provider` named `target` (`logical`: its
+    /// grouping name, when it differs).
+    fn secret_hint(&self, provider: Provider, target: &str, logical: Option<&str>) -> String;
+}
+
+/// The kind of credential behind an identity, as the JSON contract names it
+/// (`vault-token-accessor`, `aws-role-sessions`…). Each store declares its
+/// own as constants.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(transparent)]
+pub struct CredentialKind(pub &'static str);
+
+impl CredentialKind {
+    pub fn as_str(self) -> &'static str {
+        self.0
+    }
+}
+
+/// A secret as one record names it.
+#[derive(Clone, Copy, Debug)]
+pub struct SecretRef<'a> {
+    pub provider: Provider,
+    /// The canonical spelling (wide reads: `prod/*`, `/prod/db/**`, `*`).
+    pub secret: &'a str,
+    /// The grouping name when it differs (Vault KV v2 logical name, Azure's
+    /// lower-cased name).
+    pub logical: Option<&'a str>,
+    /// Another spelling a query may use (see [`RawEvent::alias`]).
+    pub alias: Option<&'a str>,
+    pub scope: Scope,
+}
+
+impl<'a> SecretRef<'a> {
+    pub fn of(event: &'a RawEvent<'_>) -> SecretRef<'a> {
+        SecretRef {
+            provider: event.provider,
+            secret: &event.secret,
+            logical: event.logical.as_deref(),
+            alias: event.alias.as_deref(),
+            scope: event.scope,
+        }
+    }
+}
+
+/// The query's name in one store's spelling.
+#[derive(Debug)]
+pub struct StoreName {
+    pub name: String,
+    /// Another spelling of the same reference (an AWS name that may end in
+    /// an ARN's random suffix).
+    pub alias: Option<String>,
+    /// The secret backing the named object (see [`Store::backs`]).
+    pub backing: Option<String>,
+}
+
+impl StoreName {
+    pub fn plain(name: &str) -> StoreName {
+        StoreName {
+            name: name.to_string(),
+            alias: None,
+            backing: None,
+        }
+    }
+}
+
+/// What the byte pre-filter searches raw records for, as the stores of a
+/// query describe it; `matcher` turns it into searches.
+#[derive(Debug, Default)]
+pub struct NameNeedles {
+    /// Spellings of the name (a hit is the last segment's literal tail,
+    /// checked against the JSON string around it).
+    pub spellings: Vec<String>,
+    /// Literal text of reads that name no secret, or only a prefix.
+    pub markers: Vec<&'static str>,
+    /// Names (lower-cased literal tails) that follow `<segment>/` in a URL,
+    /// in any case, per segment.
+    pub url_names: Vec<(&'static str, String)>,
+    /// Words a read of a whole collection writes as its resource
+    /// (`"secrets"`, `secrets.list`, `/secrets/`).
+    pub resource_words: Vec<&'static str>,
+    /// Path segments a store may insert into a name without changing it
+    /// (KV v2's `data`): left out when spellings are compared.
+    pub ignored_segments: Vec<&'static str>,
+}
+
+impl NameNeedles {
+    /// The name and its alias, as spellings. `None` when one ends in a
+    /// character an encoder may escape (nothing literal to search for).
+    pub fn add_spellings(&mut self, want: &StoreName) -> Option<()> {
+        for spelling in std::iter::once(&want.name).chain(&want.alias) {
+            literal_tail(last_segment(spelling))?;
+            if !self.spellings.contains(spelling) {
+                self.spellings.push(spelling.clone());
+            }
+        }
+        Some(())
+    }
+
+    pub fn add_marker(&mut self, marker: &'static str) {
+        if !self.markers.contains(&marker) {
+            self.markers.push(marker);
+        }
+    }
+
+    /// `name`'s literal tail after `<segment>/` in a URL.
+    pub fn add_url_name(&mut self, segment: &'static str, name: &str) -> Option<()> {
+        let tail = literal_tail(last_segment(name))?.to_ascii_lowercase();
+        if !self.url_names.contains(&(segment, tail.clone())) {
+            self.url_names.push((segment, tail));
+        }
+        Some(())
+    }
+
+    pub fn add_ignored_segment(&mut self, segment: &'static str) {
+        if !self.ignored_segments.contains(&segment) {
+            self.ignored_segments.push(segment);
+        }
+    }
+
+    pub fn add_resource_word(&mut self, word: &'static str) {
+        if !self.resource_words.contains(&word) {
+            self.resource_words.push(word);
+        }
+    }
+}
+
+/// A search for paths that end like the query (any namespace before, KV
+/// v2's `data` segment anywhere), for a store whose records name secrets
+/// by such paths.
+#[derive(Debug)]
+pub struct PathSearch {
+    /// The query's path.
+    pub path: String,
+    /// Segments that may be inserted anywhere without changing the name.
+    pub ignored_segment: &'static str,
+}
+
+fn last_segment(spelling: &str) -> &str {
+    spelling.rsplit('/').next().unwrap_or(spelling)
+}
+
+/// The end of `segment` made only of bytes that no JSON encoder escapes
+/// (Go escapes `<>&`, .NET also `+'` and more, Gson `=`; Python non-ASCII):
+/// letters, digits and `-_.:@,~%`. `None` when the segment ends otherwise.
+pub fn literal_tail(segment: &str) -> Option<&str> {
+    let start = segment
+        .bytes()
+        .rposition(|b| !is_literal_byte(b))
+        .map_or(0, |p| p + 1);
+    let tail = &segment[start..];
+    (!tail.is_empty()).then_some(tail)
+}
+
+fn is_literal_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b"-_.:@,~%".contains(&b)
+}
