@@ -15,6 +15,7 @@ mod review;
 mod safety;
 mod stores;
 mod suspicious;
+mod suspicious_contract;
 mod timeline;
 mod timeline_contract;
 mod value_left;
