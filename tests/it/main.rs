@@ -4,6 +4,7 @@ mod util;
 
 mod azure_objects;
 mod bad_input;
+mod baseline_contract;
 mod blast_radius;
 mod chunks;
 mod contract_types;
