@@ -265,8 +265,8 @@ fn echo(pass: &FirstPass, depth: Option<u8>) -> QueryEcho {
     QueryEcho {
         secret: pass.secret.as_str().to_string(),
         regex: pass.secret.is_regex(),
-        since: pass.config.window.since.map(|t| t.rfc3339()),
-        until: pass.config.window.until.map(|t| t.rfc3339()),
+        since: pass.config.window.since,
+        until: pass.config.window.until,
         depth,
     }
 }

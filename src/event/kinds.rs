@@ -1,11 +1,15 @@
 //! The closed sets every store's events are told in: the store, what an
 //! event did, what a read exposed and how far it reached, how it ended, and
-//! where an identity's id came from.
+//! where an identity's id came from. Each serializes as its `as_str`
+//! name, which the JSON contract uses.
+
+use serde::Serialize;
 
 /// The secret store a record came from; also the prefix of a qualified
 /// query (`aws:prod/db-password`). SSM Parameter Store is its own store: its
 /// names are paths of their own, read by AWS identities.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Provider {
     Vault,
     Aws,
@@ -52,7 +56,8 @@ impl Provider {
 
 /// What an event did, in every store's terms: the `--action` filter and the
 /// timeline's `action` field.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Action {
     /// Read a secret's value (or tried to).
     Read,
@@ -92,7 +97,8 @@ impl Action {
 }
 
 /// What a read exposed.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
 pub enum ReadKind {
     /// The secret's value.
     Value,
@@ -115,7 +121,8 @@ impl ReadKind {
 }
 
 /// How many secrets one read covers.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Scope {
     /// The one secret named.
     One,
@@ -141,7 +148,8 @@ impl Scope {
 
 /// How one access ended. Only `Success` means the log proves the store
 /// answered: for a read, that the value left it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Outcome {
     Success,
     Denied,
@@ -238,4 +246,49 @@ pub enum IdSource {
     Username,
     /// Nothing identified the caller.
     Unknown,
+}
+
+/// Tables print each by its name (`{:<9}` pads it).
+macro_rules! display_as_str {
+    ($($kind:ty),*) => {$(
+        impl std::fmt::Display for $kind {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.pad(self.as_str())
+            }
+        }
+    )*};
+}
+
+display_as_str!(Provider, Action, ReadKind, Scope, Outcome);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The JSON contract's names are the ones tables and filters print.
+    #[test]
+    fn serialized_names_are_the_printed_names() {
+        fn json<T: Serialize>(value: T) -> String {
+            serde_json::to_value(value)
+                .unwrap()
+                .as_str()
+                .unwrap()
+                .to_string()
+        }
+        for p in Provider::ALL {
+            assert_eq!(json(p), p.as_str());
+        }
+        for a in Action::ALL {
+            assert_eq!(json(a), a.as_str());
+        }
+        for o in Outcome::ALL {
+            assert_eq!(json(o), o.as_str());
+        }
+        for k in [ReadKind::Value, ReadKind::Undecrypted, ReadKind::Possible] {
+            assert_eq!(json(k), k.as_str());
+        }
+        for s in [Scope::One, Scope::Children, Scope::Descendants, Scope::All] {
+            assert_eq!(json(s), s.as_str());
+        }
+    }
 }

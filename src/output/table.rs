@@ -7,6 +7,7 @@ use std::io::{self, Write};
 use comfy_table::{Cell, ColumnConstraint, ContentArrangement, Table, Width, presets};
 
 use super::sanitize::escape;
+use crate::event::{ReadKind, Scope, Timestamp};
 use crate::query::report::{BlastRadiusReport, QueryEcho, RotateItem, Stats, WhoReadReport};
 
 /// Metadata keys that tell apart identities sharing a display name (every
@@ -31,17 +32,17 @@ pub(super) fn new_table(width: Option<u16>, header: &[&str]) -> Table {
 /// Keeps the times of `columns` on one line when the table is wide enough
 /// (as wide as a pipe's): times keep every fractional digit their log wrote
 /// (up to 30 characters), and one cut in two is easy to misread.
-fn keep_times_whole<'a>(
+fn keep_times_whole(
     t: &mut Table,
     width: Option<u16>,
     columns: &[usize],
-    times: impl Iterator<Item = &'a str>,
+    times: impl Iterator<Item = Timestamp>,
 ) {
     if width.unwrap_or(PIPE_WIDTH) < PIPE_WIDTH {
         return;
     }
     // Widths count the cell padding, one space each side.
-    let longest = times.map(str::len).max().unwrap_or(0) + 2;
+    let longest = times.map(|t| t.to_string().len()).max().unwrap_or(0) + 2;
     let Ok(longest) = u16::try_from(longest) else {
         return;
     };
@@ -92,8 +93,8 @@ fn heading(command: &str, q: &QueryEcho, out: &mut dyn Write) -> io::Result<()> 
     } else {
         escape(&q.secret).into_owned()
     };
-    let since = q.since.as_deref().unwrap_or("the beginning");
-    let until = q.until.as_deref().unwrap_or("the end");
+    let since = q.since.map_or("the beginning".into(), |t| t.to_string());
+    let until = q.until.map_or("the end".into(), |t| t.to_string());
     writeln!(out, "{command} {what}")?;
     writeln!(out, "window: {since} ≤ t < {until} (UTC)")?;
     Ok(())
@@ -168,15 +169,15 @@ pub fn who_read(report: &WhoReadReport, width: Option<u16>, out: &mut dyn Write)
             Cell::new(r.not_found_reads + r.no_value_reads),
             Cell::new(r.error_reads),
             Cell::new(r.unknown_outcome),
-            Cell::new(&r.first_seen),
-            Cell::new(&r.last_seen),
+            Cell::new(r.first_seen),
+            Cell::new(r.last_seen),
             Cell::new(list(&r.source_addresses)),
         ]);
     }
     let times = report
         .readers
         .iter()
-        .flat_map(|r| [r.first_seen.as_str(), r.last_seen.as_str()]);
+        .flat_map(|r| [r.first_seen, r.last_seen]);
     keep_times_whole(&mut t, width, &[7, 8], times);
     writeln!(out, "{t}")?;
     let sum =
@@ -254,9 +255,9 @@ fn evidence_line(e: &crate::query::report::Evidence, out: &mut dyn Write) -> io:
         e.provider,
         escape(&e.operation),
         escape(&e.secret),
-        match (e.scope, e.kind) {
-            ("one", "value") => String::new(),
-            ("one", kind) => format!(" ({kind})"),
+        match (e.scope, e.kind.map_or("none", ReadKind::as_str)) {
+            (Scope::One, "value") => String::new(),
+            (Scope::One, kind) => format!(" ({kind})"),
             (scope, "value") => format!(" (wide: {scope})"),
             (scope, kind) => format!(" ({kind}, {scope})"),
         },
@@ -409,15 +410,15 @@ pub fn blast_radius(
                 Cell::new(i.error_reads),
                 Cell::new(i.unknown_outcome),
                 Cell::new(may_have_read(i)),
-                Cell::new(&i.first_seen),
-                Cell::new(&i.last_seen),
+                Cell::new(i.first_seen),
+                Cell::new(i.last_seen),
                 Cell::new(list(&i.source_addresses)),
             ]);
         }
         let times = report
             .investigate
             .iter()
-            .flat_map(|i| [i.first_seen.as_str(), i.last_seen.as_str()]);
+            .flat_map(|i| [i.first_seen, i.last_seen]);
         keep_times_whole(&mut t, width, &[5, 6], times);
         writeln!(out, "{t}")?;
     }

@@ -4,6 +4,7 @@ use std::io::{self, Write};
 
 use super::sanitize::escape;
 use super::table::footer;
+use crate::event::Outcome;
 use crate::query::timeline::TimelineReport;
 
 /// Widest a timeline column is padded to; longer values stay whole.
@@ -28,11 +29,13 @@ pub fn text(report: &TimelineReport, out: &mut dyn Write) -> io::Result<()> {
         .iter()
         .map(|e| {
             let outcome = match &e.reason {
-                Some(reason) if e.outcome != "success" => format!("{} ({reason})", e.outcome),
+                Some(reason) if e.outcome != Outcome::Success => {
+                    format!("{} ({reason})", e.outcome)
+                }
                 _ => e.outcome.to_string(),
             };
             let action = match e.operation.as_str() {
-                op if op == e.action => e.action.to_string(),
+                op if op == e.action.as_str() => e.action.to_string(),
                 op => format!("{} ({op})", e.action),
             };
             let evidence = match e.record {
@@ -40,7 +43,7 @@ pub fn text(report: &TimelineReport, out: &mut dyn Write) -> io::Result<()> {
                 None => format!("{}:{}", e.file, e.line),
             };
             [
-                e.time.clone(),
+                e.time.to_string(),
                 e.provider.to_string(),
                 action,
                 outcome,

@@ -46,7 +46,7 @@ pub fn report(inputs: Inputs<'_>, query: QueryEcho, stats: Stats) -> BlastRadius
         if let Some(name) = inputs.exact_secret {
             let provider = inputs.provider_of_query.or(inputs.provider_seen);
             rotate.push(RotateItem::Secret(SecretItem {
-                provider: provider.map(Provider::as_str),
+                provider,
                 target: name.to_string(),
                 reason: format!(
                     "named as compromised; no read of it was found in the window{}",
@@ -176,7 +176,7 @@ impl SecretGroup {
             ),
         };
         RotateItem::Secret(SecretItem {
-            provider: Some(self.provider.as_str()),
+            provider: Some(self.provider),
             reason,
             hint: rotation::secret_hint(Some(self.provider), &self.target, self.logical.as_deref()),
             target: self.target.to_string(),
@@ -191,8 +191,8 @@ impl SecretGroup {
                 readers: self.readers.len() as u64,
                 possible_reads: unproven.possible,
                 undecrypted_reads: unproven.undecrypted,
-                first_seen: self.first.map(Timestamp::rfc3339),
-                last_seen: self.last.map(Timestamp::rfc3339),
+                first_seen: self.first,
+                last_seen: self.last,
             },
         })
     }
@@ -324,7 +324,7 @@ fn credential_item(r: &Reader) -> CredentialItem {
     CredentialItem {
         identity: r.identity.label.clone(),
         identity_id: r.identity.id.clone(),
-        provider: r.identity.provider.as_str(),
+        provider: r.identity.provider,
         credential_kind,
         credentials: strings(&r.credentials),
         hint,
@@ -336,8 +336,8 @@ fn credential_item(r: &Reader) -> CredentialItem {
         policies: r.identity.policies.clone(),
         evidence: CredentialEvidence {
             successful_reads: r.successful,
-            first_seen: first.rfc3339(),
-            last_seen: last.rfc3339(),
+            first_seen: first,
+            last_seen: last,
             source_addresses: strings(&r.success_addresses),
             secrets: strings(&r.success_secrets),
             unknown_outcome: r.unknown,
@@ -399,7 +399,7 @@ fn investigate_item(r: &Reader) -> InvestigateItem {
     InvestigateItem {
         identity: r.identity.label.clone(),
         identity_id: r.identity.id.clone(),
-        provider: r.identity.provider.as_str(),
+        provider: r.identity.provider,
         denied_reads: r.denied,
         undecrypted_reads: r.undecrypted,
         possible_reads: r.possible,
@@ -407,8 +407,8 @@ fn investigate_item(r: &Reader) -> InvestigateItem {
         not_found_reads: r.not_found,
         no_value_reads: r.no_value,
         unknown_outcome: r.unknown,
-        first_seen: r.first_seen.rfc3339(),
-        last_seen: r.last_seen.rfc3339(),
+        first_seen: r.first_seen,
+        last_seen: r.last_seen,
         source_addresses: strings(&r.source_addresses),
         secrets: strings(&r.secrets),
         reason: why.join("; "),

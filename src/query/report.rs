@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use crate::event::{Outcome, Provider, ReadKind, Scope, Timestamp};
 use crate::source::store::CredentialKind;
 
 pub const WHO_READ_SCHEMA: &str = "whosaw.who-read.v1";
@@ -15,8 +16,8 @@ pub const BLAST_RADIUS_SCHEMA: &str = "whosaw.blast-radius.v1";
 pub struct QueryEcho {
     pub secret: String,
     pub regex: bool,
-    pub since: Option<String>,
-    pub until: Option<String>,
+    pub since: Option<Timestamp>,
+    pub until: Option<Timestamp>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub depth: Option<u8>,
 }
@@ -48,27 +49,33 @@ pub struct Evidence {
     /// JSON array), 0-based; absent for a record on a line of its own.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub record: Option<u32>,
-    /// The store read (`vault`, `aws`, `ssm`, `azure`, `gcp`, `k8s`).
-    pub provider: &'static str,
+    /// The store read.
+    pub provider: Provider,
     /// The operation as logged (`read`, `GetSecretValue`, `SecretBackup`, `list`…).
     pub operation: String,
     /// `one`, or how wide a read was: `children` (a namespace, a path
     /// level), `descendants` (a path, recursively), `all` (every secret).
-    pub scope: &'static str,
+    pub scope: Scope,
     /// `value`, `undecrypted` (SSM without decryption) or `possible` (a
-    /// read that returned unnamed secrets).
-    pub kind: &'static str,
-    pub time: String,
+    /// read that returned unnamed secrets); `none` for any other event.
+    #[serde(serialize_with = "kind_or_none")]
+    pub kind: Option<ReadKind>,
+    pub time: Timestamp,
     pub request_id: Option<String>,
-    pub outcome: &'static str,
+    pub outcome: Outcome,
     pub secret: String,
+}
+
+/// An evidence's kind as the contract writes it: the read's, else `none`.
+fn kind_or_none<S: serde::Serializer>(kind: &Option<ReadKind>, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(kind.map_or("none", ReadKind::as_str))
 }
 
 #[derive(Debug, Serialize)]
 pub struct ReaderOut {
     pub identity: String,
     pub identity_id: String,
-    pub provider: &'static str,
+    pub provider: Provider,
     pub successful_reads: u64,
     pub denied_reads: u64,
     pub error_reads: u64,
@@ -89,8 +96,8 @@ pub struct ReaderOut {
     pub possible_reads: u64,
     /// Operations as logged.
     pub operations: Vec<String>,
-    pub first_seen: String,
-    pub last_seen: String,
+    pub first_seen: Timestamp,
+    pub last_seen: Timestamp,
     pub source_addresses: Vec<String>,
     pub secrets: Vec<String>,
     /// Credentials used for successful reads, as logged (Vault token
@@ -136,7 +143,7 @@ pub enum RotateItem {
 #[derive(Debug, Serialize)]
 pub struct SecretItem {
     /// The store holding it (`null`: an unqualified name never seen in any).
-    pub provider: Option<&'static str>,
+    pub provider: Option<Provider>,
     pub target: String,
     pub reason: String,
     pub hint: String,
@@ -157,15 +164,15 @@ pub struct SecretEvidence {
     pub possible_reads: u64,
     /// SSM reads without decryption (not in `successful_reads`).
     pub undecrypted_reads: u64,
-    pub first_seen: Option<String>,
-    pub last_seen: Option<String>,
+    pub first_seen: Option<Timestamp>,
+    pub last_seen: Option<Timestamp>,
 }
 
 #[derive(Debug, Serialize)]
 pub struct CredentialItem {
     pub identity: String,
     pub identity_id: String,
-    pub provider: &'static str,
+    pub provider: Provider,
     /// What kind of credential `credentials` holds.
     pub credential_kind: CredentialKind,
     pub credentials: Vec<String>,
@@ -179,8 +186,8 @@ pub struct CredentialItem {
 #[derive(Debug, Serialize)]
 pub struct CredentialEvidence {
     pub successful_reads: u64,
-    pub first_seen: String,
-    pub last_seen: String,
+    pub first_seen: Timestamp,
+    pub last_seen: Timestamp,
     pub source_addresses: Vec<String>,
     pub secrets: Vec<String>,
     /// Attempts whose outcome is unknown (no response logged).
@@ -192,7 +199,7 @@ pub struct CredentialEvidence {
 pub struct InvestigateItem {
     pub identity: String,
     pub identity_id: String,
-    pub provider: &'static str,
+    pub provider: Provider,
     pub denied_reads: u64,
     pub undecrypted_reads: u64,
     pub possible_reads: u64,
@@ -200,8 +207,8 @@ pub struct InvestigateItem {
     pub not_found_reads: u64,
     pub no_value_reads: u64,
     pub unknown_outcome: u64,
-    pub first_seen: String,
-    pub last_seen: String,
+    pub first_seen: Timestamp,
+    pub last_seen: Timestamp,
     pub source_addresses: Vec<String>,
     pub secrets: Vec<String>,
     pub reason: String,

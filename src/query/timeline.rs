@@ -5,8 +5,7 @@ use serde::Serialize;
 
 use super::report::{Stats, evidence_file};
 use crate::environment::Environments;
-use crate::event::Event;
-use crate::event::Outcome;
+use crate::event::{Action, Event, Outcome, Provider, ReadKind, Timestamp};
 use crate::net::{Cidr, parse_address};
 use crate::time::Window;
 
@@ -40,15 +39,15 @@ impl AfterPairing {
 #[derive(Debug, Serialize)]
 pub struct EventOut {
     /// When the store answered (the response's time, else the request's).
-    pub time: String,
-    pub provider: &'static str,
+    pub time: Timestamp,
+    pub provider: Provider,
     /// `read`, `list`, `metadata`, `write`, `delete` or `other`.
-    pub action: &'static str,
+    pub action: Action,
     /// The operation as logged (`read`, `GetSecretValue`, `SecretList`, `get`…).
     pub operation: String,
     /// `success`, `denied`, `not_found`, `no_value`, `error` or `unknown` (a
     /// request with no response).
-    pub outcome: &'static str,
+    pub outcome: Outcome,
     /// Why it failed, as logged.
     pub reason: Option<String>,
     /// The identity's label (display name, user, e-mail).
@@ -63,7 +62,7 @@ pub struct EventOut {
     pub path: Option<String>,
     /// What a successful read exposed (`value`, `undecrypted`, `possible`);
     /// `null` when no value left the store (any other outcome, any other action).
-    pub value: Option<&'static str>,
+    pub value: Option<ReadKind>,
     /// The secret's environment, from its name (see `environment`).
     pub environment: Option<String>,
     pub source_address: Option<String>,
@@ -116,11 +115,11 @@ pub fn event_out(a: &Event, environments: &Environments, files: &[String]) -> Ev
     let name = a.secret_key();
     let secret = (!name.is_empty()).then(|| name.to_string());
     EventOut {
-        time: a.time.rfc3339(),
-        provider: a.provider.as_str(),
-        action: a.action.as_str(),
+        time: a.time,
+        provider: a.provider,
+        action: a.action,
         operation: a.operation.to_string(),
-        outcome: a.outcome.as_str(),
+        outcome: a.outcome,
         reason: a.reason.as_deref().map(str::to_string),
         identity: a.identity.label.clone(),
         identity_id: a.identity.id.clone(),
@@ -133,10 +132,7 @@ pub fn event_out(a: &Event, environments: &Environments, files: &[String]) -> Ev
         secret,
         // Only an answered read exposed anything: a denied, failed, empty or
         // unanswered one did not.
-        value: a
-            .kind
-            .filter(|_| a.outcome == Outcome::Success)
-            .map(|k| k.as_str()),
+        value: a.kind.filter(|_| a.outcome == Outcome::Success),
         source_address: a.source_address.as_deref().map(str::to_string),
         user_agent: a.user_agent.as_deref().map(str::to_string),
         request_id: a.key.display(),

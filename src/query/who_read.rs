@@ -6,7 +6,6 @@ use super::report::{
     evidence_file,
 };
 use crate::event::Event;
-use crate::event::ReadKind;
 use crate::time::Window;
 
 pub fn report(
@@ -47,13 +46,13 @@ pub fn evidence(a: &Event, files: &[String]) -> Evidence {
         file: evidence_file(files, a.origin.file),
         line: a.origin.line,
         record: a.origin.record,
-        provider: a.provider.as_str(),
+        provider: a.provider,
         operation: a.operation.to_string(),
-        scope: a.scope.as_str(),
-        kind: a.kind.map_or("none", ReadKind::as_str),
-        time: a.time.rfc3339(),
+        scope: a.scope,
+        kind: a.kind,
+        time: a.time,
         request_id: a.key.display(),
-        outcome: a.outcome.as_str(),
+        outcome: a.outcome,
         secret: a.secret.to_string(),
     }
 }
@@ -62,7 +61,7 @@ fn reader_out(r: &Reader, files: &[String]) -> ReaderOut {
     ReaderOut {
         identity: r.identity.label.clone(),
         identity_id: r.identity.id.clone(),
-        provider: r.identity.provider.as_str(),
+        provider: r.identity.provider,
         successful_reads: r.successful,
         denied_reads: r.denied,
         error_reads: r.errors,
@@ -73,8 +72,8 @@ fn reader_out(r: &Reader, files: &[String]) -> ReaderOut {
         undecrypted_reads: r.undecrypted,
         possible_reads: r.possible,
         operations: strings(&r.operations),
-        first_seen: r.first_seen.rfc3339(),
-        last_seen: r.last_seen.rfc3339(),
+        first_seen: r.first_seen,
+        last_seen: r.last_seen,
         source_addresses: strings(&r.source_addresses),
         secrets: strings(&r.secrets),
         credentials: strings(&r.credentials),
