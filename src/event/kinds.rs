@@ -61,11 +61,11 @@ impl Provider {
 pub enum Action {
     /// Read a secret's value (or tried to).
     Read,
-    /// Listed names (Vault `list`, `ListSecrets`, a Kubernetes `list`, which
-    /// also returns values: see `ReadKind`).
+    /// Listed names (a list of a store's secrets; a Kubernetes list, which
+    /// also returns values, is a wide read: see `Scope`).
     List,
-    /// Read what is known about a secret but not its value (KV v2
-    /// `metadata/`, `DescribeSecret`).
+    /// Read what is known about a secret but not its value (its metadata,
+    /// versions or description).
     Metadata,
     /// Created or changed a secret, its value, versions, tags or policy.
     Write,
@@ -105,8 +105,8 @@ pub enum ReadKind {
     /// An SSM parameter read without decryption: a SecureString stays
     /// encrypted, a plain String is exposed anyway (the log does not say).
     Undecrypted,
-    /// A read that returned secrets the log does not name (a
-    /// `BatchGetSecretValue` with filters): possibly this one.
+    /// A read that returned secrets the log does not name (an AWS batch
+    /// read by filter): possibly this one.
     Possible,
 }
 
@@ -127,7 +127,7 @@ pub enum Scope {
     /// The one secret named.
     One,
     /// Every secret directly under a prefix (a Kubernetes namespace list,
-    /// SSM `GetParametersByPath` without `recursive`).
+    /// an SSM read by path that is not recursive).
     Children,
     /// Every secret under a prefix, at any depth.
     Descendants,
@@ -222,7 +222,8 @@ impl ErrorKind {
     }
 }
 
-/// Which logged field an identity's id was taken from.
+/// Which logged field an identity's id was taken from (each store's
+/// module says which of its fields each one is).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum IdSource {
     Entity,
@@ -230,19 +231,19 @@ pub enum IdSource {
     DisplayName,
     /// `token:` + the HMAC of a token no entity or accessor was logged for.
     Token,
-    /// AWS `userIdentity.arn` (a session ARN for assumed roles).
+    /// An ARN (a session ARN for assumed roles).
     Arn,
-    /// AWS `invokedBy`: a service acting on the account's behalf.
+    /// A service acting on the account's behalf.
     Service,
-    /// AWS `principalId`, when nothing better was logged.
+    /// A principal id, when nothing better was logged.
     PrincipalId,
-    /// Azure `oid` (object id), or `appid` when no oid was logged.
+    /// An object id, or an application id when no object id was logged.
     ObjectId,
     AppId,
-    /// Google `principalEmail`, or `principalSubject` (federated callers).
+    /// An e-mail address, or a federated subject.
     Email,
     Subject,
-    /// Kubernetes `user.username` (or the impersonated user's).
+    /// A user name (or the impersonated user's).
     Username,
     /// Nothing identified the caller.
     Unknown,

@@ -165,14 +165,15 @@ pub struct RawEvent<'a> {
     pub credential: Option<Cow<'a, str>>,
     pub source_address: Option<Cow<'a, str>>,
     pub user_agent: Option<Cow<'a, str>>,
-    /// The record holds secret material in clear (Vault `log_raw`,
-    /// Kubernetes `RequestResponse` bodies).
+    /// The record holds secret material in clear (a Vault device that logs
+    /// raw values, Kubernetes request or response bodies).
     pub raw_values: bool,
-    /// The record holds client tokens in clear (a Vault `log_raw` device).
+    /// The record holds client tokens in clear (a Vault device that logs
+    /// raw values).
     pub raw_tokens: bool,
     /// The request creates the secret it names, if it succeeds (a
-    /// Kubernetes `create`, SSM `PutParameter` without overwrite,
-    /// `CreateSecret`): before it, the secret did not exist.
+    /// Kubernetes create, an SSM put without overwrite, a Secrets Manager
+    /// create): before it, the secret did not exist.
     pub creates: bool,
 }
 
@@ -189,7 +190,7 @@ pub struct Event {
     /// What a read exposed; `None` when no value left the store.
     pub kind: Option<ReadKind>,
     pub scope: Scope,
-    /// The operation as logged (`read`, `GetSecretValue`, `SecretBackup`, `list`…).
+    /// The operation as the store logged it.
     pub operation: Arc<str>,
     /// Which half of its request the record was; after pairing, the half
     /// that decided the outcome.

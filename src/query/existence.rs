@@ -1,12 +1,11 @@
 //! When a secret began to exist, as far as the input shows, and the wide
-//! reads that ended before then. A namespace `list`, a `GetParametersByPath`
-//! or a batch by filter returns the secrets that exist when it runs: one that
+//! reads that ended before then. A namespace list, an SSM read by path or a
+//! batch by filter returns the secrets that exist when it runs: one that
 //! completed before the secret was created cannot have returned it.
 //!
-//! The rule needs a creation the log shows (a Kubernetes `create`,
-//! `CreateSecret`, a `PutParameter` that was no overwrite) and no earlier
-//! event naming the secret (which would say it existed before). Excluded
-//! reads stay visible, with why (`--evidence`).
+//! The rule needs a creation the log shows (see `RawEvent::creates`) and no
+//! earlier event naming the secret (which would say it existed before).
+//! Excluded reads stay visible, with why (`--evidence`).
 
 use std::collections::BTreeMap;
 use std::sync::Arc;

@@ -28,7 +28,7 @@ pub struct Reader {
     pub undecrypted: u64,
     /// Reads that returned unnamed secrets, possibly this one (not in `successful`).
     pub possible: u64,
-    /// Operations as logged (`GetSecretValue`, `SecretBackup`, `list`…).
+    /// Operations as the stores logged them.
     pub operations: BTreeSet<Arc<str>>,
     pub first_seen: Timestamp,
     pub last_seen: Timestamp,

@@ -51,7 +51,7 @@ pub struct Evidence {
     pub record: Option<u32>,
     /// The store read.
     pub provider: Provider,
-    /// The operation as logged (`read`, `GetSecretValue`, `SecretBackup`, `list`…).
+    /// The operation as the store logged it.
     pub operation: String,
     /// `one`, or how wide a read was: `children` (a namespace, a path
     /// level), `descendants` (a path, recursively), `all` (every secret).
@@ -92,7 +92,7 @@ pub struct ReaderOut {
     /// String parameter was exposed anyway (not in `successful_reads`).
     pub undecrypted_reads: u64,
     /// Reads that returned secrets the log does not name, possibly this one
-    /// (a BatchGetSecretValue with filters; not in `successful_reads`).
+    /// (an AWS batch read by filter; not in `successful_reads`).
     pub possible_reads: u64,
     /// Operations as logged.
     pub operations: Vec<String>,

@@ -43,7 +43,7 @@ pub struct EventOut {
     pub provider: Provider,
     /// `read`, `list`, `metadata`, `write`, `delete` or `other`.
     pub action: Action,
-    /// The operation as logged (`read`, `GetSecretValue`, `SecretList`, `get`…).
+    /// The operation as the store logged it.
     pub operation: String,
     /// `success`, `denied`, `not_found`, `no_value`, `error` or `unknown` (a
     /// request with no response).
