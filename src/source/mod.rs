@@ -18,6 +18,8 @@ pub mod cloudtrail;
 pub mod gcp;
 pub mod k8s;
 pub mod lenient;
+#[cfg(test)]
+mod naming_tests;
 pub mod store;
 pub mod vault;
 
