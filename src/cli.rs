@@ -1,9 +1,15 @@
 //! The command line, as clap sees it. Nothing here interprets values beyond
 //! their type: `config.rs` turns a parsed [`Cli`] into a validated config.
+//! Value enums are the domain's own (`Provider`, `Source`, `Outcome`,
+//! `Action`, `output::Format`).
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand};
+
+use crate::event::{Action, Outcome, Provider};
+use crate::output::Format;
+use crate::source::Source;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -100,10 +106,10 @@ pub struct TimelineArgs {
     pub source_ip: Option<String>,
     /// Only events that ended this way (repeat or separate with commas).
     #[arg(long, value_enum, value_delimiter = ',', value_name = "OUTCOME")]
-    pub outcome: Vec<OutcomeArg>,
+    pub outcome: Vec<Outcome>,
     /// Only events of these actions (repeat or separate with commas).
     #[arg(long, value_enum, value_delimiter = ',', value_name = "ACTION")]
-    pub action: Vec<ActionArg>,
+    pub action: Vec<Action>,
     #[command(flatten)]
     pub window: WindowArgs,
     #[command(flatten)]
@@ -180,33 +186,6 @@ pub enum ConfigCommand {
     },
 }
 
-/// How an event ended, for --outcome.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum OutcomeArg {
-    Success,
-    Denied,
-    /// The secret does not exist (a 404, NOT_FOUND).
-    #[value(name = "not_found")]
-    NotFound,
-    /// Answered without a value (a Vault read with no data).
-    #[value(name = "no_value")]
-    NoValue,
-    Error,
-    /// A request that never got a response.
-    Unknown,
-}
-
-/// What an event did, for --action.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum ActionArg {
-    Read,
-    List,
-    Metadata,
-    Write,
-    Delete,
-    Other,
-}
-
 /// --since and --until.
 #[derive(Debug, Args)]
 pub struct WindowArgs {
@@ -252,28 +231,7 @@ pub struct Logs {
 pub struct Stores {
     /// Only these secret stores (repeat or separate with commas).
     #[arg(long, value_enum, value_delimiter = ',', value_name = "STORE")]
-    pub provider: Vec<ProviderArg>,
-}
-
-/// A secret store, as named on the command line and in query prefixes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum ProviderArg {
-    Vault,
-    Aws,
-    Ssm,
-    Azure,
-    Gcp,
-    K8s,
-}
-
-/// A kind of log, for --source.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum SourceArg {
-    Vault,
-    Cloudtrail,
-    Azure,
-    Gcp,
-    K8s,
+    pub provider: Vec<Provider>,
 }
 
 #[derive(Debug, Args)]
@@ -301,18 +259,11 @@ pub struct CommonArgs {
     pub exhaustive: bool,
     /// Read every file as this kind of log instead of detecting it from its content.
     #[arg(long, value_enum, value_name = "KIND")]
-    pub source: Option<SourceArg>,
+    pub source: Option<Source>,
     /// Say what each file was detected as (on standard error).
     #[arg(short, long)]
     pub verbose: bool,
     /// Worker threads (default: one per core).
     #[arg(short = 'j', long, value_name = "N")]
     pub threads: Option<usize>,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum Format {
-    Table,
-    Json,
-    Ndjson,
 }

@@ -8,12 +8,12 @@ use std::path::PathBuf;
 
 use chrono::{DateTime, Utc};
 
-use crate::cli::{CommonArgs, Format, ProviderArg, SourceArg, WindowArgs};
+use crate::cli::{CommonArgs, WindowArgs};
 use crate::diag::Diagnostics;
 use crate::event::{Provider, Timestamp};
 use crate::input::{DiscoverError, InputFile, discover};
 use crate::matcher::SecretQuery;
-use crate::output::Style;
+use crate::output::{Format, Style};
 use crate::source::Source;
 use crate::time::{Window, parse_bound};
 
@@ -38,27 +38,6 @@ pub struct Config {
     pub forced_source: Option<Source>,
     /// `-v`: report what each file was detected as.
     pub verbose: bool,
-}
-
-pub fn provider(arg: ProviderArg) -> Provider {
-    match arg {
-        ProviderArg::Vault => Provider::Vault,
-        ProviderArg::Aws => Provider::Aws,
-        ProviderArg::Ssm => Provider::Ssm,
-        ProviderArg::Azure => Provider::Azure,
-        ProviderArg::Gcp => Provider::Gcp,
-        ProviderArg::K8s => Provider::K8s,
-    }
-}
-
-fn source(arg: SourceArg) -> Source {
-    match arg {
-        SourceArg::Vault => Source::Vault,
-        SourceArg::Cloudtrail => Source::CloudTrail,
-        SourceArg::Azure => Source::Azure,
-        SourceArg::Gcp => Source::Gcp,
-        SourceArg::K8s => Source::K8s,
-    }
 }
 
 /// The environment a configuration is resolved against, gathered in one
@@ -110,17 +89,16 @@ pub enum ConfigError {
 pub fn secret_query(
     text: &str,
     regex: bool,
-    providers: &[ProviderArg],
+    providers: &[Provider],
 ) -> Result<SecretQuery, ConfigError> {
-    let providers: Vec<Provider> = providers.iter().map(|p| provider(*p)).collect();
     let secret = if regex {
-        SecretQuery::regex(text, &providers)?
+        SecretQuery::regex(text, providers)?
     } else {
         let name = text.trim();
         if name.trim_matches('/').is_empty() {
             return Err(ConfigError::EmptySecret);
         }
-        SecretQuery::exact(name, &providers)
+        SecretQuery::exact(name, providers)
     };
     if secret.providers().is_empty() {
         return Err(ConfigError::NoStore);
@@ -177,7 +155,7 @@ impl Config {
             strict: common.strict,
             allow_mmap: !common.no_mmap,
             exhaustive: common.exhaustive,
-            forced_source: common.source.map(source),
+            forced_source: common.source,
             verbose: common.verbose && !common.quiet,
             threads: common.threads,
         })

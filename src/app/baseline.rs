@@ -6,9 +6,9 @@ use std::path::Path;
 use anyhow::Context;
 
 use super::{all_reads, configure, finish, load_settings};
-use crate::cli::{BaselineArgs, BaselineCommand, ConfigCommand, Format};
+use crate::cli::{BaselineArgs, BaselineCommand, ConfigCommand};
 use crate::exit::Exit;
-use crate::output;
+use crate::output::{self, Format};
 use crate::query::baseline::{Baseline, learn};
 use crate::settings::{EXAMPLE, Settings};
 

@@ -290,11 +290,7 @@ struct AllReads {
     accesses: Vec<Access>,
 }
 
-fn all_reads(mut config: Config, providers: &[crate::cli::ProviderArg]) -> AllReads {
-    let providers: Vec<Provider> = providers
-        .iter()
-        .map(|p| crate::config::provider(*p))
-        .collect();
+fn all_reads(mut config: Config, providers: &[Provider]) -> AllReads {
     let plan = Plan {
         prefilter: match config.exhaustive {
             true => Prefilter::Everything,

@@ -3,9 +3,8 @@
 use anyhow::Context;
 
 use super::{configure, finish, load_settings, scan_and_pair, stats};
-use crate::cli::{ActionArg, OutcomeArg, TimelineArgs};
-use crate::config::{provider, secret_query};
-use crate::event::{Action, Outcome};
+use crate::cli::TimelineArgs;
+use crate::config::secret_query;
 use crate::exit::Exit;
 use crate::matcher::literal_tail;
 use crate::output;
@@ -32,9 +31,9 @@ pub fn command(args: &TimelineArgs) -> anyhow::Result<Exit> {
     let mut config = configure(&args.logs.paths, &args.window, &args.common)?;
     let filter = EventFilter {
         secret: secret.as_ref(),
-        providers: args.stores.provider.iter().map(|p| provider(*p)).collect(),
+        providers: args.stores.provider.clone(),
         identity: args.identity.as_deref(),
-        actions: args.action.iter().map(|a| action(*a)).collect(),
+        actions: args.action.clone(),
     };
     let plan = Plan {
         prefilter: match (&secret, config.exhaustive) {
@@ -57,7 +56,7 @@ pub fn command(args: &TimelineArgs) -> anyhow::Result<Exit> {
     let (scan, diags, accesses) = scan_and_pair(&mut config, plan);
     let after = AfterPairing {
         window: config.window,
-        outcomes: args.outcome.iter().map(|o| outcome(*o)).collect(),
+        outcomes: args.outcome.clone(),
         source,
     };
     let events = events(&accesses, &after, &settings.environments, &scan.files);
@@ -90,26 +89,4 @@ fn name_tail(query: &str) -> Option<&str> {
         .1
         .trim_end_matches('/');
     literal_tail(name.rsplit('/').next()?).filter(|t| !t.is_empty())
-}
-
-fn action(arg: ActionArg) -> Action {
-    match arg {
-        ActionArg::Read => Action::Read,
-        ActionArg::List => Action::List,
-        ActionArg::Metadata => Action::Metadata,
-        ActionArg::Write => Action::Write,
-        ActionArg::Delete => Action::Delete,
-        ActionArg::Other => Action::Other,
-    }
-}
-
-fn outcome(arg: OutcomeArg) -> Outcome {
-    match arg {
-        OutcomeArg::Success => Outcome::Success,
-        OutcomeArg::Denied => Outcome::Denied,
-        OutcomeArg::NotFound => Outcome::NotFound,
-        OutcomeArg::NoValue => Outcome::NoValue,
-        OutcomeArg::Error => Outcome::Error,
-        OutcomeArg::Unknown => Outcome::Unknown,
-    }
 }

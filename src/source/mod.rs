@@ -21,9 +21,10 @@ pub mod lenient;
 pub mod vault;
 
 /// A kind of audit log, as detected (or forced with `--source`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, clap::ValueEnum)]
 pub enum Source {
     Vault,
+    #[value(name = "cloudtrail")]
     CloudTrail,
     Azure,
     Gcp,
