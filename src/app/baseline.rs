@@ -7,10 +7,10 @@ use anyhow::Context;
 
 use super::{all_reads, configure, finish, load_settings};
 use crate::cli::{BaselineArgs, BaselineCommand, ConfigCommand};
+use crate::config::{ConfigFile, EXAMPLE};
 use crate::exit::Exit;
 use crate::output::{self, Format};
 use crate::query::baseline::{Baseline, learn};
-use crate::settings::{EXAMPLE, Settings};
 
 pub fn command(args: &BaselineArgs) -> anyhow::Result<Exit> {
     if let Some(BaselineCommand::Show { file, format }) = &args.show {
@@ -111,13 +111,13 @@ pub fn config_command(command: &ConfigCommand) -> anyhow::Result<Exit> {
             let Some(path) = file.clone().or(from_env.map(Into::into)) else {
                 anyhow::bail!("no configuration file named, and WHOSAW_CONFIG is not set");
             };
-            let settings = Settings::load(&path)?;
+            let checked = ConfigFile::load(&path)?;
             println!(
                 "{}: valid; {} environments, {} trusted networks, {} policies",
                 output::sanitize::escape(&path.display().to_string()),
-                settings.environments.len(),
-                settings.trusted_networks.len(),
-                settings.policies.len()
+                checked.environments.len(),
+                checked.trusted_networks.len(),
+                checked.policies.len()
             );
             Ok(Exit::Found)
         }

@@ -10,7 +10,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::path::{Path, PathBuf};
 
 use crate::cli::{BlastRadiusArgs, Cli, Command, CommonArgs, QueryArgs, WhoReadArgs, WindowArgs};
-use crate::config::{Config, Env, secret_query};
+use crate::config::{Config, ConfigFile, Env, secret_query};
 use crate::diag::Diagnostics;
 use crate::event::{Provider, ReadKind};
 use crate::exit::Exit;
@@ -22,7 +22,6 @@ use crate::query::readers::{Reader, by_identity};
 use crate::query::report::{QueryEcho, Stats};
 use crate::query::{blast_radius, existence, who_read};
 use crate::scan::{FieldValues, IdentityIds, LineFilter, Plan, Prefilter, Shared};
-use crate::settings::Settings;
 use crate::source::vault;
 
 /// Only `read` operations read a Vault value (see README, "What counts"),
@@ -316,12 +315,10 @@ fn all_reads(mut config: Config, providers: &[Provider]) -> AllReads {
 
 /// The configuration file: `--config`, else `$WHOSAW_CONFIG`, else the
 /// built-in defaults.
-fn load_settings(path: Option<&Path>) -> anyhow::Result<Settings> {
+fn load_settings(path: Option<&Path>) -> anyhow::Result<ConfigFile> {
     let from_env = std::env::var_os("WHOSAW_CONFIG").filter(|v| !v.is_empty());
-    match path.map(Path::to_path_buf).or(from_env.map(PathBuf::from)) {
-        Some(path) => Ok(Settings::load(&path)?),
-        None => Ok(Settings::default()),
-    }
+    let path = path.map(Path::to_path_buf).or(from_env.map(PathBuf::from));
+    Ok(ConfigFile::named_or_default(path.as_deref())?)
 }
 
 /// The secret and the configuration of a who-read or blast-radius query.

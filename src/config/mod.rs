@@ -1,6 +1,10 @@
 //! Turns the parsed command line into a validated configuration, once. This
 //! is the only place that reads environment variables, the clock and the
-//! terminal; nothing below it sees clap types.
+//! terminal; nothing below it sees clap types. The configuration file is
+//! `file.rs` ([`ConfigFile`]), with the rules' thresholds in `rules.rs`.
+
+mod file;
+mod rules;
 
 use std::ffi::OsString;
 use std::io::IsTerminal;
@@ -16,6 +20,8 @@ use crate::matcher::SecretQuery;
 use crate::output::{Format, Style};
 use crate::source::Source;
 use crate::time::{Window, parse_bound};
+
+pub(crate) use file::{ConfigFile, EXAMPLE};
 
 /// Everything a run needs, validated: inputs, window, output and scan
 /// options. What a subcommand asks of them is its own (a `SecretQuery`…).
