@@ -1,9 +1,20 @@
 //! The command line, as clap sees it. Nothing here interprets values beyond
-//! their type: `config.rs` turns a parsed [`Cli`] into a validated config.
+//! their type: `config/` turns a parsed [`Cli`] into a validated config per
+//! command. Value enums are the domain's own (`Provider`, `Source`,
+//! `Outcome`, `Action`, `output::Format`). Environment variables are read
+//! here, by clap: `WHOSAW_LOGS` for the paths and `WHOSAW_CONFIG` for the
+//! configuration file, an empty one counting as unset.
 
+use std::ffi::OsStr;
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::builder::{PathBufValueParser, TypedValueParser};
+use clap::parser::ValueSource;
+use clap::{Args, Parser, Subcommand};
+
+use crate::event::{Action, Outcome, Provider};
+use crate::output::Format;
+use crate::source::Source;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -100,16 +111,16 @@ pub struct TimelineArgs {
     pub source_ip: Option<String>,
     /// Only events that ended this way (repeat or separate with commas).
     #[arg(long, value_enum, value_delimiter = ',', value_name = "OUTCOME")]
-    pub outcome: Vec<OutcomeArg>,
+    pub outcome: Vec<Outcome>,
     /// Only events of these actions (repeat or separate with commas).
     #[arg(long, value_enum, value_delimiter = ',', value_name = "ACTION")]
-    pub action: Vec<ActionArg>,
+    pub action: Vec<Action>,
     #[command(flatten)]
     pub window: WindowArgs,
     #[command(flatten)]
     pub stores: Stores,
     /// Configuration file (environment patterns). Default: $WHOSAW_CONFIG.
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", env = "WHOSAW_CONFIG", value_parser = ConfigPathParser)]
     pub config: Option<PathBuf>,
     #[command(flatten)]
     pub common: CommonArgs,
@@ -120,7 +131,7 @@ pub struct SuspiciousArgs {
     #[command(flatten)]
     pub logs: Logs,
     /// Configuration file. Default: $WHOSAW_CONFIG, else built-in defaults.
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", env = "WHOSAW_CONFIG", value_parser = ConfigPathParser)]
     pub config: Option<PathBuf>,
     /// Compare against this baseline (written by `whosaw baseline`).
     #[arg(long, value_name = "FILE", conflicts_with = "learn_until")]
@@ -146,7 +157,7 @@ pub struct BaselineArgs {
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
     /// Configuration file (environment patterns). Default: $WHOSAW_CONFIG.
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", env = "WHOSAW_CONFIG", value_parser = ConfigPathParser)]
     pub config: Option<PathBuf>,
     #[command(flatten)]
     pub window: WindowArgs,
@@ -176,35 +187,9 @@ pub enum ConfigCommand {
     /// Check a configuration file and say what it sets.
     Check {
         /// The file. Default: $WHOSAW_CONFIG.
+        #[arg(env = "WHOSAW_CONFIG", value_parser = ConfigPathParser)]
         file: Option<PathBuf>,
     },
-}
-
-/// How an event ended, for --outcome.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum OutcomeArg {
-    Success,
-    Denied,
-    /// The secret does not exist (a 404, NOT_FOUND).
-    #[value(name = "not_found")]
-    NotFound,
-    /// Answered without a value (a Vault read with no data).
-    #[value(name = "no_value")]
-    NoValue,
-    Error,
-    /// A request that never got a response.
-    Unknown,
-}
-
-/// What an event did, for --action.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum ActionArg {
-    Read,
-    List,
-    Metadata,
-    Write,
-    Delete,
-    Other,
 }
 
 /// --since and --until.
@@ -244,7 +229,78 @@ pub struct QueryArgs {
 pub struct Logs {
     /// Log files or folders (walked recursively); `-` reads standard input.
     /// Default: $WHOSAW_LOGS.
-    pub paths: Vec<PathBuf>,
+    #[arg(env = "WHOSAW_LOGS", value_parser = LogPathsParser, value_hint = clap::ValueHint::AnyPath)]
+    pub paths: Vec<LogPaths>,
+}
+
+/// The paths one value names: one path on the command line, every path of
+/// `$WHOSAW_LOGS` (a list, separated as `$PATH` is; empty, it names none).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LogPaths(pub Vec<PathBuf>);
+
+/// Reads [`LogPaths`]: a path argument as clap reads any path (an empty
+/// one is an error), `$WHOSAW_LOGS` as a list.
+#[derive(Clone)]
+struct LogPathsParser;
+
+impl TypedValueParser for LogPathsParser {
+    type Value = LogPaths;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &OsStr,
+    ) -> Result<LogPaths, clap::Error> {
+        self.parse_ref_(cmd, arg, value, ValueSource::CommandLine)
+    }
+
+    fn parse_ref_(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &OsStr,
+        source: ValueSource,
+    ) -> Result<LogPaths, clap::Error> {
+        match source {
+            ValueSource::EnvVariable if value.is_empty() => Ok(LogPaths(Vec::new())),
+            ValueSource::EnvVariable => Ok(LogPaths(std::env::split_paths(value).collect())),
+            _ => Ok(LogPaths(vec![
+                PathBufValueParser::new().parse_ref(cmd, arg, value)?,
+            ])),
+        }
+    }
+}
+
+/// Reads a path as clap does, except that an empty environment variable
+/// gives an empty path, which `config/` takes for none given.
+#[derive(Clone)]
+struct ConfigPathParser;
+
+impl TypedValueParser for ConfigPathParser {
+    type Value = PathBuf;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &OsStr,
+    ) -> Result<PathBuf, clap::Error> {
+        self.parse_ref_(cmd, arg, value, ValueSource::CommandLine)
+    }
+
+    fn parse_ref_(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &OsStr,
+        source: ValueSource,
+    ) -> Result<PathBuf, clap::Error> {
+        match source {
+            ValueSource::EnvVariable if value.is_empty() => Ok(PathBuf::new()),
+            _ => PathBufValueParser::new().parse_ref(cmd, arg, value),
+        }
+    }
 }
 
 /// `--provider`.
@@ -252,28 +308,7 @@ pub struct Logs {
 pub struct Stores {
     /// Only these secret stores (repeat or separate with commas).
     #[arg(long, value_enum, value_delimiter = ',', value_name = "STORE")]
-    pub provider: Vec<ProviderArg>,
-}
-
-/// A secret store, as named on the command line and in query prefixes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum ProviderArg {
-    Vault,
-    Aws,
-    Ssm,
-    Azure,
-    Gcp,
-    K8s,
-}
-
-/// A kind of log, for --source.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum SourceArg {
-    Vault,
-    Cloudtrail,
-    Azure,
-    Gcp,
-    K8s,
+    pub provider: Vec<Provider>,
 }
 
 #[derive(Debug, Args)]
@@ -301,7 +336,7 @@ pub struct CommonArgs {
     pub exhaustive: bool,
     /// Read every file as this kind of log instead of detecting it from its content.
     #[arg(long, value_enum, value_name = "KIND")]
-    pub source: Option<SourceArg>,
+    pub source: Option<Source>,
     /// Say what each file was detected as (on standard error).
     #[arg(short, long)]
     pub verbose: bool,
@@ -310,9 +345,42 @@ pub struct CommonArgs {
     pub threads: Option<usize>,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum Format {
-    Table,
-    Json,
-    Ndjson,
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    fn parse(source: ValueSource, value: &str) -> Result<LogPaths, clap::Error> {
+        LogPathsParser.parse_ref_(&Cli::command(), None, OsStr::new(value), source)
+    }
+
+    #[test]
+    fn whosaw_logs_is_a_list_and_a_path_argument_one_path() {
+        let paths = |list: &[&str]| LogPaths(list.iter().map(PathBuf::from).collect());
+        assert_eq!(
+            parse(ValueSource::EnvVariable, "/a:/b c").unwrap(),
+            paths(&["/a", "/b c"])
+        );
+        // Set but empty: no paths, as if unset.
+        assert_eq!(parse(ValueSource::EnvVariable, "").unwrap(), paths(&[]));
+        assert_eq!(
+            parse(ValueSource::CommandLine, "/a:/b").unwrap(),
+            paths(&["/a:/b"])
+        );
+        assert!(parse(ValueSource::CommandLine, "").is_err());
+    }
+
+    #[test]
+    fn an_empty_whosaw_config_is_an_empty_path() {
+        let cmd = Cli::command();
+        let parse = |source, value: &str| {
+            ConfigPathParser.parse_ref_(&cmd, None, OsStr::new(value), source)
+        };
+        assert_eq!(parse(ValueSource::EnvVariable, "").unwrap(), PathBuf::new());
+        assert_eq!(
+            parse(ValueSource::EnvVariable, "w.toml").unwrap(),
+            PathBuf::from("w.toml")
+        );
+        assert!(parse(ValueSource::CommandLine, "").is_err());
+    }
 }

@@ -18,7 +18,6 @@ pub mod output;
 pub mod pipeline;
 pub mod query;
 pub mod scan;
-pub mod settings;
 pub mod sigbus;
 pub mod source;
 pub mod time;

@@ -1,32 +1,38 @@
 //! `whosaw baseline` (learn, show) and `whosaw config` (example, check).
+//! What a command was asked is resolved in `config/`.
 
 use std::io::{self, Write};
 use std::path::Path;
 
 use anyhow::Context;
 
-use super::{all_reads, configure, finish, load_settings};
-use crate::cli::{BaselineArgs, BaselineCommand, ConfigCommand, Format};
+use super::{all_reads, configure, finish};
+use crate::cli::{BaselineArgs, BaselineCommand, ConfigCommand};
+use crate::config::{BaselineConfig, ConfigFile, EXAMPLE, Surroundings, config_file_to_check};
 use crate::exit::Exit;
-use crate::output;
+use crate::output::{self, Format};
 use crate::query::baseline::{Baseline, learn};
-use crate::settings::{EXAMPLE, Settings};
 
 pub fn command(args: &BaselineArgs) -> anyhow::Result<Exit> {
     if let Some(BaselineCommand::Show { file, format }) = &args.show {
         return show(file, *format);
     }
-    let settings = load_settings(args.config.as_deref())?;
-    let config = configure(&args.logs.paths, &args.window, &args.common)?;
-    let reads = all_reads(config, &args.stores.provider);
+    let BaselineConfig {
+        common,
+        file,
+        providers,
+        write_to,
+    } = BaselineConfig::resolve(args, &Surroundings::current())?;
+    configure(&common)?;
+    let reads = all_reads(common, &providers);
     let baseline = learn(
         &reads.accesses,
-        &settings.environments,
+        &file.environments,
         reads.config.window.since,
         reads.config.window.until,
     );
     let learned = baseline.reads > 0;
-    match args.output.as_deref().filter(|p| *p != Path::new("-")) {
+    match write_to.as_deref() {
         Some(path) => {
             let text = serde_json::to_string_pretty(&baseline)? + "\n";
             write_whole(path, text.as_bytes())?;
@@ -107,17 +113,14 @@ pub fn config_command(command: &ConfigCommand) -> anyhow::Result<Exit> {
             Ok(Exit::Found)
         }
         ConfigCommand::Check { file } => {
-            let from_env = std::env::var_os("WHOSAW_CONFIG").filter(|v| !v.is_empty());
-            let Some(path) = file.clone().or(from_env.map(Into::into)) else {
-                anyhow::bail!("no configuration file named, and WHOSAW_CONFIG is not set");
-            };
-            let settings = Settings::load(&path)?;
+            let path = config_file_to_check(file)?;
+            let checked = ConfigFile::load(path)?;
             println!(
                 "{}: valid; {} environments, {} trusted networks, {} policies",
                 output::sanitize::escape(&path.display().to_string()),
-                settings.environments.len(),
-                settings.trusted_networks.len(),
-                settings.policies.len()
+                checked.environments.len(),
+                checked.trusted_networks.len(),
+                checked.policies.len()
             );
             Ok(Exit::Found)
         }

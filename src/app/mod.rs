@@ -7,10 +7,8 @@ use anyhow::Context;
 use clap::CommandFactory;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use std::path::{Path, PathBuf};
-
-use crate::cli::{BlastRadiusArgs, Cli, Command, CommonArgs, QueryArgs, WhoReadArgs, WindowArgs};
-use crate::config::{Config, Env, secret_query};
+use crate::cli::{BlastRadiusArgs, Cli, Command, CommonArgs, QueryArgs, WhoReadArgs};
+use crate::config::{Config, QueryConfig, Surroundings};
 use crate::diag::Diagnostics;
 use crate::event::Event;
 use crate::event::{Provider, ReadKind};
@@ -23,7 +21,6 @@ use crate::query::readers::{Reader, by_identity};
 use crate::query::report::{QueryEcho, Stats};
 use crate::query::{blast_radius, existence, who_read};
 use crate::scan::{FieldValues, IdentityIds, LineFilter, Plan, Prefilter, Shared};
-use crate::settings::Settings;
 use crate::source::store_of;
 
 /// Only `read` operations read a Vault value (see README, "What counts"),
@@ -99,12 +96,9 @@ struct FirstPass {
     diags: Diagnostics,
 }
 
-fn configure(
-    paths: &[PathBuf],
-    window: &WindowArgs,
-    common: &CommonArgs,
-) -> anyhow::Result<Config> {
-    let config = Config::resolve(paths, window, common, &Env::current())?;
+/// Sets the process up as a resolved configuration asks: worker threads,
+/// and the handler that turns a fault in a mapped file into a message.
+fn configure(config: &Config) -> anyhow::Result<()> {
     if let Some(n) = config.threads {
         rayon::ThreadPoolBuilder::new()
             .num_threads(n.max(1))
@@ -114,7 +108,7 @@ fn configure(
     if config.allow_mmap {
         crate::sigbus::install();
     }
-    Ok(config)
+    Ok(())
 }
 
 /// Scans for the secret's accesses; with `keep_every_read`, keeps every
@@ -291,11 +285,7 @@ struct AllReads {
     accesses: Vec<Event>,
 }
 
-fn all_reads(mut config: Config, providers: &[crate::cli::ProviderArg]) -> AllReads {
-    let providers: Vec<Provider> = providers
-        .iter()
-        .map(|p| crate::config::provider(*p))
-        .collect();
+fn all_reads(mut config: Config, providers: &[Provider]) -> AllReads {
     let plan = Plan {
         prefilter: match config.exhaustive {
             true => Prefilter::Everything,
@@ -319,24 +309,15 @@ fn all_reads(mut config: Config, providers: &[crate::cli::ProviderArg]) -> AllRe
     }
 }
 
-/// The configuration file: `--config`, else `$WHOSAW_CONFIG`, else the
-/// built-in defaults.
-fn load_settings(path: Option<&Path>) -> anyhow::Result<Settings> {
-    let from_env = std::env::var_os("WHOSAW_CONFIG").filter(|v| !v.is_empty());
-    match path.map(Path::to_path_buf).or(from_env.map(PathBuf::from)) {
-        Some(path) => Ok(Settings::load(&path)?),
-        None => Ok(Settings::default()),
-    }
-}
-
 /// The secret and the configuration of a who-read or blast-radius query.
 fn configure_query(
     query: &QueryArgs,
     common: &CommonArgs,
 ) -> anyhow::Result<(Config, SecretQuery)> {
-    let secret = secret_query(&query.secret, query.regex, &query.stores.provider)?;
-    let config = configure(&query.logs.paths, &query.window, common)?;
-    Ok((config, secret))
+    let QueryConfig { common, secret } =
+        QueryConfig::resolve(query, common, &Surroundings::current())?;
+    configure(&common)?;
+    Ok((common, secret))
 }
 
 fn who_read_command(args: &WhoReadArgs) -> anyhow::Result<Exit> {

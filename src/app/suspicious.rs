@@ -1,44 +1,38 @@
 //! `whosaw suspicious`: the rules over every read, against a baseline when
-//! one is given or learned.
+//! one is given or learned (as `config/` resolved it).
 
-use super::{all_reads, configure, finish, load_settings, stats};
+use super::{all_reads, configure, finish, stats};
 use crate::cli::SuspiciousArgs;
-use crate::config::ConfigError;
+use crate::config::{CompareWith, Surroundings, SuspiciousConfig};
 use crate::event::Event;
 use crate::exit::Exit;
 use crate::output;
 use crate::query::baseline::{Baseline, learn};
 use crate::query::suspicious::{Judge, SUSPICIOUS_SCHEMA, SuspiciousReport};
-use crate::time::parse_bound;
 
 pub fn command(args: &SuspiciousArgs) -> anyhow::Result<Exit> {
-    let settings = load_settings(args.config.as_deref())?;
-    let file_baseline = args.baseline.as_deref().map(Baseline::load).transpose()?;
-    let config = configure(&args.logs.paths, &args.window, &args.common)?;
-    let learn_until = args
-        .learn_until
-        .as_deref()
-        .map(|t| parse_bound(t, chrono::Utc::now()))
-        .transpose()
-        .map_err(|message| ConfigError::BadTime {
-            flag: "learn-until",
-            message,
-        })?;
-    let mut reads = all_reads(config, &args.stores.provider);
+    let SuspiciousConfig {
+        common,
+        file,
+        providers,
+        compare_with,
+    } = SuspiciousConfig::resolve(args, &Surroundings::current())?;
+    configure(&common)?;
+    let mut reads = all_reads(common, &providers);
     let (baseline, judged, source): (Option<Baseline>, Vec<Event>, Option<String>) =
-        match (file_baseline, learn_until) {
-            (Some(b), _) => (
-                Some(b),
+        match compare_with {
+            CompareWith::File { baseline, path } => (
+                Some(*baseline),
                 std::mem::take(&mut reads.accesses),
-                args.baseline.as_ref().map(|p| p.display().to_string()),
+                Some(path.display().to_string()),
             ),
-            (None, Some(t)) => {
+            CompareWith::LearnedBefore(t) => {
                 // Accesses come sorted by time.
                 let mut before = std::mem::take(&mut reads.accesses);
                 let after = before.split_off(before.partition_point(|a| a.time < t));
                 let b = learn(
                     &before,
-                    &settings.environments,
+                    &file.environments,
                     reads.config.window.since,
                     Some(t),
                 );
@@ -48,10 +42,10 @@ pub fn command(args: &SuspiciousArgs) -> anyhow::Result<Exit> {
                     Some(format!("learned from the events before {t}")),
                 )
             }
-            (None, None) => (None, std::mem::take(&mut reads.accesses), None),
+            CompareWith::Nothing => (None, std::mem::take(&mut reads.accesses), None),
         };
     let judge = Judge {
-        settings: &settings,
+        settings: &file,
         baseline: baseline.as_ref(),
         files: &reads.scan.files,
     };

@@ -1,11 +1,9 @@
-//! `whosaw timeline`: every event, filtered, in time order.
+//! `whosaw timeline`: every event, filtered (as `config/` resolved the
+//! filters), in time order.
 
-use anyhow::Context;
-
-use super::{configure, finish, load_settings, scan_and_pair, stats};
-use crate::cli::{ActionArg, OutcomeArg, TimelineArgs};
-use crate::config::{provider, secret_query};
-use crate::event::{Action, Outcome};
+use super::{configure, finish, scan_and_pair, stats};
+use crate::cli::TimelineArgs;
+use crate::config::{Surroundings, TimelineConfig, TimelineFilters};
 use crate::exit::Exit;
 use crate::matcher::literal_tail;
 use crate::output;
@@ -15,26 +13,28 @@ use crate::query::timeline::{
 use crate::scan::{EventFilter, LineFilter, Plan, Prefilter, Shared};
 
 pub fn command(args: &TimelineArgs) -> anyhow::Result<Exit> {
-    let secret = args
-        .secret
-        .as_deref()
-        .map(|s| secret_query(s, args.regex, &args.stores.provider))
-        .transpose()?;
-    let source = args
-        .source_ip
-        .as_deref()
-        .map(|text| {
-            text.parse()
-                .with_context(|| format!("--source-ip {text:?}"))
-        })
-        .transpose()?;
-    let settings = load_settings(args.config.as_deref())?;
-    let mut config = configure(&args.logs.paths, &args.window, &args.common)?;
+    let TimelineConfig {
+        common: mut config,
+        file,
+        filters,
+    } = TimelineConfig::resolve(args, &Surroundings::current())?;
+    configure(&config)?;
+    let TimelineFilters {
+        secret_text,
+        secret,
+        regex,
+        identity,
+        source_ip_text,
+        source_ip,
+        providers,
+        actions,
+        outcomes,
+    } = filters;
     let filter = EventFilter {
         secret: secret.as_ref(),
-        providers: args.stores.provider.iter().map(|p| provider(*p)).collect(),
-        identity: args.identity.as_deref(),
-        actions: args.action.iter().map(|a| action(*a)).collect(),
+        providers,
+        identity: identity.as_deref(),
+        actions,
     };
     let plan = Plan {
         prefilter: match (&secret, config.exhaustive) {
@@ -57,18 +57,18 @@ pub fn command(args: &TimelineArgs) -> anyhow::Result<Exit> {
     let (scan, diags, accesses) = scan_and_pair(&mut config, plan);
     let after = AfterPairing {
         window: config.window,
-        outcomes: args.outcome.iter().map(|o| outcome(*o)).collect(),
-        source,
+        outcomes,
+        source: source_ip,
     };
-    let events = events(&accesses, &after, &settings.environments, &scan.files);
+    let events = events(&accesses, &after, &file.environments, &scan.files);
     let report = TimelineReport {
         schema: TIMELINE_SCHEMA,
         event_schema: EVENT_SCHEMA,
         query: TimelineEcho {
-            secret: args.secret.clone(),
-            regex: args.regex,
-            identity: args.identity.clone(),
-            source_ip: args.source_ip.clone(),
+            secret: secret_text,
+            regex,
+            identity: identity.clone(),
+            source_ip: source_ip_text,
             outcomes: after.outcomes.iter().map(|o| o.as_str()).collect(),
             actions: filter.actions.iter().map(|a| a.as_str()).collect(),
             providers: filter.providers.iter().map(|p| p.as_str()).collect(),
@@ -90,26 +90,4 @@ fn name_tail(query: &str) -> Option<&str> {
         .1
         .trim_end_matches('/');
     literal_tail(name.rsplit('/').next()?).filter(|t| !t.is_empty())
-}
-
-fn action(arg: ActionArg) -> Action {
-    match arg {
-        ActionArg::Read => Action::Read,
-        ActionArg::List => Action::List,
-        ActionArg::Metadata => Action::Metadata,
-        ActionArg::Write => Action::Write,
-        ActionArg::Delete => Action::Delete,
-        ActionArg::Other => Action::Other,
-    }
-}
-
-fn outcome(arg: OutcomeArg) -> Outcome {
-    match arg {
-        OutcomeArg::Success => Outcome::Success,
-        OutcomeArg::Denied => Outcome::Denied,
-        OutcomeArg::NotFound => Outcome::NotFound,
-        OutcomeArg::NoValue => Outcome::NoValue,
-        OutcomeArg::Error => Outcome::Error,
-        OutcomeArg::Unknown => Outcome::Unknown,
-    }
 }

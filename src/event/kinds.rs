@@ -8,7 +8,7 @@ use serde::Serialize;
 /// The secret store a record came from; also the prefix of a qualified
 /// query (`aws:prod/db-password`). SSM Parameter Store is its own store: its
 /// names are paths of their own, read by AWS identities.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, clap::ValueEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum Provider {
     Vault,
@@ -56,21 +56,27 @@ impl Provider {
 
 /// What an event did, in every store's terms: the `--action` filter and the
 /// timeline's `action` field.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, clap::ValueEnum)]
 #[serde(rename_all = "lowercase")]
+// `--action` lists the names alone: the comments here are not its help.
 pub enum Action {
     /// Read a secret's value (or tried to).
+    #[value(help = None::<&str>)]
     Read,
     /// Listed names (a list of a store's secrets; a Kubernetes list, which
     /// also returns values, is a wide read: see `Scope`).
+    #[value(help = None::<&str>)]
     List,
     /// Read what is known about a secret but not its value (its metadata,
     /// versions or description).
+    #[value(help = None::<&str>)]
     Metadata,
     /// Created or changed a secret, its value, versions, tags or policy.
+    #[value(help = None::<&str>)]
     Write,
     Delete,
     /// Anything else the store logged (logins, `sys/` calls, key operations).
+    #[value(help = None::<&str>)]
     Other,
 }
 
@@ -148,19 +154,29 @@ impl Scope {
 
 /// How one access ended. Only `Success` means the log proves the store
 /// answered: for a read, that the value left it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, clap::ValueEnum)]
 #[serde(rename_all = "snake_case")]
+// `--outcome`'s help is written for users, not taken from the comments.
 pub enum Outcome {
     Success,
     Denied,
-    /// The store said the secret does not exist (HTTP 404, `NOT_FOUND`,
-    /// `ResourceNotFoundException`).
+    /// The store said the secret does not exist (an HTTP 404, a not-found
+    /// error code).
+    #[value(
+        name = "not_found",
+        help = "The secret does not exist (a 404, NOT_FOUND)"
+    )]
     NotFound,
     /// The store answered without error but returned nothing (a Vault read
     /// whose response holds no data).
+    #[value(
+        name = "no_value",
+        help = "Answered without a value (a Vault read with no data)"
+    )]
     NoValue,
     Error,
     /// The request was logged but no response ever was (crash, cut log).
+    #[value(help = "A request that never got a response")]
     Unknown,
 }
 

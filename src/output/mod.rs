@@ -9,10 +9,17 @@ pub mod timeline;
 
 use std::io::{self, Write};
 
-use crate::cli::Format;
 use crate::query::report::{BlastRadiusReport, WhoReadReport};
 use crate::query::suspicious::SuspiciousReport;
 use crate::query::timeline::TimelineReport;
+
+/// What to print: `--format`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Table,
+    Json,
+    Ndjson,
+}
 
 /// How to print.
 #[derive(Clone, Copy, Debug)]

@@ -15,11 +15,11 @@ use super::baseline::{
     hour_of_day, identity_key, scaled,
 };
 use super::report::{Stats, evidence_file};
+use crate::config::ConfigFile;
 use crate::environment::Environments;
 use crate::event::Event;
 use crate::event::{Identity, Outcome, Provider, Timestamp};
 use crate::net::{network_of, parse_address};
-use crate::settings::Settings;
 
 pub const SUSPICIOUS_SCHEMA: &str = "whosaw.suspicious.v1";
 
@@ -97,7 +97,7 @@ pub struct SuspiciousReport {
 
 /// What the rules judge with.
 pub struct Judge<'a> {
-    pub settings: &'a Settings,
+    pub settings: &'a ConfigFile,
     pub baseline: Option<&'a Baseline>,
     pub files: &'a [String],
 }

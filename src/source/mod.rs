@@ -27,9 +27,10 @@ use crate::event::Provider;
 use store::Store;
 
 /// A kind of audit log, as detected (or forced with `--source`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, clap::ValueEnum)]
 pub enum Source {
     Vault,
+    #[value(name = "cloudtrail")]
     CloudTrail,
     Azure,
     Gcp,

@@ -1,7 +1,8 @@
 //! The configuration file (TOML): environment patterns, trusted networks,
-//! role → environment policies and rule thresholds. Found from `--config`,
-//! else `$WHOSAW_CONFIG`; without one the defaults below apply. Unknown
-//! keys are errors: a misspelt threshold must not silently keep its default.
+//! role → environment policies and rule thresholds (`rules.rs`). Named by
+//! `--config`, else `$WHOSAW_CONFIG`; without one the defaults apply.
+//! Unknown keys are errors: a misspelt threshold must not silently keep its
+//! default.
 
 use std::ops::Range;
 use std::path::Path;
@@ -10,35 +11,23 @@ use regex::Regex;
 use serde::Deserialize;
 use toml::Spanned;
 
+use super::rules::{BaselineRule, BurstRule, DeniedBurstRule, OffHoursRule, Rules, Span, Toggle};
 use crate::environment::{Environment, Environments};
 use crate::net::Cidr;
 
 /// `whosaw config example`: commented, and exactly the defaults.
-pub const EXAMPLE: &str = include_str!("settings_example.toml");
+pub const EXAMPLE: &str = include_str!("example.toml");
 
+/// A configuration file, checked; `Default` is the built-in defaults.
 #[derive(Clone, Debug, Default)]
-pub struct Settings {
+pub struct ConfigFile {
     /// Reads from outside these fire `new-source`; empty: only a baseline's
     /// networks are compared.
     pub trusted_networks: Vec<Cidr>,
     pub environments: Environments,
     pub policies: Vec<Policy>,
-    pub baseline: BaselineSettings,
+    pub baseline: BaselineRule,
     pub rules: Rules,
-}
-
-/// Which identities a baseline knows well enough to judge.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct BaselineSettings {
-    /// Identities with fewer successful reads in the baseline are not
-    /// judged by the rules that compare with it.
-    pub min_reads: u64,
-}
-
-impl Default for BaselineSettings {
-    fn default() -> Self {
-        BaselineSettings { min_reads: 20 }
-    }
 }
 
 /// Identities matching a policy may read only secrets of `allowed`
@@ -54,109 +43,9 @@ pub struct Policy {
     pub allowed: Vec<String>,
 }
 
-/// A length of time, in nanoseconds (as `Timestamp`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Span(i64);
-
-impl Span {
-    pub const fn minutes(n: i64) -> Span {
-        Span(n * 60 * 1_000_000_000)
-    }
-
-    pub fn as_nanos(self) -> i64 {
-        self.0
-    }
-
-    /// `90s`, `10m`, `1h`: digits and one unit.
-    fn parse(text: &str) -> Option<Span> {
-        let text = text.trim();
-        let unit = text.chars().last()?;
-        let n: i64 = text[..text.len() - unit.len_utf8()].parse().ok()?;
-        let seconds = match unit {
-            's' => n,
-            'm' => n.checked_mul(60)?,
-            'h' => n.checked_mul(3600)?,
-            _ => return None,
-        };
-        (seconds > 0).then_some(Span(seconds.checked_mul(1_000_000_000)?))
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Rules {
-    pub burst: BurstRule,
-    pub denied_burst: DeniedBurstRule,
-    pub new_source: Toggle,
-    pub env_drift: Toggle,
-    pub env_mismatch: Toggle,
-    pub off_hours: OffHoursRule,
-    pub first_access: Toggle,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Toggle {
-    pub enabled: bool,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct BurstRule {
-    pub enabled: bool,
-    pub distinct_secrets: u64,
-    pub distinct_window: Span,
-    pub same_secret_reads: u64,
-    pub same_secret_window: Span,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct DeniedBurstRule {
-    pub enabled: bool,
-    pub denials: u64,
-    pub window: Span,
-    pub then_allowed_denials: u64,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct OffHoursRule {
-    pub enabled: bool,
-    pub slack_hours: u64,
-    /// Only identities whose baseline reads fall in at most this many hours
-    /// of the day have working hours; one busy around the clock has none.
-    pub max_usual_hours: u64,
-}
-
-impl Default for Rules {
-    fn default() -> Self {
-        let on = Toggle { enabled: true };
-        Rules {
-            burst: BurstRule {
-                enabled: true,
-                distinct_secrets: 20,
-                distinct_window: Span::minutes(10),
-                same_secret_reads: 30,
-                same_secret_window: Span::minutes(5),
-            },
-            denied_burst: DeniedBurstRule {
-                enabled: true,
-                denials: 10,
-                window: Span::minutes(15),
-                then_allowed_denials: 3,
-            },
-            new_source: on.clone(),
-            env_drift: on.clone(),
-            env_mismatch: on.clone(),
-            off_hours: OffHoursRule {
-                enabled: true,
-                slack_hours: 1,
-                max_usual_hours: 8,
-            },
-            first_access: on,
-        }
-    }
-}
-
 /// A configuration file that cannot be used.
 #[derive(Debug, thiserror::Error)]
-pub enum SettingsError {
+pub enum ConfigFileError {
     #[error("cannot read the configuration {path}")]
     Read {
         path: String,
@@ -175,7 +64,7 @@ pub enum SettingsError {
 
 #[derive(Deserialize, Default)]
 #[serde(deny_unknown_fields)]
-struct RawSettings {
+struct RawConfigFile {
     #[serde(default)]
     trusted_networks: Vec<Spanned<String>>,
     #[serde(default)]
@@ -266,24 +155,33 @@ struct RawOffHours {
     max_usual_hours: Option<Spanned<i64>>,
 }
 
-impl Settings {
-    pub fn load(path: &Path) -> Result<Settings, SettingsError> {
+impl ConfigFile {
+    /// The file `--config` or `$WHOSAW_CONFIG` names, else the built-in
+    /// defaults.
+    pub(crate) fn named_or_default(path: Option<&Path>) -> Result<ConfigFile, ConfigFileError> {
+        match path {
+            Some(path) => ConfigFile::load(path),
+            None => Ok(ConfigFile::default()),
+        }
+    }
+
+    pub fn load(path: &Path) -> Result<ConfigFile, ConfigFileError> {
         let name = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|source| SettingsError::Read {
+        let text = std::fs::read_to_string(path).map_err(|source| ConfigFileError::Read {
             path: name.clone(),
             source,
         })?;
-        Settings::from_toml(&text, &name)
+        ConfigFile::from_toml(&text, &name)
     }
 
     /// Parses and checks a configuration; `path` names it in errors.
-    pub fn from_toml(text: &str, path: &str) -> Result<Settings, SettingsError> {
-        let invalid = |span: Option<Range<usize>>, message: String| SettingsError::Invalid {
+    pub fn from_toml(text: &str, path: &str) -> Result<ConfigFile, ConfigFileError> {
+        let invalid = |span: Option<Range<usize>>, message: String| ConfigFileError::Invalid {
             path: path.to_string(),
             line: span.map(|s| line_of(text, s.start)),
             message,
         };
-        let raw: RawSettings =
+        let raw: RawConfigFile =
             toml::from_str(text).map_err(|e| invalid(e.span(), e.message().trim().to_string()))?;
         let mut trusted_networks = Vec::new();
         for net in &raw.trusted_networks {
@@ -458,14 +356,14 @@ impl Settings {
                 enabled: r.first_access.enabled.unwrap_or(true),
             },
         };
-        let baseline = BaselineSettings {
+        let baseline = BaselineRule {
             min_reads: count(
                 &raw.baseline.min_reads,
-                BaselineSettings::default().min_reads,
+                BaselineRule::default().min_reads,
                 "min_reads",
             )?,
         };
-        Ok(Settings {
+        Ok(ConfigFile {
             trusted_networks,
             environments,
             policies,
@@ -498,8 +396,8 @@ mod tests {
 
     #[test]
     fn the_example_is_the_defaults() {
-        let s = Settings::from_toml(EXAMPLE, "example").unwrap();
-        let d = Settings::default();
+        let s = ConfigFile::from_toml(EXAMPLE, "example").unwrap();
+        let d = ConfigFile::default();
         assert_eq!(s.rules, d.rules);
         assert_eq!(s.baseline, d.baseline);
         assert_eq!(s.trusted_networks, d.trusted_networks);
@@ -515,14 +413,18 @@ mod tests {
 
     #[test]
     fn an_empty_file_is_the_defaults() {
-        let s = Settings::from_toml("", "empty").unwrap();
+        let s = ConfigFile::from_toml("", "empty").unwrap();
         assert_eq!(s.rules, Rules::default());
         assert_eq!(s.environments.len(), 4);
     }
 
     #[test]
     fn errors_name_the_line() {
-        let err = |text: &str| Settings::from_toml(text, "w.toml").unwrap_err().to_string();
+        let err = |text: &str| {
+            ConfigFile::from_toml(text, "w.toml")
+                .unwrap_err()
+                .to_string()
+        };
         let e = err("trusted_networks = [\"10.0.0.0/8\"]\n\n[rules.denied-burst]\ndenial = 3\n");
         assert!(e.starts_with("bad configuration w.toml, line 4:"), "{e}");
         assert!(e.contains("denial"), "{e}");
@@ -545,7 +447,7 @@ mod tests {
 
     #[test]
     fn policies_and_environments_are_read() {
-        let s = Settings::from_toml(
+        let s = ConfigFile::from_toml(
             "trusted_networks = [\"10.0.0.0/8\", \"2001:db8::/32\"]\n\
              [[environment]]\nname = \"live\"\ntokens = [\"live\"]\n\
              [[environment]]\nname = \"sandbox\"\nregex = \"^sbx-\"\n\
