@@ -52,8 +52,8 @@ pub fn command(args: &SuspiciousArgs) -> anyhow::Result<Exit> {
     let (findings, rules) = judge.findings(&judged);
     let report = SuspiciousReport {
         schema: SUSPICIOUS_SCHEMA,
-        since: reads.config.window.since.map(|t| t.rfc3339()),
-        until: reads.config.window.until.map(|t| t.rfc3339()),
+        since: reads.config.window.since,
+        until: reads.config.window.until,
         baseline: source,
         rules,
         findings,

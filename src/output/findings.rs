@@ -19,8 +19,10 @@ pub fn suspicious(
     width: Option<u16>,
     out: &mut dyn Write,
 ) -> io::Result<()> {
-    let since = report.since.as_deref().unwrap_or("the beginning");
-    let until = report.until.as_deref().unwrap_or("the end");
+    let since = report
+        .since
+        .map_or("the beginning".into(), |t| t.to_string());
+    let until = report.until.map_or("the end".into(), |t| t.to_string());
     writeln!(out, "suspicious access")?;
     writeln!(out, "window: {since} ≤ t < {until} (UTC)")?;
     match &report.baseline {
