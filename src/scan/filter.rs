@@ -3,9 +3,9 @@
 
 use std::collections::{HashMap, HashSet};
 
-use crate::event::{Action, Provider, ReadKind};
+use crate::event::{Action, Identity, Provider, ReadKind};
 use crate::matcher::{Match, SecretQuery, SecretRef};
-use crate::source::Event;
+use crate::source::{Event, vault};
 
 /// Which reads a scan keeps.
 pub enum LineFilter<'q> {
@@ -96,7 +96,7 @@ impl LineFilter<'_> {
     }
 }
 
-pub fn secret_ref<'r>(read: &'r Event<'_>) -> SecretRef<'r> {
+fn secret_ref<'r>(read: &'r Event<'_>) -> SecretRef<'r> {
     SecretRef {
         provider: read.provider,
         secret: &read.secret,
@@ -106,20 +106,62 @@ pub fn secret_ref<'r>(read: &'r Event<'_>) -> SecretRef<'r> {
     }
 }
 
-/// Identity ids per store: `alice` in Vault is not `alice` in Kubernetes.
-#[derive(Default)]
-pub struct IdentityIds(HashMap<Provider, HashSet<String>>);
+/// The identities a `--depth 2` scan follows, by id per store (`alice` in
+/// Vault is not `alice` in Kubernetes), and where Vault writes their ids.
+pub struct IdentityIds {
+    ids: HashMap<Provider, HashSet<String>>,
+    /// Each identity's id as a JSON key and the value it holds in a raw
+    /// line; `None` once an identity has no such field. Vault ids sit in
+    /// known fields; other stores' ids may sit inside wrapped JSON strings,
+    /// where a field search could miss them.
+    fields: Option<Vec<(&'static str, String)>>,
+    /// Every identity is Vault's.
+    vault_only: bool,
+}
+
+impl Default for IdentityIds {
+    fn default() -> Self {
+        IdentityIds {
+            ids: HashMap::new(),
+            fields: Some(Vec::new()),
+            vault_only: true,
+        }
+    }
+}
 
 impl IdentityIds {
-    pub fn insert(&mut self, realm: Provider, id: &str) {
-        self.0.entry(realm).or_default().insert(id.to_string());
+    pub(crate) fn insert(&mut self, identity: &Identity) {
+        self.ids
+            .entry(identity.provider)
+            .or_default()
+            .insert(identity.id.clone());
+        let vault = identity.provider == Provider::Vault;
+        self.vault_only &= vault;
+        let field = vault
+            .then(|| vault::id_field(identity.id_source, &identity.id))
+            .flatten();
+        match (&mut self.fields, field) {
+            (Some(fields), Some((key, value))) => fields.push((key, value.to_string())),
+            (fields, _) => *fields = None,
+        }
     }
 
     pub fn contains(&self, realm: Provider, id: &str) -> bool {
-        self.0.get(&realm).is_some_and(|ids| ids.contains(id))
+        self.ids.get(&realm).is_some_and(|ids| ids.contains(id))
     }
 
     pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
+        self.ids.is_empty()
+    }
+
+    /// Where each identity's id stands in a raw line (Vault's only), as
+    /// JSON key and value; `None` when some id stands in no known field.
+    pub(super) fn fields(&self) -> Option<impl Iterator<Item = (&str, &str)>> {
+        let fields = self.fields.as_ref()?;
+        Some(fields.iter().map(|(key, value)| (*key, value.as_str())))
+    }
+
+    pub(super) fn vault_only(&self) -> bool {
+        self.vault_only
     }
 }

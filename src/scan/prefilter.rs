@@ -6,8 +6,33 @@ use std::collections::HashSet;
 
 use memchr::memmem;
 
-use crate::matcher::QueryPrefilter;
+use crate::event::Provider;
+use crate::matcher::{QueryPrefilter, SecretQuery, literal_tail, split_provider};
 use crate::source::Source;
+
+/// Only `read` operations read a Vault value (see README, "What counts"),
+/// spelled plain or inside a record wrapped in a JSON string. (A file known
+/// to be Vault's is searched for it record by record: `Prefilter::vault_reads`.)
+const READ_OPERATION: [&str; 2] = ["\"read\"", "\\\"read\\\""];
+
+/// Text every read of every store holds: Vault's operation, the names of
+/// the AWS, Azure and Google Cloud read operations (`GetParameter` also
+/// starts `GetParameters`, `GetParametersByPath`, `GetParameterHistory`;
+/// `Backup` ends Azure's `SecretBackup`, `KeyBackup` and
+/// `CertificateBackup`), and the Kubernetes resource. Records without any
+/// of them read nothing. (Each is one search over the input.)
+const ANY_READ: [&str; 10] = [
+    READ_OPERATION[0],
+    READ_OPERATION[1],
+    "GetSecretValue",
+    "GetParameter",
+    "SecretGet",
+    "Backup",
+    "KeyRelease",
+    "KeyExport",
+    "AccessSecretVersion",
+    "secrets",
+];
 
 /// Records that cannot hold a match are skipped before parsing.
 pub enum Prefilter {
@@ -45,6 +70,39 @@ impl Prefilter {
     /// value (see README, "What counts"), plain or wrapped in a JSON string.
     pub fn vault_reads() -> Prefilter {
         Prefilter::JsonString(Box::new(memmem::Finder::new(b"read").into_owned()))
+    }
+
+    /// Records that may read a value of any store: in a Vault file, those
+    /// whose operation is `read` (found record by record); elsewhere, those
+    /// holding one of `ANY_READ` (one pass over the data per needle, which
+    /// a Vault file is spared).
+    pub(super) fn any_read() -> Prefilter {
+        Prefilter::BySource(
+            Box::new(Prefilter::vault_reads()),
+            Box::new(Prefilter::literals(&ANY_READ)),
+        )
+    }
+
+    /// Records that may read a value in `stores` (empty: every store).
+    pub(super) fn reads_in(stores: &[Provider]) -> Prefilter {
+        if stores == [Provider::Vault] {
+            Prefilter::vault_reads()
+        } else {
+            Prefilter::any_read()
+        }
+    }
+
+    /// Records that may name the secret in any event: the query's own
+    /// filter finds reads and what covers them; the end of the name also
+    /// finds writes, deletes and KV v2 `metadata/` paths. Every record
+    /// when the query has no such filter, or its name no literal end.
+    pub(super) fn naming(secret: &SecretQuery) -> Prefilter {
+        secret
+            .prefilter()
+            .zip(name_tail(secret.as_str()))
+            .map_or(Prefilter::Everything, |(p, tail)| {
+                Prefilter::Any(vec![Prefilter::Query(p), Prefilter::literals(&[tail])])
+            })
     }
 
     /// Whether a record that `hits` let through may hold a match.
@@ -90,6 +148,13 @@ impl Prefilter {
             Prefilter::Everything => None,
         }
     }
+}
+
+/// The literal end of a query's last name segment (after any store prefix;
+/// a URL's trailing `/` ends no segment).
+fn name_tail(query: &str) -> Option<&str> {
+    let name = split_provider(query).1.trim_end_matches('/');
+    literal_tail(name.rsplit('/').next()?).filter(|t| !t.is_empty())
 }
 
 /// Finds lines where a JSON key (e.g. `entity_id`) holds one of a set of
