@@ -195,6 +195,13 @@ fn report_detected(scan: &ScanResult) {
     }
 }
 
+/// What the scan reports as it goes, drawn as a bar.
+impl pipeline::Progress for ProgressBar {
+    fn advance(&self, bytes: u64) {
+        self.inc(bytes);
+    }
+}
+
 fn progress_bar(config: &Config, what: &'static str) -> ProgressBar {
     if !config.progress {
         return ProgressBar::hidden();
