@@ -1,6 +1,12 @@
 //! Non-fatal problems with the input: counted per kind, the first few shown
 //! with file and line, and folded into the exit status (partial coverage).
+//! A corrupt file can hold millions of malformed lines: only the first
+//! `KEPT_PER_FILE` of each file are kept with their reasons, and the rest
+//! are counted, with their line numbers kept as runs of consecutive lines,
+//! so that every count stays exact and a second pass over the same file
+//! still knows which lines were already reported.
 
+use std::collections::{HashMap, HashSet};
 use std::io::Write;
 
 /// What kind of problem, which decides what it costs the answer.
@@ -27,7 +33,13 @@ pub struct Diag {
 /// Problems gathered over a run, in input order.
 #[derive(Debug, Default)]
 pub struct Diagnostics {
-    pub items: Vec<Diag>,
+    /// Every problem but the malformed lines of a file after its first
+    /// `KEPT_PER_FILE`.
+    items: Vec<Diag>,
+    /// Problems counted but not kept in `items`.
+    unkept: u64,
+    /// Per file, every malformed line and how many of them `items` keeps.
+    malformed_at: HashMap<String, FileMalformed>,
     pub malformed_lines: u64,
     pub skipped_files: u64,
     /// Files read only in part, or that changed while read.
@@ -37,9 +49,33 @@ pub struct Diagnostics {
 /// How many problems are shown before the rest are only counted.
 const SHOWN: usize = 10;
 
+/// How many malformed lines of one file are kept with their reasons. At
+/// least `SHOWN`, so every problem shown is kept.
+pub(crate) const KEPT_PER_FILE: usize = 100;
+const _: () = assert!(KEPT_PER_FILE >= SHOWN);
+
+#[derive(Debug, Default)]
+struct FileMalformed {
+    lines: LineCounts,
+    /// How many are in `Diagnostics::items`.
+    kept: usize,
+}
+
 impl Diagnostics {
-    pub fn malformed(&mut self, file: &str, line: u64, message: String) {
-        self.push(Kind::Malformed, file, Some(line), message);
+    /// Adds the malformed lines found in `file`.
+    pub(crate) fn malformed_in(&mut self, file: &str, malformed: Malformed) {
+        let reports = malformed.lines.reports;
+        self.malformed_lines += reports;
+        self.unkept += reports - malformed.kept.len() as u64;
+        for (line, message) in malformed.kept {
+            self.keep(Diag {
+                kind: Kind::Malformed,
+                file: file.to_string(),
+                line: Some(line),
+                message,
+            });
+        }
+        self.file_malformed(file).lines.append(malformed.lines);
     }
 
     pub fn skipped_file(&mut self, file: &str, message: &str) {
@@ -56,28 +92,59 @@ impl Diagnostics {
         self.push(Kind::Note, file, None, message);
     }
 
+    /// One problem other than a malformed line.
     fn push(&mut self, kind: Kind, file: &str, line: Option<u64>, message: String) {
-        self.add(Diag {
+        let d = Diag {
             kind,
             file: file.to_string(),
             line,
             message,
-        });
+        };
+        self.count(d.kind, 1);
+        self.keep(d);
     }
 
-    fn add(&mut self, d: Diag) {
-        match d.kind {
-            Kind::Malformed => self.malformed_lines += 1,
-            Kind::SkippedFile => self.skipped_files += 1,
-            Kind::Partial => self.incomplete_files += 1,
+    fn count(&mut self, kind: Kind, n: u64) {
+        match kind {
+            Kind::Malformed => self.malformed_lines += n,
+            Kind::SkippedFile => self.skipped_files += n,
+            Kind::Partial => self.incomplete_files += n,
             Kind::Note => {}
+        }
+    }
+
+    /// Keeps an already counted problem, unless it is a malformed line of
+    /// a file that has its share kept already.
+    fn keep(&mut self, d: Diag) {
+        if d.kind == Kind::Malformed {
+            let file = self.file_malformed(&d.file);
+            if file.kept >= KEPT_PER_FILE {
+                self.unkept += 1;
+                return;
+            }
+            file.kept += 1;
         }
         self.items.push(d);
     }
 
+    fn file_malformed(&mut self, file: &str) -> &mut FileMalformed {
+        if !self.malformed_at.contains_key(file) {
+            self.malformed_at
+                .insert(file.to_string(), FileMalformed::default());
+        }
+        self.malformed_at.get_mut(file).expect("just inserted")
+    }
+
     pub fn append(&mut self, other: Diagnostics) {
+        self.malformed_lines += other.malformed_lines;
+        self.skipped_files += other.skipped_files;
+        self.incomplete_files += other.incomplete_files;
+        self.unkept += other.unkept;
+        for (file, theirs) in other.malformed_at {
+            self.file_malformed(&file).lines.append(theirs.lines);
+        }
         for d in other.items {
-            self.add(d);
+            self.keep(d);
         }
     }
 
@@ -90,17 +157,45 @@ impl Diagnostics {
             Some(line) => (d.kind, d.file.clone(), Some(line), String::new()),
             None => (d.kind, d.file.clone(), None, d.message.clone()),
         };
-        let known: std::collections::HashSet<_> = self.items.iter().map(key).collect();
-        for d in other.items {
-            if !known.contains(&key(&d)) {
-                self.add(d);
+        // Malformed lines are told by `malformed_at`; every other problem
+        // is kept.
+        let known: HashSet<_> = self
+            .items
+            .iter()
+            .filter(|d| d.kind != Kind::Malformed)
+            .map(key)
+            .collect();
+        let is_new = |d: &Diag| match (d.kind, d.line) {
+            (Kind::Malformed, Some(line)) => !self
+                .malformed_at
+                .get(&d.file)
+                .is_some_and(|f| f.lines.contains(line)),
+            _ => !known.contains(&key(d)),
+        };
+        let new: Vec<Diag> = other.items.into_iter().filter(is_new).collect();
+        // Malformed lines not reported before, kept or not.
+        for (file, theirs) in other.malformed_at {
+            let mine = self.file_malformed(&file);
+            let reports = theirs.lines.reports - mine.lines.reports_on(&theirs.lines);
+            mine.lines.append(theirs.lines);
+            self.malformed_lines += reports;
+            let kept = new
+                .iter()
+                .filter(|d| d.kind == Kind::Malformed && d.file == file)
+                .count() as u64;
+            self.unkept += reports - kept;
+        }
+        for d in new {
+            if d.kind != Kind::Malformed {
+                self.count(d.kind, 1);
             }
+            self.keep(d);
         }
     }
 
     /// Whether some input was skipped or unreliable.
     pub fn is_partial(&self) -> bool {
-        self.items.iter().any(|d| d.kind != Kind::Note)
+        self.malformed_lines + self.skipped_files + self.incomplete_files > 0
     }
 
     /// Writes the first few problems, then a count of the rest. File names
@@ -122,12 +217,13 @@ impl Diagnostics {
                 crate::output::sanitize::escape(&d.message)
             )?;
         }
-        if self.items.len() > SHOWN {
+        let all = self.items.len() as u64 + self.unkept;
+        if all > SHOWN as u64 {
             writeln!(
                 out,
                 "whosaw: … and {} more problems ({} malformed lines, {} skipped and {} incomplete \
                  files in all)",
-                self.items.len() - SHOWN,
+                all - SHOWN as u64,
                 self.malformed_lines,
                 self.skipped_files,
                 self.incomplete_files
@@ -137,16 +233,223 @@ impl Diagnostics {
     }
 }
 
+/// The malformed lines of one block or file, as a scan finds them: the
+/// first `KEPT_PER_FILE` with their reasons, and every line counted.
+#[derive(Debug, Default)]
+pub(crate) struct Malformed {
+    /// (line, reason), in the order found.
+    kept: Vec<(u64, String)>,
+    lines: LineCounts,
+}
+
+impl Malformed {
+    /// A malformed line; `reason` is only asked for if it is kept.
+    pub(crate) fn push(&mut self, line: u64, reason: impl FnOnce() -> String) {
+        if self.kept.len() < KEPT_PER_FILE {
+            self.kept.push((line, reason()));
+        }
+        self.lines.push(line);
+    }
+
+    /// How many were found (a line can be reported more than once: one
+    /// per bad record of a one-line container).
+    #[cfg(test)]
+    pub(crate) fn len(&self) -> u64 {
+        self.lines.reports
+    }
+
+    /// The first ones found, with their reasons.
+    #[cfg(test)]
+    pub(crate) fn kept(&self) -> &[(u64, String)] {
+        &self.kept
+    }
+
+    /// Moves line numbers `base` lines further down.
+    pub(crate) fn shift_lines(&mut self, base: u64) {
+        for (line, _) in &mut self.kept {
+            *line += base;
+        }
+        for run in &mut self.lines.runs {
+            run.first += base;
+            run.last += base;
+        }
+    }
+
+    /// Adds those found after these (lines already shifted).
+    pub(crate) fn append(&mut self, other: Malformed) {
+        let room = KEPT_PER_FILE.saturating_sub(self.kept.len());
+        self.kept.extend(other.kept.into_iter().take(room));
+        self.lines.append(other.lines);
+    }
+}
+
+/// Line numbers, each with how many times it was reported, as ascending
+/// runs of consecutive lines reported equally often: a corrupt stretch of
+/// any length is one run.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+struct LineCounts {
+    runs: Vec<Run>,
+    /// The sum of every line's reports.
+    reports: u64,
+}
+
+/// Lines `first..=last`, each reported `times` times.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Run {
+    first: u64,
+    last: u64,
+    times: u64,
+}
+
+impl LineCounts {
+    fn push(&mut self, line: u64) {
+        self.reports += 1;
+        let one = Run {
+            first: line,
+            last: line,
+            times: 1,
+        };
+        match self.runs.last_mut() {
+            None => self.runs.push(one),
+            Some(run) if line > run.last => extend(&mut self.runs, one),
+            // The same line again (another record of a one-line container).
+            Some(run) if line == run.last && run.first == line => run.times += 1,
+            Some(run) if line == run.last => {
+                run.last -= 1;
+                let times = run.times + 1;
+                self.runs.push(Run { times, ..one });
+            }
+            // Out of order: never from a scan, which reports lines in order.
+            Some(_) => self.runs = merged(&self.runs, &[one]),
+        }
+    }
+
+    /// Adds `other`'s reports.
+    fn append(&mut self, other: LineCounts) {
+        self.reports += other.reports;
+        match (self.runs.last(), other.runs.first()) {
+            (Some(mine), Some(theirs)) if theirs.first <= mine.last => {
+                self.runs = merged(&self.runs, &other.runs);
+            }
+            _ => {
+                for run in other.runs {
+                    extend(&mut self.runs, run);
+                }
+            }
+        }
+    }
+
+    fn contains(&self, line: u64) -> bool {
+        let at = self.runs.partition_point(|r| r.last < line);
+        self.runs.get(at).is_some_and(|r| r.first <= line)
+    }
+
+    /// How many of `theirs`' reports fall on lines these hold.
+    fn reports_on(&self, theirs: &LineCounts) -> u64 {
+        let (mut i, mut j, mut n) = (0, 0, 0);
+        while let (Some(a), Some(b)) = (self.runs.get(i), theirs.runs.get(j)) {
+            let (first, last) = (a.first.max(b.first), a.last.min(b.last));
+            if first <= last {
+                n += (last - first + 1) * b.times;
+            }
+            if a.last < b.last {
+                i += 1;
+            } else {
+                j += 1;
+            }
+        }
+        n
+    }
+}
+
+/// Adds `run`, which starts after every run of `runs`, joining the last one
+/// when it continues it.
+fn extend(runs: &mut Vec<Run>, run: Run) {
+    match runs.last_mut() {
+        Some(last) if last.last.checked_add(1) == Some(run.first) && last.times == run.times => {
+            last.last = run.last;
+        }
+        _ => runs.push(run),
+    }
+}
+
+/// The runs of both, reports added where they overlap.
+fn merged(a: &[Run], b: &[Run]) -> Vec<Run> {
+    let mut out = Vec::with_capacity(a.len() + b.len());
+    let (mut a, mut b) = (a.iter().copied(), b.iter().copied());
+    let (mut x, mut y) = (a.next(), b.next());
+    loop {
+        match (x, y) {
+            (None, None) => return out,
+            (Some(r), None) => {
+                extend(&mut out, r);
+                x = a.next();
+            }
+            (None, Some(r)) => {
+                extend(&mut out, r);
+                y = b.next();
+            }
+            (Some(r), Some(s)) if r.last < s.first => {
+                extend(&mut out, r);
+                x = a.next();
+            }
+            (Some(r), Some(s)) if s.last < r.first => {
+                extend(&mut out, s);
+                y = b.next();
+            }
+            (Some(r), Some(s)) => {
+                // They overlap: what comes before, then the overlap.
+                let (first, last) = (r.first.max(s.first), r.last.min(s.last));
+                let before = if r.first < first { r } else { s };
+                if before.first < first {
+                    extend(
+                        &mut out,
+                        Run {
+                            last: first - 1,
+                            ..before
+                        },
+                    );
+                }
+                let times = r.times + s.times;
+                extend(&mut out, Run { first, last, times });
+                let rest = |run: Run| {
+                    (run.last > last).then_some(Run {
+                        first: last + 1,
+                        ..run
+                    })
+                };
+                x = rest(r).or_else(|| a.next());
+                y = rest(s).or_else(|| b.next());
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `lines` of `file` malformed, as one scan finds them.
+    fn malformed(d: &mut Diagnostics, file: &str, lines: impl IntoIterator<Item = u64>) {
+        let mut m = Malformed::default();
+        for line in lines {
+            m.push(line, || "truncated".into());
+        }
+        d.malformed_in(file, m);
+    }
+
+    fn report(d: &Diagnostics) -> String {
+        let mut out = Vec::new();
+        d.report(&mut out).unwrap();
+        String::from_utf8(out).unwrap()
+    }
 
     #[test]
     fn notes_do_not_make_coverage_partial() {
         let mut d = Diagnostics::default();
         d.note("a.log", "file is empty".into());
         assert!(!d.is_partial());
-        d.malformed("a.log", 3, "truncated".into());
+        malformed(&mut d, "a.log", [3]);
         assert!(d.is_partial());
         assert_eq!(d.malformed_lines, 1);
     }
@@ -154,10 +457,12 @@ mod tests {
     #[test]
     fn a_second_pass_adds_only_new_problems() {
         let mut first = Diagnostics::default();
-        first.malformed("a.log", 3, "truncated".into());
+        malformed(&mut first, "a.log", [3]);
         let mut second = Diagnostics::default();
-        second.malformed("a.log", 3, "not valid JSON".into());
-        second.malformed("a.log", 9, "truncated".into());
+        let mut m = Malformed::default();
+        m.push(3, || "not valid JSON".into());
+        m.push(9, || "truncated".into());
+        second.malformed_in("a.log", m);
         first.append_new(second);
         assert_eq!(first.malformed_lines, 2);
     }
@@ -165,14 +470,125 @@ mod tests {
     #[test]
     fn report_shows_a_few_then_counts() {
         let mut d = Diagnostics::default();
-        for line in 1..=25 {
-            d.malformed("big.log", line, "truncated line".into());
-        }
-        let mut out = Vec::new();
-        d.report(&mut out).unwrap();
-        let text = String::from_utf8(out).unwrap();
+        malformed(&mut d, "big.log", 1..=25);
+        let text = report(&d);
         assert_eq!(text.lines().count(), SHOWN + 1);
-        assert!(text.contains("big.log:1: truncated line"));
+        assert!(text.contains("big.log:1: truncated"));
         assert!(text.contains("15 more problems (25 malformed lines, 0 skipped"));
+    }
+
+    #[test]
+    fn only_the_first_malformed_lines_of_a_file_are_kept_and_all_are_counted() {
+        let mut d = Diagnostics::default();
+        malformed(&mut d, "a.log", 1..=250);
+        d.note("a.log", "holds secret material in clear".into());
+        malformed(&mut d, "b.log", 1..=3);
+        assert_eq!(d.malformed_lines, 253);
+        assert_eq!(d.items.len(), KEPT_PER_FILE + 1 + 3);
+        let text = report(&d);
+        assert_eq!(text.lines().count(), SHOWN + 1);
+        assert!(text.contains("a.log:10: truncated"), "{text}");
+        assert!(
+            text.contains("244 more problems (253 malformed lines"),
+            "{text}"
+        );
+        // Files gathered one by one, as a scan does, keep the same.
+        let mut all = Diagnostics::default();
+        for (file, lines) in [("a.log", 1..=250), ("b.log", 1..=3)] {
+            let mut one = Diagnostics::default();
+            malformed(&mut one, file, lines);
+            if file == "a.log" {
+                one.note("a.log", "holds secret material in clear".into());
+            }
+            all.append(one);
+        }
+        assert_eq!(all.malformed_lines, 253);
+        assert_eq!(report(&all), text);
+        // A second pass over the same file knows every line reported, kept
+        // or not, and counts each new report once.
+        let mut second = Diagnostics::default();
+        let mut m = Malformed::default();
+        for line in (200..=260).chain([260, 260]) {
+            m.push(line, || "not valid JSON".into());
+        }
+        second.malformed_in("a.log", m);
+        d.append_new(second);
+        assert_eq!(d.malformed_lines, 253 + 12);
+        assert!(report(&d).contains("256 more problems (265 malformed lines"));
+    }
+
+    #[test]
+    fn a_block_keeps_the_first_reasons_and_counts_the_rest() {
+        let mut first = Malformed::default();
+        for line in 1..=80 {
+            first.push(line, || format!("bad {line}"));
+        }
+        let mut second = Malformed::default();
+        for line in 1..=80 {
+            second.push(line, || format!("bad {line}"));
+        }
+        second.push(80, || "again".into());
+        second.shift_lines(80);
+        first.append(second);
+        assert_eq!(first.len(), 161);
+        assert_eq!(first.kept().len(), KEPT_PER_FILE);
+        assert_eq!(first.kept()[99], (100, "bad 20".to_string()));
+        // 1..=159 once, then line 160 twice.
+        assert_eq!(first.lines.runs.len(), 2);
+        // Reasons are not even written once the block has enough.
+        let mut asked = 0;
+        for line in 1..=KEPT_PER_FILE as u64 + 5 {
+            first.push(1000 + line, || {
+                asked += 1;
+                String::new()
+            });
+        }
+        assert_eq!(asked, 0);
+    }
+
+    /// Line counts against a plain list of every report, in any order.
+    #[test]
+    fn line_counts_count_like_a_list_of_every_report() {
+        let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut next = |n: u64| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed % n
+        };
+        let count = |list: &[u64], line: u64| list.iter().filter(|&&l| l == line).count() as u64;
+        for _ in 0..200 {
+            let (mut a, mut b) = (LineCounts::default(), LineCounts::default());
+            let (mut la, mut lb) = (Vec::new(), Vec::new());
+            for (counts, list) in [(&mut a, &mut la), (&mut b, &mut lb)] {
+                let mut line = next(5);
+                for _ in 0..next(40) {
+                    // Mostly ascending, with repeats and the odd step back.
+                    line = match next(10) {
+                        0 => line.saturating_sub(next(6)),
+                        1..=3 => line,
+                        _ => line + 1 + next(3) * next(2),
+                    };
+                    counts.push(line);
+                    list.push(line);
+                }
+            }
+            let on: u64 = lb.iter().filter(|l| la.contains(l)).count() as u64;
+            assert_eq!(a.reports_on(&b), on);
+            a.append(b);
+            la.extend(lb);
+            assert_eq!(a.reports, la.len() as u64);
+            for line in 0..100 {
+                assert_eq!(a.contains(line), la.contains(&line));
+                let runs_say: u64 = a
+                    .runs
+                    .iter()
+                    .filter(|r| r.first <= line && line <= r.last)
+                    .map(|r| r.times)
+                    .sum();
+                assert_eq!(runs_say, count(&la, line));
+            }
+            assert!(a.runs.windows(2).all(|w| w[0].last < w[1].first));
+        }
     }
 }

@@ -137,7 +137,7 @@ fn scan_file(
             };
         }
     };
-    let (out, detected) = match opened {
+    let (mut out, detected) = match opened {
         Opened::Empty => {
             diags.note(name, "file is empty".into());
             (BlockOut::default(), None)
@@ -147,9 +147,7 @@ fn scan_file(
             scan_stream(reader, compressed, index, name, plan, &mut diags)
         }
     };
-    for (line, message) in &out.malformed {
-        diags.malformed(name, *line, message.clone());
-    }
+    diags.malformed_in(name, std::mem::take(&mut out.malformed));
     if out.raw_values {
         diags.note(
             name,
@@ -356,10 +354,9 @@ impl Stream<'_, '_> {
         if self.buf.len() > MAX_LINE {
             self.done.lines += 1;
             self.done.events += 1;
-            self.done.malformed.push((
-                self.done.lines,
-                format!("line longer than {} MiB: skipped", MAX_LINE >> 20),
-            ));
+            self.done.malformed.push(self.done.lines, || {
+                format!("line longer than {} MiB: skipped", MAX_LINE >> 20)
+            });
             self.buf.clear();
             self.searched = 0;
             self.skipping = true;

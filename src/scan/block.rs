@@ -12,6 +12,7 @@ use memchr::memmem;
 use super::Plan;
 use super::filter::LineFilter;
 use super::intern::Interner;
+use crate::diag::Malformed;
 use crate::event::{Entry, Origin, RequestKey};
 use crate::json;
 use crate::lines::lines_with;
@@ -26,8 +27,8 @@ pub struct BlockOut {
     /// Records seen: one audit event each.
     pub events: u64,
     pub entries: Vec<Entry>,
-    /// (line, reason) for records that could not be used.
-    pub malformed: Vec<(u64, String)>,
+    /// Records that could not be used.
+    pub(crate) malformed: Malformed,
     /// Some record holds secret material in clear.
     pub raw_values: bool,
     /// Some record holds client tokens in clear.
@@ -45,9 +46,7 @@ impl BlockOut {
                 o.line += base;
             }
         }
-        for (line, _) in &mut self.malformed {
-            *line += base;
-        }
+        self.malformed.shift_lines(base);
     }
 
     pub fn append(&mut self, mut other: BlockOut) {
@@ -55,7 +54,7 @@ impl BlockOut {
         self.lines += other.lines;
         self.events += other.events;
         self.entries.append(&mut other.entries);
-        self.malformed.append(&mut other.malformed);
+        self.malformed.append(other.malformed);
         self.raw_values |= other.raw_values;
         self.raw_tokens |= other.raw_tokens;
         for (kind, n) in other.entry_types {
@@ -134,7 +133,7 @@ pub fn scan_block(data: &[u8], plan: &Plan<'_>, file: u32, hint: Option<Source>)
                     // mid-write) never ends in `}`; cheap enough to check everywhere.
                     s.out
                         .malformed
-                        .push((line_no, "truncated line (does not end with '}')".into()));
+                        .push(line_no, || "truncated line (does not end with '}')".into());
                 }
             }
         }
@@ -234,11 +233,10 @@ impl<'p, 'q> Scanner<'p, 'q> {
                     // Text outside any JSON value (a note appended by hand):
                     // reported once, and nothing after it is guessed at.
                     let line = line_at(at);
-                    self.out.malformed.push((
-                        line,
+                    self.out.malformed.push(line, || {
                         "text outside any JSON value; the rest of this file could not be read"
-                            .into(),
-                    ));
+                            .into()
+                    });
                     return;
                 }
                 json::Shape::Record => match json::value_end(data, at) {
@@ -279,10 +277,9 @@ impl<'p, 'q> Scanner<'p, 'q> {
     }
 
     fn cut_short(&mut self, line: u64, e: &json::CutError) {
-        self.out.malformed.push((
-            line,
-            format!("{e}; the rest of this document could not be read"),
-        ));
+        self.out.malformed.push(line, || {
+            format!("{e}; the rest of this document could not be read")
+        });
     }
 
     fn document_record(
@@ -317,8 +314,10 @@ impl<'p, 'q> Scanner<'p, 'q> {
         let text = match std::str::from_utf8(bytes) {
             Ok(text) => text,
             Err(e) => {
-                let what = format!("not UTF-8 (invalid byte at column {})", e.valid_up_to() + 1);
-                self.out.malformed.push((origin.line, at(what)));
+                let column = e.valid_up_to() + 1;
+                self.out.malformed.push(origin.line, || {
+                    at(format!("not UTF-8 (invalid byte at column {column})"))
+                });
                 return;
             }
         };
@@ -361,7 +360,7 @@ impl<'p, 'q> Scanner<'p, 'q> {
                 self.out.events -= 1;
                 self.document(bytes, origin.line, None);
             }
-            Err(e) => self.out.malformed.push((origin.line, at(e.to_string()))),
+            Err(e) => self.out.malformed.push(origin.line, || at(e.to_string())),
         }
     }
 }
@@ -423,7 +422,7 @@ mod tests {
         assert_eq!(out.entries.len(), 2);
         assert_eq!(out.entries[1].origin.line, 4);
         assert_eq!(out.malformed.len(), 1);
-        assert_eq!(out.malformed[0].0, 3);
+        assert_eq!(out.malformed.kept()[0].0, 3);
     }
 
     #[test]
@@ -435,8 +434,8 @@ mod tests {
         let out = scan_block(&data, &plan, 0, None);
         assert_eq!(out.entries.len(), 1);
         assert_eq!(out.malformed.len(), 1);
-        assert_eq!(out.malformed[0].0, 2);
-        assert!(out.malformed[0].1.contains("UTF-8"));
+        assert_eq!(out.malformed.kept()[0].0, 2);
+        assert!(out.malformed.kept()[0].1.contains("UTF-8"));
     }
 
     const GET: &str = r#"{"eventTime":"2025-03-15T02:31:07Z","eventSource":"secretsmanager.amazonaws.com","eventName":"GetSecretValue","eventID":"EID","requestParameters":{"secretId":"prod/db-password"},"userIdentity":{"type":"IAMUser","arn":"arn:aws:iam::1:user/alice","userName":"alice"}}"#;
@@ -461,7 +460,7 @@ mod tests {
         let out = scan_documents(cut.as_bytes(), &plan, 0, None);
         assert_eq!(out.events, 1);
         assert!(
-            out.malformed[0].1.contains("truncated"),
+            out.malformed.kept()[0].1.contains("truncated"),
             "{:?}",
             out.malformed
         );
