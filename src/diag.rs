@@ -51,7 +51,7 @@ const SHOWN: usize = 10;
 
 /// How many malformed lines of one file are kept with their reasons. At
 /// least `SHOWN`, so every problem shown is kept.
-pub(crate) const KEPT_PER_FILE: usize = 100;
+const KEPT_PER_FILE: usize = 100;
 const _: () = assert!(KEPT_PER_FILE >= SHOWN);
 
 #[derive(Debug, Default)]

@@ -11,9 +11,9 @@ use memchr::memmem;
 
 use super::Plan;
 use super::filter::LineFilter;
-use super::intern::Interner;
+use super::intern::{self, Interner};
 use crate::diag::Malformed;
-use crate::event::{Entry, Origin, RequestKey};
+use crate::event::{Entry, Origin};
 use crate::json;
 use crate::lines::lines_with;
 use crate::source::{self, RecordError, Source};
@@ -40,12 +40,7 @@ pub struct BlockOut {
 impl BlockOut {
     /// Moves line numbers from block-relative to file-relative.
     pub fn shift_lines(&mut self, base: u64) {
-        for e in &mut self.entries {
-            e.origin.line += base;
-            if let RequestKey::Unpaired(o) = &mut e.key {
-                o.line += base;
-            }
-        }
+        intern::shift_lines(&mut self.entries, base);
         self.malformed.shift_lines(base);
     }
 

@@ -1,6 +1,7 @@
 //! Interning: the strings and identities of the entries a scan keeps, one
 //! copy each, in tables lent to the blocks of a scan in turn. The only place
-//! a parsed event becomes an [`Entry`].
+//! a parsed event becomes an [`Entry`], and where the scan touches an
+//! entry's fields.
 
 use std::sync::{Arc, Mutex};
 
@@ -45,6 +46,16 @@ impl Shared {
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .push(interner);
+    }
+}
+
+/// Moves the entries' line numbers `base` lines further down.
+pub(super) fn shift_lines(entries: &mut [Entry], base: u64) {
+    for e in entries {
+        e.origin.line += base;
+        if let RequestKey::Unpaired(o) = &mut e.key {
+            o.line += base;
+        }
     }
 }
 

@@ -1,9 +1,17 @@
-//! Scanning one block of input: the byte pre-filter picks the records worth
-//! parsing, every other record only gets a structural check, and parsed
-//! reads that pass the query's filter become [`Entry`] records. A block is
-//! either whole lines (one record per line, or a one-line container such as
-//! a CloudTrail S3 file) or whole documents (pretty-printed arrays and
-//! objects), cut into records by `json`.
+//! Scanning blocks of input for what a [`Plan`] looks for. Callers say what
+//! they want (`Plan::for_secret`, `for_identities`, `any_read`,
+//! `answered_reads`, `events`) and `pipeline` hands each block of each file
+//! to [`scan_block`] or [`scan_documents`] with the plan. Inside:
+//!
+//! - `prefilter`: which records are worth parsing, by their bytes alone;
+//! - `filter`: which parsed events are kept;
+//! - `block`: cutting a block into records (lines, one-line containers,
+//!   multi-line documents), pre-filtering and parsing them, and checking
+//!   the structure of the rest;
+//! - `intern`: turning kept events into [`Entry`] records that share their
+//!   repeated strings and identities.
+//!
+//! [`Entry`]: crate::event::Entry
 
 mod block;
 mod filter;
@@ -13,7 +21,8 @@ mod prefilter;
 pub use block::{BlockOut, scan_block, scan_documents};
 pub use filter::{EventFilter, IdentityIds};
 // Only until `app/timeline.rs` builds its plan with `Plan::events`: then
-// these, and `Plan`'s fields, are the scanner's own.
+// these, and `Plan`'s fields but `forced` (which `pipeline` reads), can be
+// private to the scanner.
 pub use filter::LineFilter;
 pub use intern::Shared;
 pub use prefilter::Prefilter;
