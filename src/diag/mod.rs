@@ -6,8 +6,12 @@
 //! so that every count stays exact and a second pass over the same file
 //! still knows which lines were already reported.
 
+mod line_counts;
+
 use std::collections::{HashMap, HashSet};
 use std::io::Write;
+
+use line_counts::LineCounts;
 
 /// What kind of problem, which decides what it costs the answer.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -64,7 +68,7 @@ struct FileMalformed {
 impl Diagnostics {
     /// Adds the malformed lines found in `file`.
     pub(crate) fn malformed_in(&mut self, file: &str, malformed: Malformed) {
-        let reports = malformed.lines.reports;
+        let reports = malformed.lines.reports();
         self.malformed_lines += reports;
         self.unkept += reports - malformed.kept.len() as u64;
         for (line, message) in malformed.kept {
@@ -176,7 +180,7 @@ impl Diagnostics {
         // Malformed lines not reported before, kept or not.
         for (file, theirs) in other.malformed_at {
             let mine = self.file_malformed(&file);
-            let reports = theirs.lines.reports - mine.lines.reports_on(&theirs.lines);
+            let reports = theirs.lines.reports() - mine.lines.reports_on(&theirs.lines);
             mine.lines.append(theirs.lines);
             self.malformed_lines += reports;
             let kept = new
@@ -255,7 +259,7 @@ impl Malformed {
     /// per bad record of a one-line container).
     #[cfg(test)]
     pub(crate) fn len(&self) -> u64 {
-        self.lines.reports
+        self.lines.reports()
     }
 
     /// The first ones found, with their reasons.
@@ -269,10 +273,7 @@ impl Malformed {
         for (line, _) in &mut self.kept {
             *line += base;
         }
-        for run in &mut self.lines.runs {
-            run.first += base;
-            run.last += base;
-        }
+        self.lines.shift(base);
     }
 
     /// Adds those found after these (lines already shifted).
@@ -280,148 +281,6 @@ impl Malformed {
         let room = KEPT_PER_FILE.saturating_sub(self.kept.len());
         self.kept.extend(other.kept.into_iter().take(room));
         self.lines.append(other.lines);
-    }
-}
-
-/// Line numbers, each with how many times it was reported, as ascending
-/// runs of consecutive lines reported equally often: a corrupt stretch of
-/// any length is one run.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-struct LineCounts {
-    runs: Vec<Run>,
-    /// The sum of every line's reports.
-    reports: u64,
-}
-
-/// Lines `first..=last`, each reported `times` times.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-struct Run {
-    first: u64,
-    last: u64,
-    times: u64,
-}
-
-impl LineCounts {
-    fn push(&mut self, line: u64) {
-        self.reports += 1;
-        let one = Run {
-            first: line,
-            last: line,
-            times: 1,
-        };
-        match self.runs.last_mut() {
-            None => self.runs.push(one),
-            Some(run) if line > run.last => extend(&mut self.runs, one),
-            // The same line again (another record of a one-line container).
-            Some(run) if line == run.last && run.first == line => run.times += 1,
-            Some(run) if line == run.last => {
-                run.last -= 1;
-                let times = run.times + 1;
-                self.runs.push(Run { times, ..one });
-            }
-            // Out of order: never from a scan, which reports lines in order.
-            Some(_) => self.runs = merged(&self.runs, &[one]),
-        }
-    }
-
-    /// Adds `other`'s reports.
-    fn append(&mut self, other: LineCounts) {
-        self.reports += other.reports;
-        match (self.runs.last(), other.runs.first()) {
-            (Some(mine), Some(theirs)) if theirs.first <= mine.last => {
-                self.runs = merged(&self.runs, &other.runs);
-            }
-            _ => {
-                for run in other.runs {
-                    extend(&mut self.runs, run);
-                }
-            }
-        }
-    }
-
-    fn contains(&self, line: u64) -> bool {
-        let at = self.runs.partition_point(|r| r.last < line);
-        self.runs.get(at).is_some_and(|r| r.first <= line)
-    }
-
-    /// How many of `theirs`' reports fall on lines these hold.
-    fn reports_on(&self, theirs: &LineCounts) -> u64 {
-        let (mut i, mut j, mut n) = (0, 0, 0);
-        while let (Some(a), Some(b)) = (self.runs.get(i), theirs.runs.get(j)) {
-            let (first, last) = (a.first.max(b.first), a.last.min(b.last));
-            if first <= last {
-                n += (last - first + 1) * b.times;
-            }
-            if a.last < b.last {
-                i += 1;
-            } else {
-                j += 1;
-            }
-        }
-        n
-    }
-}
-
-/// Adds `run`, which starts after every run of `runs`, joining the last one
-/// when it continues it.
-fn extend(runs: &mut Vec<Run>, run: Run) {
-    match runs.last_mut() {
-        Some(last) if last.last.checked_add(1) == Some(run.first) && last.times == run.times => {
-            last.last = run.last;
-        }
-        _ => runs.push(run),
-    }
-}
-
-/// The runs of both, reports added where they overlap.
-fn merged(a: &[Run], b: &[Run]) -> Vec<Run> {
-    let mut out = Vec::with_capacity(a.len() + b.len());
-    let (mut a, mut b) = (a.iter().copied(), b.iter().copied());
-    let (mut x, mut y) = (a.next(), b.next());
-    loop {
-        match (x, y) {
-            (None, None) => return out,
-            (Some(r), None) => {
-                extend(&mut out, r);
-                x = a.next();
-            }
-            (None, Some(r)) => {
-                extend(&mut out, r);
-                y = b.next();
-            }
-            (Some(r), Some(s)) if r.last < s.first => {
-                extend(&mut out, r);
-                x = a.next();
-            }
-            (Some(r), Some(s)) if s.last < r.first => {
-                extend(&mut out, s);
-                y = b.next();
-            }
-            (Some(r), Some(s)) => {
-                // They overlap: what comes before, then the overlap.
-                let (first, last) = (r.first.max(s.first), r.last.min(s.last));
-                let before = if r.first < first { r } else { s };
-                if before.first < first {
-                    extend(
-                        &mut out,
-                        Run {
-                            last: first - 1,
-                            ..before
-                        },
-                    );
-                }
-                let times = r.times + s.times;
-                extend(&mut out, Run { first, last, times });
-                let rest = |run: Run| {
-                    (run.last > last).then_some(Run {
-                        first: last + 1,
-                        ..run
-                    })
-                };
-                x = rest(r).or_else(|| a.next());
-                y = rest(s).or_else(|| b.next());
-            }
-        }
     }
 }
 
@@ -534,7 +393,7 @@ mod tests {
         assert_eq!(first.kept().len(), KEPT_PER_FILE);
         assert_eq!(first.kept()[99], (100, "bad 20".to_string()));
         // 1..=159 once, then line 160 twice.
-        assert_eq!(first.lines.runs.len(), 2);
+        assert_eq!(first.lines.runs(), 2);
         // Reasons are not even written once the block has enough.
         let mut asked = 0;
         for line in 1..=KEPT_PER_FILE as u64 + 5 {
@@ -544,51 +403,5 @@ mod tests {
             });
         }
         assert_eq!(asked, 0);
-    }
-
-    /// Line counts against a plain list of every report, in any order.
-    #[test]
-    fn line_counts_count_like_a_list_of_every_report() {
-        let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
-        let mut next = |n: u64| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed % n
-        };
-        let count = |list: &[u64], line: u64| list.iter().filter(|&&l| l == line).count() as u64;
-        for _ in 0..200 {
-            let (mut a, mut b) = (LineCounts::default(), LineCounts::default());
-            let (mut la, mut lb) = (Vec::new(), Vec::new());
-            for (counts, list) in [(&mut a, &mut la), (&mut b, &mut lb)] {
-                let mut line = next(5);
-                for _ in 0..next(40) {
-                    // Mostly ascending, with repeats and the odd step back.
-                    line = match next(10) {
-                        0 => line.saturating_sub(next(6)),
-                        1..=3 => line,
-                        _ => line + 1 + next(3) * next(2),
-                    };
-                    counts.push(line);
-                    list.push(line);
-                }
-            }
-            let on: u64 = lb.iter().filter(|l| la.contains(l)).count() as u64;
-            assert_eq!(a.reports_on(&b), on);
-            a.append(b);
-            la.extend(lb);
-            assert_eq!(a.reports, la.len() as u64);
-            for line in 0..100 {
-                assert_eq!(a.contains(line), la.contains(&line));
-                let runs_say: u64 = a
-                    .runs
-                    .iter()
-                    .filter(|r| r.first <= line && line <= r.last)
-                    .map(|r| r.times)
-                    .sum();
-                assert_eq!(runs_say, count(&la, line));
-            }
-            assert!(a.runs.windows(2).all(|w| w[0].last < w[1].first));
-        }
     }
 }
