@@ -110,7 +110,10 @@ impl Interner {
         identity
     }
 
-    /// `found`: how the read matched (see `LineFilter::accepts`).
+    /// `found`: how the read matched (see `LineFilter::accepts`). Inlined
+    /// into its one caller, as it was before the scanner was split: the
+    /// entry is then built where it is stored.
+    #[inline]
     pub(super) fn entry(&mut self, read: Event<'_>, found: Match, origin: Origin) -> Entry {
         let identity = self.identity(&read);
         let (secret, logical) = match found {
