@@ -1,5 +1,6 @@
-//! Finding the lines around byte-search hits, in time linear in the input
-//! however many hits a line holds (a hostile line can hold millions).
+//! Lines in bulk: cutting input into newline-aligned chunks, and finding
+//! the lines around byte-search hits, in time linear in the input however
+//! many hits a line holds (a hostile line can hold millions).
 
 /// Start offsets of the lines holding an accepted hit, ascending, each once.
 /// `hits` must be ascending. `accept(line_start, hit)` is asked about a
@@ -35,6 +36,23 @@ pub fn lines_with(
     starts
 }
 
+/// Splits `data` into pieces of about `target` bytes, each ending just after
+/// a newline (the last may end without one). A line longer than `target`
+/// simply makes its chunk longer.
+pub(crate) fn newline_chunks(data: &[u8], target: usize) -> Vec<&[u8]> {
+    let mut chunks = Vec::with_capacity(data.len() / target + 1);
+    let mut start = 0;
+    while start < data.len() {
+        let mut end = (start + target).min(data.len());
+        if end < data.len() {
+            end = memchr::memchr(b'\n', &data[end..]).map_or(data.len(), |p| end + p + 1);
+        }
+        chunks.push(&data[start..end]);
+        start = end;
+    }
+    chunks
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -61,5 +79,13 @@ mod tests {
         });
         assert!(got.is_empty());
         assert_eq!(asked, 2_000_000);
+    }
+
+    #[test]
+    fn chunks_end_on_newlines_and_cover_everything() {
+        let data = b"aaaa\nbb\ncccccccc\nd";
+        let chunks = newline_chunks(data, 3);
+        assert_eq!(chunks, vec![&b"aaaa\n"[..], b"bb\ncccccccc\n", b"d"]);
+        assert_eq!(chunks.concat(), data);
     }
 }

@@ -1,29 +1,50 @@
-//! The only parallel code: files in parallel, and each mapped file split into
-//! newline-aligned chunks scanned in parallel. Each chunk builds its own
-//! results (no shared locks on the hot path); they are joined in input order,
-//! so the output never depends on scheduling.
+//! One pass over a run's input with a scan plan: every file opened (mapped,
+//! or streamed), told apart by its start (`input::sniff`), and scanned block
+//! by block (`scan`). Files are scanned in parallel, and each mapped file is
+//! cut into newline-aligned chunks scanned in parallel; a stream is scanned
+//! in blocks as it is read. Each chunk builds its own results (no shared
+//! locks on the hot path) and they are joined in input order, so the output
+//! never depends on scheduling. (Pairing and the `suspicious` and
+//! `baseline` rules run in parallel too, in `query`.)
 
 use std::collections::BTreeMap;
-
-use indicatif::ProgressBar;
-use rayon::prelude::*;
 use std::io::Read;
+
+use rayon::prelude::*;
 
 use crate::diag::Diagnostics;
 use crate::event::Event;
-use crate::input::{Fingerprint, InputFile, Opened, open};
-use crate::json;
+use crate::input::{Detected, Fingerprint, InputFile, Layout, Opened, SNIFF, open, sniff};
+use crate::lines::newline_chunks;
 use crate::scan::{BlockOut, Plan, scan_block, scan_documents};
-use crate::source::{self, Source};
+use crate::source::Source;
 
 /// Mapped files are cut into chunks of about this size (measured sweet spot:
 /// big enough to amortise scheduling, small enough to balance two cores).
 const CHUNK: usize = 8 << 20;
 /// Streams are scanned in blocks of about this size.
 const BLOCK: usize = 8 << 20;
-/// How much of a file is looked at to decide what it is.
-const SNIFF: usize = 1 << 20;
-const SNIFF_LINES: usize = 20;
+
+/// Told how much of the input has been scanned, as it goes (a progress
+/// bar). Called from every scanning thread.
+pub(crate) trait Progress: Sync {
+    /// `bytes` more bytes of input were scanned (of a compressed file: read).
+    fn advance(&self, bytes: u64);
+}
+
+/// Counts the bytes read through it as progress.
+struct Counted<'p, R> {
+    inner: R,
+    progress: &'p dyn Progress,
+}
+
+impl<R: Read> Read for Counted<'_, R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.progress.advance(n as u64);
+        Ok(n)
+    }
+}
 
 pub struct ScanOptions {
     pub allow_mmap: bool,
@@ -44,43 +65,12 @@ pub struct ScanResult {
     pub entry_types: Vec<BTreeMap<String, u64>>,
 }
 
-/// How a file is laid out.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Layout {
-    /// One record per line (JSON Lines), or one container document per line
-    /// (a CloudTrail S3 file): cut at newlines, scanned in parallel.
-    Lines,
-    /// Documents spread over many lines (pretty-printed arrays and objects):
-    /// read whole, one file per thread.
-    Documents,
-}
-
-/// What a file was detected as: its layout, and the source of its first
-/// recognised record (`None` when its first record was too long to judge).
-#[derive(Clone, Copy, Debug)]
-pub struct Detected {
-    pub layout: Layout,
-    pub source: Option<Source>,
-}
-
-impl Detected {
-    pub fn describe(&self) -> String {
-        let source = self
-            .source
-            .map_or("records of an undetermined source", Source::title);
-        let layout = match self.layout {
-            Layout::Lines => "one record or document per line",
-            Layout::Documents => "multi-line JSON documents",
-        };
-        format!("{source} ({layout})")
-    }
-}
-
-pub fn scan(
+/// Scans `files` with `plan`, telling `progress` how far it got.
+pub(crate) fn scan(
     files: &[InputFile],
     plan: &Plan<'_>,
     opts: &ScanOptions,
-    progress: &ProgressBar,
+    progress: &dyn Progress,
 ) -> ScanResult {
     let per_file: Vec<FileOut> = files
         .par_iter()
@@ -130,12 +120,11 @@ fn scan_file(
     input: &InputFile,
     plan: &Plan<'_>,
     opts: &ScanOptions,
-    progress: &ProgressBar,
+    progress: &dyn Progress,
 ) -> FileOut {
     let mut diags = Diagnostics::default();
     let name = input.name.as_str();
-    let counted =
-        |r: Box<dyn Read + Send>| -> Box<dyn Read + Send> { Box::new(progress.wrap_read(r)) };
+    let counted = |inner| -> Box<dyn Read + Send + '_> { Box::new(Counted { inner, progress }) };
     let (opened, fingerprint) = match open(input, opts.allow_mmap, &counted) {
         Ok(o) => o,
         Err(e) => {
@@ -148,7 +137,7 @@ fn scan_file(
             };
         }
     };
-    let (out, detected) = match opened {
+    let (mut out, detected) = match opened {
         Opened::Empty => {
             diags.note(name, "file is empty".into());
             (BlockOut::default(), None)
@@ -158,9 +147,7 @@ fn scan_file(
             scan_stream(reader, compressed, index, name, plan, &mut diags)
         }
     };
-    for (line, message) in &out.malformed {
-        diags.malformed(name, *line, message.clone());
-    }
+    diags.malformed_in(name, std::mem::take(&mut out.malformed));
     if out.raw_values {
         diags.note(
             name,
@@ -201,27 +188,28 @@ fn scan_mapped(
     index: u32,
     name: &str,
     plan: &Plan<'_>,
-    progress: &ProgressBar,
+    progress: &dyn Progress,
     diags: &mut Diagnostics,
 ) -> (BlockOut, Option<Detected>) {
-    let detected = match sniff(&data[..data.len().min(SNIFF)], data.len() > SNIFF, plan) {
+    let head = &data[..data.len().min(SNIFF)];
+    let detected = match sniff(head, data.len() > SNIFF, plan.forced) {
         Ok(d) => d,
         Err(why) => {
             diags.skipped_file(name, &why);
-            progress.inc(data.len() as u64);
+            progress.advance(data.len() as u64);
             return (BlockOut::default(), None);
         }
     };
     if detected.layout == Layout::Documents {
         let out = scan_documents(data, plan, index, detected.source);
-        progress.inc(data.len() as u64);
+        progress.advance(data.len() as u64);
         return (out, Some(detected));
     }
     let outs: Vec<BlockOut> = newline_chunks(data, CHUNK)
         .par_iter()
         .map(|chunk| {
             let out = scan_block(chunk, plan, index, detected.source);
-            progress.inc(chunk.len() as u64);
+            progress.advance(chunk.len() as u64);
             out
         })
         .collect();
@@ -235,25 +223,8 @@ fn scan_mapped(
     (all, Some(detected))
 }
 
-/// Splits `data` into pieces of about `target` bytes, each ending just after
-/// a newline (the last may end without one). A line longer than `target`
-/// simply makes its chunk longer.
-fn newline_chunks(data: &[u8], target: usize) -> Vec<&[u8]> {
-    let mut chunks = Vec::with_capacity(data.len() / target + 1);
-    let mut start = 0;
-    while start < data.len() {
-        let mut end = (start + target).min(data.len());
-        if end < data.len() {
-            end = memchr::memchr(b'\n', &data[end..]).map_or(data.len(), |p| end + p + 1);
-        }
-        chunks.push(&data[start..end]);
-        start = end;
-    }
-    chunks
-}
-
 fn scan_stream(
-    mut reader: Box<dyn Read + Send>,
+    mut reader: Box<dyn Read + Send + '_>,
     compressed: bool,
     index: u32,
     name: &str,
@@ -270,7 +241,7 @@ fn scan_stream(
     let head_result = (&mut reader).take(SNIFF as u64 + 1).read_to_end(&mut head);
     let ended = matches!(head_result, Ok(n) if n <= SNIFF);
     let window = head.len().min(SNIFF);
-    let detected = match sniff(&head[..window], !ended || head.len() > SNIFF, plan) {
+    let detected = match sniff(&head[..window], !ended || head.len() > SNIFF, plan.forced) {
         Ok(d) => d,
         Err(why) => {
             diags.skipped_file(name, &why);
@@ -383,10 +354,9 @@ impl Stream<'_, '_> {
         if self.buf.len() > MAX_LINE {
             self.done.lines += 1;
             self.done.events += 1;
-            self.done.malformed.push((
-                self.done.lines,
-                format!("line longer than {} MiB: skipped", MAX_LINE >> 20),
-            ));
+            self.done.malformed.push(self.done.lines, || {
+                format!("line longer than {} MiB: skipped", MAX_LINE >> 20)
+            });
             self.buf.clear();
             self.searched = 0;
             self.skipping = true;
@@ -413,199 +383,5 @@ impl Stream<'_, '_> {
         self.buf.drain(..cut);
         // What is left is the start of a line: it holds no newline.
         self.searched = self.buf.len();
-    }
-}
-
-/// Decides what the start of a file is: its layout, and the source of its
-/// first recognised record. In JSON Lines one of the first non-blank lines
-/// must be a record of a known source (a file cut at its start still passes
-/// on its second line; a CSV does not); a multi-line document's first
-/// record must be. `cut_short` says the window ends inside the file: its
-/// last line may be incomplete and is not judged (a first line longer than
-/// the window leaves nothing to judge, and the file is read).
-fn sniff(head: &[u8], cut_short: bool, plan: &Plan<'_>) -> Result<Detected, String> {
-    let at = json::skip_blanks(head, 0);
-    let first_line_end = memchr::memchr(b'\n', &head[at..]).map(|p| at + p);
-    let lines = |source| -> Result<Detected, String> {
-        Ok(Detected {
-            layout: Layout::Lines,
-            source,
-        })
-    };
-    let first_line = match first_line_end {
-        Some(end) => &head[at..end],
-        // One line longer than the window (a CloudTrail S3 file): its first
-        // record, if the window holds it, still tells the source.
-        None if cut_short => {
-            let source = plan
-                .forced
-                .or_else(|| judge_any(&first_records(head, at)).ok().flatten());
-            return lines(source);
-        }
-        None => &head[at..],
-    };
-    let first_line = first_line.trim_ascii_end();
-    let complete = if cut_short {
-        match memchr::memrchr(b'\n', head) {
-            Some(p) => &head[..p],
-            None => return lines(None),
-        }
-    } else {
-        head
-    };
-    let lines_after = || {
-        complete
-            .split(|&b| b == b'\n')
-            .map(<[u8]>::trim_ascii)
-            .filter(|l| !l.is_empty())
-    };
-    let whole_object =
-        |l: &[u8]| l.first() == Some(&b'{') && json::value_end(l, 0).ok() == Some(l.len());
-    if matches!(first_line.first(), Some(b'{' | b'['))
-        && json::value_end(first_line, 0).ok() != Some(first_line.len())
-        // JSON Lines whose first line was cut still has whole objects on
-        // the lines after it; a pretty-printed document has none.
-        && !(first_line[0] == b'{' && lines_after().skip(1).take(SNIFF_LINES).any(whole_object))
-    {
-        // A value that does not end on its line: a pretty-printed document.
-        let source = match plan.forced {
-            Some(forced) => Some(forced),
-            None => judge_any(&first_records(head, at))?,
-        };
-        return Ok(Detected {
-            layout: Layout::Documents,
-            source,
-        });
-    }
-    if let Some(forced) = plan.forced {
-        return lines(Some(forced));
-    }
-    let records: Vec<&[u8]> = lines_after()
-        .take(SNIFF_LINES)
-        .flat_map(|line| match line.first() {
-            Some(b'{' | b'[') => first_records(line, 0),
-            _ => vec![line],
-        })
-        .collect();
-    lines(judge_any(&records)?)
-}
-
-/// The source of the first recognised record among `records`; `None` when
-/// there are none to judge.
-fn judge_any(records: &[&[u8]]) -> Result<Option<Source>, String> {
-    let mut first_error = None;
-    for record in records {
-        match judge(record) {
-            Ok(source) => return Ok(Some(source)),
-            Err(e) => {
-                first_error.get_or_insert(e);
-            }
-        }
-    }
-    match first_error {
-        None => Ok(None),
-        Some(e) => Err(not_recognised(&e)),
-    }
-}
-
-fn not_recognised(first: &str) -> String {
-    format!("not a recognised audit log, skipped (first record: {first})")
-}
-
-/// The first records (up to `SNIFF_LINES`) of the value at `at`: the value
-/// itself, or the first elements of its array, as far as `data` holds them
-/// whole. An empty array has none.
-fn first_records(data: &[u8], at: usize) -> Vec<&[u8]> {
-    match json::shape(data, at) {
-        json::Shape::Record => match json::value_end(data, at) {
-            Ok(end) => vec![&data[at..end]],
-            Err(_) => Vec::new(),
-        },
-        json::Shape::Array(open) => {
-            // The window may cut the array: the records before the cut count.
-            let mut records = Vec::new();
-            let _ = json::elements(data, open, |s, e| {
-                if records.len() < SNIFF_LINES {
-                    records.push(&data[s..e]);
-                }
-            });
-            records
-        }
-    }
-}
-
-fn judge(record: &[u8]) -> Result<Source, String> {
-    let text = std::str::from_utf8(record).map_err(|_| "not UTF-8 text".to_string())?;
-    source::detect(text).map_err(|e| e.to_string())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn chunks_end_on_newlines_and_cover_everything() {
-        let data = b"aaaa\nbb\ncccccccc\nd";
-        let chunks = newline_chunks(data, 3);
-        assert_eq!(chunks, vec![&b"aaaa\n"[..], b"bb\ncccccccc\n", b"d"]);
-        assert_eq!(chunks.concat(), data);
-    }
-
-    fn plan(q: &crate::matcher::SecretQuery) -> Plan<'_> {
-        Plan {
-            prefilter: crate::scan::Prefilter::Everything,
-            filter: crate::scan::LineFilter::Secret(q),
-            forced: None,
-            shared: Default::default(),
-            count_types: false,
-        }
-    }
-
-    #[test]
-    fn sniff_accepts_vault_even_after_a_cut_first_line() {
-        let q = crate::matcher::SecretQuery::exact("x", &[]);
-        let plan = plan(&q);
-        let good = r#"{"time":"2025-03-15T02:34:12Z","type":"request","request":{"operation":"list","path":"secret/"}}"#;
-        let d = sniff(
-            format!("ount_point\":\"x\"}}\n{good}\n").as_bytes(),
-            false,
-            &plan,
-        )
-        .unwrap();
-        assert_eq!((d.layout, d.source), (Layout::Lines, Some(Source::Vault)));
-        assert!(sniff(b"", false, &plan).is_ok());
-        let err = sniff(b"name,age\nbob,3\n", false, &plan).unwrap_err();
-        assert!(err.contains("not a recognised audit log"), "{err}");
-        // A window cut inside its only line judges nothing.
-        assert!(sniff(b"{\"type\":\"response\",\"auth\":{\"x\":[1,2", true, &plan).is_ok());
-        let err = sniff(br#"{"Records":[{"a":1}]}"#, false, &plan).unwrap_err();
-        assert!(err.contains("not a record of any supported"), "{err}");
-        let ct = r#"{"eventTime":"2025-03-15T02:31:07Z","eventSource":"ec2.amazonaws.com","eventName":"X"}"#;
-        let d = sniff(format!("{{\"Records\":[{ct}]}}").as_bytes(), false, &plan).unwrap();
-        assert_eq!(
-            (d.layout, d.source),
-            (Layout::Lines, Some(Source::CloudTrail))
-        );
-        // Empty containers are recognised as holding nothing.
-        for empty in [&b"[]"[..], b"{\"Records\":[]}\n", b"[\n]\n"] {
-            assert!(sniff(empty, false, &plan).is_ok());
-        }
-        // A bad first record does not condemn the document.
-        let doc = format!("[\n  {{\"x\":1}},\n  {ct}\n]\n");
-        let d = sniff(doc.as_bytes(), false, &plan).unwrap();
-        assert_eq!(d.source, Some(Source::CloudTrail));
-        // JSON Lines whose first line was cut is still JSON Lines.
-        let d = sniff(
-            format!("{{\"time\":\"2025\n{good}\n").as_bytes(),
-            false,
-            &plan,
-        )
-        .unwrap();
-        assert_eq!((d.layout, d.source), (Layout::Lines, Some(Source::Vault)));
-        let d = sniff(format!("[\n  {ct}\n]\n").as_bytes(), false, &plan).unwrap();
-        assert_eq!(
-            (d.layout, d.source),
-            (Layout::Documents, Some(Source::CloudTrail))
-        );
     }
 }

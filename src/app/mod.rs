@@ -20,43 +20,7 @@ use crate::query::access::pair;
 use crate::query::readers::{Reader, by_identity};
 use crate::query::report::{QueryEcho, Stats};
 use crate::query::{blast_radius, existence, who_read};
-use crate::scan::{FieldValues, IdentityIds, LineFilter, Plan, Prefilter, Shared};
-use crate::source::store_of;
-
-/// Only `read` operations read a Vault value (see README, "What counts"),
-/// spelled plain or inside a record wrapped in a JSON string. (A file known
-/// to be Vault's is searched for it record by record: `Prefilter::vault_reads`.)
-const READ_OPERATION: [&str; 2] = ["\"read\"", "\\\"read\\\""];
-
-/// Text every read of every store holds: Vault's operation, the names of
-/// the AWS, Azure and Google Cloud read operations (`GetParameter` also
-/// starts `GetParameters`, `GetParametersByPath`, `GetParameterHistory`;
-/// `Backup` ends Azure's `SecretBackup`, `KeyBackup` and
-/// `CertificateBackup`), and the Kubernetes resource. Records without any
-/// of them read nothing. (Each is one search over the input.)
-const ANY_READ: [&str; 10] = [
-    READ_OPERATION[0],
-    READ_OPERATION[1],
-    "GetSecretValue",
-    "GetParameter",
-    "SecretGet",
-    "Backup",
-    "KeyRelease",
-    "KeyExport",
-    "AccessSecretVersion",
-    "secrets",
-];
-
-/// Records that may read a value of any store: in a Vault file, those whose
-/// operation is `read` (found record by record); elsewhere, those holding
-/// one of `ANY_READ` (one pass over the data per needle, which a Vault file
-/// is spared).
-fn any_read() -> Prefilter {
-    Prefilter::BySource(
-        Box::new(Prefilter::vault_reads()),
-        Box::new(Prefilter::literals(&ANY_READ)),
-    )
-}
+use crate::scan::{self, IdentityIds, Plan};
 
 /// Inputs smaller than this finish before a progress bar is worth drawing.
 const PROGRESS_MIN_BYTES: u64 = 16 << 20;
@@ -114,23 +78,10 @@ fn configure(config: &Config) -> anyhow::Result<()> {
 /// Scans for the secret's accesses; with `keep_every_read`, keeps every
 /// value read instead and picks the secret's out of them afterwards.
 fn first_pass(mut config: Config, secret: SecretQuery, keep_every_read: bool) -> FirstPass {
-    let vault_only = secret.providers() == [Provider::Vault];
-    let prefilter = match (config.exhaustive, secret.prefilter()) {
-        (true, _) => Prefilter::Everything,
-        (false, Some(p)) if !keep_every_read => Prefilter::Query(p),
-        (false, _) if vault_only => Prefilter::vault_reads(),
-        (false, _) => any_read(),
-    };
-    let plan = Plan {
-        prefilter,
-        filter: if keep_every_read {
-            LineFilter::AnyRead
-        } else {
-            LineFilter::Secret(&secret)
-        },
-        forced: config.forced_source,
-        shared: Shared::default(),
-        count_types: config.verbose,
+    let options = scan_options(&config);
+    let plan = match keep_every_read {
+        true => Plan::any_read(secret.providers(), options),
+        false => Plan::for_secret(&secret, options),
     };
     let (scan, diags, paired) = scan_and_pair(&mut config, plan);
     let (accesses, every_read) = if keep_every_read {
@@ -177,6 +128,15 @@ fn first_pass(mut config: Config, secret: SecretQuery, keep_every_read: bool) ->
         context,
         every_read,
         diags,
+    }
+}
+
+/// How every scan of this run reads: `--exhaustive`, `--source`, `-v`.
+fn scan_options(config: &Config) -> scan::Options {
+    scan::Options {
+        exhaustive: config.exhaustive,
+        forced: config.forced_source,
+        count_types: config.verbose,
     }
 }
 
@@ -227,6 +187,13 @@ fn report_detected(scan: &ScanResult) {
             }
             let _ = writeln!(err, "{line}");
         }
+    }
+}
+
+/// What the scan reports as it goes, drawn as a bar.
+impl pipeline::Progress for ProgressBar {
+    fn advance(&self, bytes: u64) {
+        self.inc(bytes);
     }
 }
 
@@ -286,17 +253,7 @@ struct AllReads {
 }
 
 fn all_reads(mut config: Config, providers: &[Provider]) -> AllReads {
-    let plan = Plan {
-        prefilter: match config.exhaustive {
-            true => Prefilter::Everything,
-            false if providers == [Provider::Vault] => Prefilter::vault_reads(),
-            false => any_read(),
-        },
-        filter: LineFilter::AnsweredReads,
-        forced: config.forced_source,
-        shared: Shared::default(),
-        count_types: config.verbose,
-    };
+    let plan = Plan::answered_reads(providers, scan_options(&config));
     let (scan, diags, mut accesses) = scan_and_pair(&mut config, plan);
     accesses.retain(|a| {
         config.window.contains(a.time) && (providers.is_empty() || providers.contains(&a.provider))
@@ -379,10 +336,9 @@ fn blast_radius_command(args: &BlastRadiusArgs) -> anyhow::Result<Exit> {
 /// identities that retrieved the queried one. Lines are pre-filtered on the
 /// fields that hold those identities' ids.
 fn follow_readers(pass: &mut FirstPass, readers: &[Reader]) -> Vec<Event> {
-    let credentialed: Vec<&Reader> = readers.iter().filter(|r| r.successful > 0).collect();
     let mut ids = IdentityIds::default();
-    for r in &credentialed {
-        ids.insert(r.identity.provider, &r.identity.id);
+    for r in readers.iter().filter(|r| r.successful > 0) {
+        ids.insert(&r.identity);
     }
     if ids.is_empty() {
         return Vec::new();
@@ -393,27 +349,7 @@ fn follow_readers(pass: &mut FirstPass, readers: &[Reader]) -> Vec<Event> {
             .filter(|a| ids.contains(a.identity.provider, &a.identity.id))
             .collect();
     }
-    // Vault ids sit in known fields; other stores' ids may sit inside
-    // wrapped JSON strings, where a field search could miss them.
-    let fields: Option<Vec<(&str, &str)>> = credentialed
-        .iter()
-        .map(|r| store_of(r.identity.provider).id_field(r.identity.id_source, &r.identity.id))
-        .collect();
-    let vault_only = credentialed
-        .iter()
-        .all(|r| r.identity.provider == Provider::Vault);
-    let plan = Plan {
-        prefilter: match (pass.config.exhaustive, fields) {
-            (true, _) => Prefilter::Everything,
-            (false, Some(fields)) => Prefilter::FieldValues(FieldValues::new(fields)),
-            (false, None) if vault_only => Prefilter::vault_reads(),
-            (false, None) => any_read(),
-        },
-        filter: LineFilter::Identities(&ids),
-        forced: pass.config.forced_source,
-        shared: Shared::default(),
-        count_types: false,
-    };
+    let plan = Plan::for_identities(&ids, scan_options(&pass.config));
     let mut scan = run_scan(&pass.config, &plan, "following readers");
     pass.diags.append_new(std::mem::take(&mut scan.diags));
     // The two passes must have read the same evidence.

@@ -5,12 +5,11 @@ use super::{configure, finish, scan_and_pair, stats};
 use crate::cli::TimelineArgs;
 use crate::config::{Surroundings, TimelineConfig, TimelineFilters};
 use crate::exit::Exit;
-use crate::matcher::literal_tail;
 use crate::output;
 use crate::query::timeline::{
     AfterPairing, EVENT_SCHEMA, TIMELINE_SCHEMA, TimelineEcho, TimelineReport, events,
 };
-use crate::scan::{EventFilter, LineFilter, Plan, Prefilter, Shared};
+use crate::scan::{EventFilter, Plan};
 
 pub fn command(args: &TimelineArgs) -> anyhow::Result<Exit> {
     let TimelineConfig {
@@ -36,24 +35,7 @@ pub fn command(args: &TimelineArgs) -> anyhow::Result<Exit> {
         identity: identity.as_deref(),
         actions,
     };
-    let plan = Plan {
-        prefilter: match (&secret, config.exhaustive) {
-            (Some(q), false) => q.prefilter().zip(name_tail(q.as_str())).map_or(
-                Prefilter::Everything,
-                |(p, tail)| {
-                    // The query's own filter finds reads and what covers
-                    // them; the name's end also finds writes, deletes and
-                    // KV v2 `metadata/` paths.
-                    Prefilter::Any(vec![Prefilter::Query(p), Prefilter::literals(&[tail])])
-                },
-            ),
-            _ => Prefilter::Everything,
-        },
-        filter: LineFilter::Events(&filter),
-        forced: config.forced_source,
-        shared: Shared::default(),
-        count_types: config.verbose,
-    };
+    let plan = Plan::events(&filter, super::scan_options(&config));
     let (scan, diags, accesses) = scan_and_pair(&mut config, plan);
     let after = AfterPairing {
         window: config.window,
@@ -69,11 +51,11 @@ pub fn command(args: &TimelineArgs) -> anyhow::Result<Exit> {
             regex,
             identity: identity.clone(),
             source_ip: source_ip_text,
-            outcomes: after.outcomes.iter().map(|o| o.as_str()).collect(),
-            actions: filter.actions.iter().map(|a| a.as_str()).collect(),
-            providers: filter.providers.iter().map(|p| p.as_str()).collect(),
-            since: config.window.since.map(|t| t.rfc3339()),
-            until: config.window.until.map(|t| t.rfc3339()),
+            outcomes: after.outcomes.clone(),
+            actions: filter.actions.clone(),
+            providers: filter.providers.clone(),
+            since: config.window.since,
+            until: config.window.until,
         },
         events,
         stats: stats(&config, &scan, &diags),
@@ -81,13 +63,4 @@ pub fn command(args: &TimelineArgs) -> anyhow::Result<Exit> {
     finish(&config, &diags, !report.events.is_empty(), |out| {
         output::timeline(&report, config.style, out)
     })
-}
-
-/// The literal end of a query's last name segment (after any store prefix;
-/// a URL's trailing `/` ends no segment).
-fn name_tail(query: &str) -> Option<&str> {
-    let name = crate::matcher::split_provider(query)
-        .1
-        .trim_end_matches('/');
-    literal_tail(name.rsplit('/').next()?).filter(|t| !t.is_empty())
 }

@@ -1,10 +1,15 @@
-//! Finding input files and opening them read-only: memory-mapped when they
-//! are regular, non-empty and uncompressed; streamed otherwise (gzip, pipes,
-//! standard input, `--no-mmap`).
+//! The input: finding the files (`discover`), opening them read-only
+//! (`open`: memory-mapped when they are regular, non-empty and
+//! uncompressed; streamed otherwise, through `gzip` when compressed), and
+//! telling from a file's start how it is laid out and which store wrote it
+//! (`sniff`).
 
 mod discover;
 mod gzip;
 mod open;
+mod sniff;
 
 pub use discover::{DiscoverError, InputFile, discover};
 pub use open::{Fingerprint, Opened, open};
+pub use sniff::{Detected, Layout};
+pub(crate) use sniff::{SNIFF, sniff};

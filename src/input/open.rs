@@ -11,14 +11,15 @@ use memmap2::{Advice, Mmap};
 use super::InputFile;
 use super::gzip::GzipStream;
 
-/// How the bytes of one input will be reached.
-pub enum Opened {
+/// How the bytes of one input will be reached; `'a`: what the caller's
+/// wrapper around a stream borrows.
+pub enum Opened<'a> {
     /// A regular, non-empty, uncompressed file, mapped into memory.
     Mapped(Mmap),
     /// Everything else, read front to back. `compressed` says whether gzip
     /// is being inflated (corruption is then reported as such).
     Stream {
-        reader: Box<dyn Read + Send>,
+        reader: Box<dyn Read + Send + 'a>,
         compressed: bool,
     },
     /// A regular file of zero bytes.
@@ -46,11 +47,11 @@ const GZIP_MAGIC: [u8; 2] = [0x1f, 0x8b];
 
 /// Opens `input`. Gzip is recognised by its magic bytes, not its name.
 /// `wrap` lets the caller count the raw bytes a stream consumes (progress).
-pub fn open(
+pub fn open<'a>(
     input: &InputFile,
     allow_mmap: bool,
-    wrap: &dyn Fn(Box<dyn Read + Send>) -> Box<dyn Read + Send>,
-) -> io::Result<(Opened, Option<Fingerprint>)> {
+    wrap: &dyn Fn(Box<dyn Read + Send + 'a>) -> Box<dyn Read + Send + 'a>,
+) -> io::Result<(Opened<'a>, Option<Fingerprint>)> {
     let Some(path) = &input.path else {
         let stdin: Box<dyn Read + Send> = Box::new(io::stdin());
         return Ok((sniff_stream(wrap(stdin))?, None));
@@ -96,11 +97,11 @@ pub fn open(
 }
 
 /// Standard input and pipes may carry gzip too: look at the first bytes.
-fn sniff_stream(mut reader: Box<dyn Read + Send>) -> io::Result<Opened> {
+fn sniff_stream<'a>(mut reader: Box<dyn Read + Send + 'a>) -> io::Result<Opened<'a>> {
     let mut head = Vec::with_capacity(2);
     (&mut reader).take(2).read_to_end(&mut head)?;
     let compressed = head == GZIP_MAGIC;
-    let whole: Box<dyn Read + Send> = Box::new(io::Cursor::new(head).chain(reader));
+    let whole: Box<dyn Read + Send + 'a> = Box::new(io::Cursor::new(head).chain(reader));
     Ok(Opened::Stream {
         reader: if compressed {
             Box::new(GzipStream::new(whole))

@@ -81,11 +81,11 @@ pub struct TimelineEcho {
     pub regex: bool,
     pub identity: Option<String>,
     pub source_ip: Option<String>,
-    pub outcomes: Vec<&'static str>,
-    pub actions: Vec<&'static str>,
-    pub providers: Vec<&'static str>,
-    pub since: Option<String>,
-    pub until: Option<String>,
+    pub outcomes: Vec<Outcome>,
+    pub actions: Vec<Action>,
+    pub providers: Vec<Provider>,
+    pub since: Option<Timestamp>,
+    pub until: Option<Timestamp>,
 }
 
 #[derive(Debug, Serialize)]

@@ -467,6 +467,25 @@ mod tests {
     use super::*;
 
     #[test]
+    fn vault_request_lines_are_told_by_their_first_fields() {
+        assert!(
+            Vault.is_request_half(
+                br#"{"time":"2025-03-15T02:34:12.1Z","type":"request","auth":{}}"#
+            )
+        );
+        assert!(
+            !Vault.is_request_half(
+                br#"{"time":"2025-03-15T02:34:12.1Z","type":"response","auth":{}}"#
+            )
+        );
+        // Anything laid out otherwise is parsed: a prefix, other key orders.
+        assert!(
+            !Vault.is_request_half(br#"audit: {"time":"2025-03-15T02:34:12Z","type":"request"}"#)
+        );
+        assert!(!Vault.is_request_half(br#"{"type":"request","time":"x"}"#));
+    }
+
+    #[test]
     fn value_paths_and_their_kv2_names() {
         assert_eq!(
             classify_path("secret/data/prod/db", Some("secret/")),

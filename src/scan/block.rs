@@ -1,0 +1,462 @@
+//! Scanning one block of input: records cut from whole lines (one record
+//! per line, or a one-line container such as a CloudTrail S3 file) or from
+//! whole documents (pretty-printed arrays and objects, cut by `json`), each
+//! pre-filtered, parsed when it may hold a match, and kept as an entry when
+//! the plan's filter accepts it; every other record only gets a structural
+//! check.
+
+use std::collections::BTreeMap;
+
+use memchr::memmem;
+
+use super::Plan;
+use super::filter::LineFilter;
+use super::intern::{self, Interner};
+use crate::diag::Malformed;
+use crate::event::{Event, Origin};
+use crate::json;
+use crate::lines::lines_with;
+use crate::source::{self, RecordError, Source, stores};
+
+/// The result of scanning one block. Line numbers are relative to the
+/// block's first line (1-based) until the caller adds the block's offset.
+#[derive(Default)]
+pub struct BlockOut {
+    /// Lines in the block, blank ones included (for numbering).
+    pub lines: u64,
+    /// Records seen: one audit event each.
+    pub events: u64,
+    pub entries: Vec<Event>,
+    /// Records that could not be used.
+    pub(crate) malformed: Malformed,
+    /// Some record holds secret material in clear.
+    pub raw_values: bool,
+    /// Some record holds client tokens in clear.
+    pub raw_tokens: bool,
+    /// Records per type, in a file whose store counts them (with
+    /// `Plan::count_types`).
+    pub entry_types: BTreeMap<String, u64>,
+}
+
+impl BlockOut {
+    /// Moves line numbers from block-relative to file-relative.
+    pub fn shift_lines(&mut self, base: u64) {
+        intern::shift_lines(&mut self.entries, base);
+        self.malformed.shift_lines(base);
+    }
+
+    pub fn append(&mut self, mut other: BlockOut) {
+        other.shift_lines(self.lines);
+        self.lines += other.lines;
+        self.events += other.events;
+        self.entries.append(&mut other.entries);
+        self.malformed.append(other.malformed);
+        self.raw_values |= other.raw_values;
+        self.raw_tokens |= other.raw_tokens;
+        for (kind, n) in other.entry_types {
+            *self.entry_types.entry(kind).or_default() += n;
+        }
+    }
+}
+
+/// One block's scanning state.
+struct Scanner<'p, 'q> {
+    plan: &'p Plan<'q>,
+    hint: Option<Source>,
+    file: u32,
+    interner: Interner,
+    out: BlockOut,
+}
+
+/// Scans `data`, which holds whole lines (the last may lack its newline).
+/// `hint` is the file's detected source, tried first on every record.
+pub fn scan_block(data: &[u8], plan: &Plan<'_>, file: u32, hint: Option<Source>) -> BlockOut {
+    let mut s = Scanner::new(plan, file, hint);
+    // `-v`: the records of a file whose store counts them by type.
+    let typed = hint
+        .map(Source::store)
+        .filter(|store| plan.count_types && store.counts_record_types());
+    let hits = plan.prefilter.hits(data, hint);
+    let candidates = hits
+        .as_ref()
+        .map(|h| lines_with(data, h.iter().copied(), |_, _| true));
+    let mut next_candidate = 0;
+    let mut start = 0;
+    while start < data.len() {
+        let end = memchr::memchr(b'\n', &data[start..]).map_or(data.len(), |p| start + p);
+        s.out.lines += 1;
+        let line = &data[start..end];
+        let wanted = match &candidates {
+            None => true,
+            Some(c) => {
+                let hit = c.get(next_candidate) == Some(&start);
+                next_candidate += usize::from(hit);
+                hit
+            }
+        };
+        let trimmed = line.trim_ascii();
+        if !trimmed.is_empty() {
+            let line_no = s.out.lines;
+            if looks_like_container(trimmed) {
+                // A one-line document: its records are counted and filtered
+                // one by one, against the hits inside the line.
+                let in_line = hits.as_ref().map(|h| within(h, start, end));
+                s.document(line, line_no, in_line.as_deref());
+            } else {
+                s.out.events += 1;
+                if let Some(store) = typed {
+                    let kind = store
+                        .record_type(trimmed)
+                        .map_or("(other layout)".into(), |k| {
+                            String::from_utf8_lossy(k).into_owned()
+                        });
+                    *s.out.entry_types.entry(kind).or_default() += 1;
+                }
+                let origin = Origin {
+                    file,
+                    line: line_no,
+                    record: None,
+                };
+                // Only answered reads wanted: a request half whose response
+                // tells all is not parsed (see `Store::is_request_half`).
+                let skipped = matches!(plan.filter, LineFilter::AnsweredReads)
+                    && stores().any(|store| store.is_request_half(trimmed));
+                if wanted && !skipped && plan.prefilter.in_record(line, hint) {
+                    s.record(line, origin, None);
+                } else if trimmed.last() != Some(&b'}') {
+                    // A cut-off write (crash, disk full, a copy taken
+                    // mid-write) never ends in `}`; cheap enough to check everywhere.
+                    s.out
+                        .malformed
+                        .push(line_no, || "truncated line (does not end with '}')".into());
+                }
+            }
+        }
+        start = end + 1;
+    }
+    s.finish()
+}
+
+/// Scans `data` as JSON documents (pretty-printed arrays or objects, one or
+/// several): every record of every document, found by `json`.
+pub fn scan_documents(data: &[u8], plan: &Plan<'_>, file: u32, hint: Option<Source>) -> BlockOut {
+    let mut s = Scanner::new(plan, file, hint);
+    let hits = plan.prefilter.hits(data, hint);
+    s.document(data, 1, hits.as_deref());
+    s.out.lines = memchr::memchr_iter(b'\n', data).count() as u64
+        + u64::from(!data.is_empty() && data.last() != Some(&b'\n'));
+    s.finish()
+}
+
+/// The hits in `[start, end)`, relative to `start`.
+fn within(hits: &[usize], start: usize, end: usize) -> Vec<usize> {
+    let from = hits.partition_point(|&h| h < start);
+    let to = hits.partition_point(|&h| h < end);
+    hits[from..to].iter().map(|h| h - start).collect()
+}
+
+/// A line holding a whole container document: a JSON array, or an object
+/// that starts with its records key (`{"Records":[`, `{"records":[`,
+/// `{"Events":[`, `{"items":[`) or with a key that precedes one in some
+/// export (`NextToken`, a Kubernetes `EventList`'s `kind`, `apiVersion` or
+/// `metadata`), which `json::shape` then confirms. Only the first key is
+/// looked at, so ordinary records cost nothing.
+fn looks_like_container(line: &[u8]) -> bool {
+    const RECORDS_FIRST: [&[u8]; 4] = [b"\"Records\"", b"\"records\"", b"\"Events\"", b"\"items\""];
+    // Kubernetes Events start with `kind` or `apiVersion` too: only an
+    // `EventList` is worth a look.
+    let header_first = |rest: &[u8]| {
+        let head = &rest[..rest.len().min(160)];
+        rest.starts_with(b"\"NextToken\"")
+            || rest.starts_with(b"\"nextPageToken\"")
+            || rest.starts_with(b"\"metadata\"")
+            || (rest.starts_with(b"\"kind\"") || rest.starts_with(b"\"apiVersion\""))
+                && memmem::find(head, b"\"EventList\"").is_some()
+    };
+    match line.first() {
+        Some(b'[') => true,
+        Some(b'{') => {
+            let rest = line[1..].trim_ascii_start();
+            RECORDS_FIRST.iter().any(|k| rest.starts_with(k))
+                || header_first(rest) && matches!(json::shape(line, 0), json::Shape::Array(_))
+        }
+        _ => false,
+    }
+}
+
+impl<'p, 'q> Scanner<'p, 'q> {
+    fn new(plan: &'p Plan<'q>, file: u32, hint: Option<Source>) -> Self {
+        Scanner {
+            plan,
+            hint,
+            file,
+            interner: plan.shared.lend(),
+            out: BlockOut::default(),
+        }
+    }
+
+    fn finish(self) -> BlockOut {
+        self.plan.shared.give_back(self.interner);
+        self.out
+    }
+
+    /// Every record of the documents in `data` (which starts on line
+    /// `first_line`), parsing those holding a hit (`None`: all of them).
+    fn document(&mut self, data: &[u8], first_line: u64, hits: Option<&[usize]>) {
+        let mut line = first_line;
+        let mut counted_to = 0;
+        let mut line_at = |at: usize| {
+            line += memchr::memchr_iter(b'\n', &data[counted_to..at]).count() as u64;
+            counted_to = at;
+            line
+        };
+        let mut at = json::skip_blanks(data, 0);
+        while at < data.len() {
+            let end = match json::shape(data, at) {
+                json::Shape::Record if data[at] != b'{' => {
+                    // Text outside any JSON value (a note appended by hand):
+                    // reported once, and nothing after it is guessed at.
+                    let line = line_at(at);
+                    self.out.malformed.push(line, || {
+                        "text outside any JSON value; the rest of this file could not be read"
+                            .into()
+                    });
+                    return;
+                }
+                json::Shape::Record => match json::value_end(data, at) {
+                    Ok(end) => {
+                        let origin_line = line_at(at);
+                        self.document_record(data, at, end, origin_line, None, hits);
+                        end
+                    }
+                    Err(e) => {
+                        self.cut_short(line_at(e.at.min(data.len())), &e);
+                        return;
+                    }
+                },
+                json::Shape::Array(open) => {
+                    let mut records = Vec::new();
+                    // A cut document still yields the records before the cut.
+                    let result = json::elements(data, open, |s, e| records.push((s, e))).and_then(
+                        |array_end| match open == at {
+                            true => Ok(array_end),
+                            false => json::object_end_after(data, array_end),
+                        },
+                    );
+                    for ((s, e), index) in records.into_iter().zip(0u32..) {
+                        let origin_line = line_at(s);
+                        self.document_record(data, s, e, origin_line, Some(index), hits);
+                    }
+                    match result {
+                        Ok(end) => end,
+                        Err(e) => {
+                            self.cut_short(line_at(e.at.min(data.len())), &e);
+                            return;
+                        }
+                    }
+                }
+            };
+            at = json::skip_blanks(data, end);
+        }
+    }
+
+    fn cut_short(&mut self, line: u64, e: &json::CutError) {
+        self.out.malformed.push(line, || {
+            format!("{e}; the rest of this document could not be read")
+        });
+    }
+
+    fn document_record(
+        &mut self,
+        data: &[u8],
+        start: usize,
+        end: usize,
+        line: u64,
+        record: Option<u32>,
+        hits: Option<&[usize]>,
+    ) {
+        self.out.events += 1;
+        let wanted = hits.is_none_or(|h| {
+            let first = h.partition_point(|&x| x < start);
+            h.get(first).is_some_and(|&x| x < end)
+        });
+        if wanted && self.plan.prefilter.in_record(&data[start..end], self.hint) {
+            let origin = Origin {
+                file: self.file,
+                line,
+                record,
+            };
+            self.record(&data[start..end], origin, record);
+        }
+    }
+
+    fn record(&mut self, bytes: &[u8], origin: Origin, record: Option<u32>) {
+        let at = |what: String| match record {
+            Some(i) => format!("record {i}: {what}"),
+            None => what,
+        };
+        let text = match std::str::from_utf8(bytes) {
+            Ok(text) => text,
+            Err(e) => {
+                let column = e.valid_up_to() + 1;
+                self.out.malformed.push(origin.line, || {
+                    at(format!("not UTF-8 (invalid byte at column {column})"))
+                });
+                return;
+            }
+        };
+        let filter = &self.plan.filter;
+        let interner = &mut self.interner;
+        let entries = &mut self.out.entries;
+        let kept_before = entries.len();
+        let mut raw_values = false;
+        let mut raw_tokens = false;
+        let result = source::parse_record(text, self.hint, &mut |read| {
+            raw_values |= read.raw_values;
+            raw_tokens |= read.raw_tokens;
+            if let Some(found) = filter.accepts(&read) {
+                entries.push(interner.entry(read, found, origin));
+            }
+        });
+        let result = match (self.plan.forced, result) {
+            // `--source`: a record of another source is not read as one.
+            (Some(wanted), Ok(found)) if found != wanted => {
+                self.out.entries.truncate(kept_before);
+                Err(RecordError::OtherSource {
+                    wanted,
+                    found: Some(found),
+                })
+            }
+            (Some(wanted), Err(RecordError::Unrecognised)) => Err(RecordError::OtherSource {
+                wanted,
+                found: None,
+            }),
+            (_, result) => {
+                self.out.raw_values |= raw_values;
+                self.out.raw_tokens |= raw_tokens;
+                result
+            }
+        };
+        match result {
+            Ok(_) => {}
+            Err(RecordError::Unrecognised) if record.is_none() && looks_like_document(text) => {
+                // A container line not caught by its first key: cut it.
+                self.out.events -= 1;
+                self.document(bytes, origin.line, None);
+            }
+            Err(e) => self.out.malformed.push(origin.line, || at(e.to_string())),
+        }
+    }
+}
+
+/// Whether an unrecognised record is a container of records after all.
+fn looks_like_document(text: &str) -> bool {
+    let data = text.as_bytes();
+    matches!(
+        json::shape(data, json::skip_blanks(data, 0)),
+        json::Shape::Array(_)
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::matcher::SecretQuery;
+    use crate::scan::{Prefilter, Shared};
+
+    const READ: &str = r#"{"time":"2025-03-15T02:34:12.847Z","type":"response","auth":{"accessor":"hmac-sha256:acc","display_name":"deploy-bot","entity_id":"e1"},"request":{"id":"11111111-2222-3333-4444-555555555555","operation":"read","mount_point":"secret/","path":"secret/data/production/db","remote_address":"10.0.1.42"},"response":{"data":{"data":{"password":"hunter2"}}}}"#;
+
+    fn exact(q: &str) -> SecretQuery {
+        SecretQuery::exact(q, &[])
+    }
+
+    fn plan(q: &SecretQuery, prefilter: Prefilter) -> Plan<'_> {
+        Plan {
+            prefilter,
+            filter: LineFilter::Secret(q),
+            forced: None,
+            shared: Shared::default(),
+            count_types: false,
+        }
+    }
+
+    #[test]
+    fn finds_the_read_and_flags_cut_lines() {
+        let q = exact("vault:secret/production/db");
+        let plan = plan(&q, Prefilter::Query(q.prefilter().unwrap()));
+        let data = format!("{READ}\n\n{{\"time\":\"2025-03-15T02:34:13Z\",\"type\":\"requ\n{READ}");
+        let out = scan_block(data.as_bytes(), &plan, 0, None);
+        assert_eq!(out.lines, 4);
+        assert_eq!(out.events, 3);
+        assert_eq!(out.entries.len(), 2);
+        assert_eq!(out.entries[1].origin.line, 4);
+        assert_eq!(out.malformed.len(), 1);
+        assert_eq!(out.malformed.kept()[0].0, 3);
+    }
+
+    #[test]
+    fn exhaustive_reports_bad_utf8_with_its_line() {
+        let q = exact("secret/production/db");
+        let plan = plan(&q, Prefilter::Everything);
+        let mut data = format!("{READ}\n").into_bytes();
+        data.extend_from_slice(b"{\"type\":\"request\",\"x\":\"\xff\"}\n");
+        let out = scan_block(&data, &plan, 0, None);
+        assert_eq!(out.entries.len(), 1);
+        assert_eq!(out.malformed.len(), 1);
+        assert_eq!(out.malformed.kept()[0].0, 2);
+        assert!(out.malformed.kept()[0].1.contains("UTF-8"));
+    }
+
+    const GET: &str = r#"{"eventTime":"2025-03-15T02:31:07Z","eventSource":"secretsmanager.amazonaws.com","eventName":"GetSecretValue","eventID":"EID","requestParameters":{"secretId":"prod/db-password"},"userIdentity":{"type":"IAMUser","arn":"arn:aws:iam::1:user/alice","userName":"alice"}}"#;
+    const OTHER: &str = r#"{"eventTime":"2025-03-15T02:31:08Z","eventSource":"ec2.amazonaws.com","eventName":"DescribeInstances","userIdentity":{"type":"IAMUser","arn":"arn:aws:iam::1:user/alice"}}"#;
+
+    #[test]
+    fn one_line_containers_and_pretty_documents_are_cut_into_records() {
+        let q = exact("prod/db-password");
+        let plan = plan(&q, Prefilter::Query(q.prefilter().unwrap()));
+        let line = format!("{{\"Records\":[{OTHER},{GET},{OTHER}]}}\n");
+        let out = scan_block(line.as_bytes(), &plan, 0, None);
+        assert_eq!(out.events, 3);
+        assert_eq!(out.entries.len(), 1);
+        assert_eq!(out.entries[0].origin.record, Some(1));
+        let pretty = format!("[\n   {OTHER},\n   {GET}\n]\n");
+        let out = scan_documents(pretty.as_bytes(), &plan, 0, None);
+        assert_eq!(out.events, 2);
+        assert_eq!(out.entries.len(), 1);
+        assert_eq!(out.entries[0].origin.line, 3);
+        assert_eq!(out.lines, 4);
+        let cut = &pretty[..pretty.len() - 20];
+        let out = scan_documents(cut.as_bytes(), &plan, 0, None);
+        assert_eq!(out.events, 1);
+        assert!(
+            out.malformed.kept()[0].1.contains("truncated"),
+            "{:?}",
+            out.malformed
+        );
+    }
+
+    #[test]
+    fn no_input_panics_the_document_scanner() {
+        // Every prefix and many single-byte corruptions of a realistic
+        // document: some records, some errors, never a panic.
+        let q = exact("prod/db-password");
+        let plan = plan(&q, Prefilter::Everything);
+        let doc = format!(
+            "{{\"Records\":[{GET},{OTHER},{{\"kind\":\"EventList\",\"items\":[{GET}]}}]}}\n[\n {GET}\n]\n"
+        );
+        let bytes = doc.as_bytes();
+        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+        for cut in 0..bytes.len() {
+            let _ = scan_documents(&bytes[..cut], &plan, 0, None);
+            let _ = scan_block(&bytes[..cut], &plan, 0, None);
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            let mut broken = bytes.to_vec();
+            let at = (seed as usize) % broken.len();
+            broken[at] = b"{}[]\",:\\\xff\n"[(seed >> 32) as usize % 10];
+            let _ = scan_documents(&broken, &plan, 0, None);
+            let _ = scan_block(&broken, &plan, 0, None);
+        }
+    }
+}

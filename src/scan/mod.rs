@@ -1,0 +1,220 @@
+//! Scanning blocks of input for what a [`Plan`] looks for. Callers say what
+//! they want (`Plan::for_secret`, `for_identities`, `any_read`,
+//! `answered_reads`, `events`) and `pipeline` hands each block of each file
+//! to [`scan_block`] or [`scan_documents`] with the plan. Inside:
+//!
+//! - `prefilter`: which records are worth parsing, by their bytes alone;
+//! - `filter`: which parsed events are kept;
+//! - `block`: cutting a block into records (lines, one-line containers,
+//!   multi-line documents), pre-filtering and parsing them, and checking
+//!   the structure of the rest;
+//! - `intern`: turning kept [`RawEvent`]s into owned [`Event`]s that share
+//!   their repeated strings and identities.
+//!
+//! What is store-specific (read needles, a store's read word, where its ids
+//! stand) comes from the stores' plug-ins (`source::store::Store`).
+//!
+//! [`RawEvent`]: crate::event::RawEvent
+//! [`Event`]: crate::event::Event
+
+mod block;
+mod filter;
+mod intern;
+mod prefilter;
+
+pub use block::{BlockOut, scan_block, scan_documents};
+use filter::LineFilter;
+pub use filter::{EventFilter, IdentityIds};
+use intern::Shared;
+use prefilter::Prefilter;
+
+use prefilter::FieldValues;
+
+use crate::event::Provider;
+use crate::matcher::SecretQuery;
+use crate::source::Source;
+
+/// What a scan looks for.
+pub struct Plan<'q> {
+    prefilter: Prefilter,
+    filter: LineFilter<'q>,
+    /// `--source`: every record is read as this source.
+    pub forced: Option<Source>,
+    /// The interning tables the scan's blocks borrow in turn.
+    shared: Shared,
+    /// Count records by type, in files whose store counts them (`-v`).
+    count_types: bool,
+}
+
+/// How a scan reads, whatever it looks for.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct Options {
+    /// `--exhaustive`: parse every record, none skipped by its bytes.
+    pub exhaustive: bool,
+    /// `--source`: every record is read as this source.
+    pub forced: Option<Source>,
+    /// `-v`: count the entries of Vault files by `type`.
+    pub count_types: bool,
+}
+
+impl<'q> Plan<'q> {
+    /// The accesses of the secrets `secret` names, and the other events
+    /// that name them (`who-read`, and the first pass of `blast-radius`).
+    pub(crate) fn for_secret(secret: &'q SecretQuery, options: Options) -> Plan<'q> {
+        Plan::new(LineFilter::Secret(secret), options, || {
+            match secret.prefilter() {
+                Some(p) => Prefilter::Query(p),
+                None => Prefilter::reads_in(secret.providers()),
+            }
+        })
+    }
+
+    /// Every value read in `stores` (empty: every store), answered or not:
+    /// `--depth 2` over input that cannot be read a second time keeps
+    /// them all from its first pass. (Reads of other stores are kept too;
+    /// `stores` only narrows what is parsed.)
+    pub(crate) fn any_read(stores: &[Provider], options: Options) -> Plan<'static> {
+        Plan::new(LineFilter::AnyRead, options, || Prefilter::reads_in(stores))
+    }
+
+    /// Every answered value read in `stores` (empty: every store):
+    /// `suspicious` and `baseline`. A Vault request line is not parsed at
+    /// all; its response tells everything they judge.
+    pub(crate) fn answered_reads(stores: &[Provider], options: Options) -> Plan<'static> {
+        Plan::new(LineFilter::AnsweredReads, options, || {
+            Prefilter::reads_in(stores)
+        })
+    }
+
+    /// Every value read by these identities (`--depth 2`): records are
+    /// picked by the fields that hold Vault ids, when every id has one.
+    /// Entries are not counted by type (the first pass did).
+    pub(crate) fn for_identities(ids: &'q IdentityIds, options: Options) -> Plan<'q> {
+        let options = Options {
+            count_types: false,
+            ..options
+        };
+        Plan::new(LineFilter::Identities(ids), options, || {
+            match ids.fields() {
+                Some(fields) => Prefilter::FieldValues(FieldValues::new(fields)),
+                None => Prefilter::reads_in(&ids.providers()),
+            }
+        })
+    }
+
+    /// The events `timeline` shows, of any action.
+    pub(crate) fn events(filter: &'q EventFilter<'q>, options: Options) -> Plan<'q> {
+        Plan::new(LineFilter::Events(filter), options, || {
+            match filter.secret {
+                Some(secret) => Prefilter::naming(secret),
+                None => Prefilter::Everything,
+            }
+        })
+    }
+
+    /// `prefilter` is only built when records may be skipped at all.
+    fn new(
+        filter: LineFilter<'q>,
+        options: Options,
+        prefilter: impl FnOnce() -> Prefilter,
+    ) -> Plan<'q> {
+        Plan {
+            prefilter: match options.exhaustive {
+                true => Prefilter::Everything,
+                false => prefilter(),
+            },
+            filter,
+            forced: options.forced,
+            shared: Shared::default(),
+            count_types: options.count_types,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::event::{IdSource, Identity};
+
+    fn options(exhaustive: bool) -> Options {
+        Options {
+            exhaustive,
+            ..Options::default()
+        }
+    }
+
+    #[test]
+    fn exhaustive_plans_parse_everything() {
+        let q = SecretQuery::exact("secret/production/db", &[]);
+        let ids = IdentityIds::default();
+        let filter = EventFilter {
+            secret: Some(&q),
+            ..EventFilter::default()
+        };
+        for plan in [
+            Plan::for_secret(&q, options(true)),
+            Plan::any_read(&[], options(true)),
+            Plan::answered_reads(&[Provider::Vault], options(true)),
+            Plan::for_identities(&ids, options(true)),
+            Plan::events(&filter, options(true)),
+        ] {
+            assert!(matches!(plan.prefilter, Prefilter::Everything));
+        }
+    }
+
+    #[test]
+    fn plans_pick_their_records_by_what_they_look_for() {
+        let q = SecretQuery::exact("secret/production/db", &[]);
+        let plan = Plan::for_secret(&q, options(false));
+        assert!(matches!(plan.prefilter, Prefilter::Query(_)));
+        assert!(matches!(plan.filter, LineFilter::Secret(_)));
+        // Vault's reads are told by their operation alone.
+        let plan = Plan::answered_reads(&[Provider::Vault], options(false));
+        assert!(matches!(plan.prefilter, Prefilter::JsonString(_)));
+        assert!(matches!(plan.filter, LineFilter::AnsweredReads));
+        let plan = Plan::any_read(&[], options(false));
+        assert!(matches!(plan.prefilter, Prefilter::BySource { .. }));
+        // A timeline of a secret also finds the events naming it.
+        let filter = EventFilter {
+            secret: Some(&q),
+            ..EventFilter::default()
+        };
+        let plan = Plan::events(&filter, options(false));
+        assert!(matches!(&plan.prefilter, Prefilter::Any(p) if p.len() == 2));
+        let every = EventFilter::default();
+        let plan = Plan::events(&every, options(false));
+        assert!(matches!(plan.prefilter, Prefilter::Everything));
+    }
+
+    fn identity(provider: Provider, id_source: IdSource, id: &str) -> Identity {
+        Identity {
+            id: id.into(),
+            id_source,
+            label: id.into(),
+            provider,
+            metadata: Default::default(),
+            policies: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn identities_are_found_by_their_vault_fields_while_every_one_has_one() {
+        let mut ids = IdentityIds::default();
+        ids.insert(&identity(Provider::Vault, IdSource::Entity, "e-1"));
+        ids.insert(&identity(Provider::Vault, IdSource::Accessor, "acc"));
+        let plan = Plan::for_identities(&ids, options(true));
+        assert!(matches!(plan.prefilter, Prefilter::Everything));
+        assert!(!plan.count_types);
+        let plan = Plan::for_identities(&ids, options(false));
+        assert!(matches!(plan.prefilter, Prefilter::FieldValues(_)));
+        assert!(ids.contains(Provider::Vault, "e-1") && !ids.contains(Provider::K8s, "e-1"));
+        // A Vault id no field holds: every Vault read is a candidate.
+        ids.insert(&identity(Provider::Vault, IdSource::Unknown, "who"));
+        let plan = Plan::for_identities(&ids, options(false));
+        assert!(matches!(plan.prefilter, Prefilter::JsonString(_)));
+        // Another store's: every read of any store.
+        ids.insert(&identity(Provider::K8s, IdSource::Username, "bob"));
+        let plan = Plan::for_identities(&ids, options(false));
+        assert!(matches!(plan.prefilter, Prefilter::BySource { .. }));
+    }
+}
