@@ -20,9 +20,8 @@ pub use timestamp::Timestamp;
 /// Who made a request, as far as the log can tell.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Identity {
-    /// Stable key, per source (see `IdSource` and README "Identities"): for
-    /// Vault the entity id, else token accessor, else display name, else
-    /// `token:` + the token's HMAC, else `unknown`.
+    /// Stable key, per store (see `IdSource`, each store's module and
+    /// README "Identities"), else `unknown`.
     pub id: String,
     pub id_source: IdSource,
     /// Human label: the display name, user name or e-mail as logged.

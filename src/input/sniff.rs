@@ -188,7 +188,7 @@ mod tests {
         assert!(sniff(b"{\"type\":\"response\",\"auth\":{\"x\":[1,2", true, None).is_ok());
         let err = sniff(br#"{"Records":[{"a":1}]}"#, false, None).unwrap_err();
         assert!(err.contains("not a record of any supported"), "{err}");
-        let ct = r#"{"eventTime":"2025-03-15T02:31:07Z","eventSource":"ec2.amazonaws.com","eventName":"X"}"#;
+        let ct = crate::source::samples::CLOUDTRAIL_OTHER;
         let d = sniff(format!("{{\"Records\":[{ct}]}}").as_bytes(), false, None).unwrap();
         assert_eq!(
             (d.layout, d.source),

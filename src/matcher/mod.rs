@@ -28,9 +28,9 @@ pub enum Match {
     /// A wide read (a namespace list, a read by path, a filtered batch)
     /// that covers the queried secret, which is given.
     Covered(String),
-    /// A read of the secret backing the queried Azure certificate (its
-    /// private key leaves through `SecretGet` of the secret of the same
-    /// name); the certificate's name, lower-cased, is given. The read keeps
+    /// A read of the secret backing the queried object (see
+    /// `Store::backs`: an Azure certificate's private key is read as the
+    /// secret of the same name); the object's name, lower-cased, is given. The read keeps
     /// its own name. Like `Covered`, it counts only for reads of values.
     Backing(String),
 }

@@ -363,8 +363,9 @@ mod tests {
     use super::*;
     use crate::matcher::SecretQuery;
     use crate::scan::{Prefilter, Shared};
-
-    const READ: &str = r#"{"time":"2025-03-15T02:34:12.847Z","type":"response","auth":{"accessor":"hmac-sha256:acc","display_name":"deploy-bot","entity_id":"e1"},"request":{"id":"11111111-2222-3333-4444-555555555555","operation":"read","mount_point":"secret/","path":"secret/data/production/db","remote_address":"10.0.1.42"},"response":{"data":{"data":{"password":"hunter2"}}}}"#;
+    use crate::source::samples::{
+        CLOUDTRAIL_GET as GET, CLOUDTRAIL_OTHER as OTHER, VAULT_READ as READ,
+    };
 
     fn exact(q: &str) -> SecretQuery {
         SecretQuery::exact(q, &[])
@@ -406,9 +407,6 @@ mod tests {
         assert_eq!(out.malformed.kept()[0].0, 2);
         assert!(out.malformed.kept()[0].1.contains("UTF-8"));
     }
-
-    const GET: &str = r#"{"eventTime":"2025-03-15T02:31:07Z","eventSource":"secretsmanager.amazonaws.com","eventName":"GetSecretValue","eventID":"EID","requestParameters":{"secretId":"prod/db-password"},"userIdentity":{"type":"IAMUser","arn":"arn:aws:iam::1:user/alice","userName":"alice"}}"#;
-    const OTHER: &str = r#"{"eventTime":"2025-03-15T02:31:08Z","eventSource":"ec2.amazonaws.com","eventName":"DescribeInstances","userIdentity":{"type":"IAMUser","arn":"arn:aws:iam::1:user/alice"}}"#;
 
     #[test]
     fn one_line_containers_and_pretty_documents_are_cut_into_records() {

@@ -159,12 +159,12 @@ fn name_tail(query: &str) -> Option<&str> {
     literal_tail(name.rsplit('/').next()?).filter(|t| !t.is_empty())
 }
 
-/// Finds lines where a JSON key (e.g. `entity_id`) holds one of a set of
-/// values, by searching for the key and reading the value after it: one
-/// fast single-needle search per key instead of a multi-needle search for
-/// ids, which crawls through lines full of other hex ids and hashes.
-/// A key also matches as the end of a longer key (`accessor` finds
-/// `client_token_accessor`); a value with an escape is always a candidate.
+/// Finds lines where a JSON key (where a store writes an identity's id)
+/// holds one of a set of values, by searching for the key and reading the
+/// value after it: one fast single-needle search per key instead of a
+/// multi-needle search for ids, which crawls through lines full of other
+/// hex ids and hashes. A key also matches as the end of a longer key (`id`
+/// finds `owner_id`); a value with an escape is always a candidate.
 pub struct FieldValues {
     keys: Vec<memmem::Finder<'static>>,
     values: HashSet<Box<[u8]>>,
@@ -237,14 +237,16 @@ mod tests {
 
     #[test]
     fn field_values_find_the_key_holding_the_value() {
-        let f = FieldValues::new([("entity_id", "e-1"), ("accessor", "acc")]);
-        let data = concat!(
-            "{\"entity_id\":\"e-2\",\"x\":\"e-1\"}\n", // e-1 not under the key
-            "{\"entity_id\" : \"e-1\"}\n",             // spaced
-            "{\"client_token_accessor\":\"acc\"}\n",   // a longer key
-            "{\"entity_id\":\"e\\u002d1\"}\n",         // escaped: parse to decide
-            "{\"accessor\":\"acc2\"}\n",
-        );
+        let [entity, accessor] = crate::source::samples::VAULT_ID_FIELDS;
+        let f = FieldValues::new([(entity, "e-1"), (accessor, "acc")]);
+        let data = [
+            format!("{{\"{entity}\":\"e-2\",\"x\":\"e-1\"}}\n"), // e-1 not under the key
+            format!("{{\"{entity}\" : \"e-1\"}}\n"),             // spaced
+            format!("{{\"token_{accessor}\":\"acc\"}}\n"),       // a longer key
+            format!("{{\"{entity}\":\"e\\u002d1\"}}\n"),         // escaped: parse to decide
+            format!("{{\"{accessor}\":\"acc2\"}}\n"),
+        ]
+        .concat();
         let hits = Prefilter::FieldValues(f)
             .hits(data.as_bytes(), None)
             .unwrap();

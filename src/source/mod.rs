@@ -20,6 +20,8 @@ pub mod k8s;
 pub mod lenient;
 #[cfg(test)]
 mod naming_tests;
+#[cfg(test)]
+pub(crate) mod samples;
 pub mod store;
 pub mod vault;
 

@@ -70,3 +70,37 @@ pub(super) fn secret_hint(target: &str) -> String {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn azure_hints_follow_the_kind_of_object() {
+        let hint = secret_hint;
+        let key = hint("kv/keys/cmk");
+        assert!(
+            key.contains("az keyvault key rotate --vault-name kv --name cmk"),
+            "{key}"
+        );
+        assert!(key.contains("treated as exported"), "{key}");
+        let cert = hint("kv/certificates/web-tls");
+        assert!(cert.contains("re-issue the certificate"), "{cert}");
+        assert!(cert.contains("--vault-name kv --name web-tls"), "{cert}");
+        assert!(cert.contains("secret kv/web-tls"), "{cert}");
+        for secret in [
+            "kv/db",
+            "kv/secrets/db",
+            "https://kv.vault.azure.net/secrets/db/",
+        ] {
+            let h = hint(secret);
+            assert!(
+                h.contains("az keyvault secret set --vault-name kv --name db"),
+                "{h}"
+            );
+        }
+        // A never-seen object named by its URL is still told by its kind.
+        let h = hint("https://kv.vault.azure.net/keys/cmk/0123abcd");
+        assert!(h.contains("key rotate --vault-name kv --name cmk"), "{h}");
+    }
+}

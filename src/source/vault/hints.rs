@@ -80,3 +80,70 @@ pub(super) fn credential_hint(identity: &Identity, accessors: &BTreeSet<Arc<str>
     }
     hint
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::event::Provider;
+
+    fn identity(label: &str, meta: &[(&str, &str)]) -> Identity {
+        Identity {
+            id: "e".into(),
+            id_source: crate::event::IdSource::Entity,
+            label: label.into(),
+            provider: Provider::Vault,
+            metadata: meta
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+            policies: vec![],
+        }
+    }
+
+    #[test]
+    fn hints_follow_the_auth_method() {
+        let acc: BTreeSet<Arc<str>> = [Arc::from("hmac-sha256:ab")].into();
+        let h = credential_hint(&identity("approle", &[("role_name", "ci-deploy")]), &acc);
+        assert!(h.contains("secret-ids of AppRole role 'ci-deploy'"), "{h}");
+        assert!(h.contains("sys/audit-hash"), "{h}");
+        let h = credential_hint(&identity("userpass-alice", &[("username", "alice")]), &acc);
+        assert!(h.contains("reset the password of user 'alice'"), "{h}");
+        let k8s = [
+            ("role", "payments"),
+            ("service_account_name", "api"),
+            ("service_account_namespace", "pay"),
+        ];
+        let h = credential_hint(&identity("kubernetes-pay-api", &k8s), &BTreeSet::new());
+        assert!(
+            h.contains("service account pay/api (Vault role 'payments')"),
+            "{h}"
+        );
+        assert!(h.contains("no token accessor"), "{h}");
+    }
+
+    #[test]
+    fn secret_hints_tell_dynamic_from_kv() {
+        assert!(
+            secret_hint("database/creds/readonly", None)
+                .contains("lease revoke -prefix database/creds/readonly")
+        );
+        assert!(
+            secret_hint("secret/data/prod/db", Some("secret/prod/db"))
+                .contains("vault kv put secret/prod/db")
+        );
+        assert!(secret_hint("kv/prod/db", None).contains("replace the value at kv/prod/db"));
+        // A KV path that merely contains an engine's word is still KV.
+        assert!(
+            secret_hint(
+                "secret/data/slack/token/prod",
+                Some("secret/slack/token/prod")
+            )
+            .contains("vault kv put")
+        );
+        assert!(secret_hint("kv/slack/token/prod", None).contains("replace the value"));
+        assert!(
+            secret_hint("database/static-creds/app", None)
+                .contains("vault write -f database/rotate-role/app")
+        );
+    }
+}

@@ -1,6 +1,6 @@
 //! HashiCorp Vault's file audit device: one JSON object per line, a
 //! `request` entry and a `response` entry per request, sharing `request.id`.
-//! See: https://developer.hashicorp.com/vault/docs/audit and `../shared/FORMATS.md` §1.
+//! See https://developer.hashicorp.com/vault/docs/audit
 //!
 //! Only the fields whosaw needs are declared; serde skips the rest
 //! (`response.data` included, so secret values are never even decoded).
