@@ -1,15 +1,9 @@
 //! Finding where JSON values start and end without parsing them: how a
-//! document (`{"Records":[…]}`, a pretty-printed array, an `EventList`) is
-//! cut into records, so each record can be pre-filtered by a byte search and
+//! document (an object holding its records' array under a key the caller
+//! names, or a pretty-printed array) is cut into records, so each record can be pre-filtered by a byte search and
 //! only the candidates parsed. Strings are skipped with `memchr`, so the cut
 //! runs far faster than a parse; the records themselves are validated when
 //! (and only when) they are parsed.
-
-/// Keys whose array holds the records of a container document: CloudTrail's
-/// S3 delivery (`Records`), Azure's storage and Event Hub bodies
-/// (`records`), `aws cloudtrail lookup-events` (`Events`) and Kubernetes'
-/// `EventList` (`items`).
-const CONTAINER_KEYS: [&[u8]; 4] = [b"Records", b"records", b"Events", b"items"];
 
 /// Why a value could not be delimited: where, and what was expected.
 #[derive(Debug, PartialEq, Eq)]
@@ -110,13 +104,14 @@ pub enum Shape {
     Array(usize),
 }
 
-/// Looks at the value starting at `at`: a top-level array, an object with a
-/// container key holding an array, or one record. Only the members before
-/// the container key are looked at, so this costs nothing on a large file.
-pub fn shape(data: &[u8], at: usize) -> Shape {
+/// Looks at the value starting at `at`: a top-level array, an object with
+/// one of `container_keys` holding an array, or one record. Only the
+/// members before the container key are looked at, so this costs nothing
+/// on a large file.
+pub fn shape(data: &[u8], at: usize, container_keys: &[&[u8]]) -> Shape {
     match data.get(at) {
         Some(b'[') => Shape::Array(at),
-        Some(b'{') => container_array(data, at).map_or(Shape::Record, Shape::Array),
+        Some(b'{') => container_array(data, at, container_keys).map_or(Shape::Record, Shape::Array),
         _ => Shape::Record,
     }
 }
@@ -156,7 +151,7 @@ pub fn object_end_after(data: &[u8], after_array: usize) -> Result<usize, CutErr
 
 /// The offset of the array under a container key among the object's own
 /// members (not nested ones), if any.
-fn container_array(data: &[u8], open: usize) -> Option<usize> {
+fn container_array(data: &[u8], open: usize, container_keys: &[&[u8]]) -> Option<usize> {
     let mut i = skip_blanks(data, open + 1);
     while i < data.len() && data[i] == b'"' {
         let key_end = string_end(data, i).ok()?;
@@ -166,7 +161,7 @@ fn container_array(data: &[u8], open: usize) -> Option<usize> {
             return None;
         }
         i = skip_blanks(data, i + 1);
-        if CONTAINER_KEYS.contains(&key) && data.get(i) == Some(&b'[') {
+        if container_keys.contains(&key) && data.get(i) == Some(&b'[') {
             return Some(i);
         }
         i = skip_blanks(data, value_end(data, i).ok()?);
@@ -316,11 +311,14 @@ fn walk(
 mod tests {
     use super::*;
 
+    /// The stores' container keys, as callers pass them.
+    const KEYS: &[&[u8]] = &[b"Records", b"records", b"Events", b"items"];
+
     fn cut(doc: &str) -> Vec<&str> {
         let data = doc.as_bytes();
         let at = skip_blanks(data, 0);
         let mut out = Vec::new();
-        match shape(data, at) {
+        match shape(data, at, KEYS) {
             Shape::Record => out.push(&doc[at..value_end(data, at).unwrap()]),
             Shape::Array(open) => {
                 let array_end = elements(data, open, |s, e| out.push(&doc[s..e])).unwrap();

@@ -144,7 +144,7 @@ fn not_recognised(first: &str) -> String {
 /// itself, or the first elements of its array, as far as `data` holds them
 /// whole. An empty array has none.
 fn first_records(data: &[u8], at: usize) -> Vec<&[u8]> {
-    match json::shape(data, at) {
+    match json::shape(data, at, crate::source::container_keys()) {
         json::Shape::Record => match json::value_end(data, at) {
             Ok(end) => vec![&data[at..end]],
             Err(_) => Vec::new(),

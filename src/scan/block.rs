@@ -16,7 +16,7 @@ use crate::diag::Malformed;
 use crate::event::{Event, Origin};
 use crate::json;
 use crate::lines::lines_with;
-use crate::source::{self, RecordError, Source, stores};
+use crate::source::{self, RecordError, Source, container_keys, container_leads, stores};
 
 /// The result of scanning one block. Line numbers are relative to the
 /// block's first line (1-based) until the caller adds the block's offset.
@@ -156,29 +156,35 @@ fn within(hits: &[usize], start: usize, end: usize) -> Vec<usize> {
 }
 
 /// A line holding a whole container document: a JSON array, or an object
-/// that starts with its records key (`{"Records":[`, `{"records":[`,
-/// `{"Events":[`, `{"items":[`) or with a key that precedes one in some
-/// export (`NextToken`, a Kubernetes `EventList`'s `kind`, `apiVersion` or
-/// `metadata`), which `json::shape` then confirms. Only the first key is
-/// looked at, so ordinary records cost nothing.
+/// that starts with a store's records key (`{"Records":[`) or with a key
+/// that precedes one in some export (see `Store::container_leads`), which
+/// `json::shape` then confirms. Only the first key is looked at, so
+/// ordinary records cost nothing.
 fn looks_like_container(line: &[u8]) -> bool {
-    const RECORDS_FIRST: [&[u8]; 4] = [b"\"Records\"", b"\"records\"", b"\"Events\"", b"\"items\""];
-    // Kubernetes Events start with `kind` or `apiVersion` too: only an
-    // `EventList` is worth a look.
-    let header_first = |rest: &[u8]| {
+    let starts_with_key = |rest: &[u8], key: &[u8]| {
+        rest.first() == Some(&b'"')
+            && rest[1..].starts_with(key)
+            && rest.get(key.len() + 1) == Some(&b'"')
+    };
+    let lead_first = |rest: &[u8]| {
         let head = &rest[..rest.len().min(160)];
-        rest.starts_with(b"\"NextToken\"")
-            || rest.starts_with(b"\"nextPageToken\"")
-            || rest.starts_with(b"\"metadata\"")
-            || (rest.starts_with(b"\"kind\"") || rest.starts_with(b"\"apiVersion\""))
-                && memmem::find(head, b"\"EventList\"").is_some()
+        container_leads().any(|lead| {
+            starts_with_key(rest, lead.key.as_bytes())
+                && lead
+                    .with
+                    .is_none_or(|text| memmem::find(head, text.as_bytes()).is_some())
+        })
     };
     match line.first() {
         Some(b'[') => true,
         Some(b'{') => {
             let rest = line[1..].trim_ascii_start();
-            RECORDS_FIRST.iter().any(|k| rest.starts_with(k))
-                || header_first(rest) && matches!(json::shape(line, 0), json::Shape::Array(_))
+            container_keys().iter().any(|k| starts_with_key(rest, k))
+                || lead_first(rest)
+                    && matches!(
+                        json::shape(line, 0, container_keys()),
+                        json::Shape::Array(_)
+                    )
         }
         _ => false,
     }
@@ -212,7 +218,7 @@ impl<'p, 'q> Scanner<'p, 'q> {
         };
         let mut at = json::skip_blanks(data, 0);
         while at < data.len() {
-            let end = match json::shape(data, at) {
+            let end = match json::shape(data, at, container_keys()) {
                 json::Shape::Record if data[at] != b'{' => {
                     // Text outside any JSON value (a note appended by hand):
                     // reported once, and nothing after it is guessed at.
@@ -353,7 +359,7 @@ impl<'p, 'q> Scanner<'p, 'q> {
 fn looks_like_document(text: &str) -> bool {
     let data = text.as_bytes();
     matches!(
-        json::shape(data, json::skip_blanks(data, 0)),
+        json::shape(data, json::skip_blanks(data, 0), container_keys()),
         json::Shape::Array(_)
     )
 }

@@ -14,7 +14,7 @@ use serde::Deserialize;
 use serde_json::value::RawValue;
 
 use super::lenient::{Obj, Str, StrList};
-use super::store::{CredentialKind, NameNeedles, Store, StoreName};
+use super::store::{ContainerLead, CredentialKind, NameNeedles, Store, StoreName};
 use super::{RecordError, Source, StatusCode, raw_int, record_time, short_error};
 use crate::event::{
     Action, Caller, ErrorKind, IdSource, Identity, Provider, RawEvent, ReadKind, Scope, Stage,
@@ -262,6 +262,36 @@ impl Store for K8s {
         emit: &mut dyn FnMut(RawEvent<'_>),
     ) -> Result<(), RecordError> {
         parse_record(text, emit)
+    }
+
+    /// An `EventList`'s `items`.
+    fn container_keys(&self) -> &'static [&'static str] {
+        &["items"]
+    }
+
+    /// An `EventList` may start with its `kind` or `apiVersion` (as every
+    /// single event does: only one naming `EventList` is worth a look) or
+    /// its `metadata`; a paged list with `nextPageToken`.
+    fn container_leads(&self) -> &'static [ContainerLead] {
+        const LEADS: [ContainerLead; 4] = [
+            ContainerLead {
+                key: "nextPageToken",
+                with: None,
+            },
+            ContainerLead {
+                key: "metadata",
+                with: None,
+            },
+            ContainerLead {
+                key: "kind",
+                with: Some("\"EventList\""),
+            },
+            ContainerLead {
+                key: "apiVersion",
+                with: Some("\"EventList\""),
+            },
+        ];
+        &LEADS
     }
 
     fn read_needles(&self) -> &'static [&'static str] {

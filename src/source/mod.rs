@@ -70,6 +70,21 @@ pub fn stores() -> impl Iterator<Item = &'static dyn Store> {
     Source::ALL.into_iter().map(Source::store)
 }
 
+/// Keys whose array holds records in some store's delivery or export.
+pub fn container_keys() -> &'static [&'static [u8]] {
+    static KEYS: std::sync::LazyLock<Vec<&'static [u8]>> = std::sync::LazyLock::new(|| {
+        stores()
+            .flat_map(|s| s.container_keys().iter().map(|k| k.as_bytes()))
+            .collect()
+    });
+    &KEYS
+}
+
+/// Keys that may open such a container before its records' key.
+pub fn container_leads() -> impl Iterator<Item = &'static store::ContainerLead> {
+    stores().flat_map(|s| s.container_leads().iter())
+}
+
 /// The plug-in that speaks for `provider` (its names, its credentials).
 pub fn store_of(provider: Provider) -> &'static dyn Store {
     stores()

@@ -30,6 +30,19 @@ pub trait Store: Sync {
         emit: &mut dyn FnMut(RawEvent<'_>),
     ) -> Result<(), RecordError>;
 
+    /// Keys whose array holds this store's records in a delivery or an
+    /// export (`{"Records":[…]}`).
+    fn container_keys(&self) -> &'static [&'static str] {
+        &[]
+    }
+
+    /// Keys that may come before the records' key in such a container,
+    /// each with text the container's first bytes must then hold too (a
+    /// Kubernetes `EventList` starts with `kind`, as a single event does).
+    fn container_leads(&self) -> &'static [ContainerLead] {
+        &[]
+    }
+
     /// Text that every record reading a value holds (operation names, a
     /// resource): records holding none of any store's are never parsed
     /// when a query wants reads of any secret. One pass over the input each.
@@ -148,6 +161,15 @@ pub trait Store: Sync {
     /// How to replace a secret of `provider` named `target` (`logical`: its
     /// grouping name, when it differs).
     fn secret_hint(&self, provider: Provider, target: &str, logical: Option<&str>) -> String;
+}
+
+/// A key that may open a container of records before its records' key
+/// (see [`Store::container_leads`]).
+#[derive(Debug)]
+pub struct ContainerLead {
+    pub key: &'static str,
+    /// Text the container's first bytes must hold too, if any.
+    pub with: Option<&'static str>,
 }
 
 /// The kind of credential behind an identity, as the JSON contract names it

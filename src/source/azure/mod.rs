@@ -220,6 +220,11 @@ impl Store for Azure {
         parse_record(text, emit)
     }
 
+    /// A storage blob's or an Event Hub message's `records`.
+    fn container_keys(&self) -> &'static [&'static str] {
+        &["records"]
+    }
+
     fn read_needles(&self) -> &'static [&'static str] {
         &READ_NEEDLES
     }

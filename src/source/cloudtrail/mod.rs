@@ -14,7 +14,7 @@ use serde::Deserialize;
 use serde_json::value::RawValue;
 
 use super::lenient::{Obj, Str, StrList};
-use super::store::{CredentialKind, NameNeedles, Store, StoreName};
+use super::store::{ContainerLead, CredentialKind, NameNeedles, Store, StoreName};
 use super::{RecordError, Source, record_time_utc, short_error};
 use crate::event::{
     Action, Caller, ErrorKind, Event, IdSource, Identity, Provider, RawEvent, ReadKind, Stage,
@@ -308,6 +308,19 @@ impl Store for CloudTrail {
         emit: &mut dyn FnMut(RawEvent<'_>),
     ) -> Result<(), RecordError> {
         parse_record(text, emit)
+    }
+
+    /// An S3 delivery's `Records`; `aws cloudtrail lookup-events`' `Events`.
+    fn container_keys(&self) -> &'static [&'static str] {
+        &["Records", "Events"]
+    }
+
+    /// A page of `lookup-events` may start with its `NextToken`.
+    fn container_leads(&self) -> &'static [ContainerLead] {
+        &[ContainerLead {
+            key: "NextToken",
+            with: None,
+        }]
     }
 
     fn read_needles(&self) -> &'static [&'static str] {
