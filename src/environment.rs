@@ -43,16 +43,13 @@ impl Environments {
         Environments(list)
     }
 
+    #[cfg(test)]
     pub fn list(&self) -> &[Environment] {
         &self.0
     }
 
     pub fn len(&self) -> usize {
         self.0.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
     }
 
     pub fn names(&self) -> impl Iterator<Item = &str> {

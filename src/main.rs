@@ -3,17 +3,17 @@
 use std::process::ExitCode;
 
 use clap::Parser;
-use whosaw::{app, cli::Cli, exit::Exit};
+use whosaw::{Cli, Exit};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    match app::run(cli) {
+    match whosaw::run(cli) {
         Ok(exit) => ExitCode::from(exit.code()),
         Err(e) => {
             let text = format!("{e:#}");
             eprintln!(
                 "whosaw: error: {}",
-                whosaw::output::sanitize::escape_lines(&text)
+                whosaw::escape_lines(&text)
             );
             ExitCode::from(Exit::Fatal.code())
         }

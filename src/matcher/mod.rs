@@ -110,6 +110,7 @@ impl SecretQuery {
     }
 
     /// The query's name in `provider`'s spelling (exact queries only).
+    #[cfg(test)]
     pub fn name_in(&self, provider: Provider) -> Option<&str> {
         match &self.pattern {
             Pattern::Exact(names) => names[provider_index(provider)]

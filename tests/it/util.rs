@@ -9,7 +9,7 @@ use assert_cmd::Command;
 /// Times are compared as instants, never as text: with 0–9 fractional
 /// digits, `…:12Z` sorts after `…:12.5Z` as a string.
 pub fn instant(text: &str) -> i64 {
-    whosaw::time::parse_log_time(text)
+    whosaw::parse_log_time(text)
         .unwrap_or_else(|| panic!("not a time: {text:?}"))
         .nanos()
 }
