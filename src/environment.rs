@@ -8,7 +8,7 @@ use regex::Regex;
 
 /// One environment and the words (or pattern) that name it.
 #[derive(Clone, Debug)]
-pub struct Environment {
+pub(crate) struct Environment {
     pub name: String,
     /// Whole name parts, compared without case.
     pub tokens: Vec<String>,
@@ -20,7 +20,7 @@ pub struct Environment {
 /// matches wins; with tokens, the leftmost part of the name that is any
 /// environment's token.
 #[derive(Clone, Debug)]
-pub struct Environments(Vec<Environment>);
+pub(crate) struct Environments(Vec<Environment>);
 
 impl Default for Environments {
     fn default() -> Self {
@@ -39,7 +39,7 @@ impl Default for Environments {
 }
 
 impl Environments {
-    pub fn new(list: Vec<Environment>) -> Environments {
+    pub(crate) fn new(list: Vec<Environment>) -> Environments {
         Environments(list)
     }
 
@@ -48,16 +48,16 @@ impl Environments {
         &self.0
     }
 
-    pub fn len(&self) -> usize {
+    pub(crate) fn len(&self) -> usize {
         self.0.len()
     }
 
-    pub fn names(&self) -> impl Iterator<Item = &str> {
+    pub(crate) fn names(&self) -> impl Iterator<Item = &str> {
         self.0.iter().map(|e| e.name.as_str())
     }
 
     /// The environment `name` belongs to, if it names one.
-    pub fn classify(&self, name: &str) -> Option<&str> {
+    pub(crate) fn classify(&self, name: &str) -> Option<&str> {
         if let Some(env) = self
             .0
             .iter()

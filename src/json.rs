@@ -7,7 +7,7 @@
 
 /// Why a value could not be delimited: where, and what was expected.
 #[derive(Debug, PartialEq, Eq)]
-pub struct CutError {
+pub(crate) struct CutError {
     pub at: usize,
     pub what: &'static str,
 }
@@ -18,7 +18,7 @@ impl std::fmt::Display for CutError {
     }
 }
 
-pub fn skip_blanks(data: &[u8], mut at: usize) -> usize {
+pub(crate) fn skip_blanks(data: &[u8], mut at: usize) -> usize {
     while at < data.len() && matches!(data[at], b' ' | b'\t' | b'\n' | b'\r') {
         at += 1;
     }
@@ -45,7 +45,7 @@ fn string_end(data: &[u8], at: usize) -> Result<usize, CutError> {
 /// The end (exclusive) of the JSON value starting at `at` (no blanks before
 /// it). Scalars end at the next delimiter; objects and arrays at their
 /// matching bracket.
-pub fn value_end(data: &[u8], at: usize) -> Result<usize, CutError> {
+pub(crate) fn value_end(data: &[u8], at: usize) -> Result<usize, CutError> {
     match data.get(at) {
         None => Err(CutError {
             at,
@@ -96,7 +96,7 @@ pub fn value_end(data: &[u8], at: usize) -> Result<usize, CutError> {
 
 /// What one top-level value of a document holds.
 #[derive(Debug, PartialEq, Eq)]
-pub enum Shape {
+pub(crate) enum Shape {
     /// One record: the value itself.
     Record,
     /// An array of records starting at this offset (the `[`): a top-level
@@ -108,7 +108,7 @@ pub enum Shape {
 /// one of `container_keys` holding an array, or one record. Only the
 /// members before the container key are looked at, so this costs nothing
 /// on a large file.
-pub fn shape(data: &[u8], at: usize, container_keys: &[&[u8]]) -> Shape {
+pub(crate) fn shape(data: &[u8], at: usize, container_keys: &[&[u8]]) -> Shape {
     match data.get(at) {
         Some(b'[') => Shape::Array(at),
         Some(b'{') => container_array(data, at, container_keys).map_or(Shape::Record, Shape::Array),
@@ -118,7 +118,7 @@ pub fn shape(data: &[u8], at: usize, container_keys: &[&[u8]]) -> Shape {
 
 /// The end (exclusive) of a container object whose records array ended at
 /// `after_array`: the members after it are skipped.
-pub fn object_end_after(data: &[u8], after_array: usize) -> Result<usize, CutError> {
+pub(crate) fn object_end_after(data: &[u8], after_array: usize) -> Result<usize, CutError> {
     let mut i = skip_blanks(data, after_array);
     loop {
         match data.get(i) {
@@ -176,7 +176,7 @@ fn container_array(data: &[u8], open: usize, container_keys: &[&[u8]]) -> Option
 /// Calls `each(start, end)` for every element of the array opening at
 /// `open`, in order. Stops at the first element that cannot be delimited.
 /// Returns the end of the array (just after its `]`).
-pub fn elements(
+pub(crate) fn elements(
     data: &[u8],
     open: usize,
     mut each: impl FnMut(usize, usize),
@@ -209,7 +209,7 @@ pub fn elements(
 }
 
 /// Whether the value at `at` is an object with no members (`{}`, `{ }`).
-pub fn is_empty_object(data: &[u8], at: usize) -> bool {
+pub(crate) fn is_empty_object(data: &[u8], at: usize) -> bool {
     data.get(at) == Some(&b'{') && data.get(skip_blanks(data, at + 1)) == Some(&b'}')
 }
 
@@ -217,7 +217,7 @@ pub fn is_empty_object(data: &[u8], at: usize) -> bool {
 /// `open` (its `{`), in order: the key as written between its quotes
 /// (escapes not decoded) and its value's span. Returns the end of the object
 /// (just after its `}`).
-pub fn members(
+pub(crate) fn members(
     data: &[u8],
     open: usize,
     mut each: impl FnMut(&[u8], usize, usize),
@@ -242,7 +242,7 @@ pub fn members(
 /// Like [`members`], but `each(key, start)` is called before the value is
 /// delimited, and the walk stops when it returns `false`: a caller that has
 /// found what it wants never scans the rest (nor the value it stopped at).
-pub fn members_until(
+pub(crate) fn members_until(
     data: &[u8],
     open: usize,
     mut each: impl FnMut(&[u8], usize) -> bool,

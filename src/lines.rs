@@ -5,7 +5,7 @@
 /// Start offsets of the lines holding an accepted hit, ascending, each once.
 /// `hits` must be ascending. `accept(line_start, hit)` is asked about a
 /// line's hits until it accepts one; the rest of that line is skipped.
-pub fn lines_with(
+pub(crate) fn lines_with(
     data: &[u8],
     hits: impl Iterator<Item = usize>,
     mut accept: impl FnMut(usize, usize) -> bool,

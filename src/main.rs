@@ -11,10 +11,7 @@ fn main() -> ExitCode {
         Ok(exit) => ExitCode::from(exit.code()),
         Err(e) => {
             let text = format!("{e:#}");
-            eprintln!(
-                "whosaw: error: {}",
-                whosaw::escape_lines(&text)
-            );
+            eprintln!("whosaw: error: {}", whosaw::escape_lines(&text));
             ExitCode::from(Exit::Fatal.code())
         }
     }

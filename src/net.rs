@@ -9,7 +9,7 @@ use std::str::FromStr;
 /// `2001:db8::1`, `[2001:db8::1]:443`; an IPv4-mapped IPv6 address is its
 /// IPv4 address. `None` for anything else (a host name, `AWS Internal`, a
 /// service name such as `secretsmanager.amazonaws.com`).
-pub fn parse_address(text: &str) -> Option<IpAddr> {
+pub(crate) fn parse_address(text: &str) -> Option<IpAddr> {
     let text = text.trim();
     let ip = if let Some(rest) = text.strip_prefix('[') {
         rest.split(']').next()?.parse::<IpAddr>().ok()?
@@ -27,7 +27,7 @@ pub fn parse_address(text: &str) -> Option<IpAddr> {
 /// A logged address without its port, as text (`10.1.2.3:5000` and
 /// `[2001:db8::1]:443` are `10.1.2.3` and `2001:db8::1`); anything else as
 /// logged (a bare IPv6 address, a host name, `AWS Internal`).
-pub fn without_port<'a>(text: std::borrow::Cow<'a, str>) -> std::borrow::Cow<'a, str> {
+pub(crate) fn without_port<'a>(text: std::borrow::Cow<'a, str>) -> std::borrow::Cow<'a, str> {
     let is_port = |p: &str| !p.is_empty() && p.len() <= 5 && p.bytes().all(|b| b.is_ascii_digit());
     let host = if let Some(rest) = text.strip_prefix('[') {
         match rest.split_once(']') {
@@ -65,17 +65,17 @@ fn canonical(ip: IpAddr) -> IpAddr {
 
 /// A network: an address and a prefix length, host bits cleared.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct Cidr {
+pub(crate) struct Cidr {
     network: IpAddr,
     prefix: u8,
 }
 
 #[derive(Debug, PartialEq, Eq, thiserror::Error)]
 #[error("not a network (CIDR such as 10.0.0.0/8 or 2001:db8::/32, or an address)")]
-pub struct CidrError;
+pub(crate) struct CidrError;
 
 impl Cidr {
-    pub fn new(ip: IpAddr, prefix: u8) -> Option<Cidr> {
+    pub(crate) fn new(ip: IpAddr, prefix: u8) -> Option<Cidr> {
         let ip = canonical(ip);
         let max = match ip {
             IpAddr::V4(_) => 32,
@@ -87,7 +87,7 @@ impl Cidr {
         })
     }
 
-    pub fn contains(&self, ip: IpAddr) -> bool {
+    pub(crate) fn contains(&self, ip: IpAddr) -> bool {
         let ip = canonical(ip);
         matches!(
             (self.network, ip),
@@ -144,7 +144,7 @@ impl fmt::Display for Cidr {
 
 /// The network a baseline remembers an address by: /24 for IPv4, /64 for
 /// IPv6 (a host's neighbours, not the host).
-pub fn network_of(ip: IpAddr) -> Cidr {
+pub(crate) fn network_of(ip: IpAddr) -> Cidr {
     let ip = canonical(ip);
     let prefix = if ip.is_ipv4() { 24 } else { 64 };
     Cidr {

@@ -46,12 +46,12 @@ impl<R: Read> Read for Counted<'_, R> {
     }
 }
 
-pub struct ScanOptions {
+pub(crate) struct ScanOptions {
     pub allow_mmap: bool,
 }
 
 /// Everything one pass over the input produced.
-pub struct ScanResult {
+pub(crate) struct ScanResult {
     pub entries: Vec<Event>,
     /// File names, indexed by `Origin::file`.
     pub files: Vec<String>,

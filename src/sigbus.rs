@@ -15,7 +15,7 @@ extern "C" fn on_sigbus(_: libc::c_int) {
 }
 
 /// Installs the handler for the rest of the process.
-pub fn install() {
+pub(crate) fn install() {
     // SAFETY: a zeroed sigaction with a plain handler and an empty mask is a
     // valid argument; the handler only calls async-signal-safe functions.
     unsafe {

@@ -7,7 +7,7 @@ use crate::event::Timestamp;
 
 /// Parses a window bound: RFC 3339 with any offset, a bare date (midnight
 /// UTC), or a span back from `now` (`90s`, `90m`, `6h`, `7d`, `2w`).
-pub fn parse_bound(text: &str, now: DateTime<Utc>) -> Result<Timestamp, String> {
+pub(crate) fn parse_bound(text: &str, now: DateTime<Utc>) -> Result<Timestamp, String> {
     let text = text.trim();
     if let Ok(dt) = DateTime::parse_from_rfc3339(text) {
         return Timestamp::from_datetime(dt.with_timezone(&Utc))
@@ -64,7 +64,7 @@ pub fn parse_log_time(text: &str) -> Option<Timestamp> {
 /// (`2024-10-17 21:48:45.000000000`, `2024-10-17T21:48:45`), as security
 /// data lakes flatten CloudTrail's `eventTime`. Not for other sources: a
 /// time without a zone elsewhere may be local time.
-pub fn parse_utc_log_time(text: &str) -> Option<Timestamp> {
+pub(crate) fn parse_utc_log_time(text: &str) -> Option<Timestamp> {
     parse_log_time(text).or_else(|| {
         let naive = ["%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%dT%H:%M:%S%.f"]
             .iter()
@@ -89,13 +89,13 @@ fn fraction_digits(text: &str) -> u8 {
 
 /// The half-open window `since <= t < until`; either side may be open.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Window {
+pub(crate) struct Window {
     pub since: Option<Timestamp>,
     pub until: Option<Timestamp>,
 }
 
 impl Window {
-    pub fn contains(&self, t: Timestamp) -> bool {
+    pub(crate) fn contains(&self, t: Timestamp) -> bool {
         self.since.is_none_or(|s| t >= s) && self.until.is_none_or(|u| t < u)
     }
 }

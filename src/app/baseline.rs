@@ -13,7 +13,7 @@ use crate::exit::Exit;
 use crate::output::{self, Format};
 use crate::query::baseline::{Baseline, learn};
 
-pub fn command(args: &BaselineArgs) -> anyhow::Result<Exit> {
+pub(super) fn command(args: &BaselineArgs) -> anyhow::Result<Exit> {
     if let Some(BaselineCommand::Show { file, format }) = &args.show {
         return show(file, *format);
     }
@@ -106,7 +106,7 @@ fn show(file: &Path, format: Format) -> anyhow::Result<Exit> {
     })
 }
 
-pub fn config_command(command: &ConfigCommand) -> anyhow::Result<Exit> {
+pub(super) fn config_command(command: &ConfigCommand) -> anyhow::Result<Exit> {
     match command {
         ConfigCommand::Example => {
             print!("{EXAMPLE}");

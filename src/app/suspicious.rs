@@ -10,7 +10,7 @@ use crate::output;
 use crate::query::baseline::{Baseline, learn};
 use crate::query::suspicious::{Judge, SUSPICIOUS_SCHEMA, SuspiciousReport};
 
-pub fn command(args: &SuspiciousArgs) -> anyhow::Result<Exit> {
+pub(super) fn command(args: &SuspiciousArgs) -> anyhow::Result<Exit> {
     let SuspiciousConfig {
         common,
         file,

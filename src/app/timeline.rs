@@ -11,7 +11,7 @@ use crate::query::timeline::{
 };
 use crate::scan::{EventFilter, Plan};
 
-pub fn command(args: &TimelineArgs) -> anyhow::Result<Exit> {
+pub(super) fn command(args: &TimelineArgs) -> anyhow::Result<Exit> {
     let TimelineConfig {
         common: mut config,
         file,

@@ -15,7 +15,7 @@ use crate::time::{Window, parse_bound};
 /// Everything a run needs, validated: inputs, window, output and scan
 /// options. What a command asks of them is its own part (`QueryConfig`,
 /// `TimelineConfig`…).
-pub struct Config {
+pub(crate) struct Config {
     pub window: Window,
     /// The inputs, folders expanded.
     pub files: Vec<InputFile>,

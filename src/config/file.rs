@@ -16,11 +16,11 @@ use crate::environment::{Environment, Environments};
 use crate::net::Cidr;
 
 /// `whosaw config example`: commented, and exactly the defaults.
-pub const EXAMPLE: &str = include_str!("example.toml");
+pub(crate) const EXAMPLE: &str = include_str!("example.toml");
 
 /// A configuration file, checked; `Default` is the built-in defaults.
 #[derive(Clone, Debug, Default)]
-pub struct ConfigFile {
+pub(crate) struct ConfigFile {
     /// Reads from outside these fire `new-source`; empty: only a baseline's
     /// networks are compared.
     pub trusted_networks: Vec<Cidr>,
@@ -33,7 +33,7 @@ pub struct ConfigFile {
 /// Identities matching a policy may read only secrets of `allowed`
 /// environments (`env-mismatch`). The first matching policy applies.
 #[derive(Clone, Debug)]
-pub struct Policy {
+pub(crate) struct Policy {
     /// Matched against the identity's label, id, and the names in its
     /// metadata (`role_name`, `username`, a service account's name).
     pub identity: Option<Regex>,
@@ -45,7 +45,7 @@ pub struct Policy {
 
 /// A configuration file that cannot be used.
 #[derive(Debug, thiserror::Error)]
-pub enum ConfigFileError {
+pub(crate) enum ConfigFileError {
     #[error("cannot read the configuration {path}")]
     Read {
         path: String,
@@ -165,7 +165,7 @@ impl ConfigFile {
         }
     }
 
-    pub fn load(path: &Path) -> Result<ConfigFile, ConfigFileError> {
+    pub(crate) fn load(path: &Path) -> Result<ConfigFile, ConfigFileError> {
         let name = path.display().to_string();
         let text = std::fs::read_to_string(path).map_err(|source| ConfigFileError::Read {
             path: name.clone(),
@@ -175,7 +175,7 @@ impl ConfigFile {
     }
 
     /// Parses and checks a configuration; `path` names it in errors.
-    pub fn from_toml(text: &str, path: &str) -> Result<ConfigFile, ConfigFileError> {
+    pub(crate) fn from_toml(text: &str, path: &str) -> Result<ConfigFile, ConfigFileError> {
         let invalid = |span: Option<Range<usize>>, message: String| ConfigFileError::Invalid {
             path: path.to_string(),
             line: span.map(|s| line_of(text, s.start)),

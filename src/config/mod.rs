@@ -26,7 +26,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
 
-pub use common::Config;
+pub(crate) use common::Config;
 pub(crate) use file::{ConfigFile, EXAMPLE};
 pub(crate) use learning::{BaselineConfig, CompareWith, SuspiciousConfig};
 pub(crate) use query::{QueryConfig, secret_query};
@@ -60,7 +60,7 @@ impl Surroundings {
 }
 
 #[derive(Debug, thiserror::Error)]
-pub enum ConfigError {
+pub(crate) enum ConfigError {
     #[error(
         "no log files given: name files or folders, or set WHOSAW_LOGS \
          (e.g. WHOSAW_LOGS=/var/log/vault); '-' reads standard input"

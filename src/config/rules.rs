@@ -5,7 +5,7 @@
 
 /// Which identities a baseline knows well enough to judge.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct BaselineRule {
+pub(crate) struct BaselineRule {
     /// Identities with fewer successful reads in the baseline are not
     /// judged by the rules that compare with it.
     pub min_reads: u64,
@@ -19,14 +19,14 @@ impl Default for BaselineRule {
 
 /// A length of time, in nanoseconds (as `Timestamp`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Span(i64);
+pub(crate) struct Span(i64);
 
 impl Span {
-    pub const fn minutes(n: i64) -> Span {
+    pub(crate) const fn minutes(n: i64) -> Span {
         Span(n * 60 * 1_000_000_000)
     }
 
-    pub fn as_nanos(self) -> i64 {
+    pub(crate) fn as_nanos(self) -> i64 {
         self.0
     }
 
@@ -46,7 +46,7 @@ impl Span {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Rules {
+pub(crate) struct Rules {
     pub burst: BurstRule,
     pub denied_burst: DeniedBurstRule,
     pub new_source: Toggle,
@@ -57,12 +57,12 @@ pub struct Rules {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Toggle {
+pub(crate) struct Toggle {
     pub enabled: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct BurstRule {
+pub(crate) struct BurstRule {
     pub enabled: bool,
     pub distinct_secrets: u64,
     pub distinct_window: Span,
@@ -71,7 +71,7 @@ pub struct BurstRule {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct DeniedBurstRule {
+pub(crate) struct DeniedBurstRule {
     pub enabled: bool,
     pub denials: u64,
     pub window: Span,
@@ -79,7 +79,7 @@ pub struct DeniedBurstRule {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct OffHoursRule {
+pub(crate) struct OffHoursRule {
     pub enabled: bool,
     pub slack_hours: u64,
     /// Only identities whose baseline reads fall in at most this many hours

@@ -15,7 +15,7 @@ use line_counts::LineCounts;
 
 /// What kind of problem, which decides what it costs the answer.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Kind {
+pub(crate) enum Kind {
     /// A line that could not be used.
     Malformed,
     /// A file or folder that could not be read at all.
@@ -27,7 +27,7 @@ pub enum Kind {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub struct Diag {
+pub(crate) struct Diag {
     pub kind: Kind,
     pub file: String,
     pub line: Option<u64>,
@@ -36,7 +36,7 @@ pub struct Diag {
 
 /// Problems gathered over a run, in input order.
 #[derive(Debug, Default)]
-pub struct Diagnostics {
+pub(crate) struct Diagnostics {
     /// Every problem but the malformed lines of a file after its first
     /// `KEPT_PER_FILE`.
     items: Vec<Diag>,
@@ -82,17 +82,17 @@ impl Diagnostics {
         self.file_malformed(file).lines.append(malformed.lines);
     }
 
-    pub fn skipped_file(&mut self, file: &str, message: &str) {
+    pub(crate) fn skipped_file(&mut self, file: &str, message: &str) {
         self.push(Kind::SkippedFile, file, None, message.to_string());
     }
 
     /// Input that was read but is not trustworthy (changed during the run,
     /// cut short): partial coverage without a skipped line to count.
-    pub fn partial(&mut self, file: &str, line: Option<u64>, message: String) {
+    pub(crate) fn partial(&mut self, file: &str, line: Option<u64>, message: String) {
         self.push(Kind::Partial, file, line, message);
     }
 
-    pub fn note(&mut self, file: &str, message: String) {
+    pub(crate) fn note(&mut self, file: &str, message: String) {
         self.push(Kind::Note, file, None, message);
     }
 
@@ -139,7 +139,7 @@ impl Diagnostics {
         self.malformed_at.get_mut(file).expect("just inserted")
     }
 
-    pub fn append(&mut self, other: Diagnostics) {
+    pub(crate) fn append(&mut self, other: Diagnostics) {
         self.malformed_lines += other.malformed_lines;
         self.skipped_files += other.skipped_files;
         self.incomplete_files += other.incomplete_files;
@@ -156,7 +156,7 @@ impl Diagnostics {
     /// those already reported, so nothing is counted twice. A line is the
     /// same problem whatever each pass called it (a pass that does not parse
     /// a line only sees that it is cut short).
-    pub fn append_new(&mut self, other: Diagnostics) {
+    pub(crate) fn append_new(&mut self, other: Diagnostics) {
         let key = |d: &Diag| match d.line {
             Some(line) => (d.kind, d.file.clone(), Some(line), String::new()),
             None => (d.kind, d.file.clone(), None, d.message.clone()),
@@ -198,13 +198,13 @@ impl Diagnostics {
     }
 
     /// Whether some input was skipped or unreliable.
-    pub fn is_partial(&self) -> bool {
+    pub(crate) fn is_partial(&self) -> bool {
         self.malformed_lines + self.skipped_files + self.incomplete_files > 0
     }
 
     /// Writes the first few problems, then a count of the rest. File names
     /// and messages can hold attacker-chosen bytes: they are escaped.
-    pub fn report(&self, out: &mut dyn Write) -> std::io::Result<()> {
+    pub(crate) fn report(&self, out: &mut dyn Write) -> std::io::Result<()> {
         for d in self.items.iter().take(SHOWN) {
             let place = match d.line {
                 Some(line) => format!("{}:{line}", d.file),

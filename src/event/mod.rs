@@ -14,8 +14,8 @@ use std::sync::Arc;
 mod kinds;
 mod timestamp;
 
-pub use kinds::{Action, ErrorKind, IdSource, Outcome, Provider, ReadKind, Scope, Stage};
-pub use timestamp::Timestamp;
+pub(crate) use kinds::{Action, ErrorKind, IdSource, Outcome, Provider, ReadKind, Scope, Stage};
+pub(crate) use timestamp::Timestamp;
 
 /// Who made a request, as far as the log can tell.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -109,11 +109,11 @@ fn format_uuid(n: u128) -> String {
 
 /// How a read by filter (a batch that returned whatever secrets matched)
 /// is shown where a secret's name would be: `filter tag-key=prod`.
-pub const FILTER_PREFIX: &str = "filter ";
+pub(crate) const FILTER_PREFIX: &str = "filter ";
 
 /// Whether a name, as a read shows it, is a filter (see [`FILTER_PREFIX`]),
 /// not a secret.
-pub fn is_filter_name(name: &str) -> bool {
+pub(crate) fn is_filter_name(name: &str) -> bool {
     name.starts_with(FILTER_PREFIX)
 }
 

@@ -9,7 +9,7 @@ use crate::diag::Diagnostics;
 
 /// One input: a file, or standard input.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct InputFile {
+pub(crate) struct InputFile {
     /// How reports name it: the path as reached from the argument, or `-`.
     pub name: String,
     /// `None` for standard input.
@@ -19,7 +19,7 @@ pub struct InputFile {
 }
 
 #[derive(Debug, thiserror::Error)]
-pub enum DiscoverError {
+pub(crate) enum DiscoverError {
     // The cause is printed by the error chain, after the path.
     #[error("{path}")]
     Unreadable {
@@ -35,7 +35,7 @@ pub enum DiscoverError {
 /// sorted by name so runs are reproducible. Symbolic links are followed;
 /// a folder already walked (a link loop, or the same folder twice) is not
 /// walked again.
-pub fn discover(
+pub(crate) fn discover(
     paths: &[PathBuf],
     diags: &mut Diagnostics,
 ) -> Result<Vec<InputFile>, DiscoverError> {

@@ -12,7 +12,7 @@ use flate2::write::MultiGzDecoder;
 /// Compressed bytes pushed per step.
 const STEP: usize = 64 << 10;
 
-pub struct GzipStream<R> {
+pub(super) struct GzipStream<R> {
     compressed: R,
     decoder: MultiGzDecoder<Vec<u8>>,
     /// How much of the decoder's output has been handed on.
@@ -31,7 +31,7 @@ enum State {
 }
 
 impl<R: Read> GzipStream<R> {
-    pub fn new(compressed: R) -> Self {
+    pub(super) fn new(compressed: R) -> Self {
         GzipStream {
             compressed,
             decoder: MultiGzDecoder::new(Vec::with_capacity(STEP * 8)),

@@ -9,7 +9,7 @@ mod gzip;
 mod open;
 mod sniff;
 
-pub use discover::{DiscoverError, InputFile, discover};
-pub use open::{Fingerprint, Opened, open};
-pub use sniff::{Detected, Layout};
+pub(crate) use discover::{DiscoverError, InputFile, discover};
+pub(crate) use open::{Fingerprint, Opened, open};
+pub(crate) use sniff::{Detected, Layout};
 pub(crate) use sniff::{SNIFF, sniff};

@@ -13,7 +13,7 @@ use super::gzip::GzipStream;
 
 /// How the bytes of one input will be reached; `'a`: what the caller's
 /// wrapper around a stream borrows.
-pub enum Opened<'a> {
+pub(crate) enum Opened<'a> {
     /// A regular, non-empty, uncompressed file, mapped into memory.
     Mapped(Mmap),
     /// Everything else, read front to back. `compressed` says whether gzip
@@ -29,13 +29,13 @@ pub enum Opened<'a> {
 /// What a file looked like when it was opened; compared again after reading
 /// to warn when the evidence changed under the run.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Fingerprint {
+pub(crate) struct Fingerprint {
     pub len: u64,
     pub modified: Option<SystemTime>,
 }
 
 impl Fingerprint {
-    pub fn of(meta: &std::fs::Metadata) -> Fingerprint {
+    pub(crate) fn of(meta: &std::fs::Metadata) -> Fingerprint {
         Fingerprint {
             len: meta.len(),
             modified: meta.modified().ok(),
@@ -47,7 +47,7 @@ const GZIP_MAGIC: [u8; 2] = [0x1f, 0x8b];
 
 /// Opens `input`. Gzip is recognised by its magic bytes, not its name.
 /// `wrap` lets the caller count the raw bytes a stream consumes (progress).
-pub fn open<'a>(
+pub(crate) fn open<'a>(
     input: &InputFile,
     allow_mmap: bool,
     wrap: &dyn Fn(Box<dyn Read + Send + 'a>) -> Box<dyn Read + Send + 'a>,

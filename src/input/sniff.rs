@@ -11,7 +11,7 @@ const SNIFF_LINES: usize = 20;
 
 /// How a file is laid out.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Layout {
+pub(crate) enum Layout {
     /// One record per line (JSON Lines), or one container document per line
     /// (a CloudTrail S3 file): cut at newlines, scanned in parallel.
     Lines,
@@ -23,13 +23,13 @@ pub enum Layout {
 /// What a file was detected as: its layout, and the source of its first
 /// recognised record (`None` when its first record was too long to judge).
 #[derive(Clone, Copy, Debug)]
-pub struct Detected {
+pub(crate) struct Detected {
     pub layout: Layout,
     pub source: Option<Source>,
 }
 
 impl Detected {
-    pub fn describe(&self) -> String {
+    pub(crate) fn describe(&self) -> String {
         let source = self
             .source
             .map_or("records of an undetermined source", Source::title);

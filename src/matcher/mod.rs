@@ -11,18 +11,18 @@ use regex::Regex;
 
 use crate::event::{Provider, Scope};
 use crate::source::store::NameNeedles;
-pub use crate::source::store::literal_tail;
-pub use crate::source::store::{SecretRef, StoreName};
+pub(crate) use crate::source::store::literal_tail;
+pub(crate) use crate::source::store::{SecretRef, StoreName};
 use crate::source::store_of;
-pub use needles::Needles;
-pub use path::PathPrefilter;
+pub(crate) use needles::Needles;
+pub(crate) use path::PathPrefilter;
 
 mod needles;
 mod path;
 
 /// How a record's secret matched.
 #[derive(Debug, PartialEq, Eq)]
-pub enum Match {
+pub(crate) enum Match {
     /// The record names the secret.
     Named,
     /// A wide read (a namespace list, a read by path, a filtered batch)
@@ -36,7 +36,7 @@ pub enum Match {
 }
 
 #[derive(Debug)]
-pub enum Pattern {
+pub(crate) enum Pattern {
     /// The name in each store's canonical spelling (indexed like `Provider::ALL`).
     Exact(Vec<Option<StoreName>>),
     Regex(Regex),
@@ -45,7 +45,7 @@ pub enum Pattern {
 /// Which secrets a query names: a pattern, and the stores it applies to
 /// (a `aws:` prefix, `--provider`).
 #[derive(Debug)]
-pub struct SecretQuery {
+pub(crate) struct SecretQuery {
     /// As typed, without its store prefix.
     text: String,
     providers: Vec<Provider>,
@@ -54,7 +54,7 @@ pub struct SecretQuery {
 
 /// Splits `aws:prod/db-password` into its store and name. An ARN names its
 /// own store.
-pub fn split_provider(query: &str) -> (Option<Provider>, &str) {
+pub(crate) fn split_provider(query: &str) -> (Option<Provider>, &str) {
     if let Some((prefix, rest)) = query.split_once(':') {
         if let Some(p) = Provider::from_name(prefix) {
             return (Some(p), rest);
@@ -66,7 +66,7 @@ pub fn split_provider(query: &str) -> (Option<Provider>, &str) {
 
 impl SecretQuery {
     /// `providers`: the stores `--provider` allows (empty: all).
-    pub fn exact(query: &str, providers: &[Provider]) -> SecretQuery {
+    pub(crate) fn exact(query: &str, providers: &[Provider]) -> SecretQuery {
         let (store, name) = split_provider(query);
         // No secret's name ends in `/`: `database/creds/admin/` is `database/creds/admin`.
         let name = match name.trim_end_matches('/') {
@@ -89,7 +89,7 @@ impl SecretQuery {
         }
     }
 
-    pub fn regex(query: &str, providers: &[Provider]) -> Result<SecretQuery, regex::Error> {
+    pub(crate) fn regex(query: &str, providers: &[Provider]) -> Result<SecretQuery, regex::Error> {
         let (store, pattern) = match split_provider(query) {
             (Some(p), rest) if !query.starts_with("arn:") => (Some(p), rest),
             _ => (None, query),
@@ -101,11 +101,11 @@ impl SecretQuery {
         })
     }
 
-    pub fn is_regex(&self) -> bool {
+    pub(crate) fn is_regex(&self) -> bool {
         matches!(self.pattern, Pattern::Regex(_))
     }
 
-    pub fn providers(&self) -> &[Provider] {
+    pub(crate) fn providers(&self) -> &[Provider] {
         &self.providers
     }
 
@@ -120,7 +120,7 @@ impl SecretQuery {
         }
     }
 
-    pub fn matches(&self, r: &SecretRef<'_>) -> Option<Match> {
+    pub(crate) fn matches(&self, r: &SecretRef<'_>) -> Option<Match> {
         if !self.providers.contains(&r.provider) {
             return None;
         }
@@ -151,12 +151,12 @@ impl SecretQuery {
     }
 
     /// Text for reports: the query as the user gave it.
-    pub fn as_str(&self) -> &str {
+    pub(crate) fn as_str(&self) -> &str {
         &self.text
     }
 
     /// A byte filter for records that may hold a match, if one is safe.
-    pub fn prefilter(&self) -> Option<QueryPrefilter> {
+    pub(crate) fn prefilter(&self) -> Option<QueryPrefilter> {
         let Pattern::Exact(names) = &self.pattern else {
             return None;
         };
@@ -189,7 +189,7 @@ fn provider_index(p: Provider) -> usize {
 }
 
 /// The byte filter of a query.
-pub enum QueryPrefilter {
+pub(crate) enum QueryPrefilter {
     /// Vault only: JSON strings that could be the queried path.
     Path(Box<PathPrefilter>),
     /// Any store: the name's last segment, and what reads without a name look like.

@@ -10,7 +10,7 @@ use crate::source::store::{NameNeedles, literal_tail};
 /// and for words written as a resource (`"secrets"`, `secrets.list`), which
 /// whole-collection reads hold instead of a name. What to search for comes
 /// from the stores ([`NameNeedles`]).
-pub struct Needles {
+pub(crate) struct Needles {
     /// Finders for the last segment's literal tail, with every spelling
     /// (segments, last first) a hit may belong to.
     names: Vec<(memmem::Finder<'static>, usize)>,
@@ -27,7 +27,7 @@ pub struct Needles {
 impl Needles {
     /// `None` when a spelling has nothing to search for (a name made only
     /// of ignored segments).
-    pub fn new(wanted: NameNeedles) -> Option<Needles> {
+    pub(crate) fn new(wanted: NameNeedles) -> Option<Needles> {
         let ignored = wanted.ignored_segments;
         let mut spellings: Vec<Vec<String>> = Vec::new();
         for spelling in &wanted.spellings {
@@ -72,7 +72,7 @@ impl Needles {
     }
 
     /// Offsets of every hit, ascending.
-    pub fn hits(&self, data: &[u8]) -> Vec<usize> {
+    pub(crate) fn hits(&self, data: &[u8]) -> Vec<usize> {
         let mut hits: Vec<usize> = Vec::new();
         for (f, len) in &self.names {
             let mut searched_to = 0;

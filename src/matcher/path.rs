@@ -12,7 +12,7 @@ use crate::source::store::{PathSearch, literal_tail};
 /// last segment followed by the closing quote of the JSON string. The needle
 /// is the end of that segment written only with bytes every encoder leaves
 /// alone; the whole string around each hit is then checked.
-pub struct PathPrefilter {
+pub(crate) struct PathPrefilter {
     finder: memmem::Finder<'static>,
     /// The same, closed by `\"`: a record wrapped in a JSON string.
     wrapped: memmem::Finder<'static>,
@@ -22,7 +22,7 @@ pub struct PathPrefilter {
 }
 
 impl PathPrefilter {
-    pub fn new(search: &PathSearch) -> Option<PathPrefilter> {
+    pub(crate) fn new(search: &PathSearch) -> Option<PathPrefilter> {
         let query = search.path.as_str();
         let last = query.rsplit('/').next()?;
         let tail = literal_tail(last)?;
@@ -39,7 +39,7 @@ impl PathPrefilter {
     }
 
     /// Offsets of the hits that could be the queried path, ascending.
-    pub fn hits(&self, data: &[u8]) -> Vec<usize> {
+    pub(crate) fn hits(&self, data: &[u8]) -> Vec<usize> {
         let quote = self.finder.needle().len() - 1;
         let mut searched_to = 0;
         let mut hits = Vec::new();

@@ -14,7 +14,7 @@ const FINDING_EVIDENCE_SHOWN: usize = 5;
 /// Secrets named per finding in the table.
 const FINDING_SECRETS_SHOWN: usize = 3;
 
-pub fn suspicious(
+pub(crate) fn suspicious(
     report: &SuspiciousReport,
     width: Option<u16>,
     out: &mut dyn Write,
@@ -132,7 +132,7 @@ fn hour_strip(hours: &[u64]) -> String {
         .collect()
 }
 
-pub fn baseline(b: &Baseline, out: &mut dyn Write) -> io::Result<()> {
+pub(crate) fn baseline(b: &Baseline, out: &mut dyn Write) -> io::Result<()> {
     let from = b.first_read.as_deref().unwrap_or("-");
     let to = b.last_read.as_deref().unwrap_or("-");
     writeln!(

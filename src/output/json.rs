@@ -6,13 +6,13 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 /// One pretty-printed document and a newline.
-pub fn document<T: Serialize>(value: &T, out: &mut dyn Write) -> io::Result<()> {
+pub(crate) fn document<T: Serialize>(value: &T, out: &mut dyn Write) -> io::Result<()> {
     serde_json::to_writer_pretty(&mut *out, value)?;
     out.write_all(b"\n")
 }
 
 /// One compact object per line.
-pub fn lines<T: Serialize>(items: &[T], out: &mut dyn Write) -> io::Result<()> {
+pub(crate) fn lines<T: Serialize>(items: &[T], out: &mut dyn Write) -> io::Result<()> {
     for item in items {
         serde_json::to_writer(&mut *out, item)?;
         out.write_all(b"\n")?;
@@ -22,7 +22,7 @@ pub fn lines<T: Serialize>(items: &[T], out: &mut dyn Write) -> io::Result<()> {
 
 /// An item with a `kind` field in front, for NDJSON streams that mix kinds.
 #[derive(Serialize)]
-pub struct Tagged<'a, T: Serialize> {
+pub(crate) struct Tagged<'a, T: Serialize> {
     pub kind: &'static str,
     #[serde(flatten)]
     pub item: &'a T,

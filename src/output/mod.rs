@@ -1,11 +1,11 @@
 //! Renders reports: a table for people, JSON or NDJSON for programs. The
 //! format is what the user asked for; a terminal only sets the width.
 
-pub mod findings;
-pub mod json;
-pub mod sanitize;
-pub mod table;
-pub mod timeline;
+pub(crate) mod findings;
+pub(crate) mod json;
+pub(crate) mod sanitize;
+pub(crate) mod table;
+pub(crate) mod timeline;
 
 use std::io::{self, Write};
 
@@ -23,13 +23,17 @@ pub enum Format {
 
 /// How to print.
 #[derive(Clone, Copy, Debug)]
-pub struct Style {
+pub(crate) struct Style {
     pub format: Format,
     /// Terminal width when standard output is one; tables wrap to it.
     pub width: Option<u16>,
 }
 
-pub fn who_read(report: &WhoReadReport, style: Style, out: &mut dyn Write) -> io::Result<()> {
+pub(crate) fn who_read(
+    report: &WhoReadReport,
+    style: Style,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     match style.format {
         Format::Table => table::who_read(report, style.width, out),
         Format::Json => json::document(report, out),
@@ -37,7 +41,7 @@ pub fn who_read(report: &WhoReadReport, style: Style, out: &mut dyn Write) -> io
     }
 }
 
-pub fn blast_radius(
+pub(crate) fn blast_radius(
     report: &BlastRadiusReport,
     style: Style,
     out: &mut dyn Write,
@@ -60,7 +64,11 @@ pub fn blast_radius(
     }
 }
 
-pub fn timeline(report: &TimelineReport, style: Style, out: &mut dyn Write) -> io::Result<()> {
+pub(crate) fn timeline(
+    report: &TimelineReport,
+    style: Style,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     match style.format {
         Format::Table => timeline::text(report, out),
         Format::Json => json::document(report, out),
@@ -68,7 +76,11 @@ pub fn timeline(report: &TimelineReport, style: Style, out: &mut dyn Write) -> i
     }
 }
 
-pub fn suspicious(report: &SuspiciousReport, style: Style, out: &mut dyn Write) -> io::Result<()> {
+pub(crate) fn suspicious(
+    report: &SuspiciousReport,
+    style: Style,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     match style.format {
         Format::Table => findings::suspicious(report, style.width, out),
         Format::Json => json::document(report, out),

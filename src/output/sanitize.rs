@@ -8,7 +8,7 @@ use std::fmt::Write;
 
 /// Returns `text` with every control, bidi-override and invisible character
 /// written as a visible escape (`\x1b`, `\u{202e}`); unchanged text is borrowed.
-pub fn escape(text: &str) -> Cow<'_, str> {
+pub(crate) fn escape(text: &str) -> Cow<'_, str> {
     if !text.chars().any(needs_escape) {
         return Cow::Borrowed(text);
     }

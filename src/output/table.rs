@@ -137,7 +137,11 @@ fn reads_cell(r: &crate::query::report::ReaderOut) -> String {
     text
 }
 
-pub fn who_read(report: &WhoReadReport, width: Option<u16>, out: &mut dyn Write) -> io::Result<()> {
+pub(crate) fn who_read(
+    report: &WhoReadReport,
+    width: Option<u16>,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     heading("who read", &report.query, out)?;
     if report.readers.is_empty() {
         writeln!(out, "\nno identity read it in the window")?;
@@ -284,7 +288,7 @@ fn may_have_read(i: &crate::query::report::InvestigateItem) -> String {
     parts.join("\n")
 }
 
-pub fn blast_radius(
+pub(crate) fn blast_radius(
     report: &BlastRadiusReport,
     width: Option<u16>,
     out: &mut dyn Write,

@@ -12,7 +12,7 @@ const TIMELINE_PAD: usize = 48;
 
 /// One aligned line per event, oldest first: a grid would be slow and
 /// unreadable at a million events, and lines can be grepped.
-pub fn text(report: &TimelineReport, out: &mut dyn Write) -> io::Result<()> {
+pub(crate) fn text(report: &TimelineReport, out: &mut dyn Write) -> io::Result<()> {
     let header = [
         "time (UTC)",
         "store",

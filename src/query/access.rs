@@ -19,7 +19,7 @@ struct Pair {
 /// same half is logged twice (several audit devices, a file given twice,
 /// CloudTrail delivering an event twice) the first one counts and the copies
 /// are ignored. Accesses come out in time order (ties in input order).
-pub fn pair(entries: Vec<Event>) -> Vec<Event> {
+pub(crate) fn pair(entries: Vec<Event>) -> Vec<Event> {
     // Halves of one request share a shard; shards pair in parallel, each
     // in input order. Shards are sized before entries move into them.
     let shards = rayon::current_num_threads().max(1) * 4;

@@ -15,16 +15,16 @@ use crate::net::{Cidr, network_of, parse_address};
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
-pub const BASELINE_SCHEMA: &str = "whosaw.baseline.v1";
+pub(crate) const BASELINE_SCHEMA: &str = "whosaw.baseline.v1";
 
 const NANOS_PER_HOUR: i64 = 3_600_000_000_000;
 const MINUTE: i64 = 60_000_000_000;
-pub const FIVE_MINUTES: i64 = 5 * MINUTE;
-pub const TEN_MINUTES: i64 = 10 * MINUTE;
-pub const FIFTEEN_MINUTES: i64 = 15 * MINUTE;
+pub(crate) const FIVE_MINUTES: i64 = 5 * MINUTE;
+pub(crate) const TEN_MINUTES: i64 = 10 * MINUTE;
+pub(crate) const FIFTEEN_MINUTES: i64 = 15 * MINUTE;
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
-pub struct Baseline {
+pub(crate) struct Baseline {
     pub schema: String,
     /// The whosaw that learned it.
     pub generated_by: String,
@@ -40,7 +40,7 @@ pub struct Baseline {
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
-pub struct IdentityBaseline {
+pub(crate) struct IdentityBaseline {
     /// Where the identity lives (`vault`, `aws`, `azure`, `gcp`, `k8s`).
     pub provider: String,
     pub id: String,
@@ -72,7 +72,7 @@ pub struct IdentityBaseline {
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
-pub struct EnvironmentBaseline {
+pub(crate) struct EnvironmentBaseline {
     pub name: String,
     pub reads: u64,
     pub identities: u64,
@@ -80,15 +80,15 @@ pub struct EnvironmentBaseline {
 }
 
 /// The environment name under which unclassified secrets are counted.
-pub const NO_ENVIRONMENT: &str = "none";
+pub(crate) const NO_ENVIRONMENT: &str = "none";
 
 /// An identity's key across stores: `alice` in Vault is not `alice` in Kubernetes.
-pub fn identity_key(a: &Event) -> (Provider, &str) {
+pub(crate) fn identity_key(a: &Event) -> (Provider, &str) {
     (a.identity.provider, a.identity.id.as_str())
 }
 
 /// Hour of the day (0–23, UTC) of `t`.
-pub fn hour_of_day(t: Timestamp) -> usize {
+pub(crate) fn hour_of_day(t: Timestamp) -> usize {
     (t.nanos().rem_euclid(24 * NANOS_PER_HOUR) / NANOS_PER_HOUR) as usize
 }
 
@@ -97,7 +97,7 @@ type EnvironmentTotals = (u64, u64, Vec<u64>);
 
 /// Learns from the reads among `accesses`: successful ones make the
 /// routine, denied ones only their rate.
-pub fn learn(
+pub(crate) fn learn(
     accesses: &[Event],
     environments: &Environments,
     since: Option<Timestamp>,
@@ -234,7 +234,7 @@ pub fn learn(
 }
 
 /// Most of `times` (sorted) within any span shorter than `window`.
-pub fn peak_in_window(times: &[Timestamp], window: i64) -> u64 {
+pub(crate) fn peak_in_window(times: &[Timestamp], window: i64) -> u64 {
     let mut peak = 0;
     let mut left = 0;
     for (right, t) in times.iter().enumerate() {
@@ -267,16 +267,16 @@ fn peak_distinct(reads: &[&Event], window: i64) -> u64 {
 /// enter and leave it: counting them afresh at every step is quadratic in
 /// a busy identity's reads per window.
 #[derive(Default)]
-pub struct WindowSecrets<'a> {
+pub(crate) struct WindowSecrets<'a> {
     reads_of: FxHashMap<&'a str, u32>,
 }
 
 impl<'a> WindowSecrets<'a> {
-    pub fn enter(&mut self, read: &'a Event) {
+    pub(crate) fn enter(&mut self, read: &'a Event) {
         *self.reads_of.entry(read.secret_key()).or_default() += 1;
     }
 
-    pub fn leave(&mut self, read: &'a Event) {
+    pub(crate) fn leave(&mut self, read: &'a Event) {
         let name: &str = read.secret_key();
         if let Some(n) = self.reads_of.get_mut(name) {
             *n -= 1;
@@ -286,13 +286,13 @@ impl<'a> WindowSecrets<'a> {
         }
     }
 
-    pub fn distinct(&self) -> u64 {
+    pub(crate) fn distinct(&self) -> u64 {
         self.reads_of.len() as u64
     }
 }
 
 /// Scales a peak learned over `learned` to a rule's `window`, rounding up.
-pub fn scaled(peak: u64, learned: i64, window: i64) -> u64 {
+pub(crate) fn scaled(peak: u64, learned: i64, window: i64) -> u64 {
     if window == learned || peak == 0 {
         return peak;
     }
@@ -302,7 +302,7 @@ pub fn scaled(peak: u64, learned: i64, window: i64) -> u64 {
 
 /// Why a baseline file cannot be used.
 #[derive(Debug, thiserror::Error)]
-pub enum BaselineError {
+pub(crate) enum BaselineError {
     #[error("cannot read the baseline {path}")]
     Read {
         path: String,
@@ -314,7 +314,7 @@ pub enum BaselineError {
 }
 
 impl Baseline {
-    pub fn load(path: &std::path::Path) -> Result<Baseline, BaselineError> {
+    pub(crate) fn load(path: &std::path::Path) -> Result<Baseline, BaselineError> {
         let name = path.display().to_string();
         let text = std::fs::read_to_string(path).map_err(|source| BaselineError::Read {
             path: name.clone(),
@@ -347,7 +347,7 @@ impl Baseline {
     }
 
     /// Nanoseconds from its first read to its last.
-    pub fn span(&self) -> i64 {
+    pub(crate) fn span(&self) -> i64 {
         let time = |t: &Option<String>| t.as_deref().and_then(crate::time::parse_log_time);
         match (time(&self.first_read), time(&self.last_read)) {
             (Some(first), Some(last)) => last.nanos() - first.nanos(),
@@ -356,7 +356,7 @@ impl Baseline {
     }
 
     /// The identity's baseline, if it was seen.
-    pub fn identity(&self, provider: Provider, id: &str) -> Option<&IdentityBaseline> {
+    pub(crate) fn identity(&self, provider: Provider, id: &str) -> Option<&IdentityBaseline> {
         let provider = provider.as_str();
         self.identities
             .binary_search_by(|i| (i.provider.as_str(), i.id.as_str()).cmp(&(provider, id)))

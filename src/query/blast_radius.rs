@@ -17,7 +17,7 @@ use crate::event::Event;
 use crate::event::{Outcome, Provider, ReadKind, Timestamp};
 use crate::time::Window;
 
-pub struct Inputs<'a> {
+pub(crate) struct Inputs<'a> {
     /// The query as typed, used as the target when the secret was never seen.
     pub exact_secret: Option<&'a str>,
     /// The store an exact query names, when it names one.
@@ -32,7 +32,7 @@ pub struct Inputs<'a> {
     pub window: Window,
 }
 
-pub fn report(inputs: Inputs<'_>, query: QueryEcho, stats: Stats) -> BlastRadiusReport {
+pub(crate) fn report(inputs: Inputs<'_>, query: QueryEcho, stats: Stats) -> BlastRadiusReport {
     let in_window = |a: &&Event| inputs.window.contains(a.time);
     let mut rotate: Vec<RotateItem> = Vec::new();
 

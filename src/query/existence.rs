@@ -26,7 +26,7 @@ struct Lifetime {
 /// events naming the secret, and marks (`Event::excluded`) the wide reads
 /// that ended before the secret was created. For an exact query only: a
 /// regex names many secrets, and wide reads are not narrowed to any.
-pub fn reads_and_context(
+pub(crate) fn reads_and_context(
     accesses: Vec<Event>,
     exact: bool,
     files: &[String],
@@ -75,7 +75,7 @@ pub fn reads_and_context(
 
 /// The store a name was seen in, in any event (a secret only ever created
 /// still has one); `None` when no event named it or several stores did.
-pub fn provider_seen(reads: &[Event], context: &[Event]) -> Option<Provider> {
+pub(crate) fn provider_seen(reads: &[Event], context: &[Event]) -> Option<Provider> {
     let mut seen = reads
         .iter()
         .filter(|a| a.scope == Scope::One)

@@ -1,13 +1,13 @@
 //! Pure functions from audit entries to typed reports: pairing, per-identity
 //! totals, and the two questions (`who-read`, `blast-radius`).
 
-pub mod access;
-pub mod baseline;
-pub mod blast_radius;
-pub mod existence;
-pub mod readers;
-pub mod report;
-pub mod rotation;
-pub mod suspicious;
-pub mod timeline;
-pub mod who_read;
+pub(crate) mod access;
+pub(crate) mod baseline;
+pub(crate) mod blast_radius;
+pub(crate) mod existence;
+pub(crate) mod readers;
+pub(crate) mod report;
+pub(crate) mod rotation;
+pub(crate) mod suspicious;
+pub(crate) mod timeline;
+pub(crate) mod who_read;

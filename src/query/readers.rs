@@ -10,7 +10,7 @@ use crate::time::Window;
 
 /// Everything one identity did to the matching secrets in the window.
 #[derive(Debug)]
-pub struct Reader {
+pub(crate) struct Reader {
     /// As seen on its earliest access in the window.
     pub identity: Arc<Identity>,
     pub successful: u64,
@@ -113,14 +113,14 @@ impl Reader {
 }
 
 /// A set of shared strings as the owned list a report carries.
-pub fn strings(set: &BTreeSet<Arc<str>>) -> Vec<String> {
+pub(crate) fn strings(set: &BTreeSet<Arc<str>>) -> Vec<String> {
     set.iter().map(|s| s.to_string()).collect()
 }
 
 /// Totals per identity over the accesses inside `window`, sorted by first
 /// access (then identity id, so ties are stable). `accesses` must be in time
 /// order. Excluded accesses (see `Event::excluded`) count for no one.
-pub fn by_identity(accesses: &[Event], window: &Window, keep_evidence: bool) -> Vec<Reader> {
+pub(crate) fn by_identity(accesses: &[Event], window: &Window, keep_evidence: bool) -> Vec<Reader> {
     let mut index: HashMap<(Provider, &str), usize> = HashMap::new();
     let mut readers: Vec<Reader> = Vec::new();
     for a in accesses

@@ -9,11 +9,11 @@ use serde::Serialize;
 use crate::event::{Outcome, Provider, ReadKind, Scope, Timestamp};
 use crate::source::store::CredentialKind;
 
-pub const WHO_READ_SCHEMA: &str = "whosaw.who-read.v1";
-pub const BLAST_RADIUS_SCHEMA: &str = "whosaw.blast-radius.v1";
+pub(crate) const WHO_READ_SCHEMA: &str = "whosaw.who-read.v1";
+pub(crate) const BLAST_RADIUS_SCHEMA: &str = "whosaw.blast-radius.v1";
 
 #[derive(Debug, Serialize)]
-pub struct QueryEcho {
+pub(crate) struct QueryEcho {
     pub secret: String,
     pub regex: bool,
     pub since: Option<Timestamp>,
@@ -23,7 +23,7 @@ pub struct QueryEcho {
 }
 
 #[derive(Debug, Default, Serialize)]
-pub struct Stats {
+pub(crate) struct Stats {
     /// Inputs given (after walking folders), skipped ones included.
     pub files: u64,
     /// Non-blank lines seen: one audit entry each.
@@ -37,12 +37,12 @@ pub struct Stats {
 }
 
 /// The name of input `index`, as evidence shows it.
-pub fn evidence_file(files: &[String], index: u32) -> String {
+pub(crate) fn evidence_file(files: &[String], index: u32) -> String {
     files.get(index as usize).cloned().unwrap_or_default()
 }
 
 #[derive(Debug, Serialize)]
-pub struct Evidence {
+pub(crate) struct Evidence {
     pub file: String,
     pub line: u64,
     /// The record's index in its document's array (`{"Records":[…]}`, a
@@ -72,7 +72,7 @@ fn kind_or_none<S: serde::Serializer>(kind: &Option<ReadKind>, s: S) -> Result<S
 }
 
 #[derive(Debug, Serialize)]
-pub struct ReaderOut {
+pub(crate) struct ReaderOut {
     pub identity: String,
     pub identity_id: String,
     pub provider: Provider,
@@ -110,7 +110,7 @@ pub struct ReaderOut {
 }
 
 #[derive(Debug, Serialize)]
-pub struct WhoReadReport {
+pub(crate) struct WhoReadReport {
     pub schema: &'static str,
     pub query: QueryEcho,
     pub readers: Vec<ReaderOut>,
@@ -125,7 +125,7 @@ pub struct WhoReadReport {
 
 /// A read that is not counted, and why.
 #[derive(Debug, Serialize)]
-pub struct ExcludedOut {
+pub(crate) struct ExcludedOut {
     pub identity: String,
     pub identity_id: String,
     pub reason: String,
@@ -135,13 +135,13 @@ pub struct ExcludedOut {
 /// One thing to rotate, with why.
 #[derive(Debug, Serialize)]
 #[serde(tag = "kind", rename_all = "lowercase")]
-pub enum RotateItem {
+pub(crate) enum RotateItem {
     Secret(SecretItem),
     Credential(CredentialItem),
 }
 
 #[derive(Debug, Serialize)]
-pub struct SecretItem {
+pub(crate) struct SecretItem {
     /// The store holding it (`null`: an unqualified name never seen in any).
     pub provider: Option<Provider>,
     pub target: String,
@@ -156,7 +156,7 @@ pub struct SecretItem {
 }
 
 #[derive(Debug, Serialize)]
-pub struct SecretEvidence {
+pub(crate) struct SecretEvidence {
     /// Reads that prove the value left the store.
     pub successful_reads: u64,
     pub readers: u64,
@@ -169,7 +169,7 @@ pub struct SecretEvidence {
 }
 
 #[derive(Debug, Serialize)]
-pub struct CredentialItem {
+pub(crate) struct CredentialItem {
     pub identity: String,
     pub identity_id: String,
     pub provider: Provider,
@@ -184,7 +184,7 @@ pub struct CredentialItem {
 }
 
 #[derive(Debug, Serialize)]
-pub struct CredentialEvidence {
+pub(crate) struct CredentialEvidence {
     pub successful_reads: u64,
     pub first_seen: Timestamp,
     pub last_seen: Timestamp,
@@ -196,7 +196,7 @@ pub struct CredentialEvidence {
 
 /// An identity that tried but, as far as the log shows, got nothing.
 #[derive(Debug, Serialize)]
-pub struct InvestigateItem {
+pub(crate) struct InvestigateItem {
     pub identity: String,
     pub identity_id: String,
     pub provider: Provider,
@@ -216,7 +216,7 @@ pub struct InvestigateItem {
 }
 
 #[derive(Debug, Serialize)]
-pub struct BlastRadiusReport {
+pub(crate) struct BlastRadiusReport {
     pub schema: &'static str,
     pub query: QueryEcho,
     pub rotate: Vec<RotateItem>,

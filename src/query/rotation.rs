@@ -11,7 +11,7 @@ use crate::source::store::CredentialKind;
 use crate::source::store_of;
 
 /// The kind of credential behind an identity, and what to do at the source.
-pub fn credential(
+pub(crate) fn credential(
     identity: &Identity,
     credentials: &BTreeSet<Arc<str>>,
 ) -> (CredentialKind, String) {
@@ -19,7 +19,11 @@ pub fn credential(
 }
 
 /// How to replace a secret of this store (`None`: a name never seen in any).
-pub fn secret_hint(provider: Option<Provider>, target: &str, logical: Option<&str>) -> String {
+pub(crate) fn secret_hint(
+    provider: Option<Provider>,
+    target: &str,
+    logical: Option<&str>,
+) -> String {
     if target.ends_with('*') {
         let prefix = target.trim_end_matches('*').trim_end_matches('/');
         let scope = match (

@@ -9,12 +9,12 @@ use crate::event::{Action, Event, Outcome, Provider, ReadKind, Timestamp};
 use crate::net::{Cidr, parse_address};
 use crate::time::Window;
 
-pub const TIMELINE_SCHEMA: &str = "whosaw.timeline.v1";
-pub const EVENT_SCHEMA: &str = "whosaw.event.v1";
+pub(crate) const TIMELINE_SCHEMA: &str = "whosaw.timeline.v1";
+pub(crate) const EVENT_SCHEMA: &str = "whosaw.event.v1";
 
 /// The filters that need an event's request and response paired first.
 #[derive(Default)]
-pub struct AfterPairing {
+pub(crate) struct AfterPairing {
     pub window: Window,
     /// Empty: every outcome.
     pub outcomes: Vec<Outcome>,
@@ -22,7 +22,7 @@ pub struct AfterPairing {
 }
 
 impl AfterPairing {
-    pub fn accepts(&self, a: &Event) -> bool {
+    pub(crate) fn accepts(&self, a: &Event) -> bool {
         self.window.contains(a.time)
             && (self.outcomes.is_empty() || self.outcomes.contains(&a.outcome))
             && self.source.as_ref().is_none_or(|cidr| {
@@ -37,7 +37,7 @@ impl AfterPairing {
 /// One event, as `timeline` prints it: the `whosaw.event.v1` schema.
 /// Fields may be added, never renamed or removed.
 #[derive(Debug, Serialize)]
-pub struct EventOut {
+pub(crate) struct EventOut {
     /// When the store answered (the response's time, else the request's).
     pub time: Timestamp,
     pub provider: Provider,
@@ -76,7 +76,7 @@ pub struct EventOut {
 }
 
 #[derive(Debug, Serialize)]
-pub struct TimelineEcho {
+pub(crate) struct TimelineEcho {
     pub secret: Option<String>,
     pub regex: bool,
     pub identity: Option<String>,
@@ -89,7 +89,7 @@ pub struct TimelineEcho {
 }
 
 #[derive(Debug, Serialize)]
-pub struct TimelineReport {
+pub(crate) struct TimelineReport {
     pub schema: &'static str,
     pub event_schema: &'static str,
     pub query: TimelineEcho,
@@ -98,7 +98,7 @@ pub struct TimelineReport {
 }
 
 /// The events that pass `filter`, oldest first (ties in input order).
-pub fn events(
+pub(crate) fn events(
     accesses: &[Event],
     filter: &AfterPairing,
     environments: &Environments,
@@ -111,7 +111,7 @@ pub fn events(
         .collect()
 }
 
-pub fn event_out(a: &Event, environments: &Environments, files: &[String]) -> EventOut {
+pub(crate) fn event_out(a: &Event, environments: &Environments, files: &[String]) -> EventOut {
     let name = a.secret_key();
     let secret = (!name.is_empty()).then(|| name.to_string());
     EventOut {

@@ -8,7 +8,7 @@ use super::report::{
 use crate::event::Event;
 use crate::time::Window;
 
-pub fn report(
+pub(crate) fn report(
     readers: &[Reader],
     accesses: &[Event],
     window: &Window,
@@ -41,7 +41,7 @@ pub fn report(
     }
 }
 
-pub fn evidence(a: &Event, files: &[String]) -> Evidence {
+pub(crate) fn evidence(a: &Event, files: &[String]) -> Evidence {
     Evidence {
         file: evidence_file(files, a.origin.file),
         line: a.origin.line,

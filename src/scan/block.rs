@@ -21,7 +21,7 @@ use crate::source::{self, RecordError, Source, container_keys, container_leads, 
 /// The result of scanning one block. Line numbers are relative to the
 /// block's first line (1-based) until the caller adds the block's offset.
 #[derive(Default)]
-pub struct BlockOut {
+pub(crate) struct BlockOut {
     /// Lines in the block, blank ones included (for numbering).
     pub lines: u64,
     /// Records seen: one audit event each.
@@ -40,12 +40,12 @@ pub struct BlockOut {
 
 impl BlockOut {
     /// Moves line numbers from block-relative to file-relative.
-    pub fn shift_lines(&mut self, base: u64) {
+    pub(crate) fn shift_lines(&mut self, base: u64) {
         intern::shift_lines(&mut self.entries, base);
         self.malformed.shift_lines(base);
     }
 
-    pub fn append(&mut self, mut other: BlockOut) {
+    pub(crate) fn append(&mut self, mut other: BlockOut) {
         other.shift_lines(self.lines);
         self.lines += other.lines;
         self.events += other.events;
@@ -70,7 +70,12 @@ struct Scanner<'p, 'q> {
 
 /// Scans `data`, which holds whole lines (the last may lack its newline).
 /// `hint` is the file's detected source, tried first on every record.
-pub fn scan_block(data: &[u8], plan: &Plan<'_>, file: u32, hint: Option<Source>) -> BlockOut {
+pub(crate) fn scan_block(
+    data: &[u8],
+    plan: &Plan<'_>,
+    file: u32,
+    hint: Option<Source>,
+) -> BlockOut {
     let mut s = Scanner::new(plan, file, hint);
     // `-v`: the records of a file whose store counts them by type.
     let typed = hint
@@ -139,7 +144,12 @@ pub fn scan_block(data: &[u8], plan: &Plan<'_>, file: u32, hint: Option<Source>)
 
 /// Scans `data` as JSON documents (pretty-printed arrays or objects, one or
 /// several): every record of every document, found by `json`.
-pub fn scan_documents(data: &[u8], plan: &Plan<'_>, file: u32, hint: Option<Source>) -> BlockOut {
+pub(crate) fn scan_documents(
+    data: &[u8],
+    plan: &Plan<'_>,
+    file: u32,
+    hint: Option<Source>,
+) -> BlockOut {
     let mut s = Scanner::new(plan, file, hint);
     let hits = plan.prefilter.hits(data, hint);
     s.document(data, 1, hits.as_deref());

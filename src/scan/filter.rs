@@ -9,7 +9,7 @@ use crate::matcher::{Match, SecretQuery, SecretRef};
 use crate::source::store_of;
 
 /// Which reads a scan keeps.
-pub enum LineFilter<'q> {
+pub(super) enum LineFilter<'q> {
     /// Reads of secrets the query names (and the other events that name
     /// them: see `query::existence`).
     Secret(&'q SecretQuery),
@@ -28,7 +28,7 @@ pub enum LineFilter<'q> {
 /// What `timeline` keeps while scanning; the rest of its filters (outcome,
 /// address, window) need the request and response paired first.
 #[derive(Default)]
-pub struct EventFilter<'q> {
+pub(crate) struct EventFilter<'q> {
     pub secret: Option<&'q SecretQuery>,
     /// Empty: every store.
     pub providers: Vec<Provider>,
@@ -100,7 +100,7 @@ impl LineFilter<'_> {
 /// The identities a `--depth 2` scan follows, by id per store (`alice` in
 /// Vault is not `alice` in Kubernetes), and where their stores write their
 /// ids (see `Store::id_field`).
-pub struct IdentityIds {
+pub(crate) struct IdentityIds {
     ids: BTreeMap<Provider, HashSet<String>>,
     /// Each identity's id as a JSON key and the value it holds in a raw
     /// line; `None` once an identity has no such field (its store's ids may
@@ -131,11 +131,11 @@ impl IdentityIds {
         }
     }
 
-    pub fn contains(&self, realm: Provider, id: &str) -> bool {
+    pub(crate) fn contains(&self, realm: Provider, id: &str) -> bool {
         self.ids.get(&realm).is_some_and(|ids| ids.contains(id))
     }
 
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.ids.is_empty()
     }
 

@@ -27,7 +27,7 @@ pub(super) struct Interner {
 /// (hundreds of MB on a broad query over a few GB). Only equal values are
 /// shared, so which block gets which table changes nothing in the output.
 #[derive(Default)]
-pub struct Shared {
+pub(super) struct Shared {
     idle: Mutex<Vec<Interner>>,
 }
 

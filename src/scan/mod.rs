@@ -22,9 +22,9 @@ mod filter;
 mod intern;
 mod prefilter;
 
-pub use block::{BlockOut, scan_block, scan_documents};
+pub(crate) use block::{BlockOut, scan_block, scan_documents};
 use filter::LineFilter;
-pub use filter::{EventFilter, IdentityIds};
+pub(crate) use filter::{EventFilter, IdentityIds};
 use intern::Shared;
 use prefilter::Prefilter;
 
@@ -35,7 +35,7 @@ use crate::matcher::SecretQuery;
 use crate::source::Source;
 
 /// What a scan looks for.
-pub struct Plan<'q> {
+pub(crate) struct Plan<'q> {
     prefilter: Prefilter,
     filter: LineFilter<'q>,
     /// `--source`: every record is read as this source.

@@ -11,7 +11,7 @@ use crate::matcher::{QueryPrefilter, SecretQuery, literal_tail, split_provider};
 use crate::source::{Source, store_of, stores};
 
 /// Records that cannot hold a match are skipped before parsing.
-pub enum Prefilter {
+pub(super) enum Prefilter {
     Query(QueryPrefilter),
     /// Records holding one of these literals.
     Literals(Vec<memmem::Finder<'static>>),
@@ -37,7 +37,7 @@ pub enum Prefilter {
 }
 
 impl Prefilter {
-    pub fn literals(needles: &[&str]) -> Prefilter {
+    pub(super) fn literals(needles: &[&str]) -> Prefilter {
         Prefilter::Literals(
             needles
                 .iter()
@@ -165,13 +165,13 @@ fn name_tail(query: &str) -> Option<&str> {
 /// multi-needle search for ids, which crawls through lines full of other
 /// hex ids and hashes. A key also matches as the end of a longer key (`id`
 /// finds `owner_id`); a value with an escape is always a candidate.
-pub struct FieldValues {
+pub(super) struct FieldValues {
     keys: Vec<memmem::Finder<'static>>,
     values: HashSet<Box<[u8]>>,
 }
 
 impl FieldValues {
-    pub fn new<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> FieldValues {
+    pub(super) fn new<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> FieldValues {
         let mut keys: Vec<String> = Vec::new();
         let mut values = HashSet::new();
         for (key, value) in pairs {

@@ -90,7 +90,10 @@ struct Request<'a> {
     name: Str<'a>,
 }
 
-pub fn parse_record(text: &str, emit: &mut dyn FnMut(RawEvent<'_>)) -> Result<(), RecordError> {
+pub(crate) fn parse_record(
+    text: &str,
+    emit: &mut dyn FnMut(RawEvent<'_>),
+) -> Result<(), RecordError> {
     let e: Entry<'_> =
         serde_json::from_str(text).map_err(|e| RecordError::NotJson(short_error(&e)))?;
     let Some(p) = e.payload.0 else {
@@ -202,7 +205,7 @@ pub fn parse_record(text: &str, emit: &mut dyn FnMut(RawEvent<'_>)) -> Result<()
 }
 
 /// The Google Cloud plug-in (see [`Store`]): Secret Manager.
-pub struct Gcp;
+pub(crate) struct Gcp;
 
 const SERVICE_ACCOUNT: CredentialKind = CredentialKind("gcp-service-account");
 const FEDERATED_PRINCIPAL: CredentialKind = CredentialKind("gcp-federated-principal");
@@ -270,7 +273,7 @@ impl Store for Gcp {
 
 /// `projects/<p>/secrets/<s>` of a secret or version resource name; a
 /// regional secret's `locations/<l>` and the version are left out.
-pub fn secret_of_resource(name: &str) -> Option<String> {
+pub(crate) fn secret_of_resource(name: &str) -> Option<String> {
     let parts: Vec<&str> = name.split('/').collect();
     let (project, rest) = match parts.as_slice() {
         ["projects", p, rest @ ..] => (*p, rest),

@@ -86,7 +86,10 @@ struct Extra<'a> {
     credential_id: super::lenient::StrList<'a>,
 }
 
-pub fn parse_record(text: &str, emit: &mut dyn FnMut(RawEvent<'_>)) -> Result<(), RecordError> {
+pub(crate) fn parse_record(
+    text: &str,
+    emit: &mut dyn FnMut(RawEvent<'_>),
+) -> Result<(), RecordError> {
     let e: AuditEvent<'_> =
         serde_json::from_str(text).map_err(|e| RecordError::NotJson(short_error(&e)))?;
     let object = e.object.0.unwrap_or_default();
@@ -225,7 +228,7 @@ fn holds_secret_data(body: &[u8], depth: u8) -> bool {
 
 /// What a verb on Secrets does: `list` and `watch` return every secret's
 /// data, so they read values too.
-pub fn action_of(verb: &str) -> (Action, Option<ReadKind>) {
+pub(crate) fn action_of(verb: &str) -> (Action, Option<ReadKind>) {
     match verb {
         "get" => (Action::Read, Some(ReadKind::Value)),
         "list" | "watch" => (Action::List, Some(ReadKind::Value)),
@@ -237,7 +240,7 @@ pub fn action_of(verb: &str) -> (Action, Option<ReadKind>) {
 
 /// The Kubernetes plug-in (see [`Store`]); GKE's events, found in Google
 /// Cloud audit logs, are Kubernetes events too.
-pub struct K8s;
+pub(crate) struct K8s;
 
 /// The resource every read of a Secret names (`"secrets"`, `secrets.get`).
 const SECRETS: &str = "secrets";

@@ -39,12 +39,12 @@ macro_rules! absent_scalars {
 
 /// A string, or `None` for null, a number, a bool, an object or an array.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
-pub struct Str<'a>(pub Option<Cow<'a, str>>);
+pub(crate) struct Str<'a>(pub Option<Cow<'a, str>>);
 
 impl<'a> Str<'a> {
     /// The text, with empty strings treated as absent (Vault writes `""`,
     /// `null` or nothing for the same meaning depending on its version).
-    pub fn get(&self) -> Option<&str> {
+    pub(crate) fn get(&self) -> Option<&str> {
         self.0.as_deref().filter(|s| !s.is_empty())
     }
 }
@@ -88,7 +88,7 @@ impl<'de> Visitor<'de> for StrVisitor {
 
 /// A list of strings, tolerating null, a lone value and non-string members.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
-pub struct StrList<'a>(pub Vec<Cow<'a, str>>);
+pub(crate) struct StrList<'a>(pub Vec<Cow<'a, str>>);
 
 impl<'de: 'a, 'a> Deserialize<'de> for StrList<'a> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
@@ -126,7 +126,7 @@ impl<'de: 'a, 'a> Deserialize<'de> for StrList<'a> {
 
 /// A string-to-string map (auth metadata), keeping only string values.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
-pub struct StrMap<'a>(pub BTreeMap<Cow<'a, str>, Cow<'a, str>>);
+pub(crate) struct StrMap<'a>(pub BTreeMap<Cow<'a, str>, Cow<'a, str>>);
 
 impl<'de: 'a, 'a> Deserialize<'de> for StrMap<'a> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
@@ -164,7 +164,7 @@ impl<'de: 'a, 'a> Deserialize<'de> for StrMap<'a> {
 /// An object field read into `T`, or `None` when the log has another JSON
 /// type there: one odd field must not cost the whole line.
 #[derive(Debug)]
-pub struct Obj<T>(pub Option<T>);
+pub(crate) struct Obj<T>(pub Option<T>);
 
 impl<T> Default for Obj<T> {
     fn default() -> Self {

@@ -13,17 +13,17 @@ use crate::event::{RawEvent, Timestamp};
 use crate::time::{parse_log_time, parse_utc_log_time};
 use lenient::Str;
 
-pub mod azure;
-pub mod cloudtrail;
-pub mod gcp;
-pub mod k8s;
-pub mod lenient;
+pub(crate) mod azure;
+pub(crate) mod cloudtrail;
+pub(crate) mod gcp;
+pub(crate) mod k8s;
+pub(crate) mod lenient;
 #[cfg(test)]
 mod naming_tests;
 #[cfg(test)]
 pub(crate) mod samples;
-pub mod store;
-pub mod vault;
+pub(crate) mod store;
+pub(crate) mod vault;
 
 use crate::event::Provider;
 use store::Store;
@@ -66,12 +66,12 @@ impl Source {
 }
 
 /// Every store's plug-in.
-pub fn stores() -> impl Iterator<Item = &'static dyn Store> {
+pub(crate) fn stores() -> impl Iterator<Item = &'static dyn Store> {
     Source::ALL.into_iter().map(Source::store)
 }
 
 /// Keys whose array holds records in some store's delivery or export.
-pub fn container_keys() -> &'static [&'static [u8]] {
+pub(crate) fn container_keys() -> &'static [&'static [u8]] {
     static KEYS: std::sync::LazyLock<Vec<&'static [u8]>> = std::sync::LazyLock::new(|| {
         stores()
             .flat_map(|s| s.container_keys().iter().map(|k| k.as_bytes()))
@@ -81,12 +81,12 @@ pub fn container_keys() -> &'static [&'static [u8]] {
 }
 
 /// Keys that may open such a container before its records' key.
-pub fn container_leads() -> impl Iterator<Item = &'static store::ContainerLead> {
+pub(crate) fn container_leads() -> impl Iterator<Item = &'static store::ContainerLead> {
     stores().flat_map(|s| s.container_leads().iter())
 }
 
 /// The plug-in that speaks for `provider` (its names, its credentials).
-pub fn store_of(provider: Provider) -> &'static dyn Store {
+pub(crate) fn store_of(provider: Provider) -> &'static dyn Store {
     stores()
         .find(|s| s.providers().contains(&provider))
         .expect("every provider has a store")
@@ -133,20 +133,20 @@ impl std::fmt::Display for RecordError {
 }
 
 /// serde_json's message without its position (the caller reports the line).
-pub fn short_error(e: &serde_json::Error) -> String {
+pub(crate) fn short_error(e: &serde_json::Error) -> String {
     let text = e.to_string();
     text.split(" at line ").next().unwrap_or(&text).to_string()
 }
 
 /// A number logged as a number or as a string of digits (`"403"`).
-pub fn raw_int(raw: Option<&RawValue>) -> Option<i64> {
+pub(crate) fn raw_int(raw: Option<&RawValue>) -> Option<i64> {
     raw.map(|r| r.get().trim_matches('"'))
         .and_then(|t| t.parse().ok())
 }
 
 /// A status object's `code` (Google's `status`, Kubernetes' `responseStatus`).
 #[derive(Deserialize, Default)]
-pub struct StatusCode<'a> {
+pub(crate) struct StatusCode<'a> {
     #[serde(borrow, default)]
     pub code: Option<&'a RawValue>,
     #[serde(borrow, default)]
@@ -154,14 +154,14 @@ pub struct StatusCode<'a> {
 }
 
 /// A record's time, which every read must have.
-pub fn record_time(text: Option<&str>) -> Result<Timestamp, RecordError> {
+pub(crate) fn record_time(text: Option<&str>) -> Result<Timestamp, RecordError> {
     let text = text.unwrap_or("");
     parse_log_time(text).ok_or_else(|| RecordError::BadTime(text.into()))
 }
 
 /// A record's time in a source whose times are always UTC (CloudTrail):
 /// as [`record_time`], and a time without a zone is UTC too.
-pub fn record_time_utc(text: Option<&str>) -> Result<Timestamp, RecordError> {
+pub(crate) fn record_time_utc(text: Option<&str>) -> Result<Timestamp, RecordError> {
     let text = text.unwrap_or("");
     parse_utc_log_time(text).ok_or_else(|| RecordError::BadTime(text.into()))
 }
@@ -213,7 +213,7 @@ const MAX_WRAPPING: u8 = 4;
 /// (a record may name several: `GetParameters`, `BatchGetSecretValue`).
 /// `hint` is the source the file was detected as: tried first, so the
 /// common case parses once. Returns the record's source.
-pub fn parse_record(
+pub(crate) fn parse_record(
     text: &str,
     hint: Option<Source>,
     emit: &mut dyn FnMut(RawEvent<'_>),
@@ -302,7 +302,7 @@ fn embedded(raw: &RawValue) -> Option<Cow<'_, str>> {
 
 /// Decides the source of a file from one of its records, without keeping
 /// any read.
-pub fn detect(text: &str) -> Result<Source, RecordError> {
+pub(crate) fn detect(text: &str) -> Result<Source, RecordError> {
     parse_record(text, None, &mut |_| {})
 }
 

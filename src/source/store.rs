@@ -311,7 +311,7 @@ fn last_segment(spelling: &str) -> &str {
 /// The end of `segment` made only of bytes that no JSON encoder escapes
 /// (Go escapes `<>&`, .NET also `+'` and more, Gson `=`; Python non-ASCII):
 /// letters, digits and `-_.:@,~%`. `None` when the segment ends otherwise.
-pub fn literal_tail(segment: &str) -> Option<&str> {
+pub(crate) fn literal_tail(segment: &str) -> Option<&str> {
     let start = segment
         .bytes()
         .rposition(|b| !is_literal_byte(b))

@@ -16,7 +16,7 @@ use crate::config::ConfigFile;
 use crate::environment::Environments;
 use crate::event::{Event, Identity, Outcome, Provider, Timestamp};
 
-pub const SUSPICIOUS_SCHEMA: &str = "whosaw.suspicious.v1";
+pub(crate) const SUSPICIOUS_SCHEMA: &str = "whosaw.suspicious.v1";
 
 /// The environment every drift and mismatch is about.
 pub(super) const PRODUCTION: &str = "production";
@@ -25,7 +25,7 @@ pub(super) const PRODUCTION: &str = "production";
 /// file use.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum Rule {
+pub(crate) enum Rule {
     Burst,
     DeniedBurst,
     NewSource,
@@ -36,7 +36,7 @@ pub enum Rule {
 }
 
 impl Rule {
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Rule::Burst => "burst",
             Rule::DeniedBurst => "denied-burst",
@@ -57,14 +57,14 @@ impl std::fmt::Display for Rule {
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
-pub enum Severity {
+pub(crate) enum Severity {
     Low,
     Medium,
     High,
 }
 
 #[derive(Debug, Serialize)]
-pub struct FindingEvidence {
+pub(crate) struct FindingEvidence {
     pub file: String,
     pub line: u64,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -75,7 +75,7 @@ pub struct FindingEvidence {
 }
 
 #[derive(Debug, Serialize)]
-pub struct Finding {
+pub(crate) struct Finding {
     pub rule: Rule,
     /// Which form of the rule fired (`distinct-secrets`, `same-secret`,
     /// `repeated-denials`, `denied-then-allowed`, `untrusted-network`,
@@ -103,7 +103,7 @@ pub struct Finding {
 
 /// Whether a rule ran, and if not why.
 #[derive(Debug, Serialize)]
-pub struct RuleStatus {
+pub(crate) struct RuleStatus {
     pub rule: Rule,
     pub active: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -111,7 +111,7 @@ pub struct RuleStatus {
 }
 
 #[derive(Debug, Serialize)]
-pub struct SuspiciousReport {
+pub(crate) struct SuspiciousReport {
     pub schema: &'static str,
     pub since: Option<Timestamp>,
     pub until: Option<Timestamp>,
@@ -123,7 +123,7 @@ pub struct SuspiciousReport {
 }
 
 /// What the rules judge with.
-pub struct Judge<'a> {
+pub(crate) struct Judge<'a> {
     pub settings: &'a ConfigFile,
     pub baseline: Option<&'a Baseline>,
     pub files: &'a [String],
@@ -154,7 +154,7 @@ impl Judge<'_> {
     }
 
     /// Every finding over `accesses` (reads of values, any outcome), ranked.
-    pub fn findings(&self, accesses: &[Event]) -> (Vec<Finding>, Vec<RuleStatus>) {
+    pub(crate) fn findings(&self, accesses: &[Event]) -> (Vec<Finding>, Vec<RuleStatus>) {
         let mut reads: Vec<&Event> = accesses.iter().filter(|a| a.kind.is_some()).collect();
         reads.sort_by_key(|a| (a.time, a.origin));
         let mut by_identity: FxHashMap<(Provider, &str), Vec<&Event>> = FxHashMap::default();

@@ -29,7 +29,7 @@ use crate::event::{
     Action, Caller, ErrorKind, IdSource, Provider, RawEvent, ReadKind, Scope, Stage,
 };
 use names::vault_of_url;
-pub use names::{Collection, is_backing_read, object_name, object_of_url, parse_name};
+pub(crate) use names::{Collection, is_backing_read, object_name, object_of_url, parse_name};
 
 mod hints;
 mod names;
@@ -76,7 +76,10 @@ const OBJECT_ID_URI: &str = "http://schemas.microsoft.com/identity/claims/object
 const UPN_URI: &str = "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/upn";
 const NAME_URI: &str = "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/name";
 
-pub fn parse_record(text: &str, emit: &mut dyn FnMut(RawEvent<'_>)) -> Result<(), RecordError> {
+pub(crate) fn parse_record(
+    text: &str,
+    emit: &mut dyn FnMut(RawEvent<'_>),
+) -> Result<(), RecordError> {
     let r: Record<'_> =
         serde_json::from_str(text).map_err(|e| RecordError::NotJson(short_error(&e)))?;
     let operation = r.operation.get().unwrap_or("");
@@ -197,7 +200,7 @@ pub fn parse_record(text: &str, emit: &mut dyn FnMut(RawEvent<'_>)) -> Result<()
 }
 
 /// The Azure Key Vault plug-in (see [`Store`]).
-pub struct Azure;
+pub(crate) struct Azure;
 
 /// `SecretGet`, and `Backup` ends `SecretBackup`, `KeyBackup` and
 /// `CertificateBackup`.

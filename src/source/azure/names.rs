@@ -3,7 +3,7 @@
 
 /// The three kinds of Key Vault object, each a secret to whosaw.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Collection {
+pub(crate) enum Collection {
     Secrets,
     Keys,
     Certificates,
@@ -12,7 +12,7 @@ pub enum Collection {
 impl Collection {
     /// The collection's segment in object URLs (deleted objects add
     /// `deleted` before it: `deletedkeys`).
-    pub fn word(self) -> &'static str {
+    pub(crate) fn word(self) -> &'static str {
         match self {
             Collection::Secrets => "secrets",
             Collection::Keys => "keys",
@@ -35,7 +35,7 @@ impl Collection {
 
 /// An object's name as queries use it: `vault/name` for a secret (as
 /// always), `vault/keys/name`, `vault/certificates/name`.
-pub fn object_name(vault: &str, collection: Collection, name: &str) -> String {
+pub(crate) fn object_name(vault: &str, collection: Collection, name: &str) -> String {
     match collection {
         Collection::Secrets => format!("{vault}/{name}"),
         other => format!("{vault}/{}/{name}", other.word()),
@@ -46,7 +46,7 @@ pub fn object_name(vault: &str, collection: Collection, name: &str) -> String {
 /// `vault/name` (a secret), `vault/keys/name`, `vault/certificates/name`,
 /// and `vault/secrets/name` (the same secret as `vault/name`). Key Vault
 /// names hold no `/`, so the spelling is never ambiguous.
-pub fn parse_name(name: &str) -> Option<(&str, Collection, &str)> {
+pub(crate) fn parse_name(name: &str) -> Option<(&str, Collection, &str)> {
     let parts: Vec<&str> = name.split('/').collect();
     let (vault, collection, name) = match parts[..] {
         [vault, name] => (vault, Collection::Secrets, name),
@@ -60,7 +60,7 @@ pub fn parse_name(name: &str) -> Option<(&str, Collection, &str)> {
 /// certificate's backing secret kept under its certificate (see
 /// `matcher::Match::Backing`): it spells the secret read, not the
 /// certificate.
-pub fn is_backing_read(secret: &str, key: &str) -> bool {
+pub(crate) fn is_backing_read(secret: &str, key: &str) -> bool {
     matches!(parse_name(key), Some((_, Collection::Certificates, _)))
         && matches!(parse_name(secret), Some((_, Collection::Secrets, _)))
 }
@@ -77,7 +77,7 @@ pub(super) fn vault_of_url(url: &str) -> Option<&str> {
 /// with `secrets`, `keys` or `certificates` (or their `deleted…` forms) as
 /// the collection (any cloud's host; Managed HSM too). The version, what
 /// follows it and the query are dropped.
-pub fn object_of_url(url: &str) -> Option<(&str, Collection, &str)> {
+pub(crate) fn object_of_url(url: &str) -> Option<(&str, Collection, &str)> {
     let rest = url.split_once("://").map_or(url, |(_, r)| r);
     let rest = rest.split(['?', '#']).next()?;
     let mut parts = rest.split('/');

@@ -130,7 +130,10 @@ fn is_true(v: Option<&RawValue>) -> bool {
     v.is_some_and(|v| matches!(v.get(), "true" | "\"true\""))
 }
 
-pub fn parse_record(text: &str, emit: &mut dyn FnMut(RawEvent<'_>)) -> Result<(), RecordError> {
+pub(crate) fn parse_record(
+    text: &str,
+    emit: &mut dyn FnMut(RawEvent<'_>),
+) -> Result<(), RecordError> {
     let r: Record<'_> =
         serde_json::from_str(text).map_err(|e| RecordError::NotJson(short_error(&e)))?;
     let (Some(source), Some(name)) = (r.source.get(), r.name.get()) else {
@@ -287,7 +290,7 @@ fn is_denial(code: &str) -> bool {
 
 /// The AWS CloudTrail plug-in (see [`Store`]): Secrets Manager's and SSM
 /// Parameter Store's events.
-pub struct CloudTrail;
+pub(crate) struct CloudTrail;
 
 /// The read operations' names (`GetParameter` also starts
 /// `GetParameters`, `GetParametersByPath`, `GetParameterHistory`).

@@ -8,7 +8,7 @@ use std::borrow::Cow;
 /// in `-` and six random characters, which are dropped; since a partial ARN
 /// (no suffix) of a name that happens to end that way cannot be told from
 /// it, the unstripped name is kept as an alias a query may also use.
-pub fn secret_name(id: Cow<'_, str>) -> (Cow<'_, str>, Option<Cow<'_, str>>) {
+pub(super) fn secret_name(id: Cow<'_, str>) -> (Cow<'_, str>, Option<Cow<'_, str>>) {
     let Some(at) = id.find(":secret:").filter(|_| id.starts_with("arn:")) else {
         return (id, None);
     };
@@ -31,7 +31,7 @@ fn strip_arn_suffix(name: &str) -> Option<&str> {
 /// An SSM parameter reference as its name: an ARN's
 /// `parameter/prod/db/password` is `/prod/db/password` (hierarchical names
 /// start with `/`; the ARN drops it), a `:3` or `:label` selector is dropped.
-pub fn parameter_name(reference: &str) -> &str {
+pub(super) fn parameter_name(reference: &str) -> &str {
     let name = match reference
         .find(":parameter/")
         .filter(|_| reference.starts_with("arn:"))

@@ -87,7 +87,7 @@ struct RawNamespace<'a> {
 
 /// Decodes one line (without its newline). Vault's `prefix` option puts
 /// literal text before the JSON: everything before the first `{` is skipped.
-pub fn parse_line(line: &str) -> Result<RawEvent<'_>, RecordError> {
+pub(crate) fn parse_line(line: &str) -> Result<RawEvent<'_>, RecordError> {
     let json = match line.find('{') {
         Some(at) => &line[at..],
         None => return Err(RecordError::NotJson("no JSON object on the line".into())),
@@ -231,13 +231,16 @@ pub fn parse_line(line: &str) -> Result<RawEvent<'_>, RecordError> {
 const TOKEN_ID_PREFIX: &str = "token:";
 
 /// [`parse_line`] for the record dispatcher.
-pub fn parse_record(text: &str, emit: &mut dyn FnMut(RawEvent<'_>)) -> Result<(), RecordError> {
+pub(crate) fn parse_record(
+    text: &str,
+    emit: &mut dyn FnMut(RawEvent<'_>),
+) -> Result<(), RecordError> {
     emit(parse_line(text)?);
     Ok(())
 }
 
 /// The Vault plug-in (see [`Store`]).
-pub struct Vault;
+pub(crate) struct Vault;
 
 /// KV v2 puts `data/` (or `metadata/`…) after the mount: a path with or
 /// without it names the same secret.
@@ -363,7 +366,7 @@ impl Store for Vault {
 /// value, else the KV v2 logical name if the path is a KV v2 `data/` path.
 /// `mount_point` is logged by Vault ≥ 1.6; before that the mount is assumed
 /// to be the first path segment.
-pub fn classify_path(path: &str, mount_point: Option<&str>) -> Option<Option<String>> {
+pub(crate) fn classify_path(path: &str, mount_point: Option<&str>) -> Option<Option<String>> {
     let first = path.split('/').next().unwrap_or("");
     if path.is_empty() || matches!(first, "sys" | "auth" | "identity") {
         return None;
@@ -388,7 +391,7 @@ pub fn classify_path(path: &str, mount_point: Option<&str>) -> Option<Option<Str
 /// What a request did: its action, whether it returned a secret's value,
 /// and the KV v2 logical name of its path (`secret/x` for
 /// `secret/data/x`, `secret/metadata/x`, `secret/destroy/x`…).
-pub fn classify(
+pub(crate) fn classify(
     operation: &str,
     path: &str,
     mount_point: Option<&str>,
@@ -450,7 +453,7 @@ fn tidy_error(error: &str) -> &str {
 
 /// `permission denied` (alone, or inside Vault's multierror text) and a
 /// missing token are denials; any other error is an error.
-pub fn classify_error(error: Option<&str>) -> ErrorKind {
+pub(crate) fn classify_error(error: Option<&str>) -> ErrorKind {
     match error {
         None => ErrorKind::None,
         Some(e) if e.contains("permission denied") || e.contains("missing client token") => {
