@@ -120,7 +120,7 @@ pub struct TimelineArgs {
     #[command(flatten)]
     pub stores: Stores,
     /// Configuration file (environment patterns). Default: $WHOSAW_CONFIG.
-    #[arg(long, value_name = "FILE", env = "WHOSAW_CONFIG", value_parser = ConfigPathParser)]
+    #[arg(long, value_name = "FILE", env = "WHOSAW_CONFIG", value_parser = CONFIG_PATH)]
     pub config: Option<PathBuf>,
     #[command(flatten)]
     pub common: CommonArgs,
@@ -131,7 +131,7 @@ pub struct SuspiciousArgs {
     #[command(flatten)]
     pub logs: Logs,
     /// Configuration file. Default: $WHOSAW_CONFIG, else built-in defaults.
-    #[arg(long, value_name = "FILE", env = "WHOSAW_CONFIG", value_parser = ConfigPathParser)]
+    #[arg(long, value_name = "FILE", env = "WHOSAW_CONFIG", value_parser = CONFIG_PATH)]
     pub config: Option<PathBuf>,
     /// Compare against this baseline (written by `whosaw baseline`).
     #[arg(long, value_name = "FILE", conflicts_with = "learn_until")]
@@ -140,11 +140,7 @@ pub struct SuspiciousArgs {
     #[arg(long, value_name = "T")]
     pub learn_until: Option<String>,
     #[command(flatten)]
-    pub window: WindowArgs,
-    #[command(flatten)]
-    pub stores: Stores,
-    #[command(flatten)]
-    pub common: CommonArgs,
+    pub reads: EveryRead,
 }
 
 #[derive(Debug, Args)]
@@ -157,8 +153,16 @@ pub struct BaselineArgs {
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
     /// Configuration file (environment patterns). Default: $WHOSAW_CONFIG.
-    #[arg(long, value_name = "FILE", env = "WHOSAW_CONFIG", value_parser = ConfigPathParser)]
+    #[arg(long, value_name = "FILE", env = "WHOSAW_CONFIG", value_parser = CONFIG_PATH)]
     pub config: Option<PathBuf>,
+    #[command(flatten)]
+    pub reads: EveryRead,
+}
+
+/// What `suspicious` and `baseline` read: every read in a window, of some
+/// stores.
+#[derive(Debug, Args)]
+pub struct EveryRead {
     #[command(flatten)]
     pub window: WindowArgs,
     #[command(flatten)]
@@ -187,7 +191,7 @@ pub enum ConfigCommand {
     /// Check a configuration file and say what it sets.
     Check {
         /// The file. Default: $WHOSAW_CONFIG.
-        #[arg(env = "WHOSAW_CONFIG", value_parser = ConfigPathParser)]
+        #[arg(env = "WHOSAW_CONFIG", value_parser = CONFIG_PATH)]
         file: Option<PathBuf>,
     },
 }
@@ -229,7 +233,7 @@ pub struct QueryArgs {
 pub struct Logs {
     /// Log files or folders (walked recursively); `-` reads standard input.
     /// Default: $WHOSAW_LOGS.
-    #[arg(env = "WHOSAW_LOGS", value_parser = LogPathsParser, value_hint = clap::ValueHint::AnyPath)]
+    #[arg(env = "WHOSAW_LOGS", value_parser = LOG_PATHS, value_hint = clap::ValueHint::AnyPath)]
     pub paths: Vec<LogPaths>,
 }
 
@@ -238,54 +242,40 @@ pub struct Logs {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LogPaths(pub Vec<PathBuf>);
 
-/// Reads [`LogPaths`]: a path argument as clap reads any path (an empty
-/// one is an error), `$WHOSAW_LOGS` as a list.
+/// Reads a path argument as clap reads any path (an empty one is an
+/// error), and a value from the environment with `from_env`, which an empty
+/// variable also reaches (clap would reject it; whosaw takes it for unset).
 #[derive(Clone)]
-struct LogPathsParser;
-
-impl TypedValueParser for LogPathsParser {
-    type Value = LogPaths;
-
-    fn parse_ref(
-        &self,
-        cmd: &clap::Command,
-        arg: Option<&clap::Arg>,
-        value: &OsStr,
-    ) -> Result<LogPaths, clap::Error> {
-        self.parse_ref_(cmd, arg, value, ValueSource::CommandLine)
-    }
-
-    fn parse_ref_(
-        &self,
-        cmd: &clap::Command,
-        arg: Option<&clap::Arg>,
-        value: &OsStr,
-        source: ValueSource,
-    ) -> Result<LogPaths, clap::Error> {
-        match source {
-            ValueSource::EnvVariable if value.is_empty() => Ok(LogPaths(Vec::new())),
-            ValueSource::EnvVariable => Ok(LogPaths(std::env::split_paths(value).collect())),
-            _ => Ok(LogPaths(vec![
-                PathBufValueParser::new().parse_ref(cmd, arg, value)?,
-            ])),
-        }
-    }
+struct PathParser<T> {
+    from_path: fn(PathBuf) -> T,
+    from_env: fn(&OsStr) -> T,
 }
 
-/// Reads a path as clap does, except that an empty environment variable
-/// gives an empty path, which `config/` takes for none given.
-#[derive(Clone)]
-struct ConfigPathParser;
+/// `$WHOSAW_LOGS` is a list; an empty one names nothing.
+const LOG_PATHS: PathParser<LogPaths> = PathParser {
+    from_path: |path| LogPaths(vec![path]),
+    from_env: |value| match value.is_empty() {
+        true => LogPaths(Vec::new()),
+        false => LogPaths(std::env::split_paths(value).collect()),
+    },
+};
 
-impl TypedValueParser for ConfigPathParser {
-    type Value = PathBuf;
+/// `$WHOSAW_CONFIG` is one path; an empty one is the empty path, which
+/// `config/` takes for none given.
+const CONFIG_PATH: PathParser<PathBuf> = PathParser {
+    from_path: |path| path,
+    from_env: |value| PathBuf::from(value),
+};
+
+impl<T: Clone + Send + Sync + 'static> TypedValueParser for PathParser<T> {
+    type Value = T;
 
     fn parse_ref(
         &self,
         cmd: &clap::Command,
         arg: Option<&clap::Arg>,
         value: &OsStr,
-    ) -> Result<PathBuf, clap::Error> {
+    ) -> Result<T, clap::Error> {
         self.parse_ref_(cmd, arg, value, ValueSource::CommandLine)
     }
 
@@ -295,10 +285,12 @@ impl TypedValueParser for ConfigPathParser {
         arg: Option<&clap::Arg>,
         value: &OsStr,
         source: ValueSource,
-    ) -> Result<PathBuf, clap::Error> {
+    ) -> Result<T, clap::Error> {
         match source {
-            ValueSource::EnvVariable if value.is_empty() => Ok(PathBuf::new()),
-            _ => PathBufValueParser::new().parse_ref(cmd, arg, value),
+            ValueSource::EnvVariable => Ok((self.from_env)(value)),
+            _ => Ok((self.from_path)(
+                PathBufValueParser::new().parse_ref(cmd, arg, value)?,
+            )),
         }
     }
 }
@@ -351,7 +343,7 @@ mod tests {
     use clap::CommandFactory;
 
     fn parse(source: ValueSource, value: &str) -> Result<LogPaths, clap::Error> {
-        LogPathsParser.parse_ref_(&Cli::command(), None, OsStr::new(value), source)
+        LOG_PATHS.parse_ref_(&Cli::command(), None, OsStr::new(value), source)
     }
 
     #[test]
@@ -373,9 +365,8 @@ mod tests {
     #[test]
     fn an_empty_whosaw_config_is_an_empty_path() {
         let cmd = Cli::command();
-        let parse = |source, value: &str| {
-            ConfigPathParser.parse_ref_(&cmd, None, OsStr::new(value), source)
-        };
+        let parse =
+            |source, value: &str| CONFIG_PATH.parse_ref_(&cmd, None, OsStr::new(value), source);
         assert_eq!(parse(ValueSource::EnvVariable, "").unwrap(), PathBuf::new());
         assert_eq!(
             parse(ValueSource::EnvVariable, "w.toml").unwrap(),

@@ -46,7 +46,7 @@ impl SuspiciousConfig {
             .as_ref()
             .map(|path| Baseline::load(path).map(|baseline| (baseline, path.clone())))
             .transpose()?;
-        let common = Config::resolve(&args.logs, &args.window, &args.common, around)?;
+        let common = Config::resolve(&args.logs, &args.reads.window, &args.reads.common, around)?;
         let learn_until = args
             .learn_until
             .as_deref()
@@ -68,7 +68,7 @@ impl SuspiciousConfig {
         Ok(SuspiciousConfig {
             common,
             file,
-            providers: args.stores.provider.clone(),
+            providers: args.reads.stores.provider.clone(),
             compare_with,
         })
     }
@@ -93,11 +93,11 @@ impl BaselineConfig {
         around: &Surroundings,
     ) -> Result<BaselineConfig, ConfigError> {
         let file = ConfigFile::named_or_default(config_file_named(&args.config))?;
-        let common = Config::resolve(&args.logs, &args.window, &args.common, around)?;
+        let common = Config::resolve(&args.logs, &args.reads.window, &args.reads.common, around)?;
         Ok(BaselineConfig {
             common,
             file,
-            providers: args.stores.provider.clone(),
+            providers: args.reads.stores.provider.clone(),
             write_to: args
                 .output
                 .clone()

@@ -127,7 +127,23 @@ pub struct Caller<'a> {
     pub policies: Vec<Cow<'a, str>>,
 }
 
-impl Caller<'_> {
+impl<'a> Caller<'a> {
+    /// A caller known by one name, its id and label alike.
+    pub fn by_id(
+        id: Cow<'a, str>,
+        id_source: IdSource,
+        metadata: Vec<(Cow<'a, str>, Cow<'a, str>)>,
+        policies: Vec<Cow<'a, str>>,
+    ) -> Caller<'a> {
+        Caller {
+            label: id.clone(),
+            id,
+            id_source: Some(id_source),
+            metadata,
+            policies,
+        }
+    }
+
     pub fn id_source(&self) -> IdSource {
         self.id_source.unwrap_or(IdSource::Unknown)
     }

@@ -211,13 +211,7 @@ mod tests {
     }
 
     fn store(provider: Provider, secret: &str, scope: Scope) -> SecretRef<'_> {
-        SecretRef {
-            provider,
-            secret,
-            logical: None,
-            alias: None,
-            scope,
-        }
+        SecretRef::bare(provider, secret, scope)
     }
 
     #[test]

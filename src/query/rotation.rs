@@ -79,11 +79,11 @@ mod tests {
             (Provider::K8s, "system:node:n1", &[][..]),
         ] {
             let (kind, _) = credential(&identity(provider, id, meta), &none);
-            let declared = store_of(provider).credential_kinds();
+            let declared = store_of(provider).about().credential_kinds;
             assert!(declared.contains(&kind), "{kind:?} is not in {declared:?}");
         }
         let kinds: Vec<CredentialKind> = crate::source::stores()
-            .flat_map(|s| s.credential_kinds().iter().copied())
+            .flat_map(|s| s.about().credential_kinds.iter().copied())
             .collect();
         assert!(kinds.len() >= 17, "{kinds:?}");
         let readme = include_str!("../../README.md");

@@ -70,17 +70,12 @@ struct Scanner<'p, 'q> {
 
 /// Scans `data`, which holds whole lines (the last may lack its newline).
 /// `hint` is the file's detected source, tried first on every record.
-pub(crate) fn scan_block(
-    data: &[u8],
-    plan: &Plan<'_>,
-    file: u32,
-    hint: Option<Source>,
-) -> BlockOut {
+pub(crate) fn scan_block(data: &[u8], plan: &Plan, file: u32, hint: Option<Source>) -> BlockOut {
     let mut s = Scanner::new(plan, file, hint);
     // `-v`: the records of a file whose store counts them by type.
     let typed = hint
         .map(Source::store)
-        .filter(|store| plan.count_types && store.counts_record_types());
+        .filter(|store| plan.count_types && store.about().counts_record_types);
     let hits = plan.prefilter.hits(data, hint);
     let candidates = hits
         .as_ref()
@@ -144,12 +139,9 @@ pub(crate) fn scan_block(
 
 /// Scans `data` as JSON documents (pretty-printed arrays or objects, one or
 /// several): every record of every document, found by `json`.
-pub(crate) fn scan_documents(
-    data: &[u8],
-    plan: &Plan<'_>,
-    file: u32,
-    hint: Option<Source>,
-) -> BlockOut {
+/// (`plan` as for [`scan_block`].)
+pub(crate) fn scan_documents(data: &[u8], plan: &Plan, file: u32, at: Option<Source>) -> BlockOut {
+    let hint = at;
     let mut s = Scanner::new(plan, file, hint);
     let hits = plan.prefilter.hits(data, hint);
     s.document(data, 1, hits.as_deref());
@@ -387,6 +379,17 @@ mod tests {
         SecretQuery::exact(q, &[])
     }
 
+    /// A plan for `q` with its own byte filter.
+    fn filtered(q: &SecretQuery) -> Plan<'_> {
+        plan(q, Prefilter::Query(q.prefilter().unwrap()))
+    }
+
+    /// `data` scanned for `query`, records picked by its byte filter.
+    fn scan(query: &str, data: &str) -> BlockOut {
+        let q = exact(query);
+        scan_block(data.as_bytes(), &filtered(&q), 0, None)
+    }
+
     fn plan(q: &SecretQuery, prefilter: Prefilter) -> Plan<'_> {
         Plan {
             prefilter,
@@ -399,10 +402,8 @@ mod tests {
 
     #[test]
     fn finds_the_read_and_flags_cut_lines() {
-        let q = exact("vault:secret/production/db");
-        let plan = plan(&q, Prefilter::Query(q.prefilter().unwrap()));
         let data = format!("{READ}\n\n{{\"time\":\"2025-03-15T02:34:13Z\",\"type\":\"requ\n{READ}");
-        let out = scan_block(data.as_bytes(), &plan, 0, None);
+        let out = scan("vault:secret/production/db", &data);
         assert_eq!(out.lines, 4);
         assert_eq!(out.events, 3);
         assert_eq!(out.entries.len(), 2);
@@ -427,7 +428,7 @@ mod tests {
     #[test]
     fn one_line_containers_and_pretty_documents_are_cut_into_records() {
         let q = exact("prod/db-password");
-        let plan = plan(&q, Prefilter::Query(q.prefilter().unwrap()));
+        let plan = filtered(&q);
         let line = format!("{{\"Records\":[{OTHER},{GET},{OTHER}]}}\n");
         let out = scan_block(line.as_bytes(), &plan, 0, None);
         assert_eq!(out.events, 3);

@@ -58,12 +58,12 @@ impl Prefilter {
     /// over the data per needle, which such a file is spared).
     pub(super) fn any_read() -> Prefilter {
         let needles: Vec<&str> = stores()
-            .flat_map(|s| s.read_needles().iter().copied())
+            .flat_map(|s| s.about().read_needles.iter().copied())
             .collect();
         Prefilter::BySource {
             own: Source::ALL
                 .into_iter()
-                .filter_map(|s| Some((s, Prefilter::json_string(s.store().read_word()?))))
+                .filter_map(|s| Some((s, Prefilter::json_string(s.store().about().read_word?))))
                 .collect(),
             other: Box::new(Prefilter::literals(&needles)),
         }
@@ -73,9 +73,10 @@ impl Prefilter {
     /// read word when they are all one store's that has one.
     pub(super) fn reads_in(stores: &[Provider]) -> Prefilter {
         let word = match stores {
-            [first, rest @ ..] => store_of(*first)
-                .read_word()
-                .filter(|w| rest.iter().all(|p| store_of(*p).read_word() == Some(*w))),
+            [first, rest @ ..] => store_of(*first).about().read_word.filter(|w| {
+                rest.iter()
+                    .all(|p| store_of(*p).about().read_word == Some(*w))
+            }),
             [] => None,
         };
         match word {

@@ -6,19 +6,7 @@
 //! Data Access logs, which hold `AccessSecretVersion`, are off by default:
 //! an empty answer may mean they were never enabled.
 
-use std::borrow::Cow;
-use std::collections::BTreeSet;
-use std::sync::Arc;
-
-use serde::Deserialize;
-use serde_json::value::RawValue;
-
-use super::lenient::{Obj, Str, StrMap};
-use super::store::{CredentialKind, Store, StoreName};
-use super::{RecordError, StatusCode, raw_int, record_time, short_error};
-use crate::event::{
-    Action, Caller, ErrorKind, IdSource, Identity, Provider, RawEvent, ReadKind, Scope, Stage,
-};
+use super::prelude::*;
 
 #[derive(Deserialize)]
 struct Entry<'a> {
@@ -94,8 +82,7 @@ pub(crate) fn parse_record(
     text: &str,
     emit: &mut dyn FnMut(RawEvent<'_>),
 ) -> Result<(), RecordError> {
-    let e: Entry<'_> =
-        serde_json::from_str(text).map_err(|e| RecordError::NotJson(short_error(&e)))?;
+    let e: Entry<'_> = from_json(text)?;
     let Some(p) = e.payload.0 else {
         return Ok(());
     };
@@ -180,20 +167,11 @@ pub(crate) fn parse_record(
         time,
         request_id: e.insert_id.0.unwrap_or_default(),
         error,
-        reason: match error {
-            ErrorKind::None => None,
-            _ => status.message.0.filter(|m| !m.is_empty()),
-        },
+        reason: status.reason(error),
         secret: Cow::Owned(secret),
         logical: None,
         alias: None,
-        caller: Caller {
-            label: id.clone(),
-            id,
-            id_source: Some(id_source),
-            metadata,
-            policies: Vec::new(),
-        },
+        caller: Caller::by_id(id, id_source, metadata, Vec::new()),
         credential: auth.key_name.0.filter(|k| !k.is_empty()),
         source_address: request_metadata.caller_ip.0.filter(|a| !a.is_empty()),
         user_agent: request_metadata.user_agent.0.filter(|a| !a.is_empty()),
@@ -211,27 +189,15 @@ const SERVICE_ACCOUNT: CredentialKind = CredentialKind("gcp-service-account");
 const FEDERATED_PRINCIPAL: CredentialKind = CredentialKind("gcp-federated-principal");
 const USER: CredentialKind = CredentialKind("gcp-user");
 
+const ABOUT: About = About {
+    title: "Google Cloud audit log",
+    providers: &[Provider::Gcp],
+    read_needles: &["AccessSecretVersion"],
+    credential_kinds: &[SERVICE_ACCOUNT, FEDERATED_PRINCIPAL, USER],
+    ..About::NONE
+};
+
 impl Store for Gcp {
-    fn title(&self) -> &'static str {
-        "Google Cloud audit log"
-    }
-
-    fn providers(&self) -> &'static [Provider] {
-        &[Provider::Gcp]
-    }
-
-    fn parse_record(
-        &self,
-        text: &str,
-        emit: &mut dyn FnMut(RawEvent<'_>),
-    ) -> Result<(), RecordError> {
-        parse_record(text, emit)
-    }
-
-    fn read_needles(&self) -> &'static [&'static str] {
-        &["AccessSecretVersion"]
-    }
-
     fn query_name(&self, _provider: Provider, name: &str) -> StoreName {
         match secret_of_resource(name) {
             Some(n) => StoreName::plain(&n),
@@ -239,16 +205,8 @@ impl Store for Gcp {
         }
     }
 
-    fn credential_kinds(&self) -> &'static [CredentialKind] {
-        &[SERVICE_ACCOUNT, FEDERATED_PRINCIPAL, USER]
-    }
-
-    fn credential(
-        &self,
-        identity: &Identity,
-        _credentials: &BTreeSet<Arc<str>>,
-    ) -> (CredentialKind, String) {
-        let id = identity.id.as_str();
+    fn credential(&self, who: &Identity, _keys: &Credentials) -> (CredentialKind, String) {
+        let id = who.id.as_str();
         if id.ends_with(".gserviceaccount.com") {
             let hint = format!(
                 "delete the keys of service account {id} (gcloud iam service-accounts keys list \
@@ -268,6 +226,10 @@ impl Store for Gcp {
 
     fn secret_hint(&self, _provider: Provider, target: &str, _logical: Option<&str>) -> String {
         format!("add a new version (gcloud secrets versions add {target}) and disable the old ones")
+    }
+
+    fn about(&self) -> &'static About {
+        &ABOUT
     }
 }
 

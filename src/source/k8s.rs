@@ -6,19 +6,7 @@
 //! one `auditID`: the request stage pairs with the response stage as a
 //! Vault request does with its response.
 
-use std::borrow::Cow;
-use std::collections::BTreeSet;
-use std::sync::Arc;
-
-use serde::Deserialize;
-use serde_json::value::RawValue;
-
-use super::lenient::{Obj, Str, StrList};
-use super::store::{ContainerLead, CredentialKind, NameNeedles, Store, StoreName};
-use super::{RecordError, Source, StatusCode, raw_int, record_time, short_error};
-use crate::event::{
-    Action, Caller, ErrorKind, IdSource, Identity, Provider, RawEvent, ReadKind, Scope, Stage,
-};
+use super::prelude::*;
 
 #[derive(Deserialize)]
 struct AuditEvent<'a> {
@@ -90,8 +78,7 @@ pub(crate) fn parse_record(
     text: &str,
     emit: &mut dyn FnMut(RawEvent<'_>),
 ) -> Result<(), RecordError> {
-    let e: AuditEvent<'_> =
-        serde_json::from_str(text).map_err(|e| RecordError::NotJson(short_error(&e)))?;
+    let e: AuditEvent<'_> = from_json(text)?;
     let object = e.object.0.unwrap_or_default();
     let verb = e.verb.get().unwrap_or("");
     if object.resource.get() != Some("secrets")
@@ -179,20 +166,11 @@ pub(crate) fn parse_record(
         time,
         request_id: e.audit_id.0.unwrap_or_default(),
         error,
-        reason: match error {
-            ErrorKind::None => None,
-            _ => status.message.0.filter(|m| !m.is_empty()),
-        },
+        reason: status.reason(error),
         secret: Cow::Owned(secret),
         logical: None,
         alias: None,
-        caller: Caller {
-            label: id.clone(),
-            id,
-            id_source: Some(id_source),
-            metadata,
-            policies: user.groups.0,
-        },
+        caller: Caller::by_id(id, id_source, metadata, user.groups.0),
         credential,
         // Earlier entries are X-Forwarded-For claims; the last is the peer.
         source_address: e.source_ips.0.last().cloned(),
@@ -250,67 +228,43 @@ const NODE: CredentialKind = CredentialKind("k8s-node");
 const CONTROL_PLANE: CredentialKind = CredentialKind("k8s-control-plane");
 const USER: CredentialKind = CredentialKind("k8s-user");
 
+const ABOUT: About = About {
+    title: "Kubernetes audit log",
+    providers: &[Provider::K8s],
+    // An `EventList`'s `items`. It may start with its `kind` or
+    // `apiVersion` (as every single event does: only one naming
+    // `EventList` is worth a look) or its `metadata`; a paged list with
+    // `nextPageToken`.
+    container_keys: &["items"],
+    container_leads: &[
+        ContainerLead {
+            key: "nextPageToken",
+            with: None,
+        },
+        ContainerLead {
+            key: "metadata",
+            with: None,
+        },
+        ContainerLead {
+            key: "kind",
+            with: Some("\"EventList\""),
+        },
+        ContainerLead {
+            key: "apiVersion",
+            with: Some("\"EventList\""),
+        },
+    ],
+    read_needles: &[SECRETS],
+    credential_kinds: &[SERVICE_ACCOUNT, NODE, CONTROL_PLANE, USER],
+    ..About::NONE
+};
+
 impl Store for K8s {
-    fn title(&self) -> &'static str {
-        "Kubernetes audit log"
-    }
-
-    fn providers(&self) -> &'static [Provider] {
-        &[Provider::K8s]
-    }
-
-    fn parse_record(
-        &self,
-        text: &str,
-        emit: &mut dyn FnMut(RawEvent<'_>),
-    ) -> Result<(), RecordError> {
-        parse_record(text, emit)
-    }
-
-    /// An `EventList`'s `items`.
-    fn container_keys(&self) -> &'static [&'static str] {
-        &["items"]
-    }
-
-    /// An `EventList` may start with its `kind` or `apiVersion` (as every
-    /// single event does: only one naming `EventList` is worth a look) or
-    /// its `metadata`; a paged list with `nextPageToken`.
-    fn container_leads(&self) -> &'static [ContainerLead] {
-        const LEADS: [ContainerLead; 4] = [
-            ContainerLead {
-                key: "nextPageToken",
-                with: None,
-            },
-            ContainerLead {
-                key: "metadata",
-                with: None,
-            },
-            ContainerLead {
-                key: "kind",
-                with: Some("\"EventList\""),
-            },
-            ContainerLead {
-                key: "apiVersion",
-                with: Some("\"EventList\""),
-            },
-        ];
-        &LEADS
-    }
-
-    fn read_needles(&self) -> &'static [&'static str] {
-        &[SECRETS]
-    }
-
     /// Also namespace and cluster lists, which name the resource instead of
     /// a secret.
-    fn name_needles(
-        &self,
-        _provider: Provider,
-        want: &StoreName,
-        needles: &mut NameNeedles,
-    ) -> Option<()> {
-        needles.add_spellings(want)?;
-        needles.add_resource_word(SECRETS);
+    fn name_needles(&self, _p: Provider, want: &StoreName, out: &mut NameNeedles) -> Option<()> {
+        out.add_spellings(want)?;
+        out.add_resource_word(SECRETS);
         Some(())
     }
 
@@ -321,16 +275,8 @@ impl Store for K8s {
         })
     }
 
-    fn credential_kinds(&self) -> &'static [CredentialKind] {
-        &[SERVICE_ACCOUNT, NODE, CONTROL_PLANE, USER]
-    }
-
-    fn credential(
-        &self,
-        identity: &Identity,
-        _credentials: &BTreeSet<Arc<str>>,
-    ) -> (CredentialKind, String) {
-        let id = identity.id.as_str();
+    fn credential(&self, who: &Identity, _keys: &Credentials) -> (CredentialKind, String) {
+        let id = who.id.as_str();
         if id.starts_with("system:serviceaccount:") {
             let sa = id
                 .trim_start_matches("system:serviceaccount:")
@@ -365,6 +311,10 @@ impl Store for K8s {
             "change its data (kubectl -n {ns} edit secret {name}) and restart the pods that \
              use it; also rotate it where it came from"
         )
+    }
+
+    fn about(&self) -> &'static About {
+        &ABOUT
     }
 }
 

@@ -9,7 +9,7 @@ use std::borrow::Cow;
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
-use crate::event::{RawEvent, Timestamp};
+use crate::event::{ErrorKind, RawEvent, Timestamp};
 use crate::time::{parse_log_time, parse_utc_log_time};
 use lenient::Str;
 
@@ -20,6 +20,7 @@ pub(crate) mod k8s;
 pub(crate) mod lenient;
 #[cfg(test)]
 mod naming_tests;
+mod prelude;
 #[cfg(test)]
 pub(crate) mod samples;
 pub(crate) mod store;
@@ -61,7 +62,7 @@ impl Source {
     }
 
     pub fn title(self) -> &'static str {
-        self.store().title()
+        self.store().about().title
     }
 }
 
@@ -74,7 +75,7 @@ pub(crate) fn stores() -> impl Iterator<Item = &'static dyn Store> {
 pub(crate) fn container_keys() -> &'static [&'static [u8]] {
     static KEYS: std::sync::LazyLock<Vec<&'static [u8]>> = std::sync::LazyLock::new(|| {
         stores()
-            .flat_map(|s| s.container_keys().iter().map(|k| k.as_bytes()))
+            .flat_map(|s| s.about().container_keys.iter().map(|k| k.as_bytes()))
             .collect()
     });
     &KEYS
@@ -82,13 +83,13 @@ pub(crate) fn container_keys() -> &'static [&'static [u8]] {
 
 /// Keys that may open such a container before its records' key.
 pub(crate) fn container_leads() -> impl Iterator<Item = &'static store::ContainerLead> {
-    stores().flat_map(|s| s.container_leads().iter())
+    stores().flat_map(|s| s.about().container_leads.iter())
 }
 
 /// The plug-in that speaks for `provider` (its names, its credentials).
 pub(crate) fn store_of(provider: Provider) -> &'static dyn Store {
     stores()
-        .find(|s| s.providers().contains(&provider))
+        .find(|s| s.about().providers.contains(&provider))
         .expect("every provider has a store")
 }
 
@@ -138,6 +139,12 @@ pub(crate) fn short_error(e: &serde_json::Error) -> String {
     text.split(" at line ").next().unwrap_or(&text).to_string()
 }
 
+/// One record decoded into a store's declared fields (a parse error is
+/// reported without serde's position: the caller reports the line).
+pub(crate) fn from_json<'a, T: Deserialize<'a>>(text: &'a str) -> Result<T, RecordError> {
+    serde_json::from_str(text).map_err(|e| RecordError::NotJson(short_error(&e)))
+}
+
 /// A number logged as a number or as a string of digits (`"403"`).
 pub(crate) fn raw_int(raw: Option<&RawValue>) -> Option<i64> {
     raw.map(|r| r.get().trim_matches('"'))
@@ -151,6 +158,17 @@ pub(crate) struct StatusCode<'a> {
     pub code: Option<&'a RawValue>,
     #[serde(borrow, default)]
     pub message: Str<'a>,
+}
+
+impl<'a> StatusCode<'a> {
+    /// Why a request failed, as the status says: its message, unless the
+    /// request succeeded (or the message is empty).
+    pub(crate) fn reason(self, error: ErrorKind) -> Option<Cow<'a, str>> {
+        match error {
+            ErrorKind::None => None,
+            _ => self.message.0.filter(|m| !m.is_empty()),
+        }
+    }
 }
 
 /// A record's time, which every read must have.
@@ -242,8 +260,7 @@ fn parse_nested(
             other => return other.map(|()| Source::CloudTrail),
         }
     }
-    let probe: Probe<'_> =
-        serde_json::from_str(text).map_err(|e| RecordError::NotJson(short_error(&e)))?;
+    let probe: Probe<'_> = from_json(text)?;
     if probe.event_source.is_some() && probe.event_name.is_some() {
         return cloudtrail::parse_record(text, emit).map(|()| Source::CloudTrail);
     }

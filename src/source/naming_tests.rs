@@ -6,13 +6,7 @@ use crate::event::{Provider, Scope};
 use crate::matcher::{Match, QueryPrefilter, SecretQuery, SecretRef};
 
 fn store(provider: Provider, secret: &str, scope: Scope) -> SecretRef<'_> {
-    SecretRef {
-        provider,
-        secret,
-        logical: None,
-        alias: None,
-        scope,
-    }
+    SecretRef::bare(provider, secret, scope)
 }
 
 #[test]
@@ -135,70 +129,32 @@ fn azure_needles_follow_the_collection() {
         n.hits(text.as_bytes()).len()
     };
     let key = "azure:kv/keys/cmk";
-    assert_eq!(
-        hits(key, r#"{"id":"https://kv.vault.azure.net/keys/CMK/01ab"}"#),
-        1
-    );
-    assert_eq!(
-        hits(
-            key,
-            r#"{"id":"https://kv.vault.azure.net/deletedkeys/cmk"}"#
-        ),
-        1
-    );
-    assert_eq!(
-        hits(key, r#"{"id":"https:\/\/kv.vault.azure.net\/keys\/cmk"}"#),
-        1
-    );
-    assert_eq!(
-        hits(key, r#"{"id":"https://kv.vault.azure.net/secrets/cmk"}"#),
-        0
-    );
-    assert_eq!(
-        hits(key, r#"{"id":"https://kv.vault.azure.net/keys/cmk-old"}"#),
-        0
-    );
     let cert = "https://kv.vault.azure.net/certificates/web-tls";
-    assert_eq!(
-        hits(
-            cert,
-            r#"{"id":"https://kv.vault.azure.net/certificates/web-tls/01ab"}"#
-        ),
-        1
-    );
-    // The backing secret, however its `/` is written.
-    assert_eq!(
-        hits(
-            cert,
-            r#"{"requestUri":"https://kv.vault.azure.net/secrets/Web-TLS/?a=1"}"#
-        ),
-        1
-    );
-    assert_eq!(
-        hits(
-            cert,
-            r#"{"id":"https://kv.vault.azure.net/secrets/web-tls"}"#
-        ),
-        1
-    );
-    assert_eq!(
-        hits(cert, r#"{"id":"https://kv.vault.azure.net/keys/web-tls"}"#),
-        0
-    );
-    // A secret is searched after `secrets/` only.
     let secret = "azure:kv/secrets/web-tls";
-    assert_eq!(
-        hits(
-            secret,
-            r#"{"id":"https://kv.vault.azure.net/secrets/web-tls"}"#
+    let url = |rest: &str| format!(r#"{{"id":"https://kv.vault.azure.net/{rest}"}}"#);
+    for (query, record, found) in [
+        (key, url("keys/CMK/01ab"), 1),
+        (key, url("deletedkeys/cmk"), 1),
+        (
+            key,
+            r#"{"id":"https:\/\/kv.vault.azure.net\/keys\/cmk"}"#.into(),
+            1,
         ),
-        1
-    );
-    assert_eq!(
-        hits(
-            secret,
-            r#"{"id":"https://kv.vault.azure.net/certificates/web-tls"}"#
+        (key, url("secrets/cmk"), 0),
+        (key, url("keys/cmk-old"), 0),
+        (cert, url("certificates/web-tls/01ab"), 1),
+        // The backing secret, however its `/` is written.
+        (
+            cert,
+            r#"{"requestUri":"https://kv.vault.azure.net/secrets/Web-TLS/?a=1"}"#.into(),
+            1,
         ),
-        0
-    );
+        (cert, url("secrets/web-tls"), 1),
+        (cert, url("keys/web-tls"), 0),
+        // A secret is searched after `secrets/` only.
+        (secret, url("secrets/web-tls"), 1),
+        (secret, url("certificates/web-tls"), 0),
+    ] {
+        assert_eq!(hits(query, &record), found, "{query} in {record}");
+    }
 }

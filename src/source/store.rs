@@ -8,52 +8,15 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
-use super::RecordError;
 use crate::event::{Event, IdSource, Identity, Provider, RawEvent, Scope};
 
-/// What one store's module supplies. Every method but the first four has
-/// a default that fits a store without the quirk it describes.
+/// What one store's module supplies: what it is ([`About`]), and how it
+/// behaves where stores differ. Every method but `about`, `credential` and
+/// `secret_hint` has a default that fits a store without the quirk it
+/// describes.
 pub trait Store: Sync {
-    /// What `-v` and errors call this kind of log.
-    fn title(&self) -> &'static str;
-
-    /// The stores whose events its records hold, in [`Provider::ALL`]
-    /// order (AWS CloudTrail holds Secrets Manager's and SSM's).
-    fn providers(&self) -> &'static [Provider];
-
-    /// Decodes one record and calls `emit` for each event it holds (a
-    /// record may name several secrets). `Err(RecordError::Unrecognised)`
-    /// when the text is not this store's record at all.
-    fn parse_record(
-        &self,
-        text: &str,
-        emit: &mut dyn FnMut(RawEvent<'_>),
-    ) -> Result<(), RecordError>;
-
-    /// Keys whose array holds this store's records in a delivery or an
-    /// export (`{"Records":[…]}`).
-    fn container_keys(&self) -> &'static [&'static str] {
-        &[]
-    }
-
-    /// Keys that may come before the records' key in such a container,
-    /// each with text the container's first bytes must then hold too (a
-    /// Kubernetes `EventList` starts with `kind`, as a single event does).
-    fn container_leads(&self) -> &'static [ContainerLead] {
-        &[]
-    }
-
-    /// Text that every record reading a value holds (operation names, a
-    /// resource): records holding none of any store's are never parsed
-    /// when a query wants reads of any secret. One pass over the input each.
-    fn read_needles(&self) -> &'static [&'static str];
-
-    /// In a file of this store only: the word a value read holds as a
-    /// JSON string (its operation), looked for record by record instead of
-    /// every store's `read_needles`. `None`: the needles are used.
-    fn read_word(&self) -> Option<&'static str> {
-        None
-    }
+    /// What the store is, as data.
+    fn about(&self) -> &'static About;
 
     /// Whether a record, as raw bytes, is the request half of a pair whose
     /// response half tells all an answered read needs: such records are
@@ -62,13 +25,8 @@ pub trait Store: Sync {
         false
     }
 
-    /// The record's type read from its raw bytes, for `-v`'s counts of a
-    /// file's records by type; `None` when the store has no such count.
-    fn counts_record_types(&self) -> bool {
-        false
-    }
-
-    /// The type of one record (see [`Store::counts_record_types`]); `None`
+    /// The type of one record, for `-v`'s counts of a file's records by
+    /// type (see [`About::counts_record_types`]); `None`
     /// for a record laid out otherwise than the store writes them.
     fn record_type<'r>(&self, _record: &'r [u8]) -> Option<&'r [u8]> {
         None
@@ -120,13 +78,8 @@ pub trait Store: Sync {
     /// What to search raw records for to find those that may name the
     /// query's secret in `provider`. `None` when no search is safe (every
     /// record must then be parsed).
-    fn name_needles(
-        &self,
-        _provider: Provider,
-        want: &StoreName,
-        needles: &mut NameNeedles,
-    ) -> Option<()> {
-        needles.add_spellings(want)
+    fn name_needles(&self, _p: Provider, want: &StoreName, out: &mut NameNeedles) -> Option<()> {
+        out.add_spellings(want)
     }
 
     /// When a query names only this store: a sharper search for its name
@@ -141,16 +94,9 @@ pub trait Store: Sync {
         events
     }
 
-    /// Every credential kind [`Store::credential`] can give.
-    fn credential_kinds(&self) -> &'static [CredentialKind];
-
     /// The kind of credential behind an identity of this store, and what to
     /// do at the source, from what the log tells of it.
-    fn credential(
-        &self,
-        identity: &Identity,
-        credentials: &BTreeSet<Arc<str>>,
-    ) -> (CredentialKind, String);
+    fn credential(&self, who: &Identity, keys: &Credentials) -> (CredentialKind, String);
 
     /// What a wide read of `prefix` (empty: everything) exposed, in the
     /// store's words (`namespace prod`); `None`: the prefix as it is.
@@ -163,6 +109,46 @@ pub trait Store: Sync {
     fn secret_hint(&self, provider: Provider, target: &str, logical: Option<&str>) -> String;
 }
 
+/// What a store is, as data (see [`Store::about`]).
+pub struct About {
+    /// What `-v` and errors call this kind of log.
+    pub title: &'static str,
+    /// The stores (providers) it speaks for, in [`Provider::ALL`] order
+    /// (AWS CloudTrail: Secrets Manager's and SSM's): their names, their
+    /// identities' credentials.
+    pub providers: &'static [Provider],
+    /// The records' keys in a delivery or an export (`{"Records":[…]}`).
+    pub container_keys: &'static [&'static str],
+    /// Keys that may come before the records' key in such a container.
+    pub container_leads: &'static [ContainerLead],
+    /// Text that every record reading a value holds (operation names, a
+    /// resource): records holding none of any store's are never parsed
+    /// when a query wants reads of any secret. One pass over the input each.
+    pub read_needles: &'static [&'static str],
+    /// In a file of this store only: the word a value read holds as a
+    /// JSON string (its operation), looked for record by record instead of
+    /// every store's `read_needles`. `None`: the needles are used.
+    pub read_word: Option<&'static str>,
+    /// `-v` counts a file's records by type (see [`Store::record_type`]).
+    pub counts_record_types: bool,
+    /// Every credential kind [`Store::credential`] can give.
+    pub credential_kinds: &'static [CredentialKind],
+}
+
+impl About {
+    /// A store with none of the optional traits.
+    pub const NONE: About = About {
+        title: "",
+        providers: &[],
+        container_keys: &[],
+        container_leads: &[],
+        read_needles: &[],
+        read_word: None,
+        counts_record_types: false,
+        credential_kinds: &[],
+    };
+}
+
 /// A key that may open a container of records before its records' key
 /// (see [`Store::container_leads`]).
 #[derive(Debug)]
@@ -171,6 +157,10 @@ pub struct ContainerLead {
     /// Text the container's first bytes must hold too, if any.
     pub with: Option<&'static str>,
 }
+
+/// The credentials an identity was seen using, as logged (token accessors,
+/// access key ids).
+pub type Credentials = BTreeSet<Arc<str>>;
 
 /// The kind of credential behind an identity, as the JSON contract names it
 /// (`vault-token-accessor`, `aws-role-sessions`…). Each store declares its
@@ -207,6 +197,20 @@ impl<'a> SecretRef<'a> {
             logical: event.logical.as_deref(),
             alias: event.alias.as_deref(),
             scope: event.scope,
+        }
+    }
+}
+
+#[cfg(test)]
+impl<'a> SecretRef<'a> {
+    /// A record naming `secret` as it is, with no other spelling.
+    pub(crate) fn bare(provider: Provider, secret: &'a str, scope: Scope) -> SecretRef<'a> {
+        SecretRef {
+            provider,
+            secret,
+            logical: None,
+            alias: None,
+            scope,
         }
     }
 }

@@ -15,19 +15,9 @@
 //! on 403 and 404. The unauthenticated `Authentication` 401 probe an SDK
 //! sends before every call is not a read attempt and is ignored.
 
-use std::borrow::Cow;
-use std::collections::BTreeSet;
-use std::sync::Arc;
+use super::prelude::*;
 
-use serde::Deserialize;
-use serde_json::value::RawValue;
-
-use super::lenient::{Obj, Str, StrMap};
-use super::store::{CredentialKind, NameNeedles, SecretRef, Store, StoreName, literal_tail};
-use super::{RecordError, raw_int, record_time, short_error};
-use crate::event::{
-    Action, Caller, ErrorKind, IdSource, Provider, RawEvent, ReadKind, Scope, Stage,
-};
+use super::store::literal_tail;
 use names::vault_of_url;
 pub(crate) use names::{Collection, is_backing_read, object_name, object_of_url, parse_name};
 
@@ -80,8 +70,7 @@ pub(crate) fn parse_record(
     text: &str,
     emit: &mut dyn FnMut(RawEvent<'_>),
 ) -> Result<(), RecordError> {
-    let r: Record<'_> =
-        serde_json::from_str(text).map_err(|e| RecordError::NotJson(short_error(&e)))?;
+    let r: Record<'_> = from_json(text)?;
     let operation = r.operation.get().unwrap_or("");
     let action = action_of(operation);
     let props = r.properties.0.unwrap_or_default();
@@ -206,32 +195,17 @@ pub(crate) struct Azure;
 /// `CertificateBackup`.
 const READ_NEEDLES: [&str; 4] = ["SecretGet", "Backup", "KeyRelease", "KeyExport"];
 
+const ABOUT: About = About {
+    title: "Azure Key Vault AuditEvent log",
+    providers: &[Provider::Azure],
+    // A storage blob's or an Event Hub message's `records`.
+    container_keys: &["records"],
+    read_needles: &READ_NEEDLES,
+    credential_kinds: &hints::KINDS,
+    ..About::NONE
+};
+
 impl Store for Azure {
-    fn title(&self) -> &'static str {
-        "Azure Key Vault AuditEvent log"
-    }
-
-    fn providers(&self) -> &'static [Provider] {
-        &[Provider::Azure]
-    }
-
-    fn parse_record(
-        &self,
-        text: &str,
-        emit: &mut dyn FnMut(RawEvent<'_>),
-    ) -> Result<(), RecordError> {
-        parse_record(text, emit)
-    }
-
-    /// A storage blob's or an Event Hub message's `records`.
-    fn container_keys(&self) -> &'static [&'static str] {
-        &["records"]
-    }
-
-    fn read_needles(&self) -> &'static [&'static str] {
-        &READ_NEEDLES
-    }
-
     fn store_named_by(&self, query: &str) -> Option<Provider> {
         query.contains(".vault.azure.").then_some(Provider::Azure)
     }
@@ -275,38 +249,33 @@ impl Store for Azure {
     /// certificate also after `secrets/` (its backing secret). A name that
     /// is no Key Vault object's spelling (one segment, say) matches no
     /// record.
-    fn name_needles(
-        &self,
-        _provider: Provider,
-        want: &StoreName,
-        needles: &mut NameNeedles,
-    ) -> Option<()> {
+    fn name_needles(&self, _p: Provider, want: &StoreName, out: &mut NameNeedles) -> Option<()> {
         for spelling in std::iter::once(&want.name).chain(&want.alias) {
             literal_tail(spelling.rsplit('/').next().unwrap_or(spelling))?;
             if let Some((_, collection, _)) = parse_name(spelling) {
-                needles.add_url_name(collection.word(), spelling)?;
+                out.add_url_name(collection.word(), spelling)?;
                 if want.backing.is_some() {
-                    needles.add_url_name(Collection::Secrets.word(), spelling)?;
+                    out.add_url_name(Collection::Secrets.word(), spelling)?;
                 }
             }
         }
         Some(())
     }
 
-    fn credential_kinds(&self) -> &'static [CredentialKind] {
-        &hints::KINDS
-    }
-
     fn credential(
         &self,
-        identity: &crate::event::Identity,
-        _credentials: &BTreeSet<Arc<str>>,
+        who: &crate::event::Identity,
+        _: &Credentials,
     ) -> (CredentialKind, String) {
-        hints::credential(identity)
+        hints::credential(who)
     }
 
     fn secret_hint(&self, _provider: Provider, target: &str, _logical: Option<&str>) -> String {
         hints::secret_hint(target)
+    }
+
+    fn about(&self) -> &'static About {
+        &ABOUT
     }
 }
 

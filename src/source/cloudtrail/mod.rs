@@ -6,20 +6,9 @@
 //! `GetParameter`, `GetParameters`, `GetParameterHistory` and
 //! `GetParametersByPath` (every parameter under the path), decrypted or not.
 
-use std::borrow::Cow;
-use std::collections::BTreeSet;
-use std::sync::Arc;
+use super::prelude::*;
 
-use serde::Deserialize;
-use serde_json::value::RawValue;
-
-use super::lenient::{Obj, Str, StrList};
-use super::store::{ContainerLead, CredentialKind, NameNeedles, Store, StoreName};
-use super::{RecordError, Source, record_time_utc, short_error};
-use crate::event::{
-    Action, Caller, ErrorKind, Event, IdSource, Identity, Provider, RawEvent, ReadKind, Stage,
-    Timestamp,
-};
+use crate::event::{Event, Timestamp};
 use names::{parameter_name, secret_name, short_arn};
 use targets::{parameter_targets, secrets_manager_targets};
 
@@ -134,8 +123,7 @@ pub(crate) fn parse_record(
     text: &str,
     emit: &mut dyn FnMut(RawEvent<'_>),
 ) -> Result<(), RecordError> {
-    let r: Record<'_> =
-        serde_json::from_str(text).map_err(|e| RecordError::NotJson(short_error(&e)))?;
+    let r: Record<'_> = from_json(text)?;
     let (Some(source), Some(name)) = (r.source.get(), r.name.get()) else {
         return Err(RecordError::Invalid(
             Source::CloudTrail,
@@ -296,40 +284,22 @@ pub(crate) struct CloudTrail;
 /// `GetParameters`, `GetParametersByPath`, `GetParameterHistory`).
 const READ_NEEDLES: [&str; 2] = ["GetSecretValue", "GetParameter"];
 
+const ABOUT: About = About {
+    title: "AWS CloudTrail",
+    providers: &[Provider::Aws, Provider::Ssm],
+    // An S3 delivery's `Records`; `aws cloudtrail lookup-events`' `Events`,
+    // whose page may start with its `NextToken`.
+    container_keys: &["Records", "Events"],
+    container_leads: &[ContainerLead {
+        key: "NextToken",
+        with: None,
+    }],
+    read_needles: &READ_NEEDLES,
+    credential_kinds: &hints::KINDS,
+    ..About::NONE
+};
+
 impl Store for CloudTrail {
-    fn title(&self) -> &'static str {
-        "AWS CloudTrail"
-    }
-
-    fn providers(&self) -> &'static [Provider] {
-        &[Provider::Aws, Provider::Ssm]
-    }
-
-    fn parse_record(
-        &self,
-        text: &str,
-        emit: &mut dyn FnMut(RawEvent<'_>),
-    ) -> Result<(), RecordError> {
-        parse_record(text, emit)
-    }
-
-    /// An S3 delivery's `Records`; `aws cloudtrail lookup-events`' `Events`.
-    fn container_keys(&self) -> &'static [&'static str] {
-        &["Records", "Events"]
-    }
-
-    /// A page of `lookup-events` may start with its `NextToken`.
-    fn container_leads(&self) -> &'static [ContainerLead] {
-        &[ContainerLead {
-            key: "NextToken",
-            with: None,
-        }]
-    }
-
-    fn read_needles(&self) -> &'static [&'static str] {
-        &READ_NEEDLES
-    }
-
     fn store_named_by(&self, query: &str) -> Option<Provider> {
         if !query.starts_with("arn:") {
             None
@@ -358,18 +328,13 @@ impl Store for CloudTrail {
 
     /// Also reads that name no secret (a batch by filter) or only a path,
     /// and denied calls, which may log no name at all.
-    fn name_needles(
-        &self,
-        provider: Provider,
-        want: &StoreName,
-        needles: &mut NameNeedles,
-    ) -> Option<()> {
-        needles.add_spellings(want)?;
-        needles.add_marker(match provider {
+    fn name_needles(&self, p: Provider, want: &StoreName, out: &mut NameNeedles) -> Option<()> {
+        out.add_spellings(want)?;
+        out.add_marker(match p {
             Provider::Ssm => "GetParametersByPath",
             _ => "BatchGetSecretValue",
         });
-        needles.add_marker("errorCode");
+        out.add_marker("errorCode");
         Some(())
     }
 
@@ -377,20 +342,16 @@ impl Store for CloudTrail {
         drop_batch_echoes(events)
     }
 
-    fn credential_kinds(&self) -> &'static [CredentialKind] {
-        &hints::KINDS
-    }
-
-    fn credential(
-        &self,
-        identity: &Identity,
-        credentials: &BTreeSet<Arc<str>>,
-    ) -> (CredentialKind, String) {
-        hints::credential(identity, credentials)
+    fn credential(&self, who: &Identity, keys: &Credentials) -> (CredentialKind, String) {
+        hints::credential(who, keys)
     }
 
     fn secret_hint(&self, provider: Provider, target: &str, _logical: Option<&str>) -> String {
         hints::secret_hint(provider, target)
+    }
+
+    fn about(&self) -> &'static About {
+        &ABOUT
     }
 }
 

@@ -5,23 +5,13 @@
 //! Only the fields whosaw needs are declared; serde skips the rest
 //! (`response.data` included, so secret values are never even decoded).
 
-use std::borrow::Cow;
-use std::collections::BTreeSet;
-use std::sync::Arc;
+use super::prelude::*;
+use crate::time::parse_log_time;
 
-use serde::Deserialize;
-
-use super::RecordError;
-use super::lenient::{Obj, Str, StrList, StrMap};
-use super::store::{CredentialKind, NameNeedles, PathSearch, SecretRef, Store, StoreName};
 use response::{answer_of, head_only};
 
 mod hints;
 mod response;
-use crate::event::{
-    Action, Caller, ErrorKind, IdSource, Identity, Provider, RawEvent, ReadKind, Scope, Stage,
-};
-use crate::time::parse_log_time;
 
 #[derive(Deserialize)]
 struct RawLine<'a> {
@@ -95,8 +85,7 @@ pub(crate) fn parse_line(line: &str) -> Result<RawEvent<'_>, RecordError> {
     let (raw, response) = match head_only(json) {
         Some(head) => head,
         None => {
-            let raw: RawLine<'_> =
-                serde_json::from_str(json).map_err(|e| RecordError::NotJson(short_error(&e)))?;
+            let raw: RawLine<'_> = super::from_json(json)?;
             let response = raw.response.map(|r| r.get());
             (raw, response)
         }
@@ -252,32 +241,18 @@ const READ_NEEDLES: [&str; 2] = ["\"read\"", "\\\"read\\\""];
 
 const TOKEN_ACCESSOR: CredentialKind = CredentialKind("vault-token-accessor");
 
+const ABOUT: About = About {
+    title: "Vault audit log",
+    providers: &[Provider::Vault],
+    // Only `read` operations read a value (see README, "What counts").
+    read_needles: &READ_NEEDLES,
+    read_word: Some("read"),
+    counts_record_types: true,
+    credential_kinds: &[TOKEN_ACCESSOR],
+    ..About::NONE
+};
+
 impl Store for Vault {
-    fn title(&self) -> &'static str {
-        "Vault audit log"
-    }
-
-    fn providers(&self) -> &'static [Provider] {
-        &[Provider::Vault]
-    }
-
-    fn parse_record(
-        &self,
-        text: &str,
-        emit: &mut dyn FnMut(RawEvent<'_>),
-    ) -> Result<(), RecordError> {
-        parse_record(text, emit)
-    }
-
-    /// Only `read` operations read a value (see README, "What counts").
-    fn read_needles(&self) -> &'static [&'static str] {
-        &READ_NEEDLES
-    }
-
-    fn read_word(&self) -> Option<&'static str> {
-        Some("read")
-    }
-
     /// A request line as the file device writes it: `time`, then `type`.
     fn is_request_half(&self, record: &[u8]) -> bool {
         const TIME: &[u8] = b"{\"time\":\"";
@@ -287,10 +262,6 @@ impl Store for Vault {
         let head = &rest[..rest.len().min(48)];
         memchr::memchr(b'"', head)
             .is_some_and(|end| head[end..].starts_with(b"\",\"type\":\"request\""))
-    }
-
-    fn counts_record_types(&self) -> bool {
-        true
     }
 
     /// The `type` of an entry laid out as Vault writes it (`{"time":"…",
@@ -323,14 +294,9 @@ impl Store for Vault {
         seen.secret == want.name || seen.logical == Some(want.name.as_str())
     }
 
-    fn name_needles(
-        &self,
-        _provider: Provider,
-        want: &StoreName,
-        needles: &mut NameNeedles,
-    ) -> Option<()> {
-        needles.add_ignored_segment(KV2_SEGMENT);
-        needles.add_spellings(want)
+    fn name_needles(&self, _p: Provider, want: &StoreName, out: &mut NameNeedles) -> Option<()> {
+        out.add_ignored_segment(KV2_SEGMENT);
+        out.add_spellings(want)
     }
 
     /// Every logged form of a path (a namespace before it, KV v2's `data/`
@@ -342,23 +308,16 @@ impl Store for Vault {
         })
     }
 
-    fn credential_kinds(&self) -> &'static [CredentialKind] {
-        &[TOKEN_ACCESSOR]
-    }
-
-    fn credential(
-        &self,
-        identity: &Identity,
-        credentials: &BTreeSet<Arc<str>>,
-    ) -> (CredentialKind, String) {
-        (
-            TOKEN_ACCESSOR,
-            hints::credential_hint(identity, credentials),
-        )
+    fn credential(&self, who: &Identity, keys: &Credentials) -> (CredentialKind, String) {
+        (TOKEN_ACCESSOR, hints::credential_hint(who, keys))
     }
 
     fn secret_hint(&self, _provider: Provider, target: &str, logical: Option<&str>) -> String {
         hints::secret_hint(target, logical)
+    }
+
+    fn about(&self) -> &'static About {
+        &ABOUT
     }
 }
 
@@ -462,8 +421,6 @@ pub(crate) fn classify_error(error: Option<&str>) -> ErrorKind {
         Some(_) => ErrorKind::Other,
     }
 }
-
-use super::short_error;
 
 #[cfg(test)]
 mod tests {
