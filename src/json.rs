@@ -311,8 +311,8 @@ fn walk(
 mod tests {
     use super::*;
 
-    /// The stores' container keys, as callers pass them.
-    const KEYS: &[&[u8]] = &[b"Records", b"records", b"Events", b"items"];
+    /// Container keys, as callers pass them (the stores' own in use).
+    const KEYS: &[&[u8]] = &[b"rows", b"page", b"list"];
 
     fn cut(doc: &str) -> Vec<&str> {
         let data = doc.as_bytes();
@@ -336,7 +336,7 @@ mod tests {
     #[test]
     fn containers_and_arrays_are_cut_into_records() {
         assert_eq!(
-            cut(r#"{"Records":[{"a":"}{"},{"b":[1,2]}]}"#),
+            cut(r#"{"rows":[{"a":"}{"},{"b":[1,2]}]}"#),
             vec![r#"{"a":"}{"}"#, r#"{"b":[1,2]}"#]
         );
         assert_eq!(
@@ -345,18 +345,18 @@ mod tests {
         );
         // The container key is found after other members, not inside them.
         assert_eq!(
-            cut(r#"{"kind":"EventList","metadata":{"items":[]},"items":[{"k":1}]}"#),
+            cut(r#"{"kind":"List","metadata":{"list":[]},"list":[{"k":1}]}"#),
             vec![r#"{"k":1}"#]
         );
-        assert_eq!(cut(r#"{"Events":[]}"#), Vec::<&str>::new());
+        assert_eq!(cut(r#"{"page":[]}"#), Vec::<&str>::new());
         assert_eq!(
-            cut(r#"{"Events":[{"a":1}], "NextToken": "x", "more": {"y": [1]}}"#),
+            cut(r#"{"page":[{"a":1}], "next": "x", "more": {"y": [1]}}"#),
             vec![r#"{"a":1}"#]
         );
         // Not a container: the object is the record.
         assert_eq!(
-            cut(r#"{"time":"t","records":"x"}"#),
-            vec![r#"{"time":"t","records":"x"}"#]
+            cut(r#"{"time":"t","rows":"x"}"#),
+            vec![r#"{"time":"t","rows":"x"}"#]
         );
     }
 

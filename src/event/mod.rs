@@ -34,7 +34,7 @@ pub struct Identity {
 
 /// Where a record is: file index into the run's file list, 1-based line
 /// number where it starts, and for records inside a container document
-/// (`{"Records":[…]}`, a JSON array) their 0-based index in its array.
+/// (a CloudTrail delivery, a JSON array) their 0-based index in its array.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Origin {
     pub file: u32,

@@ -186,17 +186,20 @@ mod tests {
         assert!(err.contains("not a recognised audit log"), "{err}");
         // A window cut inside its only line judges nothing.
         assert!(sniff(b"{\"type\":\"response\",\"auth\":{\"x\":[1,2", true, None).is_ok());
-        let err = sniff(br#"{"Records":[{"a":1}]}"#, false, None).unwrap_err();
+        use crate::source::samples::{CLOUDTRAIL_OTHER, cloudtrail_delivery};
+        let err = sniff(cloudtrail_delivery(&[r#"{"a":1}"#]).as_bytes(), false, None).unwrap_err();
         assert!(err.contains("not a record of any supported"), "{err}");
-        let ct = crate::source::samples::CLOUDTRAIL_OTHER;
-        let d = sniff(format!("{{\"Records\":[{ct}]}}").as_bytes(), false, None).unwrap();
+        let ct = CLOUDTRAIL_OTHER;
+        let delivery = cloudtrail_delivery(&[ct]);
+        let d = sniff(delivery.as_bytes(), false, None).unwrap();
         assert_eq!(
             (d.layout, d.source),
             (Layout::Lines, Some(Source::CloudTrail))
         );
         // Empty containers are recognised as holding nothing.
-        for empty in [&b"[]"[..], b"{\"Records\":[]}\n", b"[\n]\n"] {
-            assert!(sniff(empty, false, None).is_ok());
+        let no_records = cloudtrail_delivery(&[]) + "\n";
+        for empty in ["[]", &no_records, "[\n]\n"] {
+            assert!(sniff(empty.as_bytes(), false, None).is_ok());
         }
         // A bad first record does not condemn the document.
         let doc = format!("[\n  {{\"x\":1}},\n  {ct}\n]\n");

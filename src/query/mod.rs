@@ -1,5 +1,8 @@
-//! Pure functions from audit entries to typed reports: pairing, per-identity
-//! totals, and the two questions (`who-read`, `blast-radius`).
+//! Pure functions from events to typed reports: pairing (`access`), when a
+//! secret began to exist (`existence`), per-identity totals (`readers`),
+//! the questions (`who_read`, `blast_radius`, `timeline`, `suspicious`,
+//! `baseline`), what to rotate (`rotation`, which asks each store), and
+//! the reports' types, which are the JSON contract (`report`).
 
 pub(crate) mod access;
 pub(crate) mod baseline;

@@ -1,4 +1,4 @@
-//! Per-identity totals over the accesses inside the window: the raw material
+//! Per-identity totals over the events inside the window: the raw material
 //! of both `who-read` and `blast-radius`.
 
 use std::collections::{BTreeSet, HashMap};

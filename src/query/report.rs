@@ -45,7 +45,7 @@ pub(crate) fn evidence_file(files: &[String], index: u32) -> String {
 pub(crate) struct Evidence {
     pub file: String,
     pub line: u64,
-    /// The record's index in its document's array (`{"Records":[…]}`, a
+    /// The record's index in its document's array (a CloudTrail delivery, a
     /// JSON array), 0-based; absent for a record on a line of its own.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub record: Option<u32>,

@@ -158,7 +158,7 @@ fn within(hits: &[usize], start: usize, end: usize) -> Vec<usize> {
 }
 
 /// A line holding a whole container document: a JSON array, or an object
-/// that starts with a store's records key (`{"Records":[`) or with a key
+/// that starts with a store's records key (see `Store::container_keys`) or with a key
 /// that precedes one in some export (see `Store::container_leads`), which
 /// `json::shape` then confirms. Only the first key is looked at, so
 /// ordinary records cost nothing.
@@ -372,7 +372,8 @@ mod tests {
     use crate::matcher::SecretQuery;
     use crate::scan::{Prefilter, Shared};
     use crate::source::samples::{
-        CLOUDTRAIL_GET as GET, CLOUDTRAIL_OTHER as OTHER, VAULT_READ as READ,
+        CLOUDTRAIL_GET as GET, CLOUDTRAIL_OTHER as OTHER, VAULT_READ as READ, cloudtrail_delivery,
+        k8s_event_list,
     };
 
     fn exact(q: &str) -> SecretQuery {
@@ -429,7 +430,7 @@ mod tests {
     fn one_line_containers_and_pretty_documents_are_cut_into_records() {
         let q = exact("prod/db-password");
         let plan = filtered(&q);
-        let line = format!("{{\"Records\":[{OTHER},{GET},{OTHER}]}}\n");
+        let line = cloudtrail_delivery(&[OTHER, GET, OTHER]) + "\n";
         let out = scan_block(line.as_bytes(), &plan, 0, None);
         assert_eq!(out.events, 3);
         assert_eq!(out.entries.len(), 1);
@@ -456,9 +457,8 @@ mod tests {
         // document: some records, some errors, never a panic.
         let q = exact("prod/db-password");
         let plan = plan(&q, Prefilter::Everything);
-        let doc = format!(
-            "{{\"Records\":[{GET},{OTHER},{{\"kind\":\"EventList\",\"items\":[{GET}]}}]}}\n[\n {GET}\n]\n"
-        );
+        let list = k8s_event_list(&[GET]);
+        let doc = cloudtrail_delivery(&[GET, OTHER, &list]) + &format!("\n[\n {GET}\n]\n");
         let bytes = doc.as_bytes();
         let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
         for cut in 0..bytes.len() {

@@ -1,4 +1,4 @@
-//! Interning: the strings and identities of the entries a scan keeps, one
+//! Interning: the strings and identities of the events a scan keeps, one
 //! copy each, in tables lent to the blocks of a scan in turn. The only place
 //! a parsed [`RawEvent`] becomes an owned [`Event`], and where the scan
 //! touches an event's fields.

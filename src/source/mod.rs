@@ -1,8 +1,11 @@
-//! One module per log source, each turning its records into the normalized
-//! [`RawEvent`]. Which source a record comes from is decided by its content
-//! (its keys), never by the file's name; wrappers that carry a record as a
-//! JSON string (`CloudTrailEvent`, `message`, AKS `properties.log`) are
-//! opened and their content dispatched the same way.
+//! The stores, as plug-ins: one module per kind of audit log, each turning
+//! its records into [`RawEvent`]s and supplying what whosaw must know of
+//! that store through the [`Store`] trait (`store.rs`). This module is the
+//! registry ([`Source::store`], [`store_of`]) and the dispatcher: which
+//! store a record comes from is decided by its content (its keys), never by
+//! the file's name; wrappers that carry a record as a JSON string
+//! (`CloudTrailEvent`, `message`, AKS `properties.log`) are opened and
+//! their content dispatched the same way.
 
 use std::borrow::Cow;
 

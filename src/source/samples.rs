@@ -13,3 +13,16 @@ pub const CLOUDTRAIL_OTHER: &str = r#"{"eventTime":"2025-03-15T02:31:08Z","event
 /// Where Vault writes an entity id and a token accessor (`accessor` also
 /// ends `client_token_accessor`).
 pub const VAULT_ID_FIELDS: [&str; 2] = ["entity_id", "accessor"];
+
+/// `records` in a CloudTrail S3 delivery, on one line.
+pub fn cloudtrail_delivery(records: &[&str]) -> String {
+    format!("{{\"Records\":[{}]}}", records.join(","))
+}
+
+/// `records` in a Kubernetes `EventList`, on one line.
+pub fn k8s_event_list(records: &[&str]) -> String {
+    format!(
+        "{{\"kind\":\"EventList\",\"items\":[{}]}}",
+        records.join(",")
+    )
+}
