@@ -6,6 +6,7 @@
 //! check.
 
 use std::collections::BTreeMap;
+use std::sync::LazyLock;
 
 use memchr::memmem;
 
@@ -163,26 +164,31 @@ fn within(hits: &[usize], start: usize, end: usize) -> Vec<usize> {
 /// `json::shape` then confirms. Only the first key is looked at, so
 /// ordinary records cost nothing.
 fn looks_like_container(line: &[u8]) -> bool {
-    let starts_with_key = |rest: &[u8], key: &[u8]| {
-        rest.first() == Some(&b'"')
-            && rest[1..].starts_with(key)
-            && rest.get(key.len() + 1) == Some(&b'"')
-    };
-    let lead_first = |rest: &[u8]| {
-        let head = &rest[..rest.len().min(160)];
-        container_leads().any(|lead| {
-            starts_with_key(rest, lead.key.as_bytes())
-                && lead
-                    .with
-                    .is_none_or(|text| memmem::find(head, text.as_bytes()).is_some())
-        })
-    };
     match line.first() {
         Some(b'[') => true,
         Some(b'{') => {
             let rest = line[1..].trim_ascii_start();
-            container_keys().iter().any(|k| starts_with_key(rest, k))
-                || lead_first(rest)
+            // Most records' first key starts with a letter no container's
+            // key does: one table lookup decides.
+            let Some(&[b'"', first]) = rest.get(..2) else {
+                return false;
+            };
+            if !CONTAINER_FIRST_BYTES[usize::from(first)] {
+                return false;
+            }
+            let key_is =
+                |key: &[u8]| rest[1..].starts_with(key) && rest.get(key.len() + 1) == Some(&b'"');
+            let head = &rest[..rest.len().min(160)];
+            let lead_first = || {
+                container_leads().iter().any(|lead| {
+                    key_is(lead.key.as_bytes())
+                        && lead
+                            .with
+                            .is_none_or(|text| memmem::find(head, text.as_bytes()).is_some())
+                })
+            };
+            container_keys().iter().any(|k| key_is(k))
+                || lead_first()
                     && matches!(
                         json::shape(line, 0, container_keys()),
                         json::Shape::Array(_)
@@ -191,6 +197,19 @@ fn looks_like_container(line: &[u8]) -> bool {
         _ => false,
     }
 }
+
+/// The first bytes of every container key and lead (see
+/// `looks_like_container`).
+static CONTAINER_FIRST_BYTES: LazyLock<[bool; 256]> = LazyLock::new(|| {
+    let mut first = [false; 256];
+    let leads = container_leads().iter().map(|lead| lead.key.as_bytes());
+    for key in container_keys().iter().copied().chain(leads) {
+        if let Some(&b) = key.first() {
+            first[usize::from(b)] = true;
+        }
+    }
+    first
+});
 
 impl<'p, 'q> Scanner<'p, 'q> {
     fn new(plan: &'p Plan<'q>, file: u32, hint: Option<Source>) -> Self {

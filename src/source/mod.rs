@@ -8,6 +8,7 @@
 //! their content dispatched the same way.
 
 use std::borrow::Cow;
+use std::sync::LazyLock;
 
 use serde::Deserialize;
 use serde_json::value::RawValue;
@@ -75,8 +76,9 @@ pub(crate) fn stores() -> impl Iterator<Item = &'static dyn Store> {
 }
 
 /// Keys whose array holds records in some store's delivery or export.
+/// (Gathered once: the scanner asks for them on every line.)
 pub(crate) fn container_keys() -> &'static [&'static [u8]] {
-    static KEYS: std::sync::LazyLock<Vec<&'static [u8]>> = std::sync::LazyLock::new(|| {
+    static KEYS: LazyLock<Vec<&'static [u8]>> = LazyLock::new(|| {
         stores()
             .flat_map(|s| s.about().container_keys.iter().map(|k| k.as_bytes()))
             .collect()
@@ -85,15 +87,29 @@ pub(crate) fn container_keys() -> &'static [&'static [u8]] {
 }
 
 /// Keys that may open such a container before its records' key.
-pub(crate) fn container_leads() -> impl Iterator<Item = &'static store::ContainerLead> {
-    stores().flat_map(|s| s.about().container_leads.iter())
+pub(crate) fn container_leads() -> &'static [&'static store::ContainerLead] {
+    static LEADS: LazyLock<Vec<&'static store::ContainerLead>> =
+        LazyLock::new(|| stores().flat_map(|s| s.about().container_leads).collect());
+    &LEADS
 }
 
 /// The plug-in that speaks for `provider` (its names, its credentials).
+/// (Looked up once per provider: the matcher asks for every record.)
 pub(crate) fn store_of(provider: Provider) -> &'static dyn Store {
-    stores()
-        .find(|s| s.about().providers.contains(&provider))
-        .expect("every provider has a store")
+    static BY_PROVIDER: LazyLock<Vec<&'static dyn Store>> = LazyLock::new(|| {
+        Provider::ALL
+            .iter()
+            .map(|p| {
+                stores()
+                    .find(|s| s.about().providers.contains(p))
+                    .expect("every provider has a store")
+            })
+            .collect()
+    });
+    BY_PROVIDER[Provider::ALL
+        .iter()
+        .position(|p| *p == provider)
+        .unwrap_or(0)]
 }
 
 /// Why a record could not be used.
