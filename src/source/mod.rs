@@ -346,6 +346,24 @@ pub(crate) fn detect(text: &str) -> Result<Source, RecordError> {
 mod tests {
     use super::*;
 
+    /// The registry is whole: every kind of log has a plug-in with a title
+    /// of its own, and every store name a query may use has exactly one
+    /// plug-in speaking for it.
+    #[test]
+    fn every_provider_has_one_store_and_every_store_a_title() {
+        let titles: std::collections::BTreeSet<&str> = stores().map(|s| s.about().title).collect();
+        assert_eq!(titles.len(), Source::ALL.len(), "{titles:?}");
+        assert!(!titles.contains(""));
+        for provider in Provider::ALL {
+            let speaking = stores()
+                .filter(|s| s.about().providers.contains(&provider))
+                .count();
+            assert_eq!(speaking, 1, "{provider:?}");
+        }
+        // Every store's value reads can be found by their bytes.
+        assert!(stores().all(|s| !s.about().read_needles.is_empty()));
+    }
+
     #[test]
     fn sources_are_told_apart_by_their_keys() {
         let vault = r#"{"time":"2025-03-15T02:34:12Z","type":"request","request":{"operation":"list","path":"secret/"}}"#;

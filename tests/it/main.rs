@@ -2,6 +2,7 @@
 
 mod util;
 
+mod architecture;
 mod azure_objects;
 mod bad_input;
 mod baseline_contract;
