@@ -191,6 +191,8 @@ const USER: CredentialKind = CredentialKind("gcp-user");
 
 const ABOUT: About = About {
     title: "Google Cloud audit log",
+    parse: parse_record,
+    claims: &[&[Mark::Key("protoPayload")]],
     providers: &[Provider::Gcp],
     read_needles: &["AccessSecretVersion"],
     credential_kinds: &[SERVICE_ACCOUNT, FEDERATED_PRINCIPAL, USER],

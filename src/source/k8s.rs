@@ -230,6 +230,14 @@ const USER: CredentialKind = CredentialKind("k8s-user");
 
 const ABOUT: About = About {
     title: "Kubernetes audit log",
+    parse: parse_record,
+    claims: &[&[Mark::Key("auditID")], &[Mark::TextIs("kind", "Event")]],
+    // AKS diagnostics carry the event in `properties.log`.
+    wrappers: &[Wrapper::Within {
+        when: ("category", "kube-audit"),
+        within: "properties",
+        field: "log",
+    }],
     providers: &[Provider::K8s],
     // An `EventList`'s `items`. It may start with its `kind` or
     // `apiVersion` (as every single event does: only one naming

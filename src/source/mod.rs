@@ -13,12 +13,13 @@ use std::sync::LazyLock;
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
-use crate::event::{ErrorKind, RawEvent, Timestamp};
+use crate::event::{ErrorKind, Timestamp};
 use crate::time::{parse_log_time, parse_utc_log_time};
 use lenient::Str;
 
 pub(crate) mod azure;
 pub(crate) mod cloudtrail;
+mod detect;
 pub(crate) mod gcp;
 pub(crate) mod k8s;
 pub(crate) mod lenient;
@@ -29,6 +30,8 @@ mod prelude;
 pub(crate) mod samples;
 pub(crate) mod store;
 pub(crate) mod vault;
+
+pub(crate) use detect::{detect, parse_record};
 
 use crate::event::Provider;
 use store::Store;
@@ -45,16 +48,18 @@ pub enum Source {
 }
 
 impl Source {
+    /// In the order stores claim a record (see `detect`): Vault, whose claim
+    /// is the loosest, last.
     pub const ALL: [Source; 5] = [
-        Source::Vault,
         Source::CloudTrail,
-        Source::Azure,
         Source::Gcp,
         Source::K8s,
+        Source::Azure,
+        Source::Vault,
     ];
 
     /// The registry: each kind of log's plug-in. A new store is a module
-    /// implementing [`Store`], a variant above and a line here.
+    /// implementing [`Store`], a variant above, in `ALL`, and a line here.
     pub fn store(self) -> &'static dyn Store {
         match self {
             Source::Vault => &vault::Vault,
@@ -201,145 +206,6 @@ pub(crate) fn record_time(text: Option<&str>) -> Result<Timestamp, RecordError> 
 pub(crate) fn record_time_utc(text: Option<&str>) -> Result<Timestamp, RecordError> {
     let text = text.unwrap_or("");
     parse_utc_log_time(text).ok_or_else(|| RecordError::BadTime(text.into()))
-}
-
-/// The keys that tell the sources apart, and the wrappers' payloads.
-#[derive(Deserialize, Default)]
-struct Probe<'a> {
-    #[serde(rename = "type", borrow, default)]
-    vault_type: Str<'a>,
-    #[serde(rename = "eventSource", default)]
-    event_source: Option<serde::de::IgnoredAny>,
-    #[serde(rename = "eventName", default)]
-    event_name: Option<serde::de::IgnoredAny>,
-    #[serde(rename = "CloudTrailEvent", borrow, default)]
-    cloudtrail_event: Str<'a>,
-    #[serde(rename = "protoPayload", default)]
-    proto_payload: Option<serde::de::IgnoredAny>,
-    #[serde(rename = "auditID", default)]
-    audit_id: Option<serde::de::IgnoredAny>,
-    #[serde(borrow, default)]
-    kind: Str<'a>,
-    #[serde(rename = "operationName", default)]
-    operation_name: Option<serde::de::IgnoredAny>,
-    #[serde(borrow, default)]
-    category: Str<'a>,
-    #[serde(borrow, default)]
-    properties: Option<&'a RawValue>,
-    #[serde(borrow, default)]
-    message: Option<&'a RawValue>,
-    #[serde(borrow, default)]
-    log: Option<&'a RawValue>,
-    #[serde(borrow, default)]
-    input: Option<&'a RawValue>,
-    #[serde(borrow, default)]
-    detail: Option<&'a RawValue>,
-}
-
-#[derive(Deserialize)]
-struct AksProperties<'a> {
-    #[serde(borrow, default)]
-    log: Option<&'a RawValue>,
-}
-
-/// How deep wrappers may nest (a SEKOIA test holding an AKS record holding
-/// an Event is three).
-const MAX_WRAPPING: u8 = 4;
-
-/// Decodes one record and calls `emit` for each read of a secret it holds
-/// (a record may name several: `GetParameters`, `BatchGetSecretValue`).
-/// `hint` is the source the file was detected as: tried first, so the
-/// common case parses once. Returns the record's source.
-pub(crate) fn parse_record(
-    text: &str,
-    hint: Option<Source>,
-    emit: &mut dyn FnMut(RawEvent<'_>),
-) -> Result<Source, RecordError> {
-    parse_nested(text, hint, emit, 0)
-}
-
-fn parse_nested(
-    text: &str,
-    hint: Option<Source>,
-    emit: &mut dyn FnMut(RawEvent<'_>),
-    depth: u8,
-) -> Result<Source, RecordError> {
-    if hint == Some(Source::Vault) || !text.trim_start().starts_with('{') {
-        // Vault's `prefix` option puts text before the JSON; nothing else does.
-        match vault::parse_record(text, emit) {
-            Err(RecordError::Unrecognised) => {}
-            other => return other.map(|()| Source::Vault),
-        }
-    }
-    if hint == Some(Source::CloudTrail) {
-        // CloudTrail records name themselves (eventSource, eventName), so
-        // the common case needs one parse; anything else is probed.
-        match cloudtrail::parse_record(text, emit) {
-            Err(RecordError::Invalid(..)) => {}
-            other => return other.map(|()| Source::CloudTrail),
-        }
-    }
-    let probe: Probe<'_> = from_json(text)?;
-    if probe.event_source.is_some() && probe.event_name.is_some() {
-        return cloudtrail::parse_record(text, emit).map(|()| Source::CloudTrail);
-    }
-    if probe.proto_payload.is_some() {
-        return gcp::parse_record(text, emit).map(|()| Source::Gcp);
-    }
-    if probe.audit_id.is_some() || probe.kind.get() == Some("Event") {
-        return k8s::parse_record(text, emit).map(|()| Source::K8s);
-    }
-    if probe.operation_name.is_some() && probe.category.get() == Some("AuditEvent") {
-        return azure::parse_record(text, emit).map(|()| Source::Azure);
-    }
-    if probe.vault_type.get().is_some() {
-        match vault::parse_record(text, emit) {
-            Err(RecordError::Unrecognised) => {}
-            other => return other.map(|()| Source::Vault),
-        }
-    }
-    if depth >= MAX_WRAPPING {
-        return Err(RecordError::Unrecognised);
-    }
-    // Wrappers: the record is inside, as an object or as a JSON string.
-    let aks_log = match (probe.category.get(), probe.properties) {
-        (Some(c), Some(p)) if c.starts_with("kube-audit") => {
-            serde_json::from_str::<AksProperties<'_>>(p.get())
-                .ok()
-                .and_then(|p| p.log)
-        }
-        _ => None,
-    };
-    let payload = probe.cloudtrail_event.get().map(Cow::Borrowed).or_else(|| {
-        [aks_log, probe.message, probe.log, probe.input, probe.detail]
-            .into_iter()
-            .flatten()
-            .find_map(embedded)
-    });
-    match payload {
-        Some(inner) => parse_nested(&inner, None, emit, depth + 1),
-        None => Err(RecordError::Unrecognised),
-    }
-}
-
-/// A wrapper field's record: the object itself, or the JSON text a string
-/// holds. `None` for anything else (a plain log message).
-fn embedded(raw: &RawValue) -> Option<Cow<'_, str>> {
-    let text = raw.get();
-    match text.as_bytes().first() {
-        Some(b'{') => Some(Cow::Borrowed(text)),
-        Some(b'"') => {
-            let inner: Cow<'_, str> = serde_json::from_str(text).ok()?;
-            inner.trim_start().starts_with('{').then_some(inner)
-        }
-        _ => None,
-    }
-}
-
-/// Decides the source of a file from one of its records, without keeping
-/// any read.
-pub(crate) fn detect(text: &str) -> Result<Source, RecordError> {
-    parse_record(text, None, &mut |_| {})
 }
 
 #[cfg(test)]

@@ -8,6 +8,7 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
+use super::RecordError;
 use crate::event::{Event, IdSource, Identity, Provider, RawEvent, Scope};
 
 /// What one store's module supplies: what it is ([`About`]), and how it
@@ -109,10 +110,32 @@ pub trait Store: Sync {
     fn secret_hint(&self, provider: Provider, target: &str, logical: Option<&str>) -> String;
 }
 
+/// Decodes one record of a store and calls `emit` for each event it holds
+/// (a record may name several secrets). `Err(RecordError::Unrecognised)`
+/// when the text is not that store's record at all.
+pub type Parse = fn(&str, &mut dyn FnMut(RawEvent<'_>)) -> Result<(), RecordError>;
+
 /// What a store is, as data (see [`Store::about`]).
 pub struct About {
     /// What `-v` and errors call this kind of log.
     pub title: &'static str,
+    /// Its records' parser.
+    pub parse: Parse,
+    /// Which records are its own, by their top-level members: any group of
+    /// marks that all hold claims the record (stores are asked in registry
+    /// order).
+    pub claims: &'static [&'static [Mark]],
+    /// In a file detected as this store's, each record is parsed at once,
+    /// without asking who claims it; a record failing with an error this
+    /// says is not the store's is then probed after all. `None`: records
+    /// are always probed first.
+    pub parse_first: Option<fn(&RecordError) -> bool>,
+    /// Its lines may hold text before the JSON (Vault's `prefix` option):
+    /// such text is given to this store first.
+    pub prefixed: bool,
+    /// Records of this store that a wrapper carries inside (a JSON string
+    /// in a field, a field of a member).
+    pub wrappers: &'static [Wrapper],
     /// The stores (providers) it speaks for, in [`Provider::ALL`] order
     /// (AWS CloudTrail: Secrets Manager's and SSM's): their names, their
     /// identities' credentials.
@@ -139,6 +162,11 @@ impl About {
     /// A store with none of the optional traits.
     pub const NONE: About = About {
         title: "",
+        parse: |_, _| Err(RecordError::Unrecognised),
+        claims: &[],
+        parse_first: None,
+        prefixed: false,
+        wrappers: &[],
         providers: &[],
         container_keys: &[],
         container_leads: &[],
@@ -147,6 +175,40 @@ impl About {
         counts_record_types: false,
         credential_kinds: &[],
     };
+}
+
+/// What a record's top-level member must be for a store to claim it.
+#[derive(Debug)]
+pub enum Mark {
+    /// Present (and not `null`).
+    Key(&'static str),
+    /// A string.
+    Text(&'static str),
+    /// This string.
+    TextIs(&'static str, &'static str),
+}
+
+impl Mark {
+    pub fn key(&self) -> &'static str {
+        match *self {
+            Mark::Key(key) | Mark::Text(key) | Mark::TextIs(key, _) => key,
+        }
+    }
+}
+
+/// Where a wrapper carries a store's record.
+#[derive(Debug)]
+pub enum Wrapper {
+    /// As JSON text in this top-level member (`CloudTrailEvent`).
+    Text(&'static str),
+    /// In member `within`'s field `field`, when the top-level member
+    /// `when.0` is a string starting with `when.1` (AKS: `category`
+    /// `kube-audit…`, `properties.log`).
+    Within {
+        when: (&'static str, &'static str),
+        within: &'static str,
+        field: &'static str,
+    },
 }
 
 /// A key that may open a container of records before its records' key

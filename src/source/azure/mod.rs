@@ -197,6 +197,11 @@ const READ_NEEDLES: [&str; 4] = ["SecretGet", "Backup", "KeyRelease", "KeyExport
 
 const ABOUT: About = About {
     title: "Azure Key Vault AuditEvent log",
+    parse: parse_record,
+    claims: &[&[
+        Mark::Key("operationName"),
+        Mark::TextIs("category", "AuditEvent"),
+    ]],
     providers: &[Provider::Azure],
     // A storage blob's or an Event Hub message's `records`.
     container_keys: &["records"],

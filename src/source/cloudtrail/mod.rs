@@ -286,6 +286,13 @@ const READ_NEEDLES: [&str; 2] = ["GetSecretValue", "GetParameter"];
 
 const ABOUT: About = About {
     title: "AWS CloudTrail",
+    parse: parse_record,
+    // Records name themselves, so a file's records need one parse; a
+    // record that is no CloudTrail event is probed.
+    claims: &[&[Mark::Key("eventSource"), Mark::Key("eventName")]],
+    parse_first: Some(|e| matches!(e, RecordError::Invalid(..))),
+    // `aws cloudtrail lookup-events` holds each event as JSON text.
+    wrappers: &[Wrapper::Text("CloudTrailEvent")],
     providers: &[Provider::Aws, Provider::Ssm],
     // An S3 delivery's `Records`; `aws cloudtrail lookup-events`' `Events`,
     // whose page may start with its `NextToken`.

@@ -243,6 +243,12 @@ const TOKEN_ACCESSOR: CredentialKind = CredentialKind("vault-token-accessor");
 
 const ABOUT: About = About {
     title: "Vault audit log",
+    parse: parse_record,
+    // Any record with a string `type` may be Vault's; the parser decides
+    // (others' records carry no `type` at their top).
+    claims: &[&[Mark::Text("type")]],
+    parse_first: Some(|e| matches!(e, RecordError::Unrecognised)),
+    prefixed: true,
     providers: &[Provider::Vault],
     // Only `read` operations read a value (see README, "What counts").
     read_needles: &READ_NEEDLES,
