@@ -1,11 +1,11 @@
 //! The stores, as plug-ins: one module per kind of audit log, each turning
 //! its records into [`RawEvent`]s and supplying what whosaw must know of
-//! that store through the [`Store`] trait (`store.rs`). This module is the
-//! registry ([`Source::store`], [`store_of`]) and the dispatcher: which
-//! store a record comes from is decided by its content (its keys), never by
-//! the file's name; wrappers that carry a record as a JSON string
-//! (`CloudTrailEvent`, `message`, AKS `properties.log`) are opened and
-//! their content dispatched the same way.
+//! that store through the [`Store`] trait and its `About` (`store.rs`).
+//! This module is the registry ([`Source::store`], [`store_of`]) and the
+//! helpers every parser shares; `detect.rs` is the dispatcher: which store
+//! a record comes from is decided by its content (the keys each store
+//! claims), never by the file's name, and wrappers that carry a record are
+//! opened and their content dispatched the same way.
 
 use std::borrow::Cow;
 use std::sync::LazyLock;
