@@ -140,9 +140,12 @@ pub(crate) fn scan_block(data: &[u8], plan: &Plan, file: u32, hint: Option<Sourc
 
 /// Scans `data` as JSON documents (pretty-printed arrays or objects, one or
 /// several): every record of every document, found by `json`.
-/// (`plan` as for [`scan_block`].)
-pub(crate) fn scan_documents(data: &[u8], plan: &Plan, file: u32, at: Option<Source>) -> BlockOut {
-    let hint = at;
+pub(crate) fn scan_documents(
+    data: &[u8],
+    plan: &Plan,
+    file: u32,
+    hint: Option<Source>,
+) -> BlockOut {
     let mut s = Scanner::new(plan, file, hint);
     let hits = plan.prefilter.hits(data, hint);
     s.document(data, 1, hits.as_deref());
