@@ -26,7 +26,7 @@ pub(crate) fn skip_blanks(data: &[u8], mut at: usize) -> usize {
 }
 
 /// The end (exclusive) of the string whose opening quote is at `at`.
-fn string_end(data: &[u8], at: usize) -> Result<usize, CutError> {
+pub(crate) fn string_end(data: &[u8], at: usize) -> Result<usize, CutError> {
     let mut i = at + 1;
     loop {
         match memchr::memchr2(b'"', b'\\', &data[i.min(data.len())..]) {
@@ -99,26 +99,52 @@ pub(crate) fn value_end(data: &[u8], at: usize) -> Result<usize, CutError> {
 pub(crate) enum Shape {
     /// One record: the value itself.
     Record,
-    /// An array of records starting at this offset (the `[`): a top-level
-    /// array, or the array under a container key.
-    Array(usize),
+    /// An array of records starting at `open` (the `[`): a top-level
+    /// array, or the array under a container key, inside `nesting` objects
+    /// (0 for a top-level array; 2 for Elasticsearch's `hits.hits`).
+    Array { open: usize, nesting: u8 },
 }
 
 /// Looks at the value starting at `at`: a top-level array, an object with
-/// one of `container_keys` holding an array, or one record. Only the
-/// members before the container key are looked at, so this costs nothing
-/// on a large file.
+/// one of `container_keys` holding an array (or an object holding one, as
+/// Elasticsearch's `hits` does), or one record. Only the members before the
+/// container key are looked at, so this costs nothing on a large file.
 pub(crate) fn shape(data: &[u8], at: usize, container_keys: &[&[u8]]) -> Shape {
     match data.get(at) {
-        Some(b'[') => Shape::Array(at),
-        Some(b'{') => container_array(data, at, container_keys).map_or(Shape::Record, Shape::Array),
+        Some(b'[') => Shape::Array {
+            open: at,
+            nesting: 0,
+        },
+        Some(b'{') => {
+            container_array(data, at, container_keys, 1).map_or(Shape::Record, |(open, nesting)| {
+                Shape::Array { open, nesting }
+            })
+        }
         _ => Shape::Record,
     }
 }
 
+/// How deep container objects may nest.
+const MAX_NESTING: u8 = 2;
+
+/// The end (exclusive) of a container whose records array ended at
+/// `after_array`, inside `nesting` objects: the members after it are
+/// skipped.
+pub(crate) fn container_end(
+    data: &[u8],
+    after_array: usize,
+    nesting: u8,
+) -> Result<usize, CutError> {
+    let mut end = after_array;
+    for _ in 0..nesting {
+        end = object_end_after(data, end)?;
+    }
+    Ok(end)
+}
+
 /// The end (exclusive) of a container object whose records array ended at
 /// `after_array`: the members after it are skipped.
-pub(crate) fn object_end_after(data: &[u8], after_array: usize) -> Result<usize, CutError> {
+fn object_end_after(data: &[u8], after_array: usize) -> Result<usize, CutError> {
     let mut i = skip_blanks(data, after_array);
     loop {
         match data.get(i) {
@@ -150,8 +176,14 @@ pub(crate) fn object_end_after(data: &[u8], after_array: usize) -> Result<usize,
 }
 
 /// The offset of the array under a container key among the object's own
-/// members (not nested ones), if any.
-fn container_array(data: &[u8], open: usize, container_keys: &[&[u8]]) -> Option<usize> {
+/// members, or in an object under such a key, if any; with the number of
+/// objects it is in.
+fn container_array(
+    data: &[u8],
+    open: usize,
+    container_keys: &[&[u8]],
+    nesting: u8,
+) -> Option<(usize, u8)> {
     let mut i = skip_blanks(data, open + 1);
     while i < data.len() && data[i] == b'"' {
         let key_end = string_end(data, i).ok()?;
@@ -161,8 +193,16 @@ fn container_array(data: &[u8], open: usize, container_keys: &[&[u8]]) -> Option
             return None;
         }
         i = skip_blanks(data, i + 1);
-        if container_keys.contains(&key) && data.get(i) == Some(&b'[') {
-            return Some(i);
+        if container_keys.contains(&key) {
+            match data.get(i) {
+                Some(b'[') => return Some((i, nesting)),
+                Some(b'{') if nesting < MAX_NESTING => {
+                    if let Some(found) = container_array(data, i, container_keys, nesting + 1) {
+                        return Some(found);
+                    }
+                }
+                _ => {}
+            }
         }
         i = skip_blanks(data, value_end(data, i).ok()?);
         match data.get(i) {
@@ -320,13 +360,9 @@ mod tests {
         let mut out = Vec::new();
         match shape(data, at, KEYS) {
             Shape::Record => out.push(&doc[at..value_end(data, at).unwrap()]),
-            Shape::Array(open) => {
+            Shape::Array { open, nesting } => {
                 let array_end = elements(data, open, |s, e| out.push(&doc[s..e])).unwrap();
-                let end = if open == at {
-                    array_end
-                } else {
-                    object_end_after(data, array_end).unwrap()
-                };
+                let end = container_end(data, array_end, nesting).unwrap();
                 assert_eq!(doc[end..].trim(), "", "{doc}");
             }
         }
@@ -335,6 +371,11 @@ mod tests {
 
     #[test]
     fn containers_and_arrays_are_cut_into_records() {
+        // An array in an object under a container key (`hits.hits`).
+        assert_eq!(
+            cut(r#"{"took":1,"page":{"total":{"n":2},"list":[{"a":1},{"b":2}],"x":[]},"y":3}"#),
+            vec![r#"{"a":1}"#, r#"{"b":2}"#]
+        );
         assert_eq!(
             cut(r#"{"rows":[{"a":"}{"},{"b":[1,2]}]}"#),
             vec![r#"{"a":"}{"}"#, r#"{"b":[1,2]}"#]

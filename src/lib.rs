@@ -9,6 +9,7 @@ mod app;
 mod cli;
 mod config;
 mod diag;
+mod envelope;
 mod environment;
 mod event;
 mod exit;

@@ -16,8 +16,7 @@ use crate::diag::Diagnostics;
 use crate::event::Event;
 use crate::input::{Detected, Fingerprint, InputFile, Layout, Opened, SNIFF, open, sniff};
 use crate::lines::newline_chunks;
-use crate::scan::{BlockOut, Plan, scan_block, scan_documents};
-use crate::source::Source;
+use crate::scan::{BlockOut, Hint, Plan, scan_block, scan_documents};
 
 /// Mapped files are cut into chunks of about this size (measured sweet spot:
 /// big enough to amortise scheduling, small enough to balance two cores).
@@ -201,14 +200,14 @@ fn scan_mapped(
         }
     };
     if detected.layout == Layout::Documents {
-        let out = scan_documents(data, plan, index, detected.source);
+        let out = scan_documents(data, plan, index, detected.hint());
         progress.advance(data.len() as u64);
         return (out, Some(detected));
     }
     let outs: Vec<BlockOut> = newline_chunks(data, CHUNK)
         .par_iter()
         .map(|chunk| {
-            let out = scan_block(chunk, plan, index, detected.source);
+            let out = scan_block(chunk, plan, index, detected.hint());
             progress.advance(chunk.len() as u64);
             out
         })
@@ -255,7 +254,7 @@ fn scan_stream(
         if fault.is_none() && !ended {
             fault = reader.read_to_end(&mut head).err();
         }
-        let out = scan_documents(&head, plan, index, detected.source);
+        let out = scan_documents(&head, plan, index, detected.hint());
         if let Some(e) = fault {
             diags.partial(
                 name,
@@ -271,7 +270,7 @@ fn scan_stream(
         skipping: false,
         done: BlockOut::default(),
         index,
-        hint: detected.source,
+        hint: detected.hint(),
         plan,
     };
     let mut read = head_result;
@@ -323,7 +322,7 @@ struct Stream<'a, 'q> {
     skipping: bool,
     done: BlockOut,
     index: u32,
-    hint: Option<Source>,
+    hint: Hint,
     plan: &'a Plan<'q>,
 }
 

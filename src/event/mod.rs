@@ -241,6 +241,9 @@ pub struct Event {
     /// The record: after pairing, the one that decided the outcome (the
     /// response, else the request).
     pub origin: Origin,
+    /// The export's own id for the record (`_cd=…`, `_id=…`) when it came
+    /// from a SIEM's export that gives one.
+    pub export_id: Option<Arc<str>>,
     /// The request creates the secret (see [`RawEvent::creates`]).
     pub creates: bool,
     /// Why this event does not count, though it matched (shown with

@@ -2,7 +2,9 @@
 //! (one per line, or documents over many lines) and which store wrote them.
 //! A file that holds no record of a known source is skipped, with the reason.
 
+use crate::envelope::{self, Export};
 use crate::json;
+use crate::scan::Hint;
 use crate::source::{self, Source};
 
 /// How much of a file is looked at to decide what it is.
@@ -26,13 +28,30 @@ pub(crate) enum Layout {
 pub(crate) struct Detected {
     pub layout: Layout,
     pub source: Option<Source>,
+    /// The SIEM or data lake whose export the file is, if any.
+    pub export: Option<Export>,
+    /// The records looked at came from more than one store.
+    pub several: bool,
 }
 
 impl Detected {
+    pub(crate) fn hint(&self) -> Hint {
+        Hint {
+            source: self.source,
+            export: self.export,
+        }
+    }
+
     pub(crate) fn describe(&self) -> String {
-        let source = self
-            .source
-            .map_or("records of an undetermined source", Source::title);
+        let store = match (self.source, self.several) {
+            (None, _) => "records of an undetermined source".to_string(),
+            (Some(first), false) => first.title().to_string(),
+            (Some(first), true) => format!("records of several stores (first: {})", first.title()),
+        };
+        let source = match self.export {
+            Some(export) => format!("{} JSON export of {store}", export.title()),
+            None => store,
+        };
         let layout = match self.layout {
             Layout::Lines => "one record or document per line",
             Layout::Documents => "multi-line JSON documents",
@@ -56,10 +75,12 @@ pub(crate) fn sniff(
 ) -> Result<Detected, String> {
     let at = json::skip_blanks(head, 0);
     let first_line_end = memchr::memchr(b'\n', &head[at..]).map(|p| at + p);
-    let lines = |source| -> Result<Detected, String> {
+    let lines = |judged: Option<Judged>| -> Result<Detected, String> {
         Ok(Detected {
             layout: Layout::Lines,
-            source,
+            source: judged.map(|j| j.source),
+            export: judged.and_then(|j| j.export),
+            several: judged.is_some_and(|j| j.several),
         })
     };
     let first_line = match first_line_end {
@@ -67,8 +88,8 @@ pub(crate) fn sniff(
         // One line longer than the window (a CloudTrail S3 file): its first
         // record, if the window holds it, still tells the source.
         None if cut_short => {
-            let source = forced.or_else(|| judge_any(&first_records(head, at)).ok().flatten());
-            return lines(source);
+            let judged = judge_any(&first_records(head, at)).ok().flatten();
+            return lines(forced_or(forced, judged));
         }
         None => &head[at..],
     };
@@ -96,17 +117,17 @@ pub(crate) fn sniff(
         && !(first_line[0] == b'{' && lines_after().skip(1).take(SNIFF_LINES).any(whole_object))
     {
         // A value that does not end on its line: a pretty-printed document.
-        let source = match forced {
-            Some(forced) => Some(forced),
-            None => judge_any(&first_records(head, at))?,
+        let judged = judge_any(&first_records(head, at));
+        let judged = match forced {
+            Some(_) => forced_or(forced, judged.ok().flatten()),
+            None => judged?,
         };
         return Ok(Detected {
             layout: Layout::Documents,
-            source,
+            source: judged.map(|j| j.source),
+            export: judged.and_then(|j| j.export),
+            several: judged.is_some_and(|j| j.several),
         });
-    }
-    if let Some(forced) = forced {
-        return lines(Some(forced));
     }
     let records: Vec<&[u8]> = lines_after()
         .take(SNIFF_LINES)
@@ -115,24 +136,53 @@ pub(crate) fn sniff(
             _ => vec![line],
         })
         .collect();
-    lines(judge_any(&records)?)
+    let judged = judge_any(&records);
+    match forced {
+        Some(_) => lines(forced_or(forced, judged.ok().flatten())),
+        None => lines(judged?),
+    }
+}
+
+/// What the records looked at are: the first one's source and the export
+/// it came in, and whether other records came from other stores.
+#[derive(Clone, Copy)]
+struct Judged {
+    source: Source,
+    export: Option<Export>,
+    several: bool,
+}
+
+/// `--source` stands for the source of every record; the export is still
+/// told by the records.
+fn forced_or(forced: Option<Source>, judged: Option<Judged>) -> Option<Judged> {
+    match forced {
+        Some(source) => Some(Judged {
+            source,
+            export: judged.and_then(|j| j.export),
+            several: false,
+        }),
+        None => judged,
+    }
 }
 
 /// The source of the first recognised record among `records`; `None` when
 /// there are none to judge.
-fn judge_any(records: &[&[u8]]) -> Result<Option<Source>, String> {
+fn judge_any(records: &[&[u8]]) -> Result<Option<Judged>, String> {
     let mut first_error = None;
+    let mut first: Option<Judged> = None;
     for record in records {
-        match judge(record) {
-            Ok(source) => return Ok(Some(source)),
-            Err(e) => {
+        match (judge(record), &mut first) {
+            (Ok(judged), None) => first = Some(judged),
+            (Ok(judged), Some(seen)) => seen.several |= judged.source != seen.source,
+            (Err(e), _) => {
                 first_error.get_or_insert(e);
             }
         }
     }
-    match first_error {
-        None => Ok(None),
-        Some(e) => Err(not_recognised(&e)),
+    match (first, first_error) {
+        (Some(judged), _) => Ok(Some(judged)),
+        (None, None) => Ok(None),
+        (None, Some(e)) => Err(not_recognised(&e)),
     }
 }
 
@@ -144,12 +194,12 @@ fn not_recognised(first: &str) -> String {
 /// itself, or the first elements of its array, as far as `data` holds them
 /// whole. An empty array has none.
 fn first_records(data: &[u8], at: usize) -> Vec<&[u8]> {
-    match json::shape(data, at, crate::source::container_keys()) {
+    match json::shape(data, at, crate::envelope::container_keys()) {
         json::Shape::Record => match json::value_end(data, at) {
             Ok(end) => vec![&data[at..end]],
             Err(_) => Vec::new(),
         },
-        json::Shape::Array(open) => {
+        json::Shape::Array { open, .. } => {
             // The window may cut the array: the records before the cut count.
             let mut records = Vec::new();
             let _ = json::elements(data, open, |s, e| {
@@ -162,9 +212,21 @@ fn first_records(data: &[u8], at: usize) -> Vec<&[u8]> {
     }
 }
 
-fn judge(record: &[u8]) -> Result<Source, String> {
+fn judge(record: &[u8]) -> Result<Judged, String> {
     let text = std::str::from_utf8(record).map_err(|_| "not UTF-8 text".to_string())?;
-    source::detect(text).map_err(|e| e.to_string())
+    let judged = |source, export| Judged {
+        source,
+        export,
+        several: false,
+    };
+    match envelope::open(text)? {
+        Some(row) => source::detect(&row.record)
+            .map(|source| judged(source, Some(row.export)))
+            .map_err(|e| format!("{} export: {e}", row.export.title())),
+        None => source::detect(text)
+            .map(|source| judged(source, None))
+            .map_err(|e| e.to_string()),
+    }
 }
 
 #[cfg(test)]

@@ -103,9 +103,15 @@ pub(crate) fn suspicious(
             .evidence
             .iter()
             .take(FINDING_EVIDENCE_SHOWN)
-            .map(|e| match e.record {
-                Some(r) => format!("{}:{} #{r}", escape(&e.file), e.line),
-                None => format!("{}:{}", escape(&e.file), e.line),
+            .map(|e| {
+                let at = match e.record {
+                    Some(r) => format!("{}:{} #{r}", escape(&e.file), e.line),
+                    None => format!("{}:{}", escape(&e.file), e.line),
+                };
+                match &e.export_id {
+                    Some(id) => format!("{at} [{}]", escape(id)),
+                    None => at,
+                }
             })
             .collect();
         let more = f.evidence.len().saturating_sub(FINDING_EVIDENCE_SHOWN);

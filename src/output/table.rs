@@ -248,7 +248,10 @@ pub(crate) fn who_read(
 }
 
 fn evidence_line(e: &crate::query::report::Evidence, out: &mut dyn Write) -> io::Result<()> {
-    let record = e.record.map(|i| format!("#{i}")).unwrap_or_default();
+    let mut record = e.record.map(|i| format!("#{i}")).unwrap_or_default();
+    if let Some(id) = &e.export_id {
+        record += &format!(" [{}]", escape(id));
+    }
     writeln!(
         out,
         "  {}:{}{record}  {}  {:<9}  {} {} {}{}  request {}",

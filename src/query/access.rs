@@ -132,6 +132,7 @@ mod tests {
             error,
             outcome: Outcome::Unknown,
             reason: None,
+            export_id: None,
             secret: Arc::from("secret/data/db"),
             logical: Some(Arc::from("secret/db")),
             identity: Arc::new(Identity {

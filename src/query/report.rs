@@ -49,6 +49,10 @@ pub(crate) struct Evidence {
     /// JSON array), 0-based; absent for a record on a line of its own.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub record: Option<u32>,
+    /// The export's own id for the record (`_cd=…` from Splunk, `_id=…`
+    /// from Elasticsearch), when it came from an export that gives one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub export_id: Option<String>,
     /// The store read.
     pub provider: Provider,
     /// The operation as the store logged it.

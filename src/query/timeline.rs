@@ -73,6 +73,10 @@ pub(crate) struct EventOut {
     /// The record's index in its document's array, when it is in one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub record: Option<u32>,
+    /// The export's own id for the record (`_cd=…` from Splunk, `_id=…`
+    /// from Elasticsearch), when it came from an export that gives one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub export_id: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -139,5 +143,6 @@ pub(crate) fn event_out(a: &Event, environments: &Environments, files: &[String]
         file: evidence_file(files, a.origin.file),
         line: a.origin.line,
         record: a.origin.record,
+        export_id: a.export_id.as_deref().map(str::to_string),
     }
 }

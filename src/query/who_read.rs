@@ -46,6 +46,7 @@ pub(crate) fn evidence(a: &Event, files: &[String]) -> Evidence {
         file: evidence_file(files, a.origin.file),
         line: a.origin.line,
         record: a.origin.record,
+        export_id: a.export_id.as_deref().map(str::to_string),
         provider: a.provider,
         operation: a.operation.to_string(),
         scope: a.scope,

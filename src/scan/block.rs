@@ -6,7 +6,7 @@
 //! check.
 
 use std::collections::BTreeMap;
-use std::sync::LazyLock;
+use std::sync::{Arc, LazyLock};
 
 use memchr::memmem;
 
@@ -14,10 +14,11 @@ use super::Plan;
 use super::filter::LineFilter;
 use super::intern::{self, Interner};
 use crate::diag::Malformed;
+use crate::envelope::{self, Export, container_keys, container_leads};
 use crate::event::{Event, Origin};
 use crate::json;
 use crate::lines::lines_with;
-use crate::source::{self, RecordError, Source, container_keys, container_leads, stores};
+use crate::source::{self, RecordError, Source, stores};
 
 /// The result of scanning one block. Line numbers are relative to the
 /// block's first line (1-based) until the caller adds the block's offset.
@@ -64,20 +65,33 @@ impl BlockOut {
 struct Scanner<'p, 'q> {
     plan: &'p Plan<'q>,
     hint: Option<Source>,
+    /// The export the file was detected as, whose rows are opened first.
+    export: Option<Export>,
     file: u32,
     interner: Interner,
     out: BlockOut,
 }
 
+/// What a file was detected as: the source tried first on every record,
+/// and the export whose rows are opened first.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct Hint {
+    pub source: Option<Source>,
+    pub export: Option<Export>,
+}
+
 /// Scans `data`, which holds whole lines (the last may lack its newline).
-/// `hint` is the file's detected source, tried first on every record.
-pub(crate) fn scan_block(data: &[u8], plan: &Plan, file: u32, hint: Option<Source>) -> BlockOut {
+pub(crate) fn scan_block(data: &[u8], plan: &Plan, file: u32, hint: Hint) -> BlockOut {
     let mut s = Scanner::new(plan, file, hint);
-    // `-v`: the records of a file whose store counts them by type.
+    // `-v`: the records of a file whose store counts them by type (in the
+    // store's own file: an export's rows hide their type).
     let typed = hint
+        .source
+        .filter(|_| hint.export.is_none())
         .map(Source::store)
         .filter(|store| plan.count_types && store.about().counts_record_types);
-    let hits = plan.prefilter.hits(data, hint);
+    let hint_source = hint.source;
+    let hits = plan.prefilter.hits(data, hint_source);
     let candidates = hits
         .as_ref()
         .map(|h| lines_with(data, h.iter().copied(), |_, _| true));
@@ -122,8 +136,12 @@ pub(crate) fn scan_block(data: &[u8], plan: &Plan, file: u32, hint: Option<Sourc
                 // tells all is not parsed (see `Store::is_request_half`).
                 let skipped = matches!(plan.filter, LineFilter::AnsweredReads)
                     && stores().any(|store| store.is_request_half(trimmed));
-                if wanted && !skipped && plan.prefilter.in_record(line, hint) {
+                if wanted && !skipped && plan.prefilter.in_record(line, hint_source) {
                     s.record(line, origin, None);
+                } else if let Some(export) = hint.export {
+                    if let Some(flaw) = envelope::flaw(trimmed, export) {
+                        s.out.malformed.push(line_no, || flaw);
+                    }
                 } else if trimmed.last() != Some(&b'}') {
                     // A cut-off write (crash, disk full, a copy taken
                     // mid-write) never ends in `}`; cheap enough to check everywhere.
@@ -140,14 +158,9 @@ pub(crate) fn scan_block(data: &[u8], plan: &Plan, file: u32, hint: Option<Sourc
 
 /// Scans `data` as JSON documents (pretty-printed arrays or objects, one or
 /// several): every record of every document, found by `json`.
-pub(crate) fn scan_documents(
-    data: &[u8],
-    plan: &Plan,
-    file: u32,
-    hint: Option<Source>,
-) -> BlockOut {
+pub(crate) fn scan_documents(data: &[u8], plan: &Plan, file: u32, hint: Hint) -> BlockOut {
     let mut s = Scanner::new(plan, file, hint);
-    let hits = plan.prefilter.hits(data, hint);
+    let hits = plan.prefilter.hits(data, hint.source);
     s.document(data, 1, hits.as_deref());
     s.out.lines = memchr::memchr_iter(b'\n', data).count() as u64
         + u64::from(!data.is_empty() && data.last() != Some(&b'\n'));
@@ -194,7 +207,7 @@ fn looks_like_container(line: &[u8]) -> bool {
                 || lead_first()
                     && matches!(
                         json::shape(line, 0, container_keys()),
-                        json::Shape::Array(_)
+                        json::Shape::Array { .. }
                     )
         }
         _ => false,
@@ -215,10 +228,11 @@ static CONTAINER_FIRST_BYTES: LazyLock<[bool; 256]> = LazyLock::new(|| {
 });
 
 impl<'p, 'q> Scanner<'p, 'q> {
-    fn new(plan: &'p Plan<'q>, file: u32, hint: Option<Source>) -> Self {
+    fn new(plan: &'p Plan<'q>, file: u32, hint: Hint) -> Self {
         Scanner {
             plan,
-            hint,
+            hint: hint.source,
+            export: hint.export,
             file,
             interner: plan.shared.lend(),
             out: BlockOut::default(),
@@ -264,15 +278,11 @@ impl<'p, 'q> Scanner<'p, 'q> {
                         return;
                     }
                 },
-                json::Shape::Array(open) => {
+                json::Shape::Array { open, nesting } => {
                     let mut records = Vec::new();
                     // A cut document still yields the records before the cut.
-                    let result = json::elements(data, open, |s, e| records.push((s, e))).and_then(
-                        |array_end| match open == at {
-                            true => Ok(array_end),
-                            false => json::object_end_after(data, array_end),
-                        },
-                    );
+                    let result = json::elements(data, open, |s, e| records.push((s, e)))
+                        .and_then(|array_end| json::container_end(data, array_end, nesting));
                     for ((s, e), index) in records.into_iter().zip(0u32..) {
                         let origin_line = line_at(s);
                         self.document_record(data, s, e, origin_line, Some(index), hits);
@@ -317,6 +327,11 @@ impl<'p, 'q> Scanner<'p, 'q> {
                 record,
             };
             self.record(&data[start..end], origin, record);
+        } else if let Some(export) = self.export {
+            if let Some(flaw) = envelope::flaw(&data[start..end], export) {
+                let at = record.map(|i| format!("record {i}: ")).unwrap_or_default();
+                self.out.malformed.push(line, || format!("{at}{flaw}"));
+            }
         }
     }
 
@@ -335,6 +350,55 @@ impl<'p, 'q> Scanner<'p, 'q> {
                 return;
             }
         };
+        // In an export, each row's record; in a store's own file, the
+        // record itself (or an export's row, if it is one after all).
+        let opened = match self.export {
+            Some(_) => envelope::open(text),
+            None => Ok(None),
+        };
+        let result = match opened {
+            Ok(Some(row)) => self.parse_row(row, origin),
+            Ok(None) => match self.parse(text, origin, None) {
+                Err(RecordError::Unrecognised) if self.export.is_none() => {
+                    match envelope::open(text) {
+                        Ok(Some(row)) => self.parse_row(row, origin),
+                        Ok(None) => Err(RecordError::Unrecognised),
+                        Err(why) => Err(RecordError::Unopened(why)),
+                    }
+                }
+                other => other,
+            },
+            Err(why) => Err(RecordError::Unopened(why)),
+        };
+        match result {
+            Ok(_) => {}
+            Err(RecordError::Unrecognised) if record.is_none() && looks_like_document(text) => {
+                // A container line not caught by its first key: cut it.
+                self.out.events -= 1;
+                self.document(bytes, origin.line, None);
+            }
+            Err(e) => self.out.malformed.push(origin.line, || at(e.to_string())),
+        }
+    }
+
+    /// Parses the record an export's row carries, kept with the row's id.
+    fn parse_row(
+        &mut self,
+        row: envelope::Opened<'_>,
+        origin: Origin,
+    ) -> Result<Source, RecordError> {
+        let id = row.id.map(Arc::from);
+        self.parse(&row.record, origin, id.as_ref())
+    }
+
+    /// Parses one store's record, keeping the events the plan's filter
+    /// accepts.
+    fn parse(
+        &mut self,
+        text: &str,
+        origin: Origin,
+        export_id: Option<&Arc<str>>,
+    ) -> Result<Source, RecordError> {
         let filter = &self.plan.filter;
         let interner = &mut self.interner;
         let entries = &mut self.out.entries;
@@ -345,10 +409,10 @@ impl<'p, 'q> Scanner<'p, 'q> {
             raw_values |= read.raw_values;
             raw_tokens |= read.raw_tokens;
             if let Some(found) = filter.accepts(&read) {
-                entries.push(interner.entry(read, found, origin));
+                entries.push(interner.entry(read, found, origin, export_id));
             }
         });
-        let result = match (self.plan.forced, result) {
+        match (self.plan.forced, result) {
             // `--source`: a record of another source is not read as one.
             (Some(wanted), Ok(found)) if found != wanted => {
                 self.out.entries.truncate(kept_before);
@@ -366,15 +430,6 @@ impl<'p, 'q> Scanner<'p, 'q> {
                 self.out.raw_tokens |= raw_tokens;
                 result
             }
-        };
-        match result {
-            Ok(_) => {}
-            Err(RecordError::Unrecognised) if record.is_none() && looks_like_document(text) => {
-                // A container line not caught by its first key: cut it.
-                self.out.events -= 1;
-                self.document(bytes, origin.line, None);
-            }
-            Err(e) => self.out.malformed.push(origin.line, || at(e.to_string())),
         }
     }
 }
@@ -384,7 +439,7 @@ fn looks_like_document(text: &str) -> bool {
     let data = text.as_bytes();
     matches!(
         json::shape(data, json::skip_blanks(data, 0), container_keys()),
-        json::Shape::Array(_)
+        json::Shape::Array { .. }
     )
 }
 
@@ -410,7 +465,7 @@ mod tests {
     /// `data` scanned for `query`, records picked by its byte filter.
     fn scan(query: &str, data: &str) -> BlockOut {
         let q = exact(query);
-        scan_block(data.as_bytes(), &filtered(&q), 0, None)
+        scan_block(data.as_bytes(), &filtered(&q), 0, Hint::default())
     }
 
     fn plan(q: &SecretQuery, prefilter: Prefilter) -> Plan<'_> {
@@ -441,7 +496,7 @@ mod tests {
         let plan = plan(&q, Prefilter::Everything);
         let mut data = format!("{READ}\n").into_bytes();
         data.extend_from_slice(b"{\"type\":\"request\",\"x\":\"\xff\"}\n");
-        let out = scan_block(&data, &plan, 0, None);
+        let out = scan_block(&data, &plan, 0, Hint::default());
         assert_eq!(out.entries.len(), 1);
         assert_eq!(out.malformed.len(), 1);
         assert_eq!(out.malformed.kept()[0].0, 2);
@@ -453,18 +508,18 @@ mod tests {
         let q = exact("prod/db-password");
         let plan = filtered(&q);
         let line = cloudtrail_delivery(&[OTHER, GET, OTHER]) + "\n";
-        let out = scan_block(line.as_bytes(), &plan, 0, None);
+        let out = scan_block(line.as_bytes(), &plan, 0, Hint::default());
         assert_eq!(out.events, 3);
         assert_eq!(out.entries.len(), 1);
         assert_eq!(out.entries[0].origin.record, Some(1));
         let pretty = format!("[\n   {OTHER},\n   {GET}\n]\n");
-        let out = scan_documents(pretty.as_bytes(), &plan, 0, None);
+        let out = scan_documents(pretty.as_bytes(), &plan, 0, Hint::default());
         assert_eq!(out.events, 2);
         assert_eq!(out.entries.len(), 1);
         assert_eq!(out.entries[0].origin.line, 3);
         assert_eq!(out.lines, 4);
         let cut = &pretty[..pretty.len() - 20];
-        let out = scan_documents(cut.as_bytes(), &plan, 0, None);
+        let out = scan_documents(cut.as_bytes(), &plan, 0, Hint::default());
         assert_eq!(out.events, 1);
         assert!(
             out.malformed.kept()[0].1.contains("truncated"),
@@ -484,16 +539,16 @@ mod tests {
         let bytes = doc.as_bytes();
         let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
         for cut in 0..bytes.len() {
-            let _ = scan_documents(&bytes[..cut], &plan, 0, None);
-            let _ = scan_block(&bytes[..cut], &plan, 0, None);
+            let _ = scan_documents(&bytes[..cut], &plan, 0, Hint::default());
+            let _ = scan_block(&bytes[..cut], &plan, 0, Hint::default());
             seed ^= seed << 13;
             seed ^= seed >> 7;
             seed ^= seed << 17;
             let mut broken = bytes.to_vec();
             let at = (seed as usize) % broken.len();
             broken[at] = b"{}[]\",:\\\xff\n"[(seed >> 32) as usize % 10];
-            let _ = scan_documents(&broken, &plan, 0, None);
-            let _ = scan_block(&broken, &plan, 0, None);
+            let _ = scan_documents(&broken, &plan, 0, Hint::default());
+            let _ = scan_block(&broken, &plan, 0, Hint::default());
         }
     }
 }

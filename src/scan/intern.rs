@@ -113,7 +113,13 @@ impl Interner {
     /// into its one caller, as it was before the scanner was split: the
     /// entry is then built where it is stored.
     #[inline]
-    pub(super) fn entry(&mut self, read: RawEvent<'_>, found: Match, origin: Origin) -> Event {
+    pub(super) fn entry(
+        &mut self,
+        read: RawEvent<'_>,
+        found: Match,
+        origin: Origin,
+        export_id: Option<&Arc<str>>,
+    ) -> Event {
         let identity = self.identity(&read);
         let (secret, logical) = match found {
             Match::Named => (
@@ -149,6 +155,7 @@ impl Interner {
             source_address: read.source_address.as_deref().map(|a| self.string(a)),
             user_agent: read.user_agent.as_deref().map(|a| self.string(a)),
             origin,
+            export_id: export_id.cloned(),
             creates: read.creates,
             excluded: None,
         }

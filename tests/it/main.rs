@@ -9,6 +9,7 @@ mod baseline_contract;
 mod blast_radius;
 mod chunks;
 mod contract_types;
+mod exports;
 mod flattened;
 mod generated;
 mod incident;

@@ -69,6 +69,10 @@ pub(crate) struct FindingEvidence {
     pub line: u64,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub record: Option<u32>,
+    /// The export's own id for the record (`_cd=…` from Splunk, `_id=…`
+    /// from Elasticsearch), when it came from an export that gives one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub export_id: Option<String>,
     pub time: Timestamp,
     pub outcome: Outcome,
     pub secret: String,
@@ -290,6 +294,7 @@ impl Judge<'_> {
                     file: evidence_file(self.files, a.origin.file),
                     line: a.origin.line,
                     record: a.origin.record,
+                    export_id: a.export_id.as_deref().map(str::to_string),
                     time: a.time,
                     outcome: a.outcome,
                     secret: a.secret_key().to_string(),

@@ -1,0 +1,76 @@
+//! Splunk search results: a row holds the event's text in `_raw`, and the
+//! event's place in its index in `_cd` (bucket:offset). The export endpoint
+//! writes one `{"preview":…,"result":{row}}` per line; the REST results
+//! endpoint a `{"results":[rows]}` document; the UI a JSON array of rows or
+//! a CSV of columns (`_raw` among them).
+
+use memchr::memmem;
+
+use super::members::{Members, text};
+use super::{Export, Opened, Unopened};
+use crate::json;
+
+/// Splunk cuts an event at this many bytes unless `TRUNCATE` in
+/// props.conf says otherwise.
+const TRUNCATE: usize = 10_000;
+
+pub(super) fn open<'a>(row: &Members<'a>) -> Result<Option<Opened<'a>>, Unopened> {
+    // An export line: the row is its `result`.
+    if let (true, Some(result)) = (row.has("preview"), row.object("result")) {
+        return open(&result);
+    }
+    let Some(raw) = row.get("_raw") else {
+        return match row.has("result") || row.has("_cd") {
+            true => Err(NO_RAW.into()),
+            false => Ok(None),
+        };
+    };
+    let record = text(raw).ok_or("a Splunk row whose _raw is not text")?;
+    check_whole(&record)?;
+    Ok(Some(Opened {
+        export: Export::Splunk,
+        record,
+        id: row.text("_cd").map(|cd| format!("_cd={cd}")),
+    }))
+}
+
+/// A row without `_raw`, or whose `_raw` is cut (see [`super::flaw`]).
+pub(super) fn flaw(row: &[u8]) -> Option<Unopened> {
+    let Some(key) = memmem::find(row, b"\"_raw\"") else {
+        return Some(NO_RAW.into());
+    };
+    let at = json::skip_blanks(row, key + 6);
+    let at = json::skip_blanks(row, at + usize::from(row.get(at) == Some(&b':')));
+    if row.get(at) != Some(&b'"') {
+        return None;
+    }
+    let end = json::string_end(row, at).ok()?;
+    let inner = &row[at + 1..end - 1];
+    let starts = inner.trim_ascii_start().first() == Some(&b'{');
+    if !starts || inner.trim_ascii_end().last() == Some(&b'}') {
+        return None;
+    }
+    let record: String = serde_json::from_slice(&row[at..end]).ok()?;
+    check_whole(&record).err()
+}
+
+const NO_RAW: &str = "a Splunk row without _raw: export the events with their _raw \
+                      (| table _time _raw)";
+
+/// A `_raw` that starts a JSON object but does not end one was cut.
+fn check_whole(record: &str) -> Result<(), Unopened> {
+    let trimmed = record.trim();
+    if trimmed.starts_with('{') && !trimmed.ends_with('}') {
+        let len = record.len();
+        let cause = if len >= TRUNCATE {
+            "Splunk cuts events longer than 10,000 bytes unless TRUNCATE in props.conf \
+             is raised, and this record is lost"
+        } else {
+            "the record is lost"
+        };
+        return Err(format!(
+            "a Splunk _raw cut short at {len} bytes (it does not end with '}}'): {cause}"
+        ));
+    }
+    Ok(())
+}

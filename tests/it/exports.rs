@@ -1,0 +1,173 @@
+//! Exports from SIEMs and data lakes (`testdata/exports/`, built from the
+//! raw logs of `testdata/incident/` by `testdata/make_exports.py`): every
+//! answer over an export equals the answer over the raw files, apart from
+//! where the evidence is (file, line, the export's own id).
+
+use serde_json::Value;
+
+use crate::util::{data, run};
+
+/// Every export shape, each holding all of `testdata/incident/`.
+const SHAPES: [&str; 5] = [
+    "splunk-export.json",
+    "splunk-results.json",
+    "elastic-search.json",
+    "elastic-dump.ndjson",
+    "elastic-source.ndjson",
+];
+
+/// The questions asked of both (the path goes after the first part):
+/// who read the production DB password, what to rotate (following the
+/// readers), every event, every value read, what looks suspicious.
+const QUESTIONS: [(&[&str], &[&str]); 5] = [
+    (&["who-read", "prod/db-password"], &["--evidence"]),
+    (&["blast-radius", "prod/db-password"], &["--depth", "2"]),
+    (&["timeline"], &["--since", "2025-01-01T00:00:00Z"]),
+    (&["who-read", "--regex", "."], &["--evidence"]),
+    (&["suspicious"], &[]),
+];
+
+/// The answer to a question over `path` as JSON, without where each piece
+/// of evidence is and without the scan's counts of files.
+fn answer((before, after): (&[&str], &[&str]), path: &str) -> Value {
+    let mut args = before.to_vec();
+    args.push(path);
+    args.extend(after);
+    args.extend(["--format", "json"]);
+    let r = run(&args);
+    assert!(r.code == 0 || r.code == 1, "{args:?}: {}", r.stderr);
+    assert!(!r.stderr.contains("warning"), "{args:?}: {}", r.stderr);
+    let mut v = r.json();
+    strip_locations(&mut v);
+    v
+}
+
+fn strip_locations(v: &mut Value) {
+    match v {
+        Value::Object(map) => {
+            for key in ["file", "line", "record", "export_id", "stats", "files"] {
+                map.remove(key);
+            }
+            map.values_mut().for_each(strip_locations);
+        }
+        Value::Array(items) => items.iter_mut().for_each(strip_locations),
+        _ => {}
+    }
+}
+
+#[test]
+fn every_export_gives_the_answers_of_the_raw_files() {
+    let raw_dir = data("incident");
+    let raw = raw_dir.to_str().unwrap();
+    for question in QUESTIONS {
+        let expected = answer(question, raw);
+        for shape in SHAPES {
+            let export = data(&format!("exports/{shape}"));
+            let got = answer(question, export.to_str().unwrap());
+            assert_eq!(got, expected, "{shape}: {question:?}");
+        }
+    }
+}
+
+#[test]
+fn evidence_names_the_export_file_line_and_id() {
+    let path = data("exports/splunk-export.json");
+    let r = run(&[
+        "who-read",
+        "prod/db-password",
+        path.to_str().unwrap(),
+        "--evidence",
+        "--format",
+        "json",
+    ]);
+    let v = r.json();
+    let aws = &v["readers"][0]["evidence"][0];
+    assert!(
+        aws["file"]
+            .as_str()
+            .unwrap()
+            .ends_with("splunk-export.json")
+    );
+    // The AWS read is the fifth record the export holds, one per line.
+    assert_eq!(
+        (aws["line"].as_u64(), aws["export_id"].as_str()),
+        (Some(5), Some("_cd=42:1068"))
+    );
+    let path = data("exports/elastic-search.json");
+    let r = run(&["timeline", path.to_str().unwrap(), "--format", "ndjson"]);
+    for event in r.ndjson() {
+        let id = event["export_id"].as_str().unwrap();
+        assert!(id.starts_with("_id=") && id.len() == 24, "{event}");
+        // Each hit starts on its own line of the pretty-printed answer.
+        assert!(event["line"].as_u64().unwrap() > 10, "{event}");
+    }
+    // Tables show the id beside file and line.
+    let r = run(&[
+        "who-read",
+        "prod/db-password",
+        data("exports/splunk-export.json").to_str().unwrap(),
+        "--evidence",
+    ]);
+    assert!(
+        r.stdout.contains("splunk-export.json:5 [_cd=42:1068]"),
+        "{}",
+        r.stdout
+    );
+}
+
+#[test]
+fn verbose_names_the_export_and_its_stores() {
+    let path = data("exports/splunk-export.json");
+    let r = run(&["who-read", "prod/db-password", path.to_str().unwrap(), "-v"]);
+    assert!(
+        r.stderr
+            .contains("Splunk JSON export of records of several stores"),
+        "{}",
+        r.stderr
+    );
+    let path = data("exports/bad/elastic-no-source.ndjson");
+    let r = run(&["who-read", "prod/db-password", path.to_str().unwrap(), "-v"]);
+    assert!(
+        r.stderr
+            .contains("Elasticsearch JSON export of Vault audit log"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn a_cut_raw_and_a_hit_without_source_are_reported_and_the_rest_answered() {
+    let path = data("exports/bad");
+    let r = run(&[
+        "who-read",
+        "prod/data/db-password",
+        path.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    // Answered, with lines lost: exit 3.
+    assert_eq!(r.code, 3, "{}", r.stderr);
+    let v = r.json();
+    assert_eq!(v["stats"]["malformed_lines"], 2);
+    assert!(
+        r.stderr
+            .contains("splunk-truncated.json:2: a Splunk _raw cut short at 10000 bytes")
+            && r.stderr.contains("TRUNCATE in props.conf"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr
+            .contains("elastic-no-source.ndjson:2: an Elasticsearch hit without _source"),
+        "{}",
+        r.stderr
+    );
+    // The records around them are still read (both exports hold the
+    // request of the same unanswered read).
+    let readers = v["readers"].as_array().unwrap();
+    assert_eq!(readers.len(), 1);
+    assert_eq!(
+        readers[0]["identity"],
+        "jwt-repo:acme/app:ref:refs/heads/main"
+    );
+}
