@@ -27,8 +27,8 @@ const NO_SOURCE: &str = "an Elasticsearch hit without _source (was the search ru
 
 pub(super) fn open<'a>(row: &Members<'a>) -> Result<Option<Opened<'a>>, Unopened> {
     let id = row.text("_id").map(|id| format!("_id={id}"));
-    if let Some(source) = row.get("_source") {
-        let source = Members::of(source.get())
+    if let Some(source_text) = row.get("_source") {
+        let source = Members::of(source_text.get())
             .ok_or("an Elasticsearch hit whose _source is not an object")?;
         return match record(&source, true) {
             Some(record) => Ok(Some(Opened {
@@ -36,9 +36,17 @@ pub(super) fn open<'a>(row: &Members<'a>) -> Result<Option<Opened<'a>>, Unopened
                 record,
                 id,
             })),
-            None => Err("an Elasticsearch hit whose _source holds no audit record \
-                         (no event.original, no JSON message)"
-                .into()),
+            None => match super::mapped::rebuild(source_text.get()) {
+                Some(Ok(rebuilt)) => Ok(Some(Opened {
+                    export: Export::Elasticsearch,
+                    record: rebuilt.record.into(),
+                    id,
+                })),
+                Some(Err(why)) => Err(why),
+                None => Err("an Elasticsearch hit whose _source holds no audit record \
+                             (no event.original, no JSON message, no mapped record)"
+                    .into()),
+            },
         };
     }
     if row.has("_index") && row.has("_id") {
