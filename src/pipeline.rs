@@ -16,7 +16,7 @@ use crate::diag::Diagnostics;
 use crate::event::Event;
 use crate::input::{Detected, Fingerprint, InputFile, Layout, Opened, SNIFF, open, sniff};
 use crate::lines::newline_chunks;
-use crate::scan::{BlockOut, Hint, Plan, scan_block, scan_documents};
+use crate::scan::{BlockOut, Hint, Plan, scan_block, scan_csv, scan_documents};
 
 /// Mapped files are cut into chunks of about this size (measured sweet spot:
 /// big enough to amortise scheduling, small enough to balance two cores).
@@ -182,6 +182,14 @@ fn scan_file(
     }
 }
 
+/// A file that is not cut at newlines, scanned whole.
+fn scan_whole(data: &[u8], plan: &Plan<'_>, index: u32, detected: &Detected) -> BlockOut {
+    match detected.layout {
+        Layout::Csv => scan_csv(data, plan, index, detected.hint()),
+        Layout::Documents | Layout::Lines => scan_documents(data, plan, index, detected.hint()),
+    }
+}
+
 fn scan_mapped(
     data: &[u8],
     index: u32,
@@ -199,8 +207,8 @@ fn scan_mapped(
             return (BlockOut::default(), None);
         }
     };
-    if detected.layout == Layout::Documents {
-        let out = scan_documents(data, plan, index, detected.hint());
+    if detected.layout != Layout::Lines {
+        let out = scan_whole(data, plan, index, &detected);
         progress.advance(data.len() as u64);
         return (out, Some(detected));
     }
@@ -247,14 +255,15 @@ fn scan_stream(
             return (BlockOut::default(), None);
         }
     };
-    if detected.layout == Layout::Documents {
-        // A document spread over lines cannot be cut at newlines: it is read
-        // whole (memory: the largest such file per thread).
+    if detected.layout != Layout::Lines {
+        // A document spread over lines (or a CSV, whose rows may span
+        // lines) cannot be cut at newlines: it is read whole (memory: the
+        // largest such file per thread).
         let mut fault = head_result.err();
         if fault.is_none() && !ended {
             fault = reader.read_to_end(&mut head).err();
         }
-        let out = scan_documents(&head, plan, index, detected.hint());
+        let out = scan_whole(&head, plan, index, &detected);
         if let Some(e) = fault {
             diags.partial(
                 name,

@@ -281,6 +281,12 @@ def bad_exports(records):
     del bare["_source"]
     dump[1] = json.dumps(bare, separators=(",", ":"))
     out["elastic-no-source.ndjson"] = "\n".join(dump) + "\n"
+    # A CSV with a byte that is not UTF-8 in one row, cut inside its last
+    # quoted field (a copy taken while the export was written).
+    csv_text = splunk_csv(records[:4]).encode()
+    first_row = csv_text.index(b"\r\n") + 2
+    csv_bytes = csv_text[:first_row + 30] + b"\xff" + csv_text[first_row + 31:]
+    out["splunk-cut.csv"] = csv_bytes[: len(csv_bytes) - 40]
     return out
 
 
@@ -305,8 +311,9 @@ def all_records(root):
 
 def write(path, text):
     os.makedirs(os.path.dirname(path), exist_ok=True)
-    with open(path, "w", encoding="utf-8", newline="") as f:
-        f.write(text)
+    data = text if isinstance(text, bytes) else text.encode("utf-8")
+    with open(path, "wb") as f:
+        f.write(data)
 
 
 def main():

@@ -13,6 +13,7 @@
 //!   is rebuilt in the store's own shape from what the columns hold
 //!   (`mapped`), and whatever a column set lacks is said in README.
 
+pub(crate) mod csv;
 mod elastic;
 mod mapped;
 mod members;

@@ -20,6 +20,8 @@ pub(crate) enum Layout {
     /// Documents spread over many lines (pretty-printed arrays and objects):
     /// read whole, one file per thread.
     Documents,
+    /// A CSV export: a header, then rows that may span lines; read whole.
+    Csv,
 }
 
 /// What a file was detected as: its layout, and the source of its first
@@ -48,13 +50,18 @@ impl Detected {
             (Some(first), false) => first.title().to_string(),
             (Some(first), true) => format!("records of several stores (first: {})", first.title()),
         };
+        let format = match self.layout {
+            Layout::Csv => "CSV",
+            Layout::Lines | Layout::Documents => "JSON",
+        };
         let source = match self.export {
-            Some(export) => format!("{} JSON export of {store}", export.title()),
+            Some(export) => format!("{} {format} export of {store}", export.title()),
             None => store,
         };
         let layout = match self.layout {
             Layout::Lines => "one record or document per line",
             Layout::Documents => "multi-line JSON documents",
+            Layout::Csv => "a header, then one record per row",
         };
         format!("{source} ({layout})")
     }
@@ -129,6 +136,11 @@ pub(crate) fn sniff(
             several: judged.is_some_and(|j| j.several),
         });
     }
+    if !matches!(first_line.first(), Some(b'{' | b'[')) {
+        if let Some(detected) = sniff_csv(head, cut_short, forced) {
+            return Ok(detected);
+        }
+    }
     let records: Vec<&[u8]> = lines_after()
         .take(SNIFF_LINES)
         .flat_map(|line| match line.first() {
@@ -141,6 +153,28 @@ pub(crate) fn sniff(
         Some(_) => lines(forced_or(forced, judged.ok().flatten())),
         None => lines(judged?),
     }
+}
+
+/// A CSV export: a header, then rows that are an export's records. A
+/// window cut inside the file leaves its last row unjudged.
+fn sniff_csv(head: &[u8], cut_short: bool, forced: Option<Source>) -> Option<Detected> {
+    let rows: Vec<envelope::csv::Row> = envelope::csv::rows(head).take(SNIFF_LINES + 1).collect();
+    let whole = rows.len() - usize::from(cut_short && !rows.is_empty());
+    let texts: Vec<&[u8]> = rows[..whole]
+        .iter()
+        .filter_map(|(_, row)| row.as_ref().ok())
+        .map(String::as_bytes)
+        .collect();
+    let judged = judge_any(&texts).ok().flatten();
+    // Only an export's rows make a CSV file a log.
+    judged.and_then(|j| j.export)?;
+    let judged = forced_or(forced, judged)?;
+    Some(Detected {
+        layout: Layout::Csv,
+        source: Some(judged.source),
+        export: judged.export,
+        several: judged.several,
+    })
 }
 
 /// What the records looked at are: the first one's source and the export

@@ -167,6 +167,41 @@ pub(crate) fn scan_documents(data: &[u8], plan: &Plan, file: u32, hint: Hint) ->
     s.finish()
 }
 
+/// Scans `data` as a CSV export: each row, as the JSON object its columns
+/// make, is one record, numbered by the line it starts on.
+pub(crate) fn scan_csv(data: &[u8], plan: &Plan, file: u32, hint: Hint) -> BlockOut {
+    let mut s = Scanner::new(plan, file, hint);
+    for (line, row) in envelope::csv::rows(data) {
+        s.out.events += 1;
+        let row = match row {
+            Ok(row) => row,
+            Err(why) => {
+                s.out.malformed.push(line, || why);
+                continue;
+            }
+        };
+        let bytes = row.as_bytes();
+        let wanted = plan
+            .prefilter
+            .hits(bytes, hint.source)
+            .is_none_or(|hits| !hits.is_empty())
+            && plan.prefilter.in_record(bytes, hint.source);
+        if wanted {
+            let origin = Origin {
+                file,
+                line,
+                record: None,
+            };
+            s.record(bytes, origin, None);
+        } else if let Some(flaw) = hint.export.and_then(|e| envelope::flaw(bytes, e)) {
+            s.out.malformed.push(line, || flaw);
+        }
+    }
+    s.out.lines = memchr::memchr_iter(b'\n', data).count() as u64
+        + u64::from(!data.is_empty() && data.last() != Some(&b'\n'));
+    s.finish()
+}
+
 /// The hits in `[start, end)`, relative to `start`.
 fn within(hits: &[usize], start: usize, end: usize) -> Vec<usize> {
     let from = hits.partition_point(|&h| h < start);

@@ -22,7 +22,7 @@ mod filter;
 mod intern;
 mod prefilter;
 
-pub(crate) use block::{BlockOut, Hint, scan_block, scan_documents};
+pub(crate) use block::{BlockOut, Hint, scan_block, scan_csv, scan_documents};
 use filter::LineFilter;
 pub(crate) use filter::{EventFilter, IdentityIds};
 use intern::Shared;

@@ -8,9 +8,11 @@ use serde_json::Value;
 use crate::util::{data, run};
 
 /// Every export shape, each holding all of `testdata/incident/`.
-const SHAPES: [&str; 5] = [
+const SHAPES: [&str; 7] = [
     "splunk-export.json",
     "splunk-results.json",
+    "splunk.csv",
+    "kibana.csv",
     "elastic-search.json",
     "elastic-dump.ndjson",
     "elastic-source.ndjson",
@@ -148,7 +150,7 @@ fn a_cut_raw_and_a_hit_without_source_are_reported_and_the_rest_answered() {
     // Answered, with lines lost: exit 3.
     assert_eq!(r.code, 3, "{}", r.stderr);
     let v = r.json();
-    assert_eq!(v["stats"]["malformed_lines"], 2);
+    assert_eq!(v["stats"]["malformed_lines"], 4);
     assert!(
         r.stderr
             .contains("splunk-truncated.json:2: a Splunk _raw cut short at 10000 bytes")
@@ -159,6 +161,15 @@ fn a_cut_raw_and_a_hit_without_source_are_reported_and_the_rest_answered() {
     assert!(
         r.stderr
             .contains("elastic-no-source.ndjson:2: an Elasticsearch hit without _source"),
+        "{}",
+        r.stderr
+    );
+    // A CSV row with a byte that is not UTF-8, and one cut inside its
+    // quoted `_raw` (the file ends there), each with the line it starts on.
+    assert!(
+        r.stderr.contains("splunk-cut.csv:2: not UTF-8 (column 2")
+            && r.stderr
+                .contains("splunk-cut.csv:63: a Splunk _raw cut short"),
         "{}",
         r.stderr
     );
