@@ -41,8 +41,18 @@ pub(super) fn flaw(row: &[u8]) -> Option<Unopened> {
     };
     let at = json::skip_blanks(row, key + 6);
     let at = json::skip_blanks(row, at + usize::from(row.get(at) == Some(&b':')));
-    if row.get(at) != Some(&b'"') {
+    if row.get(at) != Some(&b'"') || row.get(at + 1) != Some(&b'{') {
         return None;
+    }
+    // Inside the string every quote is escaped, so the first `}"` after
+    // its start is its own end when the record is whole (unless a later
+    // member also ends in `}`, which only costs this warning); found with
+    // one fast search instead of a walk over every escape.
+    if let Some(p) = memmem::find(&row[at..], b"}\"") {
+        let after = json::skip_blanks(row, at + p + 2);
+        if matches!(row.get(after), Some(b',' | b'}')) {
+            return None;
+        }
     }
     let end = json::string_end(row, at).ok()?;
     let inner = &row[at + 1..end - 1];
