@@ -74,6 +74,8 @@ EXPECT_EXIT=1 check "a secret only ever created has its store" \
 
 # Every file of every source: recognised, every record counted.
 if python3 .ci/corpus_all.py "$bin" "$corpus"; then :; else failures=$((failures + 1)); fi
+# Every file wrapped in every SIEM export shape: the raw files' answers.
+if python3 .ci/corpus_exports.py "$bin" "$corpus"; then :; else failures=$((failures + 1)); fi
 
 if [ "$failures" -ne 0 ]; then
     echo "$failures corpus checks failed"

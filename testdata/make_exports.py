@@ -325,8 +325,8 @@ def main():
                 continue
             rel = os.path.relpath(path, src).replace(os.sep, "__")
             for name, shape in TEXT_SHAPES:
-                stem, ext = os.path.splitext(name)
-                write(os.path.join(dst, stem, rel + ext), shape(records))
+                ext = os.path.splitext(name)[1]
+                write(os.path.join(dst, name.replace(".", "-"), rel + ext), shape(records))
         return
     records = all_records(os.path.join(HERE, "incident"))
     out = os.path.join(HERE, "exports")
