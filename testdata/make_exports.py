@@ -153,6 +153,12 @@ def splunk_results(records):
     return json.dumps(doc, indent=2) + "\n"
 
 
+def splunk_array(records):
+    """Splunk Web's JSON export: one array of rows, on one line."""
+    rows = [splunk_row(i, r, s) for i, (r, s) in enumerate(records)]
+    return json.dumps(rows, separators=(",", ":")) + "\n"
+
+
 def splunk_csv(records):
     """Splunk's CSV export of `| table _time host source _raw`: a UTF-8 BOM,
     CRLF line ends, quoted fields; a container's records pretty-printed, so
@@ -200,6 +206,22 @@ def elastic_search(records):
         "hits": {"total": {"value": len(hits), "relation": "eq"}, "max_score": 1.0, "hits": hits},
     }
     return json.dumps(doc, indent=2) + "\n"
+
+
+def elastic_scroll(records):
+    """A scroll answer on one line, as `curl` prints it: `_scroll_id` first."""
+    hits = [
+        elastic_hit(i, r, ".ds-logs-audit-default-2025.03.15-000001", integration_source(r))
+        for i, (r, _) in enumerate(records)
+    ]
+    doc = {
+        "_scroll_id": "FGluY2x1ZGVfY29udGV4dF91dWlkDXF1ZXJ5QW5kRmV0Y2gBFnNjcm9sbA==",
+        "took": 3,
+        "timed_out": False,
+        "_shards": {"total": 1, "successful": 1, "skipped": 0, "failed": 0},
+        "hits": {"total": {"value": len(hits), "relation": "eq"}, "max_score": None, "hits": hits},
+    }
+    return json.dumps(doc, separators=(",", ":")) + "\n"
 
 
 def filebeat_source(record, path):
@@ -255,8 +277,10 @@ def kibana_csv(records):
 TEXT_SHAPES = [
     ("splunk-export.json", splunk_export),
     ("splunk-results.json", splunk_results),
+    ("splunk-array.json", splunk_array),
     ("splunk.csv", splunk_csv),
     ("elastic-search.json", elastic_search),
+    ("elastic-scroll.json", elastic_scroll),
     ("elastic-dump.ndjson", elastic_dump),
     ("elastic-source.ndjson", elastic_sources),
     ("kibana.csv", kibana_csv),

@@ -8,9 +8,11 @@ use serde_json::Value;
 use crate::util::{data, run};
 
 /// Every export shape, each holding all of `testdata/incident/`.
-const SHAPES: [&str; 7] = [
+const SHAPES: [&str; 9] = [
     "splunk-export.json",
     "splunk-results.json",
+    "splunk-array.json",
+    "elastic-scroll.json",
     "splunk.csv",
     "kibana.csv",
     "elastic-search.json",
