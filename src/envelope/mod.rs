@@ -226,4 +226,40 @@ mod tests {
         let bare = r#"{"_index":"i","_id":"a2","_score":1}"#;
         assert!(open(bare).unwrap_err().contains("_source"));
     }
+
+    #[test]
+    fn no_row_panics_the_envelope() {
+        // Every prefix and many single-byte corruptions of realistic rows
+        // of each shape: opened, refused or not a row, never a panic.
+        let splunk = format!(
+            r#"{{"preview":false,"result":{{"_cd":"1:2","_raw":{}}}}}"#,
+            quoted(VAULT_READ)
+        );
+        let elastic = format!(
+            r#"{{"_index":"i","_id":"a","_source":{{"@timestamp":"x","event":{{"original":{}}}}}}}"#,
+            quoted(VAULT_READ)
+        );
+        let csv_text = format!(
+            "_time,_raw\r\n1,\"{}\"\r\n",
+            VAULT_READ.replace('"', "\"\"")
+        );
+        let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+        for row in [splunk.as_bytes(), elastic.as_bytes(), csv_text.as_bytes()] {
+            for cut in 0..row.len() {
+                let _ = std::str::from_utf8(&row[..cut]).map(open);
+                let _ = flaw(&row[..cut], Export::Splunk);
+                let _ = flaw(&row[..cut], Export::Elasticsearch);
+                let _ = csv::rows(&row[..cut]).count();
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                let mut broken = row.to_vec();
+                let at = (seed as usize) % broken.len();
+                broken[at] = b"{}[]\",:\\\xff\n"[(seed >> 32) as usize % 10];
+                let _ = std::str::from_utf8(&broken).map(open);
+                let _ = flaw(&broken, Export::Splunk);
+                let _ = csv::rows(&broken).count();
+            }
+        }
+    }
 }

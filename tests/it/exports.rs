@@ -184,3 +184,32 @@ fn a_cut_raw_and_a_hit_without_source_are_reported_and_the_rest_answered() {
         "jwt-repo:acme/app:ref:refs/heads/main"
     );
 }
+
+#[test]
+fn an_export_id_with_terminal_escapes_is_shown_escaped() {
+    // A hostile `_cd` (any field of an export is attacker-controlled).
+    let raw = std::fs::read_to_string(data("incident/vault/audit.log")).unwrap();
+    let rows: String = raw
+        .lines()
+        .map(|line| {
+            let row = serde_json::json!({"_cd": "1:\u{1b}[2J\u{1b}[31mx", "_raw": line});
+            serde_json::json!({"preview": false, "result": row}).to_string() + "\n"
+        })
+        .collect();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("export.json");
+    std::fs::write(&path, rows).unwrap();
+    let path = path.to_str().unwrap();
+    for question in [
+        &["who-read", "prod/data/db-password", path, "--evidence"][..],
+        &["timeline", path],
+    ] {
+        let r = run(question);
+        assert!(!r.stdout.contains('\u{1b}'), "{question:?}: {}", r.stdout);
+        assert!(
+            r.stdout.contains("[_cd=1:\\x1b[2J\\x1b[31mx]"),
+            "{}",
+            r.stdout
+        );
+    }
+}
