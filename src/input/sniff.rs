@@ -254,9 +254,31 @@ fn judge(record: &[u8]) -> Result<Judged, String> {
         several: false,
     };
     match envelope::open(text)? {
-        Some(row) => source::detect(&row.record)
-            .map(|source| judged(source, Some(row.export)))
-            .map_err(|e| format!("{} export: {e}", row.export.title())),
+        // The row's record, or the records of a container it holds.
+        Some(row) => {
+            let data = row.record.as_bytes();
+            let mut inner = first_records(data, json::skip_blanks(data, 0));
+            if inner.is_empty() {
+                // Not one JSON value (text before it, as Vault's `prefix`
+                // writes): the stores judge the text.
+                inner.push(data);
+            }
+            let store = |record: &[u8]| {
+                let text = std::str::from_utf8(record).map_err(|e| e.to_string())?;
+                source::detect(text).map_err(|e| e.to_string())
+            };
+            let mut first_error = None;
+            for record in inner {
+                match store(record) {
+                    Ok(source) => return Ok(judged(source, Some(row.export))),
+                    Err(e) => {
+                        first_error.get_or_insert(e);
+                    }
+                }
+            }
+            let e = first_error.unwrap_or_else(|| "an empty container".into());
+            Err(format!("{} export: {e}", row.export.title()))
+        }
         None => source::detect(text)
             .map(|source| judged(source, None))
             .map_err(|e| e.to_string()),

@@ -393,7 +393,7 @@ impl<'p, 'q> Scanner<'p, 'q> {
         };
         let result = match opened {
             Ok(Some(row)) => self.parse_row(row, origin),
-            Ok(None) => match self.parse(text, origin, None) {
+            Ok(None) => match self.parse(text, origin, None).map(|_| ()) {
                 Err(RecordError::Unrecognised) if self.export.is_none() => {
                     match envelope::open(text) {
                         Ok(Some(row)) => self.parse_row(row, origin),
@@ -417,13 +417,40 @@ impl<'p, 'q> Scanner<'p, 'q> {
     }
 
     /// Parses the record an export's row carries, kept with the row's id.
-    fn parse_row(
-        &mut self,
-        row: envelope::Opened<'_>,
-        origin: Origin,
-    ) -> Result<Source, RecordError> {
+    fn parse_row(&mut self, row: envelope::Opened<'_>, origin: Origin) -> Result<(), RecordError> {
         let id = row.id.map(Arc::from);
-        self.parse(&row.record, origin, id.as_ref())
+        let text: &str = &row.record;
+        let data = text.as_bytes();
+        let json::Shape::Array { open, .. } =
+            json::shape(data, json::skip_blanks(data, 0), container_keys())
+        else {
+            return self.parse(text, origin, id.as_ref()).map(|_| ());
+        };
+        // A row holding a whole container (a CloudTrail delivery, an Event
+        // Hub message indexed as one event): each of its records, under the
+        // row's line, numbered within the container unless the row is
+        // numbered already. The row counted as one event.
+        let mut spans = Vec::new();
+        let cut = json::elements(data, open, |s, e| spans.push((s, e))).err();
+        self.out.events = self.out.events + spans.len() as u64 - 1;
+        for ((start, end), index) in spans.into_iter().zip(0u32..) {
+            let origin = Origin {
+                record: origin.record.or(Some(index)),
+                ..origin
+            };
+            if let Err(e) = self.parse(&text[start..end], origin, id.as_ref()) {
+                self.out
+                    .malformed
+                    .push(origin.line, || format!("record {index} of the row: {e}"));
+            }
+        }
+        if let Some(e) = cut {
+            self.out.malformed.push(origin.line, || {
+                format!("{e}; the rest of the row's records could not be read")
+            });
+        }
+        // Each record's error is reported above.
+        Ok(())
     }
 
     /// Parses one store's record, keeping the events the plan's filter

@@ -213,3 +213,56 @@ fn an_export_id_with_terminal_escapes_is_shown_escaped() {
         );
     }
 }
+
+#[test]
+fn a_row_holding_a_whole_container_gives_each_of_its_records() {
+    // A CloudTrail delivery (`{"Records":[…]}`) indexed as one event, in
+    // Splunk's `_raw` and in Elastic's `message`: its records are read.
+    let raw = data("incident/cloudtrail");
+    let delivery = std::fs::read_dir(&raw)
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    let mut text = String::new();
+    std::io::Read::read_to_string(
+        &mut flate2::read::GzDecoder::new(std::fs::File::open(&delivery).unwrap()),
+        &mut text,
+    )
+    .unwrap();
+    let splunk =
+        serde_json::json!({"preview": false, "result": {"_cd": "7:1", "_raw": text.trim()}});
+    let elastic = serde_json::json!({"_index": "i", "_id": "d1", "_source": {"@timestamp": "x", "message": text.trim()}});
+    let dir = tempfile::tempdir().unwrap();
+    let question = |path: &str| {
+        let r = run(&[
+            "who-read",
+            "--regex",
+            ".",
+            path,
+            "--evidence",
+            "--format",
+            "json",
+        ]);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        r.json()
+    };
+    let expected = question(raw.to_str().unwrap());
+    for (name, row) in [("splunk.json", splunk), ("elastic.ndjson", elastic)] {
+        let path = dir.path().join(name);
+        std::fs::write(&path, row.to_string() + "\n").unwrap();
+        let got = question(path.to_str().unwrap());
+        assert_eq!(
+            got["stats"]["events"], expected["stats"]["events"],
+            "{name}"
+        );
+        let evidence = &got["readers"][0]["evidence"][0];
+        assert_eq!(evidence["line"], 1, "{name}");
+        assert!(evidence["record"].is_u64(), "{name}: {evidence}");
+        let (mut got, mut expected) = (got, expected.clone());
+        strip_locations(&mut got);
+        strip_locations(&mut expected);
+        assert_eq!(got, expected, "{name}");
+    }
+}
