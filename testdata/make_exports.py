@@ -359,6 +359,11 @@ def main():
     vault = [r for r in records if "/vault/" in r[1]]
     for name, text in bad_exports(vault).items():
         write(os.path.join(out, "bad", name), text)
+    from exports_mapped import MAPPED_SHAPES
+
+    for name, folder, shape in MAPPED_SHAPES:
+        own = all_records(os.path.join(HERE, "incident", folder))
+        write(os.path.join(out, "mapped", name), shape(own))
 
 
 if __name__ == "__main__":

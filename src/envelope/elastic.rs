@@ -82,7 +82,9 @@ fn record<'a>(source: &Members<'a>, any_carrier: bool) -> Option<Cow<'a, str>> {
         DECODED
             .iter()
             .filter_map(|key| source.get(key))
-            .find(|raw| raw.get().starts_with('{'))
+            // Elastic Agent's own `log` object ({file, offset}) is no
+            // record: only one a store claims counts.
+            .find(|raw| raw.get().starts_with('{') && crate::source::detect(raw.get()).is_ok())
             .map(|raw| Cow::Borrowed(raw.get()))
     })
 }

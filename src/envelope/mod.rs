@@ -25,7 +25,6 @@ use crate::source::store::ContainerLead;
 
 /// The system an export came from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-#[allow(dead_code)] // TEMPORARY: the mapped rows construct the last three
 pub(crate) enum Export {
     Splunk,
     Elasticsearch,

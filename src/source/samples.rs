@@ -26,3 +26,12 @@ pub fn k8s_event_list(records: &[&str]) -> String {
         records.join(",")
     )
 }
+
+/// An Azure Key Vault `SecretGet` (resource log, `AuditEvent`).
+pub const AZURE_GET: &str = r#"{"time":"2025-03-15T02:22:47.1893345Z","resourceId":"/SUBSCRIPTIONS/S/RESOURCEGROUPS/RG/PROVIDERS/MICROSOFT.KEYVAULT/VAULTS/KV-OPS","operationName":"SecretGet","category":"AuditEvent","resultSignature":"OK","callerIpAddress":"10.2.1.8","correlationId":"c1","identity":{"claim":{"oid":"o1","appid":"a1"}},"properties":{"id":"https://kv-ops.vault.azure.net/secrets/smtp-password/v1","httpStatusCode":200,"requestUri":"https://kv-ops.vault.azure.net/secrets/smtp-password/?api-version=7.4"}}"#;
+
+/// A Google Secret Manager `AccessSecretVersion` (Cloud Audit Logs entry).
+pub const GCP_ACCESS: &str = r#"{"protoPayload":{"@type":"type.googleapis.com/google.cloud.audit.AuditLog","authenticationInfo":{"principalEmail":"mailer@p.iam.gserviceaccount.com"},"serviceName":"secretmanager.googleapis.com","methodName":"google.cloud.secretmanager.v1.SecretManagerService.AccessSecretVersion","resourceName":"projects/p/secrets/smtp-password/versions/latest"},"insertId":"i1","timestamp":"2025-03-15T02:26:19.338120Z","logName":"projects/p/logs/cloudaudit.googleapis.com%2Fdata_access"}"#;
+
+/// A Kubernetes audit event: a Secret's `get`.
+pub const K8S_GET: &str = r#"{"kind":"Event","apiVersion":"audit.k8s.io/v1","level":"Metadata","auditID":"a1","stage":"ResponseComplete","verb":"get","user":{"username":"system:serviceaccount:prod:app"},"objectRef":{"resource":"secrets","namespace":"prod","name":"db"},"responseStatus":{"code":200},"requestReceivedTimestamp":"2025-03-15T02:30:00.000000Z"}"#;

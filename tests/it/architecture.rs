@@ -50,6 +50,9 @@ fn holds_word(line: &str, word: &str) -> bool {
 fn no_store_name_outside_the_stores_modules() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let stores = root.join("src/source");
+    // Rebuilding a store's record from an export's columns necessarily
+    // names its fields.
+    let mapped = root.join("src/envelope/mapped");
     let mut files = Vec::new();
     rust_files(&root.join("src"), &mut files);
     assert!(
@@ -58,7 +61,10 @@ fn no_store_name_outside_the_stores_modules() {
         files.len()
     );
     let mut found = Vec::new();
-    for file in files.iter().filter(|f| !f.starts_with(&stores)) {
+    for file in files
+        .iter()
+        .filter(|f| !f.starts_with(&stores) && !f.starts_with(&mapped))
+    {
         let text = std::fs::read_to_string(file).expect("a source file is UTF-8");
         for (n, line) in text.lines().enumerate() {
             for name in STORE_NAMES.iter().filter(|name| holds_word(line, name)) {

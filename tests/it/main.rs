@@ -10,6 +10,7 @@ mod blast_radius;
 mod chunks;
 mod contract_types;
 mod exports;
+mod exports_mapped;
 mod flattened;
 mod generated;
 mod incident;

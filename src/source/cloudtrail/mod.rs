@@ -342,6 +342,10 @@ impl Store for CloudTrail {
             _ => "BatchGetSecretValue",
         });
         out.add_marker("errorCode");
+        // The same field in exports that rebuild the record from columns
+        // (Elastic's `aws.cloudtrail.error_code`, Athena's `errorcode`).
+        out.add_marker("error_code");
+        out.add_marker("errorcode");
         Some(())
     }
 
