@@ -15,7 +15,7 @@
 
 pub(crate) mod csv;
 mod elastic;
-mod mapped;
+pub(crate) mod mapped;
 mod members;
 mod splunk;
 

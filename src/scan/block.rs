@@ -91,7 +91,7 @@ pub(crate) fn scan_block(data: &[u8], plan: &Plan, file: u32, hint: Hint) -> Blo
         .map(Source::store)
         .filter(|store| plan.count_types && store.about().counts_record_types);
     let hint_source = hint.source;
-    let hits = plan.prefilter.hits(data, hint_source);
+    let hits = hits(plan, data, hint);
     let candidates = hits
         .as_ref()
         .map(|h| lines_with(data, h.iter().copied(), |_, _| true));
@@ -160,7 +160,7 @@ pub(crate) fn scan_block(data: &[u8], plan: &Plan, file: u32, hint: Hint) -> Blo
 /// several): every record of every document, found by `json`.
 pub(crate) fn scan_documents(data: &[u8], plan: &Plan, file: u32, hint: Hint) -> BlockOut {
     let mut s = Scanner::new(plan, file, hint);
-    let hits = plan.prefilter.hits(data, hint.source);
+    let hits = hits(plan, data, hint);
     s.document(data, 1, hits.as_deref());
     s.out.lines = memchr::memchr_iter(b'\n', data).count() as u64
         + u64::from(!data.is_empty() && data.last() != Some(&b'\n'));
@@ -181,10 +181,7 @@ pub(crate) fn scan_csv(data: &[u8], plan: &Plan, file: u32, hint: Hint) -> Block
             }
         };
         let bytes = row.as_bytes();
-        let wanted = plan
-            .prefilter
-            .hits(bytes, hint.source)
-            .is_none_or(|hits| !hits.is_empty())
+        let wanted = hits(plan, bytes, hint).is_none_or(|hits| !hits.is_empty())
             && plan.prefilter.in_record(bytes, hint.source);
         if wanted {
             let origin = Origin {
@@ -200,6 +197,22 @@ pub(crate) fn scan_csv(data: &[u8], plan: &Plan, file: u32, hint: Hint) -> Block
     s.out.lines = memchr::memchr_iter(b'\n', data).count() as u64
         + u64::from(!data.is_empty() && data.last() != Some(&b'\n'));
     s.finish()
+}
+
+/// Offsets of the plan's byte filter's hits in `data`, ascending (`None`:
+/// every record); in an export, also of the words its rows must not be
+/// skipped for (see `envelope::mapped::markers`).
+fn hits(plan: &Plan, data: &[u8], hint: Hint) -> Option<Vec<usize>> {
+    let mut hits = plan.prefilter.hits(data, hint.source)?;
+    let markers = hint.export.map_or(&[][..], envelope::mapped::markers);
+    if !markers.is_empty() {
+        for marker in markers {
+            hits.extend(memmem::find_iter(data, marker.as_bytes()));
+        }
+        hits.sort_unstable();
+        hits.dedup();
+    }
+    Some(hits)
 }
 
 /// The hits in `[start, end)`, relative to `start`.

@@ -8,10 +8,9 @@ use serde_json::Value;
 
 use crate::util::{data, run};
 
-/// Each JSON shape, the store folder it was built from, and the fraction
+/// Each shape, the store folder it was built from, and the fraction
 /// digits its times keep (`None`: all of them).
-// TODO: azkvauditlogs.csv and athena.csv once CSV exports are read.
-const SHAPES: [(&str, &str, Option<usize>); 7] = [
+const SHAPES: [(&str, &str, Option<usize>); 9] = [
     // Elasticsearch's date keeps milliseconds.
     ("elastic-vault.ndjson", "vault", Some(3)),
     ("elastic-vault-search.json", "vault", Some(3)),
@@ -21,6 +20,8 @@ const SHAPES: [(&str, &str, Option<usize>); 7] = [
     // `bq` prints TIMESTAMP columns to the second.
     ("bigquery.json", "gcp", Some(0)),
     ("athena.json", "cloudtrail", None),
+    ("azkvauditlogs.csv", "azure", None),
+    ("athena.csv", "cloudtrail", None),
 ];
 
 const QUESTIONS: [(&[&str], &[&str]); 3] = [

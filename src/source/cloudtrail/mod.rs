@@ -344,8 +344,6 @@ impl Store for CloudTrail {
         out.add_marker("errorCode");
         // The same field in exports that rebuild the record from columns
         // (Elastic's `aws.cloudtrail.error_code`, Athena's `errorcode`).
-        out.add_marker("error_code");
-        out.add_marker("errorcode");
         Some(())
     }
 
