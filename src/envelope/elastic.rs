@@ -11,10 +11,8 @@ use std::borrow::Cow;
 use memchr::memmem;
 
 use super::members::Members;
+use super::row::Row;
 use super::{Export, Opened, Unopened};
-
-/// Where a forwarder that decoded the record as JSON put it.
-const DECODED: [&str; 3] = ["json", "vault", "log"];
 
 /// A hit without `_source` (see [`super::flaw`]).
 pub(super) fn flaw(row: &[u8]) -> Option<Unopened> {
@@ -25,36 +23,37 @@ pub(super) fn flaw(row: &[u8]) -> Option<Unopened> {
 const NO_SOURCE: &str = "an Elasticsearch hit without _source (was the search run with \
                          \"_source\": false, or with fields only?)";
 
-pub(super) fn open<'a>(row: &Members<'a>) -> Result<Option<Opened<'a>>, Unopened> {
-    let id = row.text("_id").map(|id| format!("_id={id}"));
-    if let Some(source_text) = row.get("_source") {
-        let source = Members::of(source_text.get())
-            .ok_or("an Elasticsearch hit whose _source is not an object")?;
-        return match record(&source, true) {
-            Some(record) => Ok(Some(Opened {
-                export: Export::Elasticsearch,
-                record,
-                id,
-            })),
-            None => match super::mapped::rebuild(source_text.get()) {
-                Some(Ok(rebuilt)) => Ok(Some(Opened {
-                    export: Export::Elasticsearch,
-                    record: rebuilt.record.into(),
-                    id,
-                })),
-                Some(Err(why)) => Err(why),
-                None => Err("an Elasticsearch hit whose _source holds no audit record \
-                             (no event.original, no JSON message, no mapped record)"
-                    .into()),
-            },
+/// The record an Elasticsearch hit or bare `_source` holds. `Ok(None)`:
+/// the row is neither. `text` is the row's whole text, read again only for
+/// a hit whose `_source` maps its record to columns.
+pub(super) fn open<'a>(row: Row<'a>, text: &'a str) -> Result<Option<Opened<'a>>, Unopened> {
+    let id = row.id.0.as_ref().map(|id| format!("_id={id}"));
+    if let Some(source) = row.source.0 {
+        let opened = |record| Opened {
+            export: Export::Elasticsearch,
+            record,
+            id: id.clone(),
+        };
+        if let Some(record) = record(*source, true) {
+            return Ok(Some(opened(record)));
+        }
+        let source_text = Members::of(text)
+            .and_then(|m| m.get("_source"))
+            .map_or("", |raw| raw.get());
+        return match super::mapped::rebuild(source_text) {
+            Some(Ok(rebuilt)) => Ok(Some(opened(rebuilt.record.into()))),
+            Some(Err(why)) => Err(why),
+            None => Err("an Elasticsearch hit whose _source holds no audit record \
+                         (no event.original, no JSON message, no mapped record)"
+                .into()),
         };
     }
-    if row.has("_index") && row.has("_id") {
+    if row.index.is_some() && row.id.0.is_some() {
         return Err(NO_SOURCE.into());
     }
     // A bare `_source`: `event.original` is Elastic's own; a message or a
     // decoded object only counts beside Elastic's `@timestamp`.
-    let elastic = row.has("@timestamp");
+    let elastic = row.timestamp.is_some();
     Ok(record(row, elastic).map(|record| Opened {
         export: Export::Elasticsearch,
         record,
@@ -64,27 +63,25 @@ pub(super) fn open<'a>(row: &Members<'a>) -> Result<Option<Opened<'a>>, Unopened
 
 /// The store's record a `_source` holds. `any_carrier`: a message or a
 /// decoded object is taken too, not only `event.original`.
-fn record<'a>(source: &Members<'a>, any_carrier: bool) -> Option<Cow<'a, str>> {
+fn record(source: Row<'_>, any_carrier: bool) -> Option<Cow<'_, str>> {
+    let decoded: Vec<_> = source.decoded().collect();
     let original = source
-        .object("event")
-        .and_then(|event| event.text("original"))
-        .or_else(|| source.text("event.original"));
+        .event
+        .0
+        .and_then(|event| event.original.0)
+        .or(source.event_original.0);
     if let Some(original) = original {
         return Some(original);
     }
     if !any_carrier {
         return None;
     }
-    let message = source
-        .text("message")
-        .filter(|m| m.trim_start().starts_with('{'));
-    message.or_else(|| {
-        DECODED
-            .iter()
-            .filter_map(|key| source.get(key))
-            // Elastic Agent's own `log` object ({file, offset}) is no
-            // record: only one a store claims counts.
-            .find(|raw| raw.get().starts_with('{') && crate::source::detect(raw.get()).is_ok())
-            .map(|raw| Cow::Borrowed(raw.get()))
-    })
+    let decoded = decoded
+        .into_iter()
+        // Elastic Agent's own `log` object ({file, offset}) is no
+        // record: only one a store claims counts.
+        .find(|raw| raw.get().starts_with('{') && crate::source::detect(raw.get()).is_ok())
+        .map(|raw| Cow::Borrowed(raw.get()));
+    let message = source.message.0.filter(|m| m.trim_start().starts_with('{'));
+    message.or(decoded)
 }

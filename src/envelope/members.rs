@@ -1,6 +1,6 @@
-//! An export row's top-level members, as raw JSON: rows are small and
-//! varied (a Splunk row has a dozen members, an Elasticsearch hit four), so
-//! they are read once into a list and looked up by name.
+//! An object's top-level members, as raw JSON, looked up by name: for the
+//! rare row that must be read a second time (a hit whose `_source` maps
+//! its record to columns).
 
 use std::borrow::Cow;
 use std::fmt;
@@ -34,25 +34,6 @@ impl<'a> Members<'a> {
             .map(|(_, v)| *v)
             .filter(|v| v.get() != "null")
     }
-
-    pub(super) fn has(&self, key: &str) -> bool {
-        self.0.iter().any(|(k, _)| k == key)
-    }
-
-    /// The member's text, when it is a string.
-    pub(super) fn text(&self, key: &str) -> Option<Cow<'a, str>> {
-        text(self.get(key)?)
-    }
-
-    /// The members of the member's object, when it is one.
-    pub(super) fn object(&self, key: &str) -> Option<Members<'a>> {
-        Members::of(self.get(key)?.get())
-    }
-}
-
-/// A raw value's text, when it is a string.
-pub(super) fn text(raw: &RawValue) -> Option<Cow<'_, str>> {
-    serde_json::from_str::<Str<'_>>(raw.get()).ok()?.0
 }
 
 struct MembersVisitor;

@@ -17,6 +17,7 @@ pub(crate) mod csv;
 mod elastic;
 pub(crate) mod mapped;
 mod members;
+mod row;
 mod splunk;
 
 use std::borrow::Cow;
@@ -65,13 +66,14 @@ pub(crate) type Unopened = String;
 /// The store's record an export row carries. `Ok(None)`: the text is no
 /// export row (a store's own record, or nothing known).
 pub(crate) fn open(text: &str) -> Result<Option<Opened<'_>>, Unopened> {
-    let Some(row) = members::Members::of(text) else {
+    let Some(row) = row::Row::of(text) else {
         return Ok(None);
     };
-    if let Some(opened) = splunk::open(&row)? {
-        return Ok(Some(opened));
-    }
-    if let Some(opened) = elastic::open(&row)? {
+    let row = match splunk::open(row)? {
+        Ok(opened) => return Ok(Some(opened)),
+        Err(row) => row,
+    };
+    if let Some(opened) = elastic::open(row, text)? {
         return Ok(Some(opened));
     }
     match mapped::rebuild(text) {

@@ -6,7 +6,7 @@
 
 use memchr::memmem;
 
-use super::members::{Members, text};
+use super::row::{Obj, Row};
 use super::{Export, Opened, Unopened};
 use crate::json;
 
@@ -14,23 +14,28 @@ use crate::json;
 /// props.conf says otherwise.
 const TRUNCATE: usize = 10_000;
 
-pub(super) fn open<'a>(row: &Members<'a>) -> Result<Option<Opened<'a>>, Unopened> {
+pub(super) fn open<'a>(row: Row<'a>) -> Result<Result<Opened<'a>, Row<'a>>, Unopened> {
     // An export line: the row is its `result`.
-    if let (true, Some(result)) = (row.has("preview"), row.object("result")) {
-        return open(&result);
-    }
-    let Some(raw) = row.get("_raw") else {
-        return match row.has("result") || row.has("_cd") {
+    let line = row.preview.is_some() && row.result.0.is_some();
+    let row = match (line, row.result.0) {
+        (true, Some(result)) => *result,
+        (_, result) => Row {
+            result: Obj(result),
+            ..row
+        },
+    };
+    let Some(raw) = row.raw else {
+        return match line || row.cd.0.is_some() {
             true => Err(NO_RAW.into()),
-            false => Ok(None),
+            false => Ok(Err(row)),
         };
     };
-    let record = text(raw).ok_or("a Splunk row whose _raw is not text")?;
+    let record = raw.0.ok_or("a Splunk row whose _raw is not text")?;
     check_whole(&record)?;
-    Ok(Some(Opened {
+    Ok(Ok(Opened {
         export: Export::Splunk,
         record,
-        id: row.text("_cd").map(|cd| format!("_cd={cd}")),
+        id: row.cd.0.map(|cd| format!("_cd={cd}")),
     }))
 }
 

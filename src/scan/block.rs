@@ -434,9 +434,12 @@ impl<'p, 'q> Scanner<'p, 'q> {
         let id = row.id.map(Arc::from);
         let text: &str = &row.record;
         let data = text.as_bytes();
-        let json::Shape::Array { open, .. } =
-            json::shape(data, json::skip_blanks(data, 0), container_keys())
-        else {
+        // Told by its first key, as a line is (`looks_like_container`).
+        let shape = match looks_like_container(text.trim_ascii().as_bytes()) {
+            true => json::shape(data, json::skip_blanks(data, 0), container_keys()),
+            false => json::Shape::Record,
+        };
+        let json::Shape::Array { open, .. } = shape else {
             return self.parse(text, origin, id.as_ref()).map(|_| ());
         };
         // A row holding a whole container (a CloudTrail delivery, an Event
