@@ -1,9 +1,10 @@
 """Exports that map a store's record to their own columns and drop the
 original (imported by make_exports.py). Each writer maps a raw record
-forward field by field as the exporting system does (see
-/work/mappings-research.md: Elastic's integration pipelines, Log Analytics'
-tables and `az` output, BigQuery's log sink and `bq`, Athena's CloudTrail
-table), so that whosaw's way back can be checked against the raw files.
+forward field by field as the exporting system does (Elastic's integration
+pipelines for HashiCorp Vault and AWS CloudTrail, Log Analytics' tables and
+`az` output, BigQuery's log sink and `bq`, Athena's CloudTrail table, as
+their published documentation describes them), so that whosaw's way back
+can be checked against the raw files.
 
 MAPPED_SHAPES: (file name, store folder under testdata/incident/, writer);
 a writer takes [(record text, source path)] of one store and returns the
