@@ -244,8 +244,29 @@ mod tests {
             "_time,_raw\r\n1,\"{}\"\r\n",
             VAULT_READ.replace('"', "\"\"")
         );
+        // Mapped rows of each column set, as the fixtures hold them.
+        let mapped: Vec<String> = [
+            include_str!("../../testdata/exports/mapped/elastic-vault.ndjson"),
+            include_str!("../../testdata/exports/mapped/elastic-cloudtrail.ndjson"),
+        ]
+        .iter()
+        .flat_map(|file| file.lines().take(2).map(str::to_string))
+        .chain(
+            [
+                include_str!("../../testdata/exports/mapped/azkvauditlogs.csv"),
+                include_str!("../../testdata/exports/mapped/athena.csv"),
+            ]
+            .iter()
+            .filter_map(|file| csv::rows(file.as_bytes()).next()?.1.ok()),
+        )
+        .collect();
+        assert_eq!(mapped.len(), 6);
+        for row in &mapped {
+            assert!(matches!(open(row), Ok(Some(_))), "{row}");
+        }
         let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
-        for row in [splunk.as_bytes(), elastic.as_bytes(), csv_text.as_bytes()] {
+        let rows = [splunk.as_bytes(), elastic.as_bytes(), csv_text.as_bytes()];
+        for row in rows.into_iter().chain(mapped.iter().map(String::as_bytes)) {
             for cut in 0..row.len() {
                 let _ = std::str::from_utf8(&row[..cut]).map(open);
                 let _ = flaw(&row[..cut], Export::Splunk);

@@ -15,7 +15,9 @@ pub(super) fn is(row: &Row) -> bool {
 
 pub(super) fn rebuild(row: &Row) -> Result<Value, String> {
     let Some(Value::Object(audit)) = row.get(AUDIT).cloned() else {
-        unreachable!("is() checked the object");
+        return Err(format!(
+            "an Elastic HashiCorp Vault document whose {AUDIT} is no object"
+        ));
     };
     let time = row
         .text("@timestamp")

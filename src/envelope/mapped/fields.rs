@@ -32,11 +32,14 @@ impl Row {
                     merge(at, &key, value);
                     break;
                 }
-                at = at
+                let next = at
                     .entry(part.to_string())
-                    .or_insert_with(|| Value::Object(Map::new()))
-                    .as_object_mut()
-                    .expect("an object");
+                    .or_insert_with(|| Value::Object(Map::new()));
+                // (An object: a scalar there was kept above.)
+                let Some(next) = next.as_object_mut() else {
+                    break;
+                };
+                at = next;
             }
         }
         Some(Row(Value::Object(nested)))
