@@ -23,7 +23,7 @@ const SHAPES: [&str; 9] = [
 /// The questions asked of both (the path goes after the first part):
 /// who read the production DB password, what to rotate (following the
 /// readers), every event, every value read, what looks suspicious.
-const QUESTIONS: [(&[&str], &[&str]); 5] = [
+const QUESTIONS: [Question<'static>; 5] = [
     (&["who-read", "prod/db-password"], &["--evidence"]),
     (&["blast-radius", "prod/db-password"], &["--depth", "2"]),
     (&["timeline"], &["--since", "2025-01-01T00:00:00Z"]),
@@ -31,9 +31,12 @@ const QUESTIONS: [(&[&str], &[&str]); 5] = [
     (&["suspicious"], &[]),
 ];
 
-/// The answer to a question over `path` as JSON, without where each piece
-/// of evidence is and without the scan's counts of files.
-fn answer((before, after): (&[&str], &[&str]), path: &str) -> Value {
+/// A question: its words before the path, and after it.
+pub type Question<'q> = (&'q [&'q str], &'q [&'q str]);
+
+/// The answer to a question over `path` as JSON (exit 0 or 1, no warning),
+/// without where each piece of evidence is and without the scan's counts.
+pub fn answer((before, after): Question<'_>, path: &str) -> Value {
     let mut args = before.to_vec();
     args.push(path);
     args.extend(after);

@@ -6,6 +6,7 @@
 
 use serde_json::Value;
 
+use crate::exports::Question;
 use crate::util::{data, run};
 
 /// Each shape, the store folder it was built from, and the fraction
@@ -24,41 +25,26 @@ const SHAPES: [(&str, &str, Option<usize>); 9] = [
     ("athena.csv", "cloudtrail", None),
 ];
 
-const QUESTIONS: [(&[&str], &[&str]); 3] = [
+const QUESTIONS: [Question<'static>; 3] = [
     (&["who-read", "prod/db-password"], &["--evidence"]),
     (&["blast-radius", "prod/db-password"], &["--depth", "2"]),
     (&["timeline"], &["--since", "2025-01-01T00:00:00Z"]),
 ];
 
-fn answer((before, after): (&[&str], &[&str]), path: &str, digits: Option<usize>) -> Value {
-    let mut args = before.to_vec();
-    args.push(path);
-    args.extend(after);
-    args.extend(["--format", "json"]);
-    let r = run(&args);
-    assert!(r.code == 0 || r.code == 1, "{args:?}: {}", r.stderr);
-    assert!(!r.stderr.contains("warning"), "{args:?}: {}", r.stderr);
-    let mut v = r.json();
-    normalize(&mut v, digits);
+fn answer(question: Question<'_>, path: &str, digits: Option<usize>) -> Value {
+    let mut v = crate::exports::answer(question, path);
+    if let Some(digits) = digits {
+        cut_times(&mut v, digits);
+    }
     v
 }
 
-/// Without where each piece of evidence is, the scan's counts, and the
-/// time digits the export does not keep.
-fn normalize(v: &mut Value, digits: Option<usize>) {
+/// Every time in the answer cut to the fraction digits an export keeps.
+fn cut_times(v: &mut Value, digits: usize) {
     match v {
-        Value::Object(map) => {
-            for key in ["file", "line", "record", "export_id", "stats", "files"] {
-                map.remove(key);
-            }
-            map.values_mut().for_each(|v| normalize(v, digits));
-        }
-        Value::Array(items) => items.iter_mut().for_each(|v| normalize(v, digits)),
-        Value::String(s) => {
-            if let Some(digits) = digits {
-                *s = cut_time(s, digits);
-            }
-        }
+        Value::Object(map) => map.values_mut().for_each(|v| cut_times(v, digits)),
+        Value::Array(items) => items.iter_mut().for_each(|v| cut_times(v, digits)),
+        Value::String(s) => *s = cut_time(s, digits),
         _ => {}
     }
 }
