@@ -32,7 +32,8 @@ pub(crate) struct Detected {
     pub source: Option<Source>,
     /// The SIEM or data lake whose export the file is, if any.
     pub export: Option<Export>,
-    /// The records looked at came from more than one store.
+    /// The records looked at came from more than one store (said of an
+    /// export only).
     pub several: bool,
 }
 
@@ -45,7 +46,9 @@ impl Detected {
     }
 
     pub(crate) fn describe(&self) -> String {
-        let store = match (self.source, self.several) {
+        // (A store's own file is named by its first record's store, as it
+        // always was; an export often mixes stores, and says so.)
+        let store = match (self.source, self.several && self.export.is_some()) {
             (None, _) => "records of an undetermined source".to_string(),
             (Some(first), false) => first.title().to_string(),
             (Some(first), true) => format!("records of several stores (first: {})", first.title()),
