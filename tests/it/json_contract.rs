@@ -84,6 +84,9 @@ struct Evidence {
     line: u64,
     #[serde(default)]
     record: Option<u32>,
+    /// Only for a record from an export that gives the row an id.
+    #[serde(default)]
+    export_id: Option<String>,
     provider: String,
     operation: String,
     scope: String,
@@ -198,6 +201,31 @@ fn who_read_json_matches_the_contract() {
             .iter()
             .all(|r| r.provider == "vault" && r.evidence.is_some())
     );
+}
+
+#[test]
+fn who_read_evidence_from_an_export_names_its_id() {
+    let path = data("exports/elastic-search.json");
+    let r = run(&[
+        "who-read",
+        "prod/db-password",
+        path.to_str().unwrap(),
+        "--json",
+        "--evidence",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let report: WhoRead = serde_json::from_str(&r.stdout).unwrap();
+    let evidence: Vec<&Evidence> = report
+        .readers
+        .iter()
+        .flat_map(|r| r.evidence.iter().flatten())
+        .collect();
+    assert!(!evidence.is_empty());
+    assert!(evidence.iter().all(|e| {
+        e.export_id
+            .as_deref()
+            .is_some_and(|id| id.starts_with("_id="))
+    }));
 }
 
 #[test]

@@ -64,6 +64,9 @@ struct Evidence {
     /// Only for a record inside a JSON document.
     #[serde(default, deserialize_with = "present")]
     record: Option<u32>,
+    /// Only for a record from an export that gives the row an id.
+    #[serde(default, deserialize_with = "present")]
+    export_id: Option<String>,
     time: String,
     outcome: Outcome,
     secret: String,

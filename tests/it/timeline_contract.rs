@@ -63,6 +63,9 @@ struct Event {
     /// Only for a record inside a JSON document.
     #[serde(default, deserialize_with = "present")]
     record: Option<u32>,
+    /// Only for a record from an export that gives the row an id.
+    #[serde(default, deserialize_with = "present")]
+    export_id: Option<String>,
 }
 
 #[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq, PartialOrd, Ord)]
@@ -222,6 +225,20 @@ fn timeline_json_matches_the_contract() {
         .collect();
     let doc: serde_json::Value = serde_json::from_str(&json).unwrap();
     assert_eq!(doc["events"].as_array().unwrap(), &lines);
+}
+
+#[test]
+fn timeline_events_from_an_export_carry_its_id() {
+    let events: Vec<Event> = lines(&timeline(
+        &["exports/splunk-export.json"],
+        &["--format", "ndjson"],
+    ));
+    assert!(!events.is_empty());
+    for e in &events {
+        let id = e.export_id.as_deref().unwrap_or_default();
+        assert!(id.starts_with("_cd=42:"), "{e:?}");
+        assert!(e.file.ends_with("splunk-export.json"));
+    }
 }
 
 #[test]
