@@ -12,7 +12,11 @@ use serde_json::{Map, Value};
 /// The object or array `text` renders; scalars are text, `null` is null.
 /// `None` when the text is no such rendering.
 pub(super) fn parse(text: &str) -> Option<Value> {
-    let mut p = Parser { text, at: 0 };
+    let mut p = Parser {
+        text,
+        at: 0,
+        depth: 0,
+    };
     let value = p.value(Closer::End)?;
     (p.at == text.len() && value.is_object() | value.is_array()).then_some(value)
 }
@@ -24,9 +28,15 @@ enum Closer {
     End,
 }
 
+/// How deep maps and lists may nest: no export writes more than a few
+/// levels, and a hostile row must not exhaust the stack (serde_json stops
+/// at 128 for the same reason).
+const MAX_DEPTH: u8 = 64;
+
 struct Parser<'t> {
     text: &'t str,
     at: usize,
+    depth: u8,
 }
 
 impl<'t> Parser<'t> {
@@ -35,11 +45,20 @@ impl<'t> Parser<'t> {
     }
 
     fn value(&mut self, closer: Closer) -> Option<Value> {
-        match self.rest().as_bytes().first() {
-            Some(b'{') => self.map(),
-            Some(b'[') => self.list(),
-            _ => Some(self.scalar(closer)),
+        let nested = matches!(self.rest().as_bytes().first(), Some(b'{' | b'['));
+        if !nested {
+            return Some(self.scalar(closer));
         }
+        if self.depth == MAX_DEPTH {
+            return None;
+        }
+        self.depth += 1;
+        let value = match self.rest().as_bytes().first() {
+            Some(b'{') => self.map(),
+            _ => self.list(),
+        };
+        self.depth -= 1;
+        value
     }
 
     fn map(&mut self) -> Option<Value> {
@@ -126,6 +145,15 @@ fn ends_scalar(rest: &str, closer: Closer) -> bool {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn nesting_past_the_limit_is_no_map() {
+        let deep = |n: usize| format!("{}x{}", "{a=".repeat(n), "}".repeat(n));
+        assert!(parse(&deep(usize::from(MAX_DEPTH))).is_some());
+        assert_eq!(parse(&deep(usize::from(MAX_DEPTH) + 1)), None);
+        // Far deeper than any stack allows: refused, not a crash.
+        assert_eq!(parse(&deep(200_000)), None);
+    }
 
     #[test]
     fn java_maps_as_elastic_writes_request_parameters() {
