@@ -147,6 +147,16 @@ fn scan_file(
         }
     };
     diags.malformed_in(name, std::mem::take(&mut out.malformed));
+    if out.foreign > 0 {
+        diags.note(
+            name,
+            format!(
+                "{} rows of this export that were read hold no audit record of a \
+                 supported store (another sourcetype, index or log type): skipped",
+                out.foreign
+            ),
+        );
+    }
     if out.raw_values {
         diags.note(
             name,

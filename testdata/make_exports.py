@@ -305,11 +305,11 @@ def bad_exports(records):
     del bare["_source"]
     dump[1] = json.dumps(bare, separators=(",", ":"))
     out["elastic-no-source.ndjson"] = "\n".join(dump) + "\n"
-    # A CSV with a byte that is not UTF-8 in one row, cut inside its last
-    # quoted field (a copy taken while the export was written).
+    # A CSV with a byte that is not UTF-8 in one row's record, cut inside
+    # its last quoted field (a copy taken while the export was written).
     csv_text = splunk_csv(records[:4]).encode()
-    first_row = csv_text.index(b"\r\n") + 2
-    csv_bytes = csv_text[:first_row + 30] + b"\xff" + csv_text[first_row + 31:]
+    first_record = csv_text.index(b"{", csv_text.index(b"\r\n"))
+    csv_bytes = csv_text[: first_record + 5] + b"\xff" + csv_text[first_record + 6 :]
     out["splunk-cut.csv"] = csv_bytes[: len(csv_bytes) - 40]
     return out
 

@@ -13,12 +13,43 @@ use memchr::memmem;
 use super::members::Members;
 use super::row::Row;
 use super::{Export, Opened, Unopened};
+use crate::json;
 
-/// A hit without `_source` (see [`super::flaw`]).
+/// A hit without `_source`, or whose `_source` is no object, or a
+/// record cut short in the text that carries it (see [`super::flaw`]).
 pub(super) fn flaw(row: &[u8]) -> Option<Unopened> {
-    let hit = memmem::find(row, b"\"_index\"").is_some();
-    (hit && memmem::find(row, b"\"_source\"").is_none()).then(|| NO_SOURCE.into())
+    if memmem::find(row, b"\"_index\"").is_some() {
+        let Some(key) = memmem::find(row, b"\"_source\"") else {
+            return Some(NO_SOURCE.into());
+        };
+        let at = json::skip_blanks(row, key + b"\"_source\"".len());
+        let at = json::skip_blanks(row, at + usize::from(row.get(at) == Some(&b':')));
+        if row.get(at) != Some(&b'{') {
+            return Some(NOT_OBJECT.into());
+        }
+    }
+    CARRIERS.iter().find_map(|(key, name)| {
+        let at = super::text_value_at(row, key).ok()??;
+        let len = super::cut_record_at(row, at)?;
+        Some(Unopened::Flawed(match len {
+            Some(len) => format!(
+                "an Elasticsearch record in {name} cut short at {len} bytes (it does not \
+                 end with '}}'): the record is lost"
+            ),
+            None => format!("an Elasticsearch row cut short inside its {name}: the record is lost"),
+        }))
+    })
 }
+
+/// The members that carry a record as text, as written in a row, with the
+/// name a warning gives them.
+const CARRIERS: [(&[u8], &str); 3] = [
+    (b"\"original\"", "event.original"),
+    (b"\"event.original\"", "event.original"),
+    (b"\"message\"", "message"),
+];
+
+const NOT_OBJECT: &str = "an Elasticsearch hit whose _source is not an object";
 
 const NO_SOURCE: &str = "an Elasticsearch hit without _source (was the search run with \
                          \"_source\": false, or with fields only?)";
@@ -42,7 +73,7 @@ pub(super) fn open<'a>(row: Row<'a>, text: &'a str) -> Result<Option<Opened<'a>>
             .map_or("", |raw| raw.get());
         return match super::mapped::rebuild(source_text) {
             Some(Ok(rebuilt)) => Ok(Some(opened(rebuilt.record.into()))),
-            Some(Err(why)) => Err(why),
+            Some(Err(why)) => Err(why.into()),
             None => Err("an Elasticsearch hit whose _source holds no audit record \
                          (no event.original, no JSON message, no mapped record)"
                 .into()),

@@ -22,6 +22,7 @@ mod splunk;
 
 use std::borrow::Cow;
 
+use crate::json;
 use crate::source::store::ContainerLead;
 
 /// The system an export came from.
@@ -59,9 +60,28 @@ pub(crate) struct Opened<'a> {
     pub id: Option<String>,
 }
 
-/// Why a row that is an export's could not be opened (counted as a
-/// malformed record, with its file and line).
-pub(crate) type Unopened = String;
+/// Why a row that is an export's gives no record.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum Unopened {
+    /// A line that is the export's bookkeeping, no row (the search's
+    /// messages in Splunk's export): not an event, nothing lost.
+    NoRow,
+    /// A row that should carry a record and does not (counted as a
+    /// malformed record, with its file and line).
+    Flawed(String),
+}
+
+impl From<&str> for Unopened {
+    fn from(why: &str) -> Unopened {
+        Unopened::Flawed(why.to_string())
+    }
+}
+
+impl From<String> for Unopened {
+    fn from(why: String) -> Unopened {
+        Unopened::Flawed(why)
+    }
+}
 
 /// The store's record an export row carries. `Ok(None)`: the text is no
 /// export row (a store's own record, or nothing known).
@@ -82,7 +102,7 @@ pub(crate) fn open(text: &str) -> Result<Option<Opened<'_>>, Unopened> {
             record: rebuilt.record.into(),
             id: None,
         })),
-        Some(Err(why)) => Err(why),
+        Some(Err(why)) => Err(why.into()),
         None => Ok(None),
     }
 }
@@ -98,6 +118,82 @@ pub(crate) fn flaw(row: &[u8], export: Export) -> Option<Unopened> {
         // A mapped row is whole or not JSON: parsed rows say what they lack.
         Export::LogAnalytics | Export::BigQuery | Export::DataLake => None,
     }
+}
+
+/// Where the text value of `key` (written with its quotes: `"_raw"`) starts
+/// in a row: the offset of its opening quote. `Err(())` when the key is
+/// there with a value that is not text; `Ok(None)` when it is not there.
+fn text_value_at(row: &[u8], key: &[u8]) -> Result<Option<usize>, ()> {
+    let Some(found) = memchr::memmem::find(row, key) else {
+        return Ok(None);
+    };
+    let at = json::skip_blanks(row, found + key.len());
+    if row.get(at) != Some(&b':') {
+        return Ok(None);
+    }
+    let at = json::skip_blanks(row, at + 1);
+    match row.get(at) {
+        Some(b'"') => Ok(Some(at)),
+        _ => Err(()),
+    }
+}
+
+/// Whether the text value whose opening quote is at `at` holds a JSON
+/// object cut short: it starts with `{` and does not end with `}`, or the
+/// row ends inside it. `Some(decoded length)` when it is cut (`None` for
+/// the length when the row ends first).
+fn cut_record_at(row: &[u8], at: usize) -> Option<Option<usize>> {
+    if row.get(at + 1) != Some(&b'{') {
+        return None;
+    }
+    // Inside the string every quote is escaped, so the first `}"` after
+    // its start is its own end when the record is whole (unless a later
+    // member also ends in `}`, which only costs this warning); found with
+    // one fast search instead of a walk over every escape.
+    if let Some(p) = memchr::memmem::find(&row[at..], b"}\"") {
+        let after = json::skip_blanks(row, at + p + 2);
+        if matches!(row.get(after), Some(b',' | b'}')) {
+            return None;
+        }
+    }
+    let Ok(end) = json::string_end(row, at) else {
+        return Some(None);
+    };
+    let inner = &row[at + 1..end - 1];
+    if inner.trim_ascii_end().last() == Some(&b'}') {
+        return None;
+    }
+    let record: String = serde_json::from_slice(&row[at..end]).ok()?;
+    Some(Some(record.len()))
+}
+
+/// The columns of a CSV export that carry a store's record as text.
+const CARRIED_IN: [&str; 3] = ["_raw", "event.original", "message"];
+
+/// A record in a CSV column that carries one (see [`flaw`]) that is not
+/// UTF-8, or is cut short: it starts a JSON object and does not end one.
+pub(crate) fn carried_flaw(column: &str, value: &[u8]) -> Option<Unopened> {
+    if !CARRIED_IN.contains(&column) {
+        return None;
+    }
+    if let Err(e) = std::str::from_utf8(value) {
+        return Some(Unopened::Flawed(format!(
+            "not UTF-8 (column {column}, invalid byte at offset {})",
+            e.valid_up_to()
+        )));
+    }
+    let value = value.trim_ascii();
+    if value.first() != Some(&b'{') || value.last() == Some(&b'}') {
+        return None;
+    }
+    Some(Unopened::Flawed(match column {
+        "_raw" => splunk::cut(Some(value.len())),
+        _ => format!(
+            "a record in column {column} cut short at {} bytes (it does not end with '}}'): \
+             the record is lost",
+            value.len()
+        ),
+    }))
 }
 
 /// Keys under which an export holds its rows: Splunk's REST `results`,
@@ -158,6 +254,13 @@ mod tests {
     use super::*;
     use crate::source::samples::VAULT_READ;
 
+    fn flawed(why: Unopened) -> String {
+        match why {
+            Unopened::Flawed(why) => why,
+            Unopened::NoRow => panic!("a row, not bookkeeping"),
+        }
+    }
+
     fn quoted(record: &str) -> String {
         serde_json::to_string(record).unwrap()
     }
@@ -187,12 +290,12 @@ mod tests {
     fn a_cut_raw_says_why() {
         let cut = &VAULT_READ[..VAULT_READ.len() - 5];
         let row = format!(r#"{{"_raw":{}}}"#, quoted(cut));
-        let why = open(&row).unwrap_err();
+        let why = flawed(open(&row).unwrap_err());
         assert!(why.contains("cut short"), "{why}");
         // Splunk's own limit is named when the cut falls on it.
         let long = format!(r#"{{"pad":"{}",{}"#, "p".repeat(10_000), &VAULT_READ[1..]);
         let row = format!(r#"{{"_raw":{}}}"#, quoted(&long[..10_000]));
-        let why = open(&row).unwrap_err();
+        let why = flawed(open(&row).unwrap_err());
         assert!(
             why.contains("10,000 bytes") && why.contains("TRUNCATE"),
             "{why}"
@@ -225,7 +328,7 @@ mod tests {
                 .is_none()
         );
         let bare = r#"{"_index":"i","_id":"a2","_score":1}"#;
-        assert!(open(bare).unwrap_err().contains("_source"));
+        assert!(flawed(open(bare).unwrap_err()).contains("_source"));
     }
 
     #[test]
@@ -257,7 +360,11 @@ mod tests {
                 include_str!("../../testdata/exports/mapped/athena.csv"),
             ]
             .iter()
-            .filter_map(|file| csv::rows(file.as_bytes()).next()?.1.ok()),
+            .filter_map(|file| {
+                let mut csv = csv::Csv::read(file.as_bytes());
+                let first = csv.next_row()?;
+                csv.object(&first).ok()
+            }),
         )
         .collect();
         assert_eq!(mapped.len(), 6);
@@ -271,7 +378,10 @@ mod tests {
                 let _ = std::str::from_utf8(&row[..cut]).map(open);
                 let _ = flaw(&row[..cut], Export::Splunk);
                 let _ = flaw(&row[..cut], Export::Elasticsearch);
-                let _ = csv::rows(&row[..cut]).count();
+                let mut csv = csv::Csv::read(&row[..cut]);
+                while let Some(row) = csv.next_row() {
+                    let _ = (csv.object(&row), csv.ends_inside_quotes(&row));
+                }
                 seed ^= seed << 13;
                 seed ^= seed >> 7;
                 seed ^= seed << 17;
@@ -280,7 +390,10 @@ mod tests {
                 broken[at] = b"{}[]\",:\\\xff\n"[(seed >> 32) as usize % 10];
                 let _ = std::str::from_utf8(&broken).map(open);
                 let _ = flaw(&broken, Export::Splunk);
-                let _ = csv::rows(&broken).count();
+                let mut csv = csv::Csv::read(&broken);
+                while let Some(row) = csv.next_row() {
+                    let _ = (csv.object(&row), csv.ends_inside_quotes(&row));
+                }
             }
         }
     }

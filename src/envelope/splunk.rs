@@ -8,7 +8,6 @@ use memchr::memmem;
 
 use super::row::{Obj, Row};
 use super::{Export, Opened, Unopened};
-use crate::json;
 
 /// Splunk cuts an event at this many bytes unless `TRUNCATE` in
 /// props.conf says otherwise.
@@ -25,12 +24,17 @@ pub(super) fn open<'a>(row: Row<'a>) -> Result<Result<Opened<'a>, Row<'a>>, Unop
         },
     };
     let Some(raw) = row.raw else {
+        // An export line with no result: the search's messages, or a
+        // closing `lastrow`.
+        if row.preview.is_some() && !line {
+            return Err(Unopened::NoRow);
+        }
         return match line || row.cd.0.is_some() {
             true => Err(NO_RAW.into()),
             false => Ok(Err(row)),
         };
     };
-    let record = raw.0.ok_or("a Splunk row whose _raw is not text")?;
+    let record = raw.0.ok_or(NOT_TEXT)?;
     check_whole(&record)?;
     Ok(Ok(Opened {
         export: Export::Splunk,
@@ -39,35 +43,27 @@ pub(super) fn open<'a>(row: Row<'a>) -> Result<Result<Opened<'a>, Row<'a>>, Unop
     }))
 }
 
-/// A row without `_raw`, or whose `_raw` is cut (see [`super::flaw`]).
+/// A row without `_raw`, or whose `_raw` is not text or is cut (see
+/// [`super::flaw`]). An export line that only carries the search's
+/// messages holds no row.
 pub(super) fn flaw(row: &[u8]) -> Option<Unopened> {
-    let Some(key) = memmem::find(row, b"\"_raw\"") else {
-        return Some(NO_RAW.into());
+    let at = match super::text_value_at(row, b"\"_raw\"") {
+        Ok(Some(at)) => at,
+        Ok(None) if is_bookkeeping(row) => return Some(Unopened::NoRow),
+        Ok(None) => return Some(NO_RAW.into()),
+        Err(()) => return Some(NOT_TEXT.into()),
     };
-    let at = json::skip_blanks(row, key + 6);
-    let at = json::skip_blanks(row, at + usize::from(row.get(at) == Some(&b':')));
-    if row.get(at) != Some(&b'"') || row.get(at + 1) != Some(&b'{') {
-        return None;
-    }
-    // Inside the string every quote is escaped, so the first `}"` after
-    // its start is its own end when the record is whole (unless a later
-    // member also ends in `}`, which only costs this warning); found with
-    // one fast search instead of a walk over every escape.
-    if let Some(p) = memmem::find(&row[at..], b"}\"") {
-        let after = json::skip_blanks(row, at + p + 2);
-        if matches!(row.get(after), Some(b',' | b'}')) {
-            return None;
-        }
-    }
-    let end = json::string_end(row, at).ok()?;
-    let inner = &row[at + 1..end - 1];
-    let starts = inner.trim_ascii_start().first() == Some(&b'{');
-    if !starts || inner.trim_ascii_end().last() == Some(&b'}') {
-        return None;
-    }
-    let record: String = serde_json::from_slice(&row[at..end]).ok()?;
-    check_whole(&record).err()
+    super::cut_record_at(row, at).map(|len| Unopened::Flawed(cut(len)))
 }
+
+/// A line of the export endpoint that holds no result: the search's
+/// messages, or a closing `lastrow`.
+fn is_bookkeeping(row: &[u8]) -> bool {
+    let has = |key: &[u8]| memmem::find(row, key).is_some();
+    (has(b"\"messages\"") || has(b"\"preview\"")) && !has(b"\"result\"")
+}
+
+const NOT_TEXT: &str = "a Splunk row whose _raw is not text";
 
 const NO_RAW: &str = "a Splunk row without _raw: export the events with their _raw \
                       (| table _time _raw)";
@@ -75,17 +71,24 @@ const NO_RAW: &str = "a Splunk row without _raw: export the events with their _r
 /// A `_raw` that starts a JSON object but does not end one was cut.
 fn check_whole(record: &str) -> Result<(), Unopened> {
     let trimmed = record.trim();
-    if trimmed.starts_with('{') && !trimmed.ends_with('}') {
-        let len = record.len();
-        let cause = if len >= TRUNCATE {
-            "Splunk cuts events longer than 10,000 bytes unless TRUNCATE in props.conf \
-             is raised, and this record is lost"
-        } else {
-            "the record is lost"
-        };
-        return Err(format!(
-            "a Splunk _raw cut short at {len} bytes (it does not end with '}}'): {cause}"
-        ));
+    match trimmed.starts_with('{') && !trimmed.ends_with('}') {
+        true => Err(cut(Some(record.len())).into()),
+        false => Ok(()),
     }
-    Ok(())
+}
+
+/// Why a cut `_raw` of `len` bytes (`None`: the row ends inside it) is lost.
+pub(super) fn cut(len: Option<usize>) -> String {
+    match len {
+        Some(len) if len >= TRUNCATE => format!(
+            "a Splunk _raw cut short at {len} bytes (it does not end with '}}'): Splunk \
+             cuts events longer than 10,000 bytes unless TRUNCATE in props.conf is \
+             raised, and this record is lost"
+        ),
+        Some(len) => format!(
+            "a Splunk _raw cut short at {len} bytes (it does not end with '}}'): the \
+             record is lost"
+        ),
+        None => "a Splunk row cut short inside its _raw: the record is lost".into(),
+    }
 }

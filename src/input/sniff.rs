@@ -88,7 +88,7 @@ pub(crate) fn sniff(
     let lines = |judged: Option<Judged>| -> Result<Detected, String> {
         Ok(Detected {
             layout: Layout::Lines,
-            source: judged.map(|j| j.source),
+            source: judged.and_then(|j| j.source),
             export: judged.and_then(|j| j.export),
             several: judged.is_some_and(|j| j.several),
         })
@@ -134,7 +134,7 @@ pub(crate) fn sniff(
         };
         return Ok(Detected {
             layout: Layout::Documents,
-            source: judged.map(|j| j.source),
+            source: judged.and_then(|j| j.source),
             export: judged.and_then(|j| j.export),
             several: judged.is_some_and(|j| j.several),
         });
@@ -161,30 +161,39 @@ pub(crate) fn sniff(
 /// A CSV export: a header, then rows that are an export's records. A
 /// window cut inside the file leaves its last row unjudged.
 fn sniff_csv(head: &[u8], cut_short: bool, forced: Option<Source>) -> Option<Detected> {
-    let rows: Vec<envelope::csv::Row> = envelope::csv::rows(head).take(SNIFF_LINES + 1).collect();
-    let whole = rows.len() - usize::from(cut_short && !rows.is_empty());
-    let texts: Vec<&[u8]> = rows[..whole]
-        .iter()
-        .filter_map(|(_, row)| row.as_ref().ok())
-        .map(String::as_bytes)
+    let mut csv = envelope::csv::Csv::read(head);
+    let mut rows: Vec<envelope::csv::Row> = std::iter::from_fn(|| csv.next_row())
+        .take(SNIFF_LINES + 1)
         .collect();
+    if cut_short && rows.len() <= SNIFF_LINES {
+        // The window's last row may be cut.
+        rows.pop();
+    }
+    let objects: Vec<String> = rows
+        .iter()
+        .take(SNIFF_LINES)
+        .filter_map(|row| csv.object(row).ok())
+        .collect();
+    let texts: Vec<&[u8]> = objects.iter().map(String::as_bytes).collect();
     let judged = judge_any(&texts).ok().flatten();
     // Only an export's rows make a CSV file a log.
     judged.and_then(|j| j.export)?;
     let judged = forced_or(forced, judged)?;
     Some(Detected {
         layout: Layout::Csv,
-        source: Some(judged.source),
+        source: judged.source,
         export: judged.export,
         several: judged.several,
     })
 }
 
 /// What the records looked at are: the first one's source and the export
-/// it came in, and whether other records came from other stores.
+/// it came in, and whether other records came from other stores. An
+/// export's rows may all hold other records (a SIEM's other sourcetypes
+/// first): the file is still read as that export, its store undetermined.
 #[derive(Clone, Copy)]
 struct Judged {
-    source: Source,
+    source: Option<Source>,
     export: Option<Export>,
     several: bool,
 }
@@ -194,7 +203,7 @@ struct Judged {
 fn forced_or(forced: Option<Source>, judged: Option<Judged>) -> Option<Judged> {
     match forced {
         Some(source) => Some(Judged {
-            source,
+            source: Some(source),
             export: judged.and_then(|j| j.export),
             several: false,
         }),
@@ -207,19 +216,34 @@ fn forced_or(forced: Option<Source>, judged: Option<Judged>) -> Option<Judged> {
 fn judge_any(records: &[&[u8]]) -> Result<Option<Judged>, String> {
     let mut first_error = None;
     let mut first: Option<Judged> = None;
+    let mut export = None;
     for record in records {
-        match (judge(record), &mut first) {
-            (Ok(judged), None) => first = Some(judged),
-            (Ok(judged), Some(seen)) => seen.several |= judged.source != seen.source,
-            (Err(e), _) => {
+        let judged = match judge(record) {
+            Ok(Some(judged)) => judged,
+            Ok(None) => continue,
+            Err(e) => {
                 first_error.get_or_insert(e);
+                continue;
             }
+        };
+        if let Some(e) = judged.export {
+            export.get_or_insert(e);
+        }
+        match (&mut first, judged.source) {
+            (_, None) => {}
+            (None, Some(_)) => first = Some(judged),
+            (Some(seen), source) => seen.several |= source != seen.source,
         }
     }
-    match (first, first_error) {
-        (Some(judged), _) => Ok(Some(judged)),
-        (None, None) => Ok(None),
-        (None, Some(e)) => Err(not_recognised(&e)),
+    match (first, export, first_error) {
+        (Some(judged), ..) => Ok(Some(judged)),
+        (None, Some(export), _) => Ok(Some(Judged {
+            source: None,
+            export: Some(export),
+            several: false,
+        })),
+        (None, None, None) => Ok(None),
+        (None, None, Some(e)) => Err(not_recognised(&e)),
     }
 }
 
@@ -249,14 +273,22 @@ fn first_records(data: &[u8], at: usize) -> Vec<&[u8]> {
     }
 }
 
-fn judge(record: &[u8]) -> Result<Judged, String> {
+/// What one record is: `Ok(None)` for an export's bookkeeping line.
+fn judge(record: &[u8]) -> Result<Option<Judged>, String> {
     let text = std::str::from_utf8(record).map_err(|_| "not UTF-8 text".to_string())?;
-    let judged = |source, export| Judged {
-        source,
-        export,
-        several: false,
+    let judged = |source, export| {
+        Some(Judged {
+            source,
+            export,
+            several: false,
+        })
     };
-    match envelope::open(text)? {
+    let opened = match envelope::open(text) {
+        Ok(opened) => opened,
+        Err(envelope::Unopened::NoRow) => return Ok(None),
+        Err(envelope::Unopened::Flawed(why)) => return Err(why),
+    };
+    match opened {
         // The row's record, or the records of a container it holds.
         Some(row) => {
             let data = row.record.as_bytes();
@@ -270,20 +302,12 @@ fn judge(record: &[u8]) -> Result<Judged, String> {
                 let text = std::str::from_utf8(record).map_err(|e| e.to_string())?;
                 source::detect(text).map_err(|e| e.to_string())
             };
-            let mut first_error = None;
-            for record in inner {
-                match store(record) {
-                    Ok(source) => return Ok(judged(source, Some(row.export))),
-                    Err(e) => {
-                        first_error.get_or_insert(e);
-                    }
-                }
-            }
-            let e = first_error.unwrap_or_else(|| "an empty container".into());
-            Err(format!("{} export: {e}", row.export.title()))
+            // A row whose record no store reads is still the export's.
+            let source = inner.into_iter().find_map(|record| store(record).ok());
+            Ok(judged(source, Some(row.export)))
         }
         None => source::detect(text)
-            .map(|source| judged(source, None))
+            .map(|source| judged(Some(source), None))
             .map_err(|e| e.to_string()),
     }
 }

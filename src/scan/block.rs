@@ -13,6 +13,7 @@ use memchr::memmem;
 use super::Plan;
 use super::filter::LineFilter;
 use super::intern::{self, Interner};
+use super::prefilter::Prefilter;
 use crate::diag::Malformed;
 use crate::envelope::{self, Export, container_keys, container_leads};
 use crate::event::{Event, Origin};
@@ -35,6 +36,9 @@ pub(crate) struct BlockOut {
     pub raw_values: bool,
     /// Some record holds client tokens in clear.
     pub raw_tokens: bool,
+    /// An export's rows whose record is no store's (a SIEM's other
+    /// sourcetypes or indexes): not audit records, not malformed.
+    pub foreign: u64,
     /// Records per type, in a file whose store counts them (with
     /// `Plan::count_types`).
     pub entry_types: BTreeMap<String, u64>,
@@ -55,6 +59,7 @@ impl BlockOut {
         self.malformed.append(other.malformed);
         self.raw_values |= other.raw_values;
         self.raw_tokens |= other.raw_tokens;
+        self.foreign += other.foreign;
         for (kind, n) in other.entry_types {
             *self.entry_types.entry(kind).or_default() += n;
         }
@@ -138,10 +143,9 @@ pub(crate) fn scan_block(data: &[u8], plan: &Plan, file: u32, hint: Hint) -> Blo
                     && stores().any(|store| store.is_request_half(trimmed));
                 if wanted && !skipped && plan.prefilter.in_record(line, hint_source) {
                     s.record(line, origin, None);
-                } else if let Some(export) = hint.export {
-                    if let Some(flaw) = envelope::flaw(trimmed, export) {
-                        s.out.malformed.push(line_no, || flaw);
-                    }
+                } else if let Some(unopened) = hint.export.and_then(|e| envelope::flaw(trimmed, e))
+                {
+                    s.unopened(unopened, line_no, None);
                 } else if trimmed.last() != Some(&b'}') {
                     // A cut-off write (crash, disk full, a copy taken
                     // mid-write) never ends in `}`; cheap enough to check everywhere.
@@ -162,52 +166,98 @@ pub(crate) fn scan_documents(data: &[u8], plan: &Plan, file: u32, hint: Hint) ->
     let mut s = Scanner::new(plan, file, hint);
     let hits = hits(plan, data, hint);
     s.document(data, 1, hits.as_deref());
-    s.out.lines = memchr::memchr_iter(b'\n', data).count() as u64
-        + u64::from(!data.is_empty() && data.last() != Some(&b'\n'));
+    s.out.lines = line_count(data);
     s.finish()
 }
 
 /// Scans `data` as a CSV export: each row, as the JSON object its columns
-/// make, is one record, numbered by the line it starts on.
+/// make, is one record, numbered by the line it starts on. The byte filter
+/// runs once over the whole document, as over a JSON one, and only rows
+/// holding a hit become JSON; the others get the byte check of their
+/// carried record. (An export whose rows must be kept for a word in a
+/// column, see `envelope::mapped::markers`, has every row looked at: its
+/// column names are only in the header.)
 pub(crate) fn scan_csv(data: &[u8], plan: &Plan, file: u32, hint: Hint) -> BlockOut {
     let mut s = Scanner::new(plan, file, hint);
-    for (line, row) in envelope::csv::rows(data) {
+    let mut csv = envelope::csv::Csv::read(data);
+    let markers = hint.export.map_or(&[][..], envelope::mapped::markers);
+    let document_hits = match markers.is_empty() {
+        true => hits(plan, csv.body, hint),
+        false => None,
+    };
+    while let Some(row) = csv.next_row() {
+        let row = &row;
         s.out.events += 1;
-        let row = match row {
-            Ok(row) => row,
+        if csv.ends_inside_quotes(row) {
+            s.out.malformed.push(row.line, || {
+                "the file ends inside a quoted field of this row (cut short): the record is lost"
+                    .into()
+            });
+            continue;
+        }
+        let may_match = document_hits.as_ref().is_none_or(|h| {
+            let first = h.partition_point(|&x| x < row.start);
+            h.get(first).is_some_and(|&x| x < row.end)
+        });
+        if !may_match {
+            let flaw = csv
+                .fields(row)
+                .find_map(|(column, value)| envelope::carried_flaw(column, value));
+            if let Some(unopened) = flaw {
+                s.unopened(unopened, row.line, None);
+            }
+            continue;
+        }
+        let object = match csv.object(row) {
+            Ok(object) => object,
             Err(why) => {
-                s.out.malformed.push(line, || why);
+                s.out.malformed.push(row.line, || why);
                 continue;
             }
         };
-        let bytes = row.as_bytes();
+        let bytes = object.as_bytes();
         let wanted = hits(plan, bytes, hint).is_none_or(|hits| !hits.is_empty())
             && plan.prefilter.in_record(bytes, hint.source);
         if wanted {
             let origin = Origin {
                 file,
-                line,
+                line: row.line,
                 record: None,
             };
             s.record(bytes, origin, None);
-        } else if let Some(flaw) = hint.export.and_then(|e| envelope::flaw(bytes, e)) {
-            s.out.malformed.push(line, || flaw);
+        } else if let Some(unopened) = hint.export.and_then(|e| envelope::flaw(bytes, e)) {
+            s.unopened(unopened, row.line, None);
         }
     }
-    s.out.lines = memchr::memchr_iter(b'\n', data).count() as u64
-        + u64::from(!data.is_empty() && data.last() != Some(&b'\n'));
+    s.out.lines = line_count(data);
     s.finish()
+}
+
+/// The lines `data` holds, a last one without its newline included.
+fn line_count(data: &[u8]) -> u64 {
+    memchr::memchr_iter(b'\n', data).count() as u64
+        + u64::from(!data.is_empty() && data.last() != Some(&b'\n'))
 }
 
 /// Offsets of the plan's byte filter's hits in `data`, ascending (`None`:
 /// every record); in an export, also of the words its rows must not be
 /// skipped for (see `envelope::mapped::markers`).
 fn hits(plan: &Plan, data: &[u8], hint: Hint) -> Option<Vec<usize>> {
-    let mut hits = plan.prefilter.hits(data, hint.source)?;
+    let mut hits = match (&plan.prefilter, hint.export) {
+        (Prefilter::FieldValues(ids), Some(_)) => ids.value_hits(data),
+        (prefilter, _) => prefilter.hits(data, hint.source)?,
+    };
     let markers = hint.export.map_or(&[][..], envelope::mapped::markers);
     if !markers.is_empty() {
         for marker in markers {
-            hits.extend(memmem::find_iter(data, marker.as_bytes()));
+            // The column holding text (`"errorcode":"AccessDenied"`): a
+            // data lake writes the column on every row, null or empty.
+            let needle = format!("{marker}\"");
+            hits.extend(memmem::find_iter(data, needle.as_bytes()).filter(|&at| {
+                let at = json::skip_blanks(data, at + needle.len());
+                let at = json::skip_blanks(data, at + usize::from(data.get(at) == Some(&b':')));
+                data.get(at) == Some(&b'"') && data.get(at + 1).is_some_and(|&b| b != b'"')
+            }));
         }
         hits.sort_unstable();
         hits.dedup();
@@ -375,11 +425,11 @@ impl<'p, 'q> Scanner<'p, 'q> {
                 record,
             };
             self.record(&data[start..end], origin, record);
-        } else if let Some(export) = self.export {
-            if let Some(flaw) = envelope::flaw(&data[start..end], export) {
-                let at = record.map(|i| format!("record {i}: ")).unwrap_or_default();
-                self.out.malformed.push(line, || format!("{at}{flaw}"));
-            }
+        } else if let Some(unopened) = self
+            .export
+            .and_then(|e| envelope::flaw(&data[start..end], e))
+        {
+            self.unopened(unopened, line, record);
         }
     }
 
@@ -411,12 +461,12 @@ impl<'p, 'q> Scanner<'p, 'q> {
                     match envelope::open(text) {
                         Ok(Some(row)) => self.parse_row(row, origin),
                         Ok(None) => Err(RecordError::Unrecognised),
-                        Err(why) => Err(RecordError::Unopened(why)),
+                        Err(unopened) => return self.unopened(unopened, origin.line, record),
                     }
                 }
                 other => other,
             },
-            Err(why) => Err(RecordError::Unopened(why)),
+            Err(unopened) => return self.unopened(unopened, origin.line, record),
         };
         match result {
             Ok(_) => {}
@@ -429,7 +479,22 @@ impl<'p, 'q> Scanner<'p, 'q> {
         }
     }
 
+    /// A row of an export that gives no record: bookkeeping (not an event)
+    /// or a flaw (malformed).
+    fn unopened(&mut self, unopened: envelope::Unopened, line: u64, record: Option<u32>) {
+        match unopened {
+            envelope::Unopened::NoRow => self.out.events -= 1,
+            envelope::Unopened::Flawed(why) => self.out.malformed.push(line, || match record {
+                Some(i) => format!("record {i}: {why}"),
+                None => why,
+            }),
+        }
+    }
+
     /// Parses the record an export's row carries, kept with the row's id.
+    /// A record no store reads (a SIEM's other sourcetypes: text, or
+    /// another tool's JSON) is counted as foreign, not malformed; a JSON
+    /// object that cannot be read is malformed, as in a store's own file.
     fn parse_row(&mut self, row: envelope::Opened<'_>, origin: Origin) -> Result<(), RecordError> {
         let id = row.id.map(Arc::from);
         let text: &str = &row.record;
@@ -440,7 +505,17 @@ impl<'p, 'q> Scanner<'p, 'q> {
             false => json::Shape::Record,
         };
         let json::Shape::Array { open, .. } = shape else {
-            return self.parse(text, origin, id.as_ref()).map(|_| ());
+            return match self.parse(text, origin, id.as_ref()) {
+                Err(RecordError::Unrecognised) => {
+                    self.out.foreign += 1;
+                    Ok(())
+                }
+                Err(RecordError::NotJson(_)) if !text.trim_start().starts_with('{') => {
+                    self.out.foreign += 1;
+                    Ok(())
+                }
+                other => other.map(|_| ()),
+            };
         };
         // A row holding a whole container (a CloudTrail delivery, an Event
         // Hub message indexed as one event): each of its records, under the

@@ -207,6 +207,20 @@ impl FieldValues {
         hits
     }
 
+    /// Offsets of the values wherever they are, ascending: in an export
+    /// whose columns rename the stores' keys (`identity_claim_oid_g`, a
+    /// CSV whose keys are only in its header), the key cannot be searched.
+    pub(super) fn value_hits(&self, data: &[u8]) -> Vec<usize> {
+        let mut hits: Vec<usize> = self
+            .values
+            .iter()
+            .flat_map(|value| memmem::find_iter(data, value.as_ref()))
+            .collect();
+        hits.sort_unstable();
+        hits.dedup();
+        hits
+    }
+
     /// `rest` follows a key's closing quote: `: "value"` with any spacing.
     fn holds_value(&self, rest: &[u8]) -> bool {
         fn blanks_skipped(s: &[u8]) -> &[u8] {
@@ -235,6 +249,14 @@ impl FieldValues {
 mod tests {
     use super::*;
     use crate::lines::lines_with;
+
+    #[test]
+    fn value_hits_find_the_values_under_any_key() {
+        let f = FieldValues::new([("owner", "e-1"), ("who", "arn:aws:iam::1:user/a")]);
+        let data = br#"{"claim_owner_g":"e-1"},"user":"{who=arn:aws:iam::1:user/a}""#;
+        assert_eq!(f.value_hits(data).len(), 2);
+        assert!(f.value_hits(br#"{"owner":"e-2"}"#).is_empty());
+    }
 
     #[test]
     fn field_values_find_the_key_holding_the_value() {
