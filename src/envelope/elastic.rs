@@ -95,24 +95,29 @@ pub(super) fn open<'a>(row: Row<'a>, text: &'a str) -> Result<Option<Opened<'a>>
 /// The store's record a `_source` holds. `any_carrier`: a message or a
 /// decoded object is taken too, not only `event.original`.
 fn record(source: Row<'_>, any_carrier: bool) -> Option<Cow<'_, str>> {
-    let decoded: Vec<_> = source.decoded().collect();
-    let original = source
-        .event
-        .0
-        .and_then(|event| event.original.0)
-        .or(source.event_original.0);
-    if let Some(original) = original {
+    let Row {
+        event,
+        event_original,
+        message,
+        json,
+        vault,
+        log,
+        ..
+    } = source;
+    if let Some(original) = event.0.and_then(|e| e.original.0).or(event_original.0) {
         return Some(original);
     }
     if !any_carrier {
         return None;
     }
-    let decoded = decoded
-        .into_iter()
-        // Elastic Agent's own `log` object ({file, offset}) is no
-        // record: only one a store claims counts.
-        .find(|raw| raw.get().starts_with('{') && crate::source::detect(raw.get()).is_ok())
-        .map(|raw| Cow::Borrowed(raw.get()));
-    let message = source.message.0.filter(|m| m.trim_start().starts_with('{'));
-    message.or(decoded)
+    let message = message.0.filter(|m| m.trim_start().starts_with('{'));
+    message.or_else(|| {
+        [json, vault, log]
+            .into_iter()
+            .flatten()
+            // Elastic Agent's own `log` object ({file, offset}) is no
+            // record: only one a store claims counts.
+            .find(|raw| raw.get().starts_with('{') && crate::source::detect(raw.get()).is_ok())
+            .map(|raw| Cow::Borrowed(raw.get()))
+    })
 }

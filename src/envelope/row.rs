@@ -42,6 +42,8 @@ pub(super) struct Row<'a> {
     pub event_original: Str<'a>,
     #[serde(borrow)]
     pub message: Str<'a>,
+    /// Where a forwarder that decoded the record as JSON put it
+    /// (Filebeat's `json`, a pipeline's `vault`, a shipper's `log`).
     #[serde(borrow)]
     pub json: Option<&'a RawValue>,
     #[serde(borrow)]
@@ -58,12 +60,6 @@ impl<'a> Row<'a> {
             return None;
         }
         serde_json::from_str(text).ok()
-    }
-
-    /// The objects a forwarder that decoded the record as JSON may have
-    /// put it in (Filebeat's `json`, a pipeline's `vault`, a shipper's `log`).
-    pub(super) fn decoded(&self) -> impl Iterator<Item = &'a RawValue> {
-        [self.json, self.vault, self.log].into_iter().flatten()
     }
 }
 

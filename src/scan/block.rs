@@ -95,7 +95,6 @@ pub(crate) fn scan_block(data: &[u8], plan: &Plan, file: u32, hint: Hint) -> Blo
         .filter(|_| hint.export.is_none())
         .map(Source::store)
         .filter(|store| plan.count_types && store.about().counts_record_types);
-    let hint_source = hint.source;
     let hits = hits(plan, data, hint);
     let candidates = hits
         .as_ref()
@@ -141,7 +140,7 @@ pub(crate) fn scan_block(data: &[u8], plan: &Plan, file: u32, hint: Hint) -> Blo
                 // tells all is not parsed (see `Store::is_request_half`).
                 let skipped = matches!(plan.filter, LineFilter::AnsweredReads)
                     && stores().any(|store| store.is_request_half(trimmed));
-                if wanted && !skipped && plan.prefilter.in_record(line, hint_source) {
+                if wanted && !skipped && plan.prefilter.in_record(line, hint.source) {
                     s.record(line, origin, None);
                 } else if let Some(unopened) = hint.export.and_then(|e| envelope::flaw(trimmed, e))
                 {
@@ -284,10 +283,10 @@ fn looks_like_container(line: &[u8]) -> bool {
             let rest = line[1..].trim_ascii_start();
             // Most records' first key starts with a letter no container's
             // key does: one table lookup decides.
-            let Some(&[b'"', first]) = rest.get(..2) else {
+            let Some(&[b'"', first, second]) = rest.get(..3) else {
                 return false;
             };
-            if !CONTAINER_FIRST_BYTES[usize::from(first)] {
+            if !CONTAINER_FIRST_BYTES[usize::from(first) << 8 | usize::from(second)] {
                 return false;
             }
             let key_is =
@@ -312,14 +311,19 @@ fn looks_like_container(line: &[u8]) -> bool {
     }
 }
 
-/// The first bytes of every container key and lead (see
-/// `looks_like_container`).
-static CONTAINER_FIRST_BYTES: LazyLock<[bool; 256]> = LazyLock::new(|| {
-    let mut first = [false; 256];
+/// The first two bytes of every container key and lead (see
+/// `looks_like_container`), as `first << 8 | second`: two bytes, because
+/// one is shared by common record keys (`time` and Elasticsearch's
+/// `took`).
+static CONTAINER_FIRST_BYTES: LazyLock<Box<[bool]>> = LazyLock::new(|| {
+    let mut first = vec![false; 1 << 16].into_boxed_slice();
     let leads = container_leads().iter().map(|lead| lead.key.as_bytes());
     for key in container_keys().iter().copied().chain(leads) {
-        if let Some(&b) = key.first() {
-            first[usize::from(b)] = true;
+        match *key {
+            [a, b, ..] => first[usize::from(a) << 8 | usize::from(b)] = true,
+            // A one-letter key: any second byte (its closing quote).
+            [a] => first[usize::from(a) << 8..(usize::from(a) + 1) << 8].fill(true),
+            [] => {}
         }
     }
     first

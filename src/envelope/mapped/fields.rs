@@ -185,10 +185,21 @@ pub(super) fn put(map: &mut Map<String, Value>, key: &str, value: Option<Value>)
 
 /// A time in ISO 8601 UTC (`2025-03-15T02:31:07.123Z`) from the forms
 /// exports write: ISO already, `2025-03-15 02:31:07[.123456][ UTC]` (BigQuery,
-/// CloudTrail Lake: UTC, zone left out or named), or epoch seconds.
+/// CloudTrail Lake: UTC, zone left out or named), or epoch seconds (or
+/// milliseconds, past the year 5138).
 pub(super) fn iso_utc(text: &str) -> Option<String> {
     let text = text.trim();
-    if let Ok(seconds) = text.parse::<f64>() {
+    if let Ok(number) = text.parse::<f64>() {
+        // Epoch seconds; past the year 5138, milliseconds (Elastic's
+        // `epoch_millis`). Not a number or infinite: no time.
+        if !number.is_finite() {
+            return None;
+        }
+        if number.abs() >= 1e11 {
+            let millis = chrono::DateTime::from_timestamp_millis(text.parse().ok()?)?;
+            return Some(millis.to_rfc3339_opts(chrono::SecondsFormat::Millis, true));
+        }
+        let seconds = number;
         let whole = seconds.floor();
         let nanos = ((seconds - whole) * 1e9).round() as u32;
         let t = chrono::DateTime::from_timestamp(whole as i64, nanos.min(999_999_999))?;
@@ -271,9 +282,13 @@ mod tests {
             ("2025-03-15T02:31:07+01:00", "2025-03-15T02:31:07+01:00"),
             ("1742005867", "2025-03-15T02:31:07Z"),
             ("1742005867.25", "2025-03-15T02:31:07.250Z"),
+            // Elastic's epoch_millis.
+            ("1742005867123", "2025-03-15T02:31:07.123Z"),
         ] {
             assert_eq!(iso_utc(given).as_deref(), Some(want), "{given}");
         }
         assert_eq!(iso_utc("yesterday"), None);
+        assert_eq!(iso_utc("NaN"), None);
+        assert_eq!(iso_utc("inf"), None);
     }
 }
