@@ -311,7 +311,36 @@ def bad_exports(records):
     first_record = csv_text.index(b"{", csv_text.index(b"\r\n"))
     csv_bytes = csv_text[: first_record + 5] + b"\xff" + csv_text[first_record + 6 :]
     out["splunk-cut.csv"] = csv_bytes[: len(csv_bytes) - 40]
+    # Lines cut short (a copy taken while the export was written): inside
+    # `_raw`, inside `message`, and just before the row's closing brace.
+    lines = splunk_export(records[:3]).splitlines()
+    lines[0] = lines[0][: len(lines[0]) // 2]
+    lines[2] = lines[2][:-1]
+    out["splunk-cut-lines.json"] = "\n".join(lines) + "\n"
+    lines = elastic_dump(records[:3]).splitlines()
+    lines[1] = lines[1][: len(lines[1]) // 2]
+    out["elastic-cut-lines.ndjson"] = "\n".join(lines) + "\n"
+    # Kibana's CSV cut inside its last row's quoted event.original.
+    kibana = kibana_csv(records[:3])
+    out["kibana-cut.csv"] = kibana[: len(kibana) - len(records[2][0]) // 2]
     return out
+
+
+def splunk_sourcetypes(records):
+    """A Splunk export of `index=main`: the search's messages first, then
+    rows of other sourcetypes (syslog text, another tool's JSON) before and
+    between the audit records, and a closing `lastrow` line."""
+    lines = [json.dumps({"preview": False, "messages": [{"type": "INFO", "text": "Your timerange was substituted"}]})]
+    other = [
+        "Mar 15 02:29:58 web-1 sshd[811]: Accepted publickey for deploy from 203.0.113.9 port 52211",
+        json.dumps({"level": "info", "msg": "GET /healthz 200", "ts": "2025-03-15T02:29:59Z"}),
+    ]
+    rows = [(r, "/var/log/syslog") for r in other * 12] + records
+    rows.insert(30, (other[0], "/var/log/syslog"))
+    for i, (record, source) in enumerate(rows):
+        lines.append(json.dumps({"preview": False, "offset": i, "result": splunk_row(i, record, source)}, separators=(",", ":")))
+    lines.append(json.dumps({"preview": False, "lastrow": True}))
+    return "\n".join(lines) + "\n"
 
 
 # --------------------------------------------------------------------------
@@ -359,6 +388,7 @@ def main():
     vault = [r for r in records if "/vault/" in r[1]]
     for name, text in bad_exports(vault).items():
         write(os.path.join(out, "bad", name), text)
+    write(os.path.join(out, "splunk-sourcetypes.json"), splunk_sourcetypes(vault))
     from exports_mapped import MAPPED_SHAPES
 
     for name, folder, shape in MAPPED_SHAPES:

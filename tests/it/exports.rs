@@ -155,7 +155,7 @@ fn a_cut_raw_and_a_hit_without_source_are_reported_and_the_rest_answered() {
     // Answered, with lines lost: exit 3.
     assert_eq!(r.code, 3, "{}", r.stderr);
     let v = r.json();
-    assert_eq!(v["stats"]["malformed_lines"], 4);
+    assert_eq!(v["stats"]["malformed_lines"], 8, "{}", r.stderr);
     assert!(
         r.stderr
             .contains("splunk-truncated.json:2: a Splunk _raw cut short at 10000 bytes")
@@ -179,6 +179,17 @@ fn a_cut_raw_and_a_hit_without_source_are_reported_and_the_rest_answered() {
         "{}",
         r.stderr
     );
+    // Lines cut short, whether or not they hold the secret: inside `_raw`,
+    // inside `message`, before the closing brace; Kibana's CSV cut inside
+    // its last quoted record.
+    for expected in [
+        "splunk-cut-lines.json:1: a Splunk row cut short inside its _raw",
+        "splunk-cut-lines.json:3: not valid JSON",
+        "elastic-cut-lines.ndjson:2: an Elasticsearch row cut short inside its message",
+        "kibana-cut.csv:4: the file ends inside a quoted field",
+    ] {
+        assert!(r.stderr.contains(expected), "{expected}: {}", r.stderr);
+    }
     // The records around them are still read (both exports hold the
     // request of the same unanswered read).
     let readers = v["readers"].as_array().unwrap();
@@ -269,4 +280,50 @@ fn a_row_holding_a_whole_container_gives_each_of_its_records() {
         strip_locations(&mut expected);
         assert_eq!(got, expected, "{name}");
     }
+}
+
+#[test]
+fn an_export_of_many_sourcetypes_is_read_for_its_audit_records() {
+    // Splunk's `index=main`: messages, 24 rows of syslog and another tool's
+    // JSON before the audit records (more than detection looks at), a
+    // closing `lastrow` line.
+    let path = data("exports/splunk-sourcetypes.json");
+    let question: Question<'_> = (&["who-read", "prod/data/db-password"], &["--evidence"]);
+    let raw = data("incident/vault");
+    assert_eq!(
+        answer(question, path.to_str().unwrap()),
+        answer(question, raw.to_str().unwrap())
+    );
+    let r = run(&[
+        "who-read",
+        "prod/data/db-password",
+        path.to_str().unwrap(),
+        "--format",
+        "json",
+        "-v",
+    ]);
+    assert!(
+        r.stderr
+            .contains("Splunk JSON export of records of an undetermined source"),
+        "{}",
+        r.stderr
+    );
+    // Rows only, not the messages or the closing line; none malformed.
+    assert_eq!(r.json()["stats"]["events"], 33);
+    assert_eq!(r.json()["stats"]["malformed_lines"], 0);
+    // Every row read: the other sourcetypes are counted in a note, not as
+    // malformed lines.
+    let r = run(&[
+        "who-read",
+        "prod/data/db-password",
+        path.to_str().unwrap(),
+        "--exhaustive",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("25 rows of this export that were read hold no audit record"),
+        "{}",
+        r.stderr
+    );
 }
