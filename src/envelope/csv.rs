@@ -88,6 +88,20 @@ impl<'a> Csv<'a> {
         })
     }
 
+    /// The export whose record-carrying column the header names (`_raw`:
+    /// Splunk; `event.original`, `message`: Elasticsearch), for an export
+    /// with no rows to tell it by.
+    pub(crate) fn carrier_export(&self) -> Option<super::Export> {
+        let has = |name: &str| self.header.iter().any(|c| c == name);
+        if has("_raw") {
+            Some(super::Export::Splunk)
+        } else if has("event.original") || has("message") {
+            Some(super::Export::Elasticsearch)
+        } else {
+            None
+        }
+    }
+
     /// The JSON object a row's columns make (every value a string).
     pub(crate) fn object(&self, row: &Row) -> Result<String, String> {
         let fields = row.fields.as_ref().map_err(Clone::clone)?;

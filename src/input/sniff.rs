@@ -154,8 +154,42 @@ pub(crate) fn sniff(
     let judged = judge_any(&records);
     match forced {
         Some(_) => lines(forced_or(forced, judged.ok().flatten())),
-        None => lines(judged?),
+        None => lines(judged.map_err(|e| csv_not_an_export(head, first_line).unwrap_or(e))?),
     }
+}
+
+/// Why a CSV that is no export is skipped, naming its columns: a CSV is
+/// not a log, but an export of one may be asked for in another shape.
+fn csv_not_an_export(head: &[u8], first_line: &[u8]) -> Option<String> {
+    if matches!(first_line.first(), Some(b'{' | b'[')) {
+        return None;
+    }
+    let header = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(first_line)
+        .byte_records()
+        .next()?
+        .ok()?;
+    if header.len() < 2 {
+        return None;
+    }
+    let columns: Vec<String> = header
+        .iter()
+        .take(8)
+        .map(|c| String::from_utf8_lossy(c).trim().to_string())
+        .collect();
+    let more = if header.len() > 8 { ", …" } else { "" };
+    let rows = if envelope::csv::Csv::read(head).next_row().is_some() {
+        "none of its first rows holds"
+    } else {
+        "it has no rows, so none holds"
+    };
+    Some(format!(
+        "not a recognised audit log, skipped (a CSV of columns {}{more}: {rows} a record: \
+         whosaw reads Splunk's _raw, Elastic's event.original or message, and the columns \
+         of Log Analytics, BigQuery and Athena exports)",
+        columns.join(", ")
+    ))
 }
 
 /// A CSV export: a header, then rows that are an export's records. A
@@ -176,6 +210,15 @@ fn sniff_csv(head: &[u8], cut_short: bool, forced: Option<Source>) -> Option<Det
         .collect();
     let texts: Vec<&[u8]> = objects.iter().map(String::as_bytes).collect();
     let judged = judge_any(&texts).ok().flatten();
+    // A search that found nothing: a header that names a record's column.
+    let judged = match (rows.is_empty(), csv.carrier_export()) {
+        (true, Some(export)) => Some(Judged {
+            source: None,
+            export: Some(export),
+            several: false,
+        }),
+        _ => judged,
+    };
     // Only an export's rows make a CSV file a log.
     judged.and_then(|j| j.export)?;
     let judged = forced_or(forced, judged)?;

@@ -327,3 +327,15 @@ fn an_export_of_many_sourcetypes_is_read_for_its_audit_records() {
         r.stderr
     );
 }
+
+#[test]
+fn an_export_that_found_nothing_is_read_as_empty() {
+    // A search with no results: Splunk's CSV header alone.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("nothing.csv");
+    std::fs::write(&path, "\u{feff}_time,host,source,_raw\r\n").unwrap();
+    let r = run(&["who-read", "prod/db-password", path.to_str().unwrap(), "-v"]);
+    assert_eq!(r.code, 1, "nothing found, nothing lost: {}", r.stderr);
+    assert!(!r.stderr.contains("warning"), "{}", r.stderr);
+    assert!(r.stderr.contains("Splunk CSV export"), "{}", r.stderr);
+}

@@ -32,6 +32,13 @@ fn a_file_that_is_not_an_audit_log_is_skipped_with_one_warning() {
         "{}",
         shown[0]
     );
+    // A CSV is told by its columns, and what whosaw reads in one is said.
+    assert!(
+        shown[0].contains("a CSV of columns time, identity, operation, path")
+            && shown[0].contains("Splunk's _raw"),
+        "{}",
+        shown[0]
+    );
 }
 
 #[test]
