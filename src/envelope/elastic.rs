@@ -18,7 +18,8 @@ use crate::json;
 /// A hit without `_source`, or whose `_source` is no object, or a
 /// record cut short in the text that carries it (see [`super::flaw`]).
 pub(super) fn flaw(row: &[u8]) -> Option<Unopened> {
-    if memmem::find(row, b"\"_index\"").is_some() {
+    // A hit starts with `_index`, as Elasticsearch writes it.
+    if memmem::find(&row[..row.len().min(64)], b"\"_index\"").is_some() {
         let Some(key) = memmem::find(row, b"\"_source\"") else {
             return Some(NO_SOURCE.into());
         };
@@ -28,25 +29,28 @@ pub(super) fn flaw(row: &[u8]) -> Option<Unopened> {
             return Some(NOT_OBJECT.into());
         }
     }
-    CARRIERS.iter().find_map(|(key, name)| {
+    // The first carrier that holds a JSON object is the record's: each
+    // carrier costs a search through the row, and most rows have one.
+    let (at, name) = CARRIERS.iter().find_map(|(key, name)| {
         let at = super::text_value_at(row, key).ok()??;
-        let len = super::cut_record_at(row, at)?;
-        Some(Unopened::Flawed(match len {
-            Some(len) => format!(
-                "an Elasticsearch record in {name} cut short at {len} bytes (it does not \
-                 end with '}}'): the record is lost"
-            ),
-            None => format!("an Elasticsearch row cut short inside its {name}: the record is lost"),
-        }))
-    })
+        (row.get(at + 1) == Some(&b'{')).then_some((at, name))
+    })?;
+    let len = super::cut_record_at(row, at)?;
+    Some(Unopened::Flawed(match len {
+        Some(len) => format!(
+            "an Elasticsearch record in {name} cut short at {len} bytes (it does not end \
+             with '}}'): the record is lost"
+        ),
+        None => format!("an Elasticsearch row cut short inside its {name}: the record is lost"),
+    }))
 }
 
-/// The members that carry a record as text, as written in a row, with the
-/// name a warning gives them.
-const CARRIERS: [(&[u8], &str); 3] = [
-    (b"\"original\"", "event.original"),
-    (b"\"event.original\"", "event.original"),
+/// The members that carry a record as text, as written in a row (the
+/// second is `original` under `event`, or `event.original` dotted), with
+/// the name a warning gives them.
+const CARRIERS: [(&[u8], &str); 2] = [
     (b"\"message\"", "message"),
+    (b"original\"", "event.original"),
 ];
 
 const NOT_OBJECT: &str = "an Elasticsearch hit whose _source is not an object";
