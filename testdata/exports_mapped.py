@@ -169,36 +169,36 @@ def java_map(value):
     return str(value)
 
 
+def renamed(source, pairs):
+    """The members of `source` named in `pairs`, under their new names."""
+    return {new: source[old] for old, new in pairs if old in source}
+
+
 def elastic_cloudtrail_doc(i, record, path):
     r = pruned(json.loads(record))
     doc = agent_fields("aws.cloudtrail", path, i)
     doc["@timestamp"] = elastic_time(r["eventTime"])
-    ct = {}
-    for raw, mapped in (
-        ("eventVersion", "event_version"),
-        ("requestID", "request_id"),
-        ("eventType", "event_type"),
-        ("eventCategory", "event_category"),
-        ("apiVersion", "api_version"),
-        ("managementEvent", "management_event"),
-        ("readOnly", "read_only"),
-        ("recipientAccountId", "recipient_account_id"),
-        ("errorCode", "error_code"),
-        ("errorMessage", "error_message"),
-        ("vpcEndpointId", "vpc_endpoint_id"),
-    ):
-        if raw in r:
-            ct[mapped] = r[raw]
+    ct = renamed(
+        r,
+        (
+            ("eventVersion", "event_version"),
+            ("requestID", "request_id"),
+            ("eventType", "event_type"),
+            ("eventCategory", "event_category"),
+            ("apiVersion", "api_version"),
+            ("managementEvent", "management_event"),
+            ("readOnly", "read_only"),
+            ("recipientAccountId", "recipient_account_id"),
+            ("errorCode", "error_code"),
+            ("errorMessage", "error_message"),
+            ("vpcEndpointId", "vpc_endpoint_id"),
+        ),
+    )
     identity = r.get("userIdentity", {})
-    user_identity = {}
-    for raw, mapped in (
-        ("type", "type"),
-        ("arn", "arn"),
-        ("accessKeyId", "access_key_id"),
-        ("invokedBy", "invoked_by"),
-    ):
-        if raw in identity:
-            user_identity[mapped] = identity[raw]
+    user_identity = renamed(
+        identity,
+        (("type", "type"), ("arn", "arn"), ("accessKeyId", "access_key_id"), ("invokedBy", "invoked_by")),
+    )
     session = identity.get("sessionContext", {})
     context = {}
     attributes = session.get("attributes", {})
@@ -208,16 +208,10 @@ def elastic_cloudtrail_doc(i, record, path):
         context["creation_date"] = attributes["creationDate"]
     issuer = session.get("sessionIssuer", {})
     if issuer:
-        context["session_issuer"] = {
-            mapped: issuer[raw]
-            for raw, mapped in (
-                ("type", "type"),
-                ("principalId", "principal_id"),
-                ("arn", "arn"),
-                ("accountId", "account_id"),
-            )
-            if raw in issuer
-        }
+        context["session_issuer"] = renamed(
+            issuer,
+            (("type", "type"), ("principalId", "principal_id"), ("arn", "arn"), ("accountId", "account_id")),
+        )
     if context:
         user_identity["session_context"] = context
     if user_identity:

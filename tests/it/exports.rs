@@ -5,7 +5,7 @@
 
 use serde_json::Value;
 
-use crate::util::{data, run};
+use crate::util::{data, run, who_read_json};
 
 /// Every export shape, each holding all of `testdata/incident/`.
 const SHAPES: [&str; 9] = [
@@ -78,16 +78,11 @@ fn every_export_gives_the_answers_of_the_raw_files() {
 
 #[test]
 fn evidence_names_the_export_file_line_and_id() {
-    let path = data("exports/splunk-export.json");
-    let r = run(&[
-        "who-read",
+    let (_, v) = who_read_json(
         "prod/db-password",
-        path.to_str().unwrap(),
-        "--evidence",
-        "--format",
-        "json",
-    ]);
-    let v = r.json();
+        &["exports/splunk-export.json"],
+        &["--evidence"],
+    );
     let aws = &v["readers"][0]["evidence"][0];
     assert!(
         aws["file"]
@@ -144,17 +139,9 @@ fn verbose_names_the_export_and_its_stores() {
 
 #[test]
 fn a_cut_raw_and_a_hit_without_source_are_reported_and_the_rest_answered() {
-    let path = data("exports/bad");
-    let r = run(&[
-        "who-read",
-        "prod/data/db-password",
-        path.to_str().unwrap(),
-        "--format",
-        "json",
-    ]);
+    let (r, v) = who_read_json("prod/data/db-password", &["exports/bad"], &[]);
     // Answered, with lines lost: exit 3.
     assert_eq!(r.code, 3, "{}", r.stderr);
-    let v = r.json();
     assert_eq!(v["stats"]["malformed_lines"], 8, "{}", r.stderr);
     assert!(
         r.stderr
