@@ -103,16 +103,7 @@ pub(crate) fn suspicious(
             .evidence
             .iter()
             .take(FINDING_EVIDENCE_SHOWN)
-            .map(|e| {
-                let at = match e.record {
-                    Some(r) => format!("{}:{} #{r}", escape(&e.file), e.line),
-                    None => format!("{}:{}", escape(&e.file), e.line),
-                };
-                match &e.export_id {
-                    Some(id) => format!("{at} [{}]", escape(id)),
-                    None => at,
-                }
-            })
+            .map(|e| escape(&e.place.cited()).into_owned())
             .collect();
         let more = f.evidence.len().saturating_sub(FINDING_EVIDENCE_SHOWN);
         let more = match more {

@@ -248,15 +248,16 @@ pub(crate) fn who_read(
 }
 
 fn evidence_line(e: &crate::query::report::Evidence, out: &mut dyn Write) -> io::Result<()> {
-    let mut record = e.record.map(|i| format!("#{i}")).unwrap_or_default();
-    if let Some(id) = &e.export_id {
+    let place = &e.place;
+    let mut record = place.record.map(|i| format!("#{i}")).unwrap_or_default();
+    if let Some(id) = &place.export_id {
         record += &format!(" [{}]", escape(id));
     }
     writeln!(
         out,
         "  {}:{}{record}  {}  {:<9}  {} {} {}{}  request {}",
-        escape(&e.file),
-        e.line,
+        escape(&place.file),
+        place.line,
         e.time,
         e.outcome,
         e.provider,

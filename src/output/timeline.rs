@@ -38,13 +38,7 @@ pub(crate) fn text(report: &TimelineReport, out: &mut dyn Write) -> io::Result<(
                 op if op == e.action.as_str() => e.action.to_string(),
                 op => format!("{} ({op})", e.action),
             };
-            let mut evidence = match e.record {
-                Some(r) => format!("{}:{} #{r}", e.file, e.line),
-                None => format!("{}:{}", e.file, e.line),
-            };
-            if let Some(id) = &e.export_id {
-                evidence += &format!(" [{id}]");
-            }
+            let evidence = e.place.cited();
             [
                 e.time.to_string(),
                 e.provider.to_string(),

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::event::{Outcome, Provider, ReadKind, Scope, Timestamp};
+use crate::event::{Event, Outcome, Provider, ReadKind, Scope, Timestamp};
 use crate::source::store::CredentialKind;
 
 pub(crate) const WHO_READ_SCHEMA: &str = "whosaw.who-read.v1";
@@ -41,8 +41,10 @@ pub(crate) fn evidence_file(files: &[String], index: u32) -> String {
     files.get(index as usize).cloned().unwrap_or_default()
 }
 
+/// Where an event's record is, as every report cites it: file and line,
+/// the record's index in a document, the export's own id for its row.
 #[derive(Debug, Serialize)]
-pub(crate) struct Evidence {
+pub(crate) struct Place {
     pub file: String,
     pub line: u64,
     /// The record's index in its document's array (a CloudTrail delivery, a
@@ -53,6 +55,36 @@ pub(crate) struct Evidence {
     /// from Elasticsearch), when it came from an export that gives one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub export_id: Option<String>,
+}
+
+impl Place {
+    pub(crate) fn of(event: &Event, files: &[String]) -> Place {
+        Place {
+            file: evidence_file(files, event.origin.file),
+            line: event.origin.line,
+            record: event.origin.record,
+            export_id: event.export_id.as_deref().map(str::to_string),
+        }
+    }
+
+    /// `file:line`, then ` #record` and ` [export id]` when there are
+    /// any (unescaped: the caller escapes what it prints).
+    pub(crate) fn cited(&self) -> String {
+        let mut cited = format!("{}:{}", self.file, self.line);
+        if let Some(record) = self.record {
+            cited += &format!(" #{record}");
+        }
+        if let Some(id) = &self.export_id {
+            cited += &format!(" [{id}]");
+        }
+        cited
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub(crate) struct Evidence {
+    #[serde(flatten)]
+    pub place: Place,
     /// The store read.
     pub provider: Provider,
     /// The operation as the store logged it.

@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use super::report::{Stats, evidence_file};
+use super::report::{Place, Stats};
 use crate::environment::Environments;
 use crate::event::{Action, Event, Outcome, Provider, ReadKind, Timestamp};
 use crate::net::{Cidr, parse_address};
@@ -68,15 +68,8 @@ pub(crate) struct EventOut {
     pub source_address: Option<String>,
     pub user_agent: Option<String>,
     pub request_id: Option<String>,
-    pub file: String,
-    pub line: u64,
-    /// The record's index in its document's array, when it is in one.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub record: Option<u32>,
-    /// The export's own id for the record (`_cd=…` from Splunk, `_id=…`
-    /// from Elasticsearch), when it came from an export that gives one.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub export_id: Option<String>,
+    #[serde(flatten)]
+    pub place: Place,
 }
 
 #[derive(Debug, Serialize)]
@@ -140,9 +133,6 @@ pub(crate) fn event_out(a: &Event, environments: &Environments, files: &[String]
         source_address: a.source_address.as_deref().map(str::to_string),
         user_agent: a.user_agent.as_deref().map(str::to_string),
         request_id: a.key.display(),
-        file: evidence_file(files, a.origin.file),
-        line: a.origin.line,
-        record: a.origin.record,
-        export_id: a.export_id.as_deref().map(str::to_string),
+        place: Place::of(a, files),
     }
 }

@@ -2,8 +2,7 @@
 
 use super::readers::{Reader, strings};
 use super::report::{
-    Evidence, ExcludedOut, QueryEcho, ReaderOut, Stats, WHO_READ_SCHEMA, WhoReadReport,
-    evidence_file,
+    Evidence, ExcludedOut, Place, QueryEcho, ReaderOut, Stats, WHO_READ_SCHEMA, WhoReadReport,
 };
 use crate::event::Event;
 use crate::time::Window;
@@ -43,10 +42,7 @@ pub(crate) fn report(
 
 pub(crate) fn evidence(a: &Event, files: &[String]) -> Evidence {
     Evidence {
-        file: evidence_file(files, a.origin.file),
-        line: a.origin.line,
-        record: a.origin.record,
-        export_id: a.export_id.as_deref().map(str::to_string),
+        place: Place::of(a, files),
         provider: a.provider,
         operation: a.operation.to_string(),
         scope: a.scope,

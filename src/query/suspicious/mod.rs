@@ -11,7 +11,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::baseline::{Baseline, IdentityBaseline, identity_key};
-use super::report::{Stats, evidence_file};
+use super::report::{Place, Stats};
 use crate::config::ConfigFile;
 use crate::environment::Environments;
 use crate::event::{Event, Identity, Outcome, Provider, Timestamp};
@@ -65,14 +65,8 @@ pub(crate) enum Severity {
 
 #[derive(Debug, Serialize)]
 pub(crate) struct FindingEvidence {
-    pub file: String,
-    pub line: u64,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub record: Option<u32>,
-    /// The export's own id for the record (`_cd=…` from Splunk, `_id=…`
-    /// from Elasticsearch), when it came from an export that gives one.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub export_id: Option<String>,
+    #[serde(flatten)]
+    pub place: Place,
     pub time: Timestamp,
     pub outcome: Outcome,
     pub secret: String,
@@ -291,10 +285,7 @@ impl Judge<'_> {
             evidence: events
                 .iter()
                 .map(|a| FindingEvidence {
-                    file: evidence_file(self.files, a.origin.file),
-                    line: a.origin.line,
-                    record: a.origin.record,
-                    export_id: a.export_id.as_deref().map(str::to_string),
+                    place: Place::of(a, self.files),
                     time: a.time,
                     outcome: a.outcome,
                     secret: a.secret_key().to_string(),
