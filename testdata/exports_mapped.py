@@ -292,18 +292,26 @@ def az_value(value):
     return str(value)
 
 
-def azkv_row(r):
-    props = dict(r.get("properties") or {})
-    row = {
-        "TimeGenerated": r.get("time"),
+def operation_columns(r, caller_column):
+    """The columns both Key Vault tables give the operation, in their order;
+    the caller's address column is spelled differently in each."""
+    return {
         "OperationName": r.get("operationName"),
         "OperationVersion": r.get("operationVersion"),
         "ResultType": r.get("resultType"),
         "ResultSignature": r.get("resultSignature"),
         "ResultDescription": r.get("resultDescription", ""),
         "DurationMs": int(r["durationMs"]) if r.get("durationMs") else None,
-        "CallerIpAddress": r.get("callerIpAddress"),
+        caller_column: r.get("callerIpAddress"),
         "CorrelationId": r.get("correlationId"),
+    }
+
+
+def azkv_row(r):
+    props = dict(r.get("properties") or {})
+    row = {
+        "TimeGenerated": r.get("time"),
+        **operation_columns(r, "CallerIpAddress"),
         "Identity": r.get("identity"),
         "Properties": props,
         "Id": props.pop("id", ""),
@@ -335,14 +343,7 @@ def azure_diagnostics_row(r):
         "ResourceProvider": "MICROSOFT.KEYVAULT",
         "Resource": parts[-1],
         "ResourceType": "VAULTS",
-        "OperationName": r.get("operationName"),
-        "OperationVersion": r.get("operationVersion"),
-        "ResultType": r.get("resultType"),
-        "ResultSignature": r.get("resultSignature"),
-        "ResultDescription": r.get("resultDescription", ""),
-        "DurationMs": int(r["durationMs"]) if r.get("durationMs") else None,
-        "CallerIPAddress": r.get("callerIpAddress"),
-        "CorrelationId": r.get("correlationId"),
+        **operation_columns(r, "CallerIPAddress"),
         "Type": "AzureDiagnostics",
     }
     for key, value in props.items():
