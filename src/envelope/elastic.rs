@@ -10,7 +10,6 @@ use std::borrow::Cow;
 
 use memchr::memmem;
 
-use super::members::Members;
 use super::row::Row;
 use super::{Export, Opened, Unopened};
 use crate::json;
@@ -72,9 +71,7 @@ pub(super) fn open<'a>(row: Row<'a>, text: &'a str) -> Result<Option<Opened<'a>>
         if let Some(record) = record(*source, true) {
             return Ok(Some(opened(record)));
         }
-        let source_text = Members::of(text)
-            .and_then(|m| m.get("_source"))
-            .map_or("", |raw| raw.get());
+        let source_text = crate::source::member_of(text, "_source").map_or("", |raw| raw.get());
         return match super::mapped::rebuild(source_text) {
             Some(Ok(rebuilt)) => Ok(Some(opened(rebuilt.record.into()))),
             Some(Err(why)) => Err(why.into()),

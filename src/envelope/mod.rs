@@ -16,7 +16,6 @@
 pub(crate) mod csv;
 mod elastic;
 pub(crate) mod mapped;
-mod members;
 mod row;
 mod splunk;
 

@@ -246,7 +246,7 @@ impl<'a> Probe<'a> {
             .within
             .iter()
             .filter(|(when, prefix, ..)| self.text(*when).is_some_and(|t| t.starts_with(prefix)))
-            .find_map(|&(_, _, outer, field)| member_of(self.members[outer]?, field));
+            .find_map(|&(_, _, outer, field)| member_of(self.members[outer]?.get(), field));
         within
             .into_iter()
             .chain(probing.envelopes.iter().filter_map(|&at| self.members[at]))
@@ -254,10 +254,11 @@ impl<'a> Probe<'a> {
     }
 }
 
-/// The raw value of `field` in the object `outer`, if it is one.
-fn member_of<'a>(outer: &'a RawValue, field: &str) -> Option<&'a RawValue> {
+/// The raw value of `field` (the first, if given twice; `None` when absent
+/// or null) in the object `outer` holds, if it holds one.
+pub(crate) fn member_of<'a>(outer: &'a str, field: &str) -> Option<&'a RawValue> {
     let mut found = None;
-    let mut de = serde_json::Deserializer::from_str(outer.get());
+    let mut de = serde_json::Deserializer::from_str(outer);
     de.deserialize_map(MemberVisitor {
         field,
         found: &mut found,

@@ -31,7 +31,7 @@ pub(crate) mod samples;
 pub(crate) mod store;
 pub(crate) mod vault;
 
-pub(crate) use detect::{detect, parse_record};
+pub(crate) use detect::{detect, member_of, parse_record};
 
 use crate::event::Provider;
 use store::Store;
