@@ -132,16 +132,12 @@ pub enum RecordError {
         wanted: Source,
         found: Option<Source>,
     },
-    /// A SIEM export's row that carries no record it can give (see
-    /// `envelope`).
-    Unopened(String),
 }
 
 impl std::fmt::Display for RecordError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             RecordError::NotJson(e) => write!(f, "not valid JSON ({e})"),
-            RecordError::Unopened(why) => f.write_str(why),
             RecordError::Unrecognised => {
                 f.write_str("a JSON value, but not a record of any supported audit log")
             }
