@@ -31,6 +31,9 @@ _whosaw() {
             whosaw,help)
                 cmd="whosaw__subcmd__help"
                 ;;
+            whosaw,index)
+                cmd="whosaw__subcmd__index"
+                ;;
             whosaw,suspicious)
                 cmd="whosaw__subcmd__suspicious"
                 ;;
@@ -85,6 +88,9 @@ _whosaw() {
             whosaw__subcmd__help,help)
                 cmd="whosaw__subcmd__help__subcmd__help"
                 ;;
+            whosaw__subcmd__help,index)
+                cmd="whosaw__subcmd__help__subcmd__index"
+                ;;
             whosaw__subcmd__help,suspicious)
                 cmd="whosaw__subcmd__help__subcmd__suspicious"
                 ;;
@@ -110,7 +116,7 @@ _whosaw() {
 
     case "${cmd}" in
         whosaw)
-            opts="-h -V --help --version who-read blast-radius timeline suspicious baseline config completions help"
+            opts="-h -V --help --version who-read blast-radius timeline suspicious baseline index config completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -124,7 +130,7 @@ _whosaw() {
             return 0
             ;;
         whosaw__subcmd__baseline)
-            opts="-o -q -v -j -h -V --output --config --since --until --provider --format --json --quiet --strict --no-mmap --exhaustive --source --verbose --threads --help --version show help"
+            opts="-o -q -v -j -h -V --output --config --since --until --provider --format --json --quiet --strict --no-mmap --exhaustive --source --verbose --threads --cache --no-index --help --version show help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -167,6 +173,10 @@ _whosaw() {
                     return 0
                     ;;
                 -j)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cache)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -238,7 +248,7 @@ _whosaw() {
             return 0
             ;;
         whosaw__subcmd__blast__subcmd__radius)
-            opts="-q -v -j -h -V --since --until --regex --provider --depth --format --json --quiet --strict --no-mmap --exhaustive --source --verbose --threads --help --version"
+            opts="-q -v -j -h -V --since --until --regex --provider --depth --format --json --quiet --strict --no-mmap --exhaustive --source --verbose --threads --cache --no-index --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -273,6 +283,10 @@ _whosaw() {
                     return 0
                     ;;
                 -j)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cache)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -396,7 +410,7 @@ _whosaw() {
             return 0
             ;;
         whosaw__subcmd__help)
-            opts="who-read blast-radius timeline suspicious baseline config completions help"
+            opts="who-read blast-radius timeline suspicious baseline index config completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -521,6 +535,20 @@ _whosaw() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        whosaw__subcmd__help__subcmd__index)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         whosaw__subcmd__help__subcmd__suspicious)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -563,8 +591,38 @@ _whosaw() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        whosaw__subcmd__index)
+            opts="-q -j -h -V --cache --verify --prune --format --json --quiet --no-mmap --threads --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --cache)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table json ndjson" -- "${cur}"))
+                    return 0
+                    ;;
+                --threads)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -j)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         whosaw__subcmd__suspicious)
-            opts="-q -v -j -h -V --config --baseline --learn-until --since --until --provider --format --json --quiet --strict --no-mmap --exhaustive --source --verbose --threads --help --version"
+            opts="-q -v -j -h -V --config --baseline --learn-until --since --until --provider --format --json --quiet --strict --no-mmap --exhaustive --source --verbose --threads --cache --no-index --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -610,6 +668,10 @@ _whosaw() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --cache)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -618,7 +680,7 @@ _whosaw() {
             return 0
             ;;
         whosaw__subcmd__timeline)
-            opts="-q -v -j -h -V --secret --regex --identity --source-ip --outcome --action --since --until --provider --config --format --json --quiet --strict --no-mmap --exhaustive --source --verbose --threads --help --version"
+            opts="-q -v -j -h -V --secret --regex --identity --source-ip --outcome --action --since --until --provider --config --format --json --quiet --strict --no-mmap --exhaustive --source --verbose --threads --cache --no-index --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -676,6 +738,10 @@ _whosaw() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --cache)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -684,7 +750,7 @@ _whosaw() {
             return 0
             ;;
         whosaw__subcmd__who__subcmd__read)
-            opts="-q -v -j -h -V --since --until --regex --provider --evidence --format --json --quiet --strict --no-mmap --exhaustive --source --verbose --threads --help --version"
+            opts="-q -v -j -h -V --since --until --regex --provider --evidence --format --json --quiet --strict --no-mmap --exhaustive --source --verbose --threads --cache --no-index --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -715,6 +781,10 @@ _whosaw() {
                     return 0
                     ;;
                 -j)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cache)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -31,6 +31,7 @@ complete -c whosaw -n "__fish_whosaw_needs_command" -f -a "blast-radius" -d 'The
 complete -c whosaw -n "__fish_whosaw_needs_command" -f -a "timeline" -d 'Every event of the secret stores (reads, lists, writes, deletes…) in time order, filtered; NDJSON for jq and SIEMs'
 complete -c whosaw -n "__fish_whosaw_needs_command" -f -a "suspicious" -d 'Findings worth a look: bursts of reads, repeated denials, new source networks, environment drift and mismatch, off-hours reads, first reads of a secret; ranked by severity, each with its evidence. Exit status 0 when something was found, 1 when nothing was'
 complete -c whosaw -n "__fish_whosaw_needs_command" -f -a "baseline" -d 'Learn what normal access looks like (per identity: secrets, environments, networks, hours, rates) and write it as JSON for `suspicious --baseline`; `baseline show FILE` prints one'
+complete -c whosaw -n "__fish_whosaw_needs_command" -f -a "index" -d 'Build or refresh the index of the logs, so later questions about them are answered without reading them again (`--cache`)'
 complete -c whosaw -n "__fish_whosaw_needs_command" -f -a "config" -d 'The configuration file (environments, trusted networks, role policies, rule thresholds)'
 complete -c whosaw -n "__fish_whosaw_needs_command" -f -a "completions" -d 'Print a shell completion script to standard output'
 complete -c whosaw -n "__fish_whosaw_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -51,6 +52,7 @@ azure\t''
 gcp\t''
 k8s\t''"
 complete -c whosaw -n "__fish_whosaw_using_subcommand who-read" -s j -l threads -d 'Worker threads (default: one per core)' -r
+complete -c whosaw -n "__fish_whosaw_using_subcommand who-read" -l cache -d 'The index\'s folder. Default: $WHOSAW_CACHE, else $XDG_CACHE_HOME/whosaw, else ~/.cache/whosaw. Never beside the logs' -r -F
 complete -c whosaw -n "__fish_whosaw_using_subcommand who-read" -l regex -d 'SECRET is a regular expression matched against secret names'
 complete -c whosaw -n "__fish_whosaw_using_subcommand who-read" -l evidence -d 'Attach the evidence of every access: file, line, time, request id, outcome'
 complete -c whosaw -n "__fish_whosaw_using_subcommand who-read" -l json -d 'Short for --format json'
@@ -59,6 +61,7 @@ complete -c whosaw -n "__fish_whosaw_using_subcommand who-read" -l strict -d 'An
 complete -c whosaw -n "__fish_whosaw_using_subcommand who-read" -l no-mmap -d 'Read files instead of memory-mapping them. Use it when a log may be truncated by another process while whosaw runs: a mapped file that shrinks under it would crash the read'
 complete -c whosaw -n "__fish_whosaw_using_subcommand who-read" -l exhaustive -d 'Parse every line instead of skipping lines that cannot mention the secret: slower, but every malformed line anywhere is found and counted'
 complete -c whosaw -n "__fish_whosaw_using_subcommand who-read" -s v -l verbose -d 'Say what each file was detected as (on standard error)'
+complete -c whosaw -n "__fish_whosaw_using_subcommand who-read" -l no-index -d 'Read the logs even where an index could answer, and touch no index'
 complete -c whosaw -n "__fish_whosaw_using_subcommand who-read" -s h -l help -d 'Print help'
 complete -c whosaw -n "__fish_whosaw_using_subcommand who-read" -s V -l version -d 'Print version'
 complete -c whosaw -n "__fish_whosaw_using_subcommand blast-radius" -l since -d 'Start of the window, inclusive: RFC 3339, a date (midnight UTC) or a span back from now (90m, 6h, 7d)' -r
@@ -79,6 +82,7 @@ azure\t''
 gcp\t''
 k8s\t''"
 complete -c whosaw -n "__fish_whosaw_using_subcommand blast-radius" -s j -l threads -d 'Worker threads (default: one per core)' -r
+complete -c whosaw -n "__fish_whosaw_using_subcommand blast-radius" -l cache -d 'The index\'s folder. Default: $WHOSAW_CACHE, else $XDG_CACHE_HOME/whosaw, else ~/.cache/whosaw. Never beside the logs' -r -F
 complete -c whosaw -n "__fish_whosaw_using_subcommand blast-radius" -l regex -d 'SECRET is a regular expression matched against secret names'
 complete -c whosaw -n "__fish_whosaw_using_subcommand blast-radius" -l json -d 'Short for --format json'
 complete -c whosaw -n "__fish_whosaw_using_subcommand blast-radius" -s q -l quiet -d 'No progress bar, no warnings (errors are still printed)'
@@ -86,6 +90,7 @@ complete -c whosaw -n "__fish_whosaw_using_subcommand blast-radius" -l strict -d
 complete -c whosaw -n "__fish_whosaw_using_subcommand blast-radius" -l no-mmap -d 'Read files instead of memory-mapping them. Use it when a log may be truncated by another process while whosaw runs: a mapped file that shrinks under it would crash the read'
 complete -c whosaw -n "__fish_whosaw_using_subcommand blast-radius" -l exhaustive -d 'Parse every line instead of skipping lines that cannot mention the secret: slower, but every malformed line anywhere is found and counted'
 complete -c whosaw -n "__fish_whosaw_using_subcommand blast-radius" -s v -l verbose -d 'Say what each file was detected as (on standard error)'
+complete -c whosaw -n "__fish_whosaw_using_subcommand blast-radius" -l no-index -d 'Read the logs even where an index could answer, and touch no index'
 complete -c whosaw -n "__fish_whosaw_using_subcommand blast-radius" -s h -l help -d 'Print help'
 complete -c whosaw -n "__fish_whosaw_using_subcommand blast-radius" -s V -l version -d 'Print version'
 complete -c whosaw -n "__fish_whosaw_using_subcommand timeline" -l secret -d 'Only events on this secret (named as for who-read; a wide read that covers it counts)' -r
@@ -121,6 +126,7 @@ azure\t''
 gcp\t''
 k8s\t''"
 complete -c whosaw -n "__fish_whosaw_using_subcommand timeline" -s j -l threads -d 'Worker threads (default: one per core)' -r
+complete -c whosaw -n "__fish_whosaw_using_subcommand timeline" -l cache -d 'The index\'s folder. Default: $WHOSAW_CACHE, else $XDG_CACHE_HOME/whosaw, else ~/.cache/whosaw. Never beside the logs' -r -F
 complete -c whosaw -n "__fish_whosaw_using_subcommand timeline" -l regex -d '--secret is a regular expression matched against secret names'
 complete -c whosaw -n "__fish_whosaw_using_subcommand timeline" -l json -d 'Short for --format json'
 complete -c whosaw -n "__fish_whosaw_using_subcommand timeline" -s q -l quiet -d 'No progress bar, no warnings (errors are still printed)'
@@ -128,6 +134,7 @@ complete -c whosaw -n "__fish_whosaw_using_subcommand timeline" -l strict -d 'An
 complete -c whosaw -n "__fish_whosaw_using_subcommand timeline" -l no-mmap -d 'Read files instead of memory-mapping them. Use it when a log may be truncated by another process while whosaw runs: a mapped file that shrinks under it would crash the read'
 complete -c whosaw -n "__fish_whosaw_using_subcommand timeline" -l exhaustive -d 'Parse every line instead of skipping lines that cannot mention the secret: slower, but every malformed line anywhere is found and counted'
 complete -c whosaw -n "__fish_whosaw_using_subcommand timeline" -s v -l verbose -d 'Say what each file was detected as (on standard error)'
+complete -c whosaw -n "__fish_whosaw_using_subcommand timeline" -l no-index -d 'Read the logs even where an index could answer, and touch no index'
 complete -c whosaw -n "__fish_whosaw_using_subcommand timeline" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c whosaw -n "__fish_whosaw_using_subcommand timeline" -s V -l version -d 'Print version'
 complete -c whosaw -n "__fish_whosaw_using_subcommand suspicious" -l config -d 'Configuration file. Default: $WHOSAW_CONFIG, else built-in defaults' -r -F
@@ -150,12 +157,14 @@ azure\t''
 gcp\t''
 k8s\t''"
 complete -c whosaw -n "__fish_whosaw_using_subcommand suspicious" -s j -l threads -d 'Worker threads (default: one per core)' -r
+complete -c whosaw -n "__fish_whosaw_using_subcommand suspicious" -l cache -d 'The index\'s folder. Default: $WHOSAW_CACHE, else $XDG_CACHE_HOME/whosaw, else ~/.cache/whosaw. Never beside the logs' -r -F
 complete -c whosaw -n "__fish_whosaw_using_subcommand suspicious" -l json -d 'Short for --format json'
 complete -c whosaw -n "__fish_whosaw_using_subcommand suspicious" -s q -l quiet -d 'No progress bar, no warnings (errors are still printed)'
 complete -c whosaw -n "__fish_whosaw_using_subcommand suspicious" -l strict -d 'Any malformed line or skipped file is a fatal error (exit 2)'
 complete -c whosaw -n "__fish_whosaw_using_subcommand suspicious" -l no-mmap -d 'Read files instead of memory-mapping them. Use it when a log may be truncated by another process while whosaw runs: a mapped file that shrinks under it would crash the read'
 complete -c whosaw -n "__fish_whosaw_using_subcommand suspicious" -l exhaustive -d 'Parse every line instead of skipping lines that cannot mention the secret: slower, but every malformed line anywhere is found and counted'
 complete -c whosaw -n "__fish_whosaw_using_subcommand suspicious" -s v -l verbose -d 'Say what each file was detected as (on standard error)'
+complete -c whosaw -n "__fish_whosaw_using_subcommand suspicious" -l no-index -d 'Read the logs even where an index could answer, and touch no index'
 complete -c whosaw -n "__fish_whosaw_using_subcommand suspicious" -s h -l help -d 'Print help'
 complete -c whosaw -n "__fish_whosaw_using_subcommand suspicious" -s V -l version -d 'Print version'
 complete -c whosaw -n "__fish_whosaw_using_subcommand baseline; and not __fish_seen_subcommand_from show help" -s o -l output -d 'Write the baseline here (`-`: standard output, the default)' -r -F
@@ -177,12 +186,14 @@ azure\t''
 gcp\t''
 k8s\t''"
 complete -c whosaw -n "__fish_whosaw_using_subcommand baseline; and not __fish_seen_subcommand_from show help" -s j -l threads -d 'Worker threads (default: one per core)' -r
+complete -c whosaw -n "__fish_whosaw_using_subcommand baseline; and not __fish_seen_subcommand_from show help" -l cache -d 'The index\'s folder. Default: $WHOSAW_CACHE, else $XDG_CACHE_HOME/whosaw, else ~/.cache/whosaw. Never beside the logs' -r -F
 complete -c whosaw -n "__fish_whosaw_using_subcommand baseline; and not __fish_seen_subcommand_from show help" -l json -d 'Short for --format json'
 complete -c whosaw -n "__fish_whosaw_using_subcommand baseline; and not __fish_seen_subcommand_from show help" -s q -l quiet -d 'No progress bar, no warnings (errors are still printed)'
 complete -c whosaw -n "__fish_whosaw_using_subcommand baseline; and not __fish_seen_subcommand_from show help" -l strict -d 'Any malformed line or skipped file is a fatal error (exit 2)'
 complete -c whosaw -n "__fish_whosaw_using_subcommand baseline; and not __fish_seen_subcommand_from show help" -l no-mmap -d 'Read files instead of memory-mapping them. Use it when a log may be truncated by another process while whosaw runs: a mapped file that shrinks under it would crash the read'
 complete -c whosaw -n "__fish_whosaw_using_subcommand baseline; and not __fish_seen_subcommand_from show help" -l exhaustive -d 'Parse every line instead of skipping lines that cannot mention the secret: slower, but every malformed line anywhere is found and counted'
 complete -c whosaw -n "__fish_whosaw_using_subcommand baseline; and not __fish_seen_subcommand_from show help" -s v -l verbose -d 'Say what each file was detected as (on standard error)'
+complete -c whosaw -n "__fish_whosaw_using_subcommand baseline; and not __fish_seen_subcommand_from show help" -l no-index -d 'Read the logs even where an index could answer, and touch no index'
 complete -c whosaw -n "__fish_whosaw_using_subcommand baseline; and not __fish_seen_subcommand_from show help" -s h -l help -d 'Print help'
 complete -c whosaw -n "__fish_whosaw_using_subcommand baseline; and not __fish_seen_subcommand_from show help" -s V -l version -d 'Print version'
 complete -c whosaw -n "__fish_whosaw_using_subcommand baseline; and not __fish_seen_subcommand_from show help" -a "show" -d 'Print a baseline file as tables: per identity its hours, secrets, environments and networks'
@@ -194,6 +205,18 @@ complete -c whosaw -n "__fish_whosaw_using_subcommand baseline; and __fish_seen_
 complete -c whosaw -n "__fish_whosaw_using_subcommand baseline; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
 complete -c whosaw -n "__fish_whosaw_using_subcommand baseline; and __fish_seen_subcommand_from help" -f -a "show" -d 'Print a baseline file as tables: per identity its hours, secrets, environments and networks'
 complete -c whosaw -n "__fish_whosaw_using_subcommand baseline; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c whosaw -n "__fish_whosaw_using_subcommand index" -l cache -d 'The index\'s folder. Default: $WHOSAW_CACHE, else $XDG_CACHE_HOME/whosaw, else ~/.cache/whosaw. Never beside the logs' -r -F
+complete -c whosaw -n "__fish_whosaw_using_subcommand index" -l format -d 'Output format of the summary' -r -f -a "table\t''
+json\t''
+ndjson\t''"
+complete -c whosaw -n "__fish_whosaw_using_subcommand index" -s j -l threads -d 'Worker threads (default: one per core)' -r
+complete -c whosaw -n "__fish_whosaw_using_subcommand index" -l verify -d 'Check each input\'s index against the input itself (every block\'s checksum, and the index built again in memory compared byte for byte) instead of building it'
+complete -c whosaw -n "__fish_whosaw_using_subcommand index" -l prune -d 'Remove the indexes of inputs that no longer exist (all of the cache\'s when no path is given)'
+complete -c whosaw -n "__fish_whosaw_using_subcommand index" -l json -d 'Short for --format json'
+complete -c whosaw -n "__fish_whosaw_using_subcommand index" -s q -l quiet -d 'No progress bar, no warnings (errors are still printed)'
+complete -c whosaw -n "__fish_whosaw_using_subcommand index" -l no-mmap -d 'Read files instead of memory-mapping them (see who-read --help)'
+complete -c whosaw -n "__fish_whosaw_using_subcommand index" -s h -l help -d 'Print help'
+complete -c whosaw -n "__fish_whosaw_using_subcommand index" -s V -l version -d 'Print version'
 complete -c whosaw -n "__fish_whosaw_using_subcommand config; and not __fish_seen_subcommand_from example check help" -s h -l help -d 'Print help'
 complete -c whosaw -n "__fish_whosaw_using_subcommand config; and not __fish_seen_subcommand_from example check help" -s V -l version -d 'Print version'
 complete -c whosaw -n "__fish_whosaw_using_subcommand config; and not __fish_seen_subcommand_from example check help" -f -a "example" -d 'Print a commented example configuration (the built-in defaults)'
@@ -208,14 +231,15 @@ complete -c whosaw -n "__fish_whosaw_using_subcommand config; and __fish_seen_su
 complete -c whosaw -n "__fish_whosaw_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c whosaw -n "__fish_whosaw_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c whosaw -n "__fish_whosaw_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c whosaw -n "__fish_whosaw_using_subcommand help; and not __fish_seen_subcommand_from who-read blast-radius timeline suspicious baseline config completions help" -f -a "who-read" -d 'Every identity that read a secret\'s value (or tried to), with counts, first/last time, source addresses and denied attempts'
-complete -c whosaw -n "__fish_whosaw_using_subcommand help; and not __fish_seen_subcommand_from who-read blast-radius timeline suspicious baseline config completions help" -f -a "blast-radius" -d 'The minimal rotation list: the secret, and the credentials of every identity that retrieved it, each with its evidence'
-complete -c whosaw -n "__fish_whosaw_using_subcommand help; and not __fish_seen_subcommand_from who-read blast-radius timeline suspicious baseline config completions help" -f -a "timeline" -d 'Every event of the secret stores (reads, lists, writes, deletes…) in time order, filtered; NDJSON for jq and SIEMs'
-complete -c whosaw -n "__fish_whosaw_using_subcommand help; and not __fish_seen_subcommand_from who-read blast-radius timeline suspicious baseline config completions help" -f -a "suspicious" -d 'Findings worth a look: bursts of reads, repeated denials, new source networks, environment drift and mismatch, off-hours reads, first reads of a secret; ranked by severity, each with its evidence. Exit status 0 when something was found, 1 when nothing was'
-complete -c whosaw -n "__fish_whosaw_using_subcommand help; and not __fish_seen_subcommand_from who-read blast-radius timeline suspicious baseline config completions help" -f -a "baseline" -d 'Learn what normal access looks like (per identity: secrets, environments, networks, hours, rates) and write it as JSON for `suspicious --baseline`; `baseline show FILE` prints one'
-complete -c whosaw -n "__fish_whosaw_using_subcommand help; and not __fish_seen_subcommand_from who-read blast-radius timeline suspicious baseline config completions help" -f -a "config" -d 'The configuration file (environments, trusted networks, role policies, rule thresholds)'
-complete -c whosaw -n "__fish_whosaw_using_subcommand help; and not __fish_seen_subcommand_from who-read blast-radius timeline suspicious baseline config completions help" -f -a "completions" -d 'Print a shell completion script to standard output'
-complete -c whosaw -n "__fish_whosaw_using_subcommand help; and not __fish_seen_subcommand_from who-read blast-radius timeline suspicious baseline config completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c whosaw -n "__fish_whosaw_using_subcommand help; and not __fish_seen_subcommand_from who-read blast-radius timeline suspicious baseline index config completions help" -f -a "who-read" -d 'Every identity that read a secret\'s value (or tried to), with counts, first/last time, source addresses and denied attempts'
+complete -c whosaw -n "__fish_whosaw_using_subcommand help; and not __fish_seen_subcommand_from who-read blast-radius timeline suspicious baseline index config completions help" -f -a "blast-radius" -d 'The minimal rotation list: the secret, and the credentials of every identity that retrieved it, each with its evidence'
+complete -c whosaw -n "__fish_whosaw_using_subcommand help; and not __fish_seen_subcommand_from who-read blast-radius timeline suspicious baseline index config completions help" -f -a "timeline" -d 'Every event of the secret stores (reads, lists, writes, deletes…) in time order, filtered; NDJSON for jq and SIEMs'
+complete -c whosaw -n "__fish_whosaw_using_subcommand help; and not __fish_seen_subcommand_from who-read blast-radius timeline suspicious baseline index config completions help" -f -a "suspicious" -d 'Findings worth a look: bursts of reads, repeated denials, new source networks, environment drift and mismatch, off-hours reads, first reads of a secret; ranked by severity, each with its evidence. Exit status 0 when something was found, 1 when nothing was'
+complete -c whosaw -n "__fish_whosaw_using_subcommand help; and not __fish_seen_subcommand_from who-read blast-radius timeline suspicious baseline index config completions help" -f -a "baseline" -d 'Learn what normal access looks like (per identity: secrets, environments, networks, hours, rates) and write it as JSON for `suspicious --baseline`; `baseline show FILE` prints one'
+complete -c whosaw -n "__fish_whosaw_using_subcommand help; and not __fish_seen_subcommand_from who-read blast-radius timeline suspicious baseline index config completions help" -f -a "index" -d 'Build or refresh the index of the logs, so later questions about them are answered without reading them again (`--cache`)'
+complete -c whosaw -n "__fish_whosaw_using_subcommand help; and not __fish_seen_subcommand_from who-read blast-radius timeline suspicious baseline index config completions help" -f -a "config" -d 'The configuration file (environments, trusted networks, role policies, rule thresholds)'
+complete -c whosaw -n "__fish_whosaw_using_subcommand help; and not __fish_seen_subcommand_from who-read blast-radius timeline suspicious baseline index config completions help" -f -a "completions" -d 'Print a shell completion script to standard output'
+complete -c whosaw -n "__fish_whosaw_using_subcommand help; and not __fish_seen_subcommand_from who-read blast-radius timeline suspicious baseline index config completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c whosaw -n "__fish_whosaw_using_subcommand help; and __fish_seen_subcommand_from baseline" -f -a "show" -d 'Print a baseline file as tables: per identity its hours, secrets, environments and networks'
 complete -c whosaw -n "__fish_whosaw_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "example" -d 'Print a commented example configuration (the built-in defaults)'
 complete -c whosaw -n "__fish_whosaw_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "check" -d 'Check a configuration file and say what it sets'

@@ -56,6 +56,9 @@ pub enum Command {
     /// `suspicious --baseline`; `baseline show FILE` prints one.
     #[command(args_conflicts_with_subcommands = true)]
     Baseline(BaselineArgs),
+    /// Build or refresh the index of the logs, so later questions about
+    /// them are answered without reading them again (`--cache`).
+    Index(IndexArgs),
     /// The configuration file (environments, trusted networks, role
     /// policies, rule thresholds).
     Config {
@@ -157,6 +160,47 @@ pub struct BaselineArgs {
     pub config: Option<PathBuf>,
     #[command(flatten)]
     pub reads: EveryRead,
+}
+
+#[derive(Debug, Args)]
+pub struct IndexArgs {
+    #[command(flatten)]
+    pub logs: Logs,
+    #[command(flatten)]
+    pub cache: CacheArgs,
+    /// Check each input's index against the input itself (every block's
+    /// checksum, and the index built again in memory compared byte for
+    /// byte) instead of building it.
+    #[arg(long, conflicts_with = "prune")]
+    pub verify: bool,
+    /// Remove the indexes of inputs that no longer exist (all of the
+    /// cache's when no path is given).
+    #[arg(long)]
+    pub prune: bool,
+    /// Output format of the summary.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+    /// Short for --format json.
+    #[arg(long, conflicts_with = "format")]
+    pub json: bool,
+    /// No progress bar, no warnings (errors are still printed).
+    #[arg(short, long)]
+    pub quiet: bool,
+    /// Read files instead of memory-mapping them (see who-read --help).
+    #[arg(long)]
+    pub no_mmap: bool,
+    /// Worker threads (default: one per core).
+    #[arg(short = 'j', long, value_name = "N")]
+    pub threads: Option<usize>,
+}
+
+/// Where the index lives.
+#[derive(Debug, Args)]
+pub struct CacheArgs {
+    /// The index's folder. Default: $WHOSAW_CACHE, else
+    /// $XDG_CACHE_HOME/whosaw, else ~/.cache/whosaw. Never beside the logs.
+    #[arg(long, value_name = "DIR", env = "WHOSAW_CACHE", value_parser = CONFIG_PATH)]
+    pub cache: Option<PathBuf>,
 }
 
 /// What `suspicious` and `baseline` read: every read in a window, of some
@@ -335,6 +379,11 @@ pub struct CommonArgs {
     /// Worker threads (default: one per core).
     #[arg(short = 'j', long, value_name = "N")]
     pub threads: Option<usize>,
+    #[command(flatten)]
+    pub cache: CacheArgs,
+    /// Read the logs even where an index could answer, and touch no index.
+    #[arg(long)]
+    pub no_index: bool,
 }
 
 #[cfg(test)]

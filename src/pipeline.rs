@@ -45,8 +45,16 @@ impl<R: Read> Read for Counted<'_, R> {
     }
 }
 
-pub(crate) struct ScanOptions {
+pub(crate) struct ScanOptions<'a> {
     pub allow_mmap: bool,
+    /// What answers for a file without reading it (an index).
+    pub answers: &'a dyn Answers,
+}
+
+/// Answers a plan for some files without reading them: an index (see
+/// `crate::index`). `None`: the file is scanned.
+pub(crate) trait Answers: Sync {
+    fn answer(&self, file: usize, plan: &Plan<'_>) -> Option<FileOut>;
 }
 
 /// Everything one pass over the input produced.
@@ -68,24 +76,29 @@ pub(crate) struct ScanResult {
 pub(crate) fn scan(
     files: &[InputFile],
     plan: &Plan<'_>,
-    opts: &ScanOptions,
+    opts: &ScanOptions<'_>,
     progress: &dyn Progress,
 ) -> ScanResult {
-    let per_file: Vec<FileOut> = files
+    let per_file: Vec<(FileOut, Diagnostics)> = files
         .par_iter()
         .enumerate()
         .map(|(i, f)| {
-            scan_file(
-                u32::try_from(i).unwrap_or(u32::MAX),
-                f,
-                plan,
-                opts,
-                progress,
-            )
+            let mut file = match opts.answers.answer(i, plan) {
+                Some(answered) => answered,
+                None => scan_file(
+                    u32::try_from(i).unwrap_or(u32::MAX),
+                    f,
+                    plan,
+                    opts.allow_mmap,
+                    progress,
+                ),
+            };
+            let diags = tell(f, &mut file);
+            (file, diags)
         })
         .collect();
     let mut result = ScanResult {
-        entries: Vec::with_capacity(per_file.iter().map(|f| f.out.entries.len()).sum()),
+        entries: Vec::with_capacity(per_file.iter().map(|f| f.0.out.entries.len()).sum()),
         files: files.iter().map(|f| f.name.clone()).collect(),
         events: 0,
         diags: Diagnostics::default(),
@@ -93,59 +106,93 @@ pub(crate) fn scan(
         detected: Vec::with_capacity(files.len()),
         entry_types: Vec::with_capacity(files.len()),
     };
-    for mut file in per_file {
+    for (mut file, diags) in per_file {
         result
             .entry_types
             .push(std::mem::take(&mut file.out.entry_types));
         result.events += file.out.events;
         result.entries.append(&mut file.out.entries);
-        result.diags.append(file.diags);
+        result.diags.append(diags);
         result.fingerprints.push(file.fingerprint);
         result.detected.push(file.detected);
     }
     result
 }
 
-/// What scanning one file gave.
-struct FileOut {
-    out: BlockOut,
-    diags: Diagnostics,
-    fingerprint: Option<Fingerprint>,
-    detected: Option<Detected>,
+/// What reading one file gave, before its problems are told (`tell`).
+#[derive(Default)]
+pub(crate) struct FileOut {
+    pub out: BlockOut,
+    /// Problems met opening and reading it, in order.
+    pub problems: Vec<Problem>,
+    pub fingerprint: Option<Fingerprint>,
+    pub detected: Option<Detected>,
 }
 
-fn scan_file(
+/// A problem with a file as a whole, met while opening or reading it.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub(crate) enum Problem {
+    /// The file could not be read at all.
+    Skipped(String),
+    /// Read only in part, from this line on.
+    Partial(Option<u64>, String),
+    /// Worth knowing.
+    Note(String),
+}
+
+/// Scans one file with `plan` (its events' file index: `index`).
+pub(crate) fn scan_file(
     index: u32,
     input: &InputFile,
     plan: &Plan<'_>,
-    opts: &ScanOptions,
+    allow_mmap: bool,
     progress: &dyn Progress,
 ) -> FileOut {
-    let mut diags = Diagnostics::default();
-    let name = input.name.as_str();
+    let mut problems = Vec::new();
     let counted = |inner| -> Box<dyn Read + Send + '_> { Box::new(Counted { inner, progress }) };
-    let (opened, fingerprint) = match open(input, opts.allow_mmap, &counted) {
+    let (opened, fingerprint) = match open(input, allow_mmap, &counted) {
         Ok(o) => o,
         Err(e) => {
-            diags.skipped_file(name, &format!("cannot read: {e}"));
+            problems.push(Problem::Skipped(format!("cannot read: {e}")));
             return FileOut {
-                out: BlockOut::default(),
-                diags,
-                fingerprint: None,
-                detected: None,
+                problems,
+                ..FileOut::default()
             };
         }
     };
-    let (mut out, detected) = match opened {
+    let (out, detected) = match opened {
         Opened::Empty => {
-            diags.note(name, "file is empty".into());
+            problems.push(Problem::Note("file is empty".into()));
             (BlockOut::default(), None)
         }
-        Opened::Mapped(map) => scan_mapped(&map, index, name, plan, progress, &mut diags),
+        Opened::Mapped(map) => scan_mapped(&map, index, plan, progress, &mut problems),
         Opened::Stream { reader, compressed } => {
-            scan_stream(reader, compressed, index, name, plan, &mut diags)
+            scan_stream(reader, compressed, index, plan, &mut problems)
         }
     };
+    FileOut {
+        out,
+        problems,
+        fingerprint,
+        detected,
+    }
+}
+
+/// The problems of one file, told as a scan tells them whether it read the
+/// file or an index answered for it: those met opening and reading it, its
+/// malformed records, what it holds in clear, and whether it changed while
+/// read.
+fn tell(input: &InputFile, file: &mut FileOut) -> Diagnostics {
+    let mut diags = Diagnostics::default();
+    let name = input.name.as_str();
+    for problem in std::mem::take(&mut file.problems) {
+        match problem {
+            Problem::Skipped(why) => diags.skipped_file(name, &why),
+            Problem::Partial(line, why) => diags.partial(name, line, why),
+            Problem::Note(note) => diags.note(name, note),
+        }
+    }
+    let out = &mut file.out;
     diags.malformed_in(name, std::mem::take(&mut out.malformed));
     if out.foreign > 0 {
         diags.note(
@@ -172,7 +219,7 @@ fn scan_file(
                 .into(),
         );
     }
-    if let (Some(before), Some(path)) = (fingerprint, &input.path) {
+    if let (Some(before), Some(path)) = (file.fingerprint, &input.path) {
         let after = std::fs::metadata(path).map(|m| Fingerprint::of(&m));
         if after.as_ref().ok() != Some(&before) {
             diags.partial(
@@ -184,12 +231,7 @@ fn scan_file(
             );
         }
     }
-    FileOut {
-        out,
-        diags,
-        fingerprint,
-        detected,
-    }
+    diags
 }
 
 /// A file that is not cut at newlines, scanned whole.
@@ -203,16 +245,15 @@ fn scan_whole(data: &[u8], plan: &Plan<'_>, index: u32, detected: &Detected) -> 
 fn scan_mapped(
     data: &[u8],
     index: u32,
-    name: &str,
     plan: &Plan<'_>,
     progress: &dyn Progress,
-    diags: &mut Diagnostics,
+    problems: &mut Vec<Problem>,
 ) -> (BlockOut, Option<Detected>) {
     let head = &data[..data.len().min(SNIFF)];
     let detected = match sniff(head, data.len() > SNIFF, plan.forced) {
         Ok(d) => d,
         Err(why) => {
-            diags.skipped_file(name, &why);
+            problems.push(Problem::Skipped(why));
             progress.advance(data.len() as u64);
             return (BlockOut::default(), None);
         }
@@ -222,10 +263,24 @@ fn scan_mapped(
         progress.advance(data.len() as u64);
         return (out, Some(detected));
     }
+    (
+        scan_lines(data, index, plan, detected.hint(), progress),
+        Some(detected),
+    )
+}
+
+/// Scans `data`, whole lines, in newline-aligned chunks in parallel.
+pub(crate) fn scan_lines(
+    data: &[u8],
+    index: u32,
+    plan: &Plan<'_>,
+    hint: Hint,
+    progress: &dyn Progress,
+) -> BlockOut {
     let outs: Vec<BlockOut> = newline_chunks(data, CHUNK)
         .par_iter()
         .map(|chunk| {
-            let out = scan_block(chunk, plan, index, detected.hint());
+            let out = scan_block(chunk, plan, index, hint);
             progress.advance(chunk.len() as u64);
             out
         })
@@ -237,16 +292,15 @@ fn scan_mapped(
     for out in outs {
         all.append(out);
     }
-    (all, Some(detected))
+    all
 }
 
 fn scan_stream(
     mut reader: Box<dyn Read + Send + '_>,
     compressed: bool,
     index: u32,
-    name: &str,
     plan: &Plan<'_>,
-    diags: &mut Diagnostics,
+    problems: &mut Vec<Problem>,
 ) -> (BlockOut, Option<Detected>) {
     let what = if compressed {
         "corrupt or truncated gzip"
@@ -261,7 +315,7 @@ fn scan_stream(
     let detected = match sniff(&head[..window], !ended || head.len() > SNIFF, plan.forced) {
         Ok(d) => d,
         Err(why) => {
-            diags.skipped_file(name, &why);
+            problems.push(Problem::Skipped(why));
             return (BlockOut::default(), None);
         }
     };
@@ -275,11 +329,10 @@ fn scan_stream(
         }
         let out = scan_whole(&head, plan, index, &detected);
         if let Some(e) = fault {
-            diags.partial(
-                name,
+            problems.push(Problem::Partial(
                 Some(out.lines.max(1)),
                 format!("{what} ({e}); the rest of the file could not be read"),
-            );
+            ));
         }
         return (out, Some(detected));
     }
@@ -313,11 +366,10 @@ fn scan_stream(
                 if !stream.skipping {
                     stream.flush(true);
                 }
-                diags.partial(
-                    name,
+                problems.push(Problem::Partial(
                     Some(stream.done.lines + 1),
                     format!("{what} ({e}); the rest of the file could not be read"),
-                );
+                ));
                 return (stream.done, Some(detected));
             }
         }

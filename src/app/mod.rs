@@ -13,6 +13,7 @@ use crate::diag::Diagnostics;
 use crate::event::Event;
 use crate::event::{Provider, ReadKind};
 use crate::exit::Exit;
+use crate::index;
 use crate::matcher::{Match, SecretQuery, SecretRef};
 use crate::output;
 use crate::pipeline::{self, ScanOptions, ScanResult};
@@ -26,6 +27,7 @@ use crate::scan::{self, IdentityIds, Plan};
 const PROGRESS_MIN_BYTES: u64 = 16 << 20;
 
 mod baseline;
+mod index_command;
 mod suspicious;
 mod timeline;
 
@@ -36,6 +38,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
         Command::Timeline(args) => timeline::command(&args),
         Command::Suspicious(args) => suspicious::command(&args),
         Command::Baseline(args) => baseline::command(&args),
+        Command::Index(args) => index_command::command(&args),
         Command::Config { command } => baseline::config_command(&command),
         Command::Completions { shell } => {
             let mut out = io::stdout().lock();
@@ -155,17 +158,76 @@ fn scan_and_pair(config: &mut Config, plan: Plan<'_>) -> (ScanResult, Diagnostic
 }
 
 fn run_scan(config: &Config, plan: &Plan<'_>, what: &'static str) -> ScanResult {
+    let prepared = config.index.get_or_init(|| prepare_index(config));
     let progress = progress_bar(config, what);
     let result = pipeline::scan(
         &config.files,
         plan,
         &ScanOptions {
             allow_mmap: config.allow_mmap,
+            answers: prepared,
         },
         &progress,
     );
     progress.finish_and_clear();
+    tell_index_warnings(config, prepared);
     result
+}
+
+/// Looks the inputs up in the index (refreshing what changed), once per
+/// run; `-v` says how each input stands.
+fn prepare_index(config: &Config) -> index::Prepared {
+    let Some(cache) = &config.cache else {
+        return index::Prepared::none(config.files.len());
+    };
+    let progress = progress_bar(config, "indexing");
+    let prepared = index::prepare(
+        &config.files,
+        &index::Options {
+            cache: index::Cache::at(cache),
+            mode: index::Mode::Query,
+            allow_mmap: config.allow_mmap,
+        },
+        &progress,
+    );
+    progress.finish_and_clear();
+    if config.verbose {
+        let mut err = io::stderr().lock();
+        for (file, status) in config.files.iter().zip(&prepared.status) {
+            let said = match status {
+                index::Status::Scanned => continue,
+                index::Status::Fresh => "answered from the index",
+                index::Status::Grown => {
+                    "answered from the index (the lines appended since were indexed)"
+                }
+                index::Status::Rebuilt => {
+                    "answered from the index (indexed again: the file changed)"
+                }
+                index::Status::Indexed => "answered from the index (indexed now)",
+                index::Status::Vanished => "gone: its index was dropped",
+            };
+            let _ = writeln!(
+                err,
+                "whosaw: {}: {said}",
+                crate::output::sanitize::escape(&file.name)
+            );
+        }
+    }
+    tell_index_warnings(config, &prepared);
+    prepared
+}
+
+/// Problems with the index itself: the input was scanned instead, so the
+/// answer and the exit status do not change.
+fn tell_index_warnings(config: &Config, prepared: &index::Prepared) {
+    let warnings = prepared.take_warnings();
+    if config.quiet {
+        return;
+    }
+    let mut err = io::stderr().lock();
+    for w in warnings {
+        let _ = writeln!(err, "whosaw: warning: index: {w}");
+    }
 }
 
 /// `-v`: what each file was read as.

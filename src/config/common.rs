@@ -34,6 +34,11 @@ pub(crate) struct Config {
     pub forced_source: Option<Source>,
     /// `-v`: report what each file was detected as.
     pub verbose: bool,
+    /// The index's folder; `None`: no index (`--no-index`, `--source`, or
+    /// no home to put it in).
+    pub cache: Option<PathBuf>,
+    /// The inputs as the index stands for them, once looked up.
+    pub index: std::sync::OnceLock<crate::index::Prepared>,
 }
 
 impl Config {
@@ -91,6 +96,13 @@ impl Config {
             forced_source: common.source,
             verbose: common.verbose && !common.quiet,
             threads: common.threads,
+            // An index holds what records say when read as their own
+            // store's: `--source` reads them otherwise.
+            cache: match common.no_index || common.source.is_some() {
+                true => None,
+                false => super::cache_dir(common.cache.cache.as_deref(), around),
+            },
+            index: std::sync::OnceLock::new(),
         })
     }
 }
@@ -109,6 +121,7 @@ pub(super) mod tests {
                 .with_timezone(&Utc),
             stdout_width: None,
             stderr_is_terminal: false,
+            cache_home: None,
         }
     }
 

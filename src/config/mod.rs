@@ -44,6 +44,9 @@ pub(crate) struct Surroundings {
     pub(crate) now: DateTime<Utc>,
     pub(crate) stdout_width: Option<u16>,
     pub(crate) stderr_is_terminal: bool,
+    /// Where the index goes unless `--cache` says: `$XDG_CACHE_HOME/whosaw`,
+    /// else `~/.cache/whosaw`.
+    pub(crate) cache_home: Option<PathBuf>,
 }
 
 impl Surroundings {
@@ -55,7 +58,31 @@ impl Surroundings {
                 .then(terminal_width)
                 .flatten(),
             stderr_is_terminal: std::io::stderr().is_terminal(),
+            cache_home: default_cache(),
         }
+    }
+}
+
+/// `$XDG_CACHE_HOME/whosaw`, else `~/.cache/whosaw` (an empty or relative
+/// `XDG_CACHE_HOME` is ignored, as the XDG specification says).
+fn default_cache() -> Option<PathBuf> {
+    let xdg = std::env::var_os("XDG_CACHE_HOME")
+        .map(PathBuf::from)
+        .filter(|p| p.is_absolute());
+    let home = || {
+        std::env::var_os("HOME")
+            .map(PathBuf::from)
+            .filter(|p| p.is_absolute())
+            .map(|h| h.join(".cache"))
+    };
+    xdg.or_else(home).map(|dir| dir.join("whosaw"))
+}
+
+/// The index's folder: `--cache` (or `$WHOSAW_CACHE`), else the default.
+pub(crate) fn cache_dir(given: Option<&Path>, around: &Surroundings) -> Option<PathBuf> {
+    match given.filter(|p| !p.as_os_str().is_empty()) {
+        Some(dir) => Some(dir.to_path_buf()),
+        None => around.cache_home.clone(),
     }
 }
 

@@ -4,7 +4,7 @@
 /// Line numbers, each with how many times it was reported, as ascending
 /// runs of consecutive lines reported equally often: a corrupt stretch of
 /// any length is one run.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub(super) struct LineCounts {
     runs: Vec<Run>,
     /// The sum of every line's reports.
@@ -12,7 +12,7 @@ pub(super) struct LineCounts {
 }
 
 /// Lines `first..=last`, each reported `times` times.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 struct Run {
     first: u64,
     last: u64,
@@ -29,6 +29,21 @@ impl LineCounts {
     #[cfg(test)]
     pub(super) fn runs(&self) -> usize {
         self.runs.len()
+    }
+
+    /// Whether the runs ascend, apart, and add up to `reports`.
+    pub(super) fn is_consistent(&self) -> bool {
+        let ascending = self.runs.iter().all(|r| r.first <= r.last && r.times > 0)
+            && self.runs.windows(2).all(|w| w[0].last < w[1].first);
+        if !ascending {
+            return false;
+        }
+        let sum = self.runs.iter().try_fold(0u64, |sum, r| {
+            (r.last - r.first + 1)
+                .checked_mul(r.times)?
+                .checked_add(sum)
+        });
+        sum == Some(self.reports)
     }
 
     /// One more report of `line`.

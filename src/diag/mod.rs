@@ -239,7 +239,7 @@ impl Diagnostics {
 
 /// The malformed lines of one block or file, as a scan finds them: the
 /// first `KEPT_PER_FILE` with their reasons, and every line counted.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Malformed {
     /// (line, reason), in the order found.
     kept: Vec<(u64, String)>,
@@ -274,6 +274,12 @@ impl Malformed {
             *line += base;
         }
         self.lines.shift(base);
+    }
+
+    /// Whether its counts agree with each other (read back from an index,
+    /// they must, or arithmetic on them could go wrong).
+    pub(crate) fn is_consistent(&self) -> bool {
+        self.lines.is_consistent() && self.kept.iter().all(|(line, _)| self.lines.contains(*line))
     }
 
     /// Adds those found after these (lines already shifted).

@@ -25,7 +25,7 @@ use crate::json;
 use crate::source::store::ContainerLead;
 
 /// The system an export came from.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub(crate) enum Export {
     Splunk,
     Elasticsearch,

@@ -43,6 +43,20 @@ impl Timestamp {
         }
     }
 
+    /// The instant and the digit count exactly as kept, for storing (see
+    /// `from_raw_parts`).
+    pub(crate) const fn raw_parts(self) -> (i64, u8) {
+        (self.nanos, self.digits)
+    }
+
+    /// A time stored with `raw_parts`.
+    pub(crate) const fn from_raw_parts(nanos: i64, digits: u8) -> Self {
+        match digits {
+            0..=9 => Timestamp { nanos, digits },
+            _ => Timestamp::from_nanos(nanos),
+        }
+    }
+
     /// A time whosaw computed; `None` outside 1677–2262.
     pub fn from_datetime(dt: DateTime<Utc>) -> Option<Self> {
         dt.timestamp_nanos_opt().map(Self::from_nanos)

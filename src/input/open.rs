@@ -114,7 +114,7 @@ fn sniff_stream<'a>(mut reader: Box<dyn Read + Send + 'a>) -> io::Result<Opened<
 
 /// `O_NOATIME` keeps reading from changing the evidence's access time; the
 /// kernel only allows it to the file's owner, so fall back without it.
-fn open_read_only(path: &std::path::Path) -> io::Result<File> {
+pub(crate) fn open_read_only(path: &std::path::Path) -> io::Result<File> {
     let mut options = std::fs::OpenOptions::new();
     options.read(true).custom_flags(libc::O_NOATIME);
     match options.open(path) {

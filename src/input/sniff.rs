@@ -12,7 +12,7 @@ pub(crate) const SNIFF: usize = 1 << 20;
 const SNIFF_LINES: usize = 20;
 
 /// How a file is laid out.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub(crate) enum Layout {
     /// One record per line (JSON Lines), or one container document per line
     /// (a CloudTrail S3 file): cut at newlines, scanned in parallel.
@@ -26,7 +26,7 @@ pub(crate) enum Layout {
 
 /// What a file was detected as: its layout, and the source of its first
 /// recognised record (`None` when its first record was too long to judge).
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Detected {
     pub layout: Layout,
     pub source: Option<Source>,

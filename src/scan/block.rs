@@ -42,6 +42,20 @@ pub(crate) struct BlockOut {
     /// Records per type, in a file whose store counts them (with
     /// `Plan::count_types`).
     pub entry_types: BTreeMap<String, u64>,
+    /// With `Plan::everything`, one per entry: what the plan's filter may
+    /// ask of a record that `Event` does not keep. Empty otherwise.
+    pub extras: Vec<Extra>,
+}
+
+/// What an index keeps of a record besides its `Event`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Extra {
+    /// The record's other spelling of its secret (see `RawEvent::alias`).
+    pub alias: Option<Arc<str>>,
+    /// The record is on a line of its own that is the request half of a
+    /// request whose response tells all (see `Store::is_request_half`):
+    /// `suspicious` and `baseline` skip it.
+    pub request_half: bool,
 }
 
 impl BlockOut {
@@ -56,6 +70,7 @@ impl BlockOut {
         self.lines += other.lines;
         self.events += other.events;
         self.entries.append(&mut other.entries);
+        self.extras.append(&mut other.extras);
         self.malformed.append(other.malformed);
         self.raw_values |= other.raw_values;
         self.raw_tokens |= other.raw_tokens;
@@ -75,6 +90,8 @@ struct Scanner<'p, 'q> {
     file: u32,
     interner: Interner,
     out: BlockOut,
+    /// The record being parsed is a request half (see `Extra`).
+    request_half: bool,
 }
 
 /// What a file was detected as: the source tried first on every record,
@@ -138,10 +155,17 @@ pub(crate) fn scan_block(data: &[u8], plan: &Plan, file: u32, hint: Hint) -> Blo
                 };
                 // Only answered reads wanted: a request half whose response
                 // tells all is not parsed (see `Store::is_request_half`).
-                let skipped = matches!(plan.filter, LineFilter::AnsweredReads)
-                    && stores().any(|store| store.is_request_half(trimmed));
+                let request_half = match plan.filter {
+                    LineFilter::AnsweredReads | LineFilter::Everything => {
+                        stores().any(|store| store.is_request_half(trimmed))
+                    }
+                    _ => false,
+                };
+                let skipped = request_half && matches!(plan.filter, LineFilter::AnsweredReads);
                 if wanted && !skipped && plan.prefilter.in_record(line, hint.source) {
+                    s.request_half = request_half;
                     s.record(line, origin, None);
+                    s.request_half = false;
                 } else if let Some(unopened) = hint.export.and_then(|e| envelope::flaw(trimmed, e))
                 {
                     s.unopened(unopened, line_no, None);
@@ -338,6 +362,7 @@ impl<'p, 'q> Scanner<'p, 'q> {
             file,
             interner: plan.shared.lend(),
             out: BlockOut::default(),
+            request_half: false,
         }
     }
 
@@ -559,6 +584,9 @@ impl<'p, 'q> Scanner<'p, 'q> {
         let filter = &self.plan.filter;
         let interner = &mut self.interner;
         let entries = &mut self.out.entries;
+        let extras = &mut self.out.extras;
+        let keep_extras = self.plan.keeps_extras();
+        let request_half = self.request_half;
         let kept_before = entries.len();
         let mut raw_values = false;
         let mut raw_tokens = false;
@@ -566,6 +594,12 @@ impl<'p, 'q> Scanner<'p, 'q> {
             raw_values |= read.raw_values;
             raw_tokens |= read.raw_tokens;
             if let Some(found) = filter.accepts(&read) {
+                if keep_extras {
+                    extras.push(Extra {
+                        alias: read.alias.as_deref().map(|a| interner.string(a)),
+                        request_half,
+                    });
+                }
                 entries.push(interner.entry(read, found, origin, export_id));
             }
         });
@@ -573,6 +607,7 @@ impl<'p, 'q> Scanner<'p, 'q> {
             // `--source`: a record of another source is not read as one.
             (Some(wanted), Ok(found)) if found != wanted => {
                 self.out.entries.truncate(kept_before);
+                self.out.extras.truncate(kept_before);
                 Err(RecordError::OtherSource {
                     wanted,
                     found: Some(found),

@@ -23,6 +23,8 @@ pub(super) enum LineFilter<'q> {
     AnsweredReads,
     /// Events of any action (`timeline`).
     Events(&'q EventFilter<'q>),
+    /// Every event, as logged: what an index keeps (see `crate::index`).
+    Everything,
 }
 
 /// What `timeline` keeps while scanning; the rest of its filters (outcome,
@@ -67,9 +69,11 @@ impl LineFilter<'_> {
     /// secret's name; a read of a certificate's backing secret under the
     /// certificate (see `Event` for both).
     pub(super) fn accepts(&self, read: &RawEvent<'_>) -> Option<Match> {
-        if let LineFilter::Events(f) = self {
+        match self {
             // Shown as logged, a wide read under its own name.
-            return f.accepts(read).then_some(Match::Named);
+            LineFilter::Events(f) => return f.accepts(read).then_some(Match::Named),
+            LineFilter::Everything => return Some(Match::Named),
+            _ => {}
         }
         if let LineFilter::Secret(q) = self {
             return match (read.kind, q.matches(&SecretRef::of(read))?) {
@@ -92,7 +96,7 @@ impl LineFilter<'_> {
                 .contains(read.provider.realm(), &read.caller.id)
                 .then_some(Match::Named),
             LineFilter::AnyRead | LineFilter::AnsweredReads => Some(Match::Named),
-            LineFilter::Events(_) => None,
+            LineFilter::Events(_) | LineFilter::Everything => None,
         }
     }
 }

@@ -59,7 +59,7 @@ pub(super) fn shift_lines(entries: &mut [Event], base: u64) {
 }
 
 impl Interner {
-    fn string(&mut self, s: &str) -> Arc<str> {
+    pub(super) fn string(&mut self, s: &str) -> Arc<str> {
         if let Some(found) = self.strings.get(s) {
             return found.clone();
         }

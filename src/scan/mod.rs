@@ -22,7 +22,7 @@ mod filter;
 mod intern;
 mod prefilter;
 
-pub(crate) use block::{BlockOut, Hint, scan_block, scan_csv, scan_documents};
+pub(crate) use block::{BlockOut, Extra, Hint, scan_block, scan_csv, scan_documents};
 use filter::LineFilter;
 pub(crate) use filter::{EventFilter, IdentityIds};
 use intern::Shared;
@@ -30,9 +30,33 @@ use prefilter::Prefilter;
 
 use prefilter::FieldValues;
 
-use crate::event::Provider;
+use std::sync::Arc;
+
+use crate::event::{Event, Origin, Provider, RawEvent};
 use crate::matcher::SecretQuery;
 use crate::source::Source;
+
+/// Which of an index's events may be kept by a plan: a superset, which
+/// the plan's filter then decides on event by event.
+pub(crate) enum Wants<'q> {
+    /// Events whose secret the query matches.
+    Naming(&'q SecretQuery),
+    /// Reads of values by these identities.
+    ReadsBy(&'q IdentityIds),
+    /// Reads of values.
+    Reads,
+    /// Every event.
+    Every,
+}
+
+/// One event read back from an index, with what a scan would know of its
+/// record.
+pub(crate) struct Indexed<'r> {
+    pub read: RawEvent<'r>,
+    pub origin: Origin,
+    pub export_id: Option<&'r str>,
+    pub request_half: bool,
+}
 
 /// What a scan looks for.
 pub(crate) struct Plan<'q> {
@@ -110,6 +134,73 @@ impl<'q> Plan<'q> {
                 None => Prefilter::Everything,
             }
         })
+    }
+
+    /// Every event of every record, with what a query's filter needs
+    /// besides (`BlockOut::extras`): what an index stores. Every record is
+    /// parsed, so every malformed one is found, as with `--exhaustive`.
+    pub(crate) fn everything(options: Options) -> Plan<'static> {
+        let options = Options {
+            exhaustive: true,
+            count_types: true,
+            ..options
+        };
+        Plan::new(LineFilter::Everything, options, || Prefilter::Everything)
+    }
+
+    /// Whether the scan keeps each entry's `Extra` (see `Plan::everything`).
+    fn keeps_extras(&self) -> bool {
+        matches!(self.filter, LineFilter::Everything)
+    }
+
+    /// What the plan looks for, as an index narrows its events down
+    /// before the filter decides (see `keep_indexed`).
+    pub(crate) fn wants(&self) -> Wants<'_> {
+        match &self.filter {
+            LineFilter::Secret(q) => Wants::Naming(q),
+            LineFilter::Events(f) => match f.secret {
+                Some(q) => Wants::Naming(q),
+                None => Wants::Every,
+            },
+            LineFilter::Identities(ids) => Wants::ReadsBy(ids),
+            LineFilter::AnyRead => Wants::Reads,
+            LineFilter::AnsweredReads => Wants::Reads,
+            LineFilter::Everything => Wants::Every,
+        }
+    }
+
+    /// Whether `-v` counts records by type in this plan.
+    pub(crate) fn counts_types(&self) -> bool {
+        self.count_types
+    }
+
+    /// Keeps the events this plan wants out of events an index gives back,
+    /// exactly as a scan keeps them from the records (same filter, same
+    /// interning), in the order given.
+    pub(crate) fn keep_indexed<'r>(
+        &self,
+        reads: impl IntoIterator<Item = Indexed<'r>>,
+    ) -> Vec<Event> {
+        let mut interner = self.shared.lend();
+        let answered_only = matches!(self.filter, LineFilter::AnsweredReads);
+        let mut kept = Vec::new();
+        for Indexed {
+            read,
+            origin,
+            export_id,
+            request_half,
+        } in reads
+        {
+            if answered_only && request_half {
+                continue;
+            }
+            if let Some(found) = self.filter.accepts(&read) {
+                let export_id = export_id.map(Arc::<str>::from);
+                kept.push(interner.entry(read, found, origin, export_id.as_ref()));
+            }
+        }
+        self.shared.give_back(interner);
+        kept
     }
 
     /// `prefilter` is only built when records may be skipped at all.

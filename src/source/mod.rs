@@ -37,7 +37,19 @@ use crate::event::Provider;
 use store::Store;
 
 /// A kind of audit log, as detected (or forced with `--source`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, clap::ValueEnum)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    clap::ValueEnum,
+    serde::Serialize,
+    serde::Deserialize,
+)]
 pub enum Source {
     Vault,
     #[value(name = "cloudtrail")]

@@ -1,0 +1,663 @@
+//! The persistent index: every event of each input file, kept in a cache
+//! folder (never beside the evidence), so that follow-up questions are
+//! answered without reading the logs again.
+//!
+//! One *segment* per input file (`format`), named by a hash of the file's
+//! canonical path. A segment holds what a scan of the file with
+//! `Plan::everything` gives: every event, with what the query filters may
+//! ask of it (`scan::Extra`), and the file's facts (`Meta`: its problems,
+//! counts, how it was detected). A query asks each segment for the events
+//! its plan keeps (`read`), through the same filter and interning as a
+//! scan, so an answer from the index is a scan's answer.
+//!
+//! Before a segment is used it is judged against its file (`fresh`): fresh,
+//! grown (only appended to: the new lines are indexed and added), or
+//! changed (indexed again). A file that vanished loses its segment. Once
+//! any input of a query is indexed, the query indexes the others too; a
+//! query over inputs none of which is indexed only scans, and writes
+//! nothing.
+
+mod codes;
+mod format;
+mod fresh;
+mod read;
+mod write;
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::io::{self, Write as _};
+use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use memmap2::Mmap;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::diag::Malformed;
+use crate::input::{Detected, Fingerprint, InputFile, Layout, SNIFF, open_read_only, sniff};
+use crate::pipeline::{self, Answers, FileOut, Problem, Progress};
+use crate::scan::{self, BlockOut, Plan};
+pub(crate) use format::Damaged;
+use format::Segment;
+use fresh::{FileState, Judged};
+use write::Builder;
+
+/// The cache folder's own sub-folder for segments of this format.
+const SEGMENTS: &str = "index-v1";
+const SUFFIX: &str = ".wsx";
+
+/// What a segment knows of its file, besides its events.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+struct Meta {
+    /// The file, as indexed (canonical).
+    path: String,
+    state: FileState,
+    /// New lines at its end may be indexed on their own (see `refresh`).
+    appendable: bool,
+    detected: Option<Detected>,
+    problems: Vec<Problem>,
+    lines: u64,
+    events: u64,
+    malformed: Malformed,
+    raw_values: bool,
+    raw_tokens: bool,
+    foreign: u64,
+    entry_types: BTreeMap<String, u64>,
+    rows: u64,
+}
+
+/// The cache folder.
+#[derive(Clone, Debug)]
+pub(crate) struct Cache {
+    dir: PathBuf,
+}
+
+impl Cache {
+    pub(crate) fn at(root: &Path) -> Cache {
+        Cache {
+            dir: root.join(SEGMENTS),
+        }
+    }
+
+    pub(crate) fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Where the segment of the file at `canonical` lives.
+    fn segment_path(&self, canonical: &Path) -> PathBuf {
+        use std::os::unix::ffi::OsStrExt;
+        let hash = Sha256::digest(canonical.as_os_str().as_bytes());
+        let name: String = hash[..16].iter().map(|b| format!("{b:02x}")).collect();
+        self.dir.join(name + SUFFIX)
+    }
+
+    /// Writes a segment: to a file of its own, then renamed over the old
+    /// one, so a reader sees the old segment or the new one, never half of
+    /// one; two processes indexing the same file write the same bytes and
+    /// the last rename wins.
+    fn store(&self, at: &Path, bytes: &[u8]) -> io::Result<()> {
+        fs::DirBuilder::new()
+            .recursive(true)
+            .mode(0o700)
+            .create(&self.dir)?;
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.subsec_nanos());
+        let temp = at.with_extension(format!("tmp-{}-{nanos}", std::process::id()));
+        let written = (|| {
+            let mut f = fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .mode(0o600)
+                .open(&temp)?;
+            f.write_all(bytes)?;
+            f.sync_data()?;
+            fs::rename(&temp, at)
+        })();
+        if written.is_err() {
+            let _ = fs::remove_file(&temp);
+        }
+        written
+    }
+}
+
+/// A segment found for a file, checked.
+struct Loaded {
+    segment: Segment,
+    meta: Meta,
+}
+
+/// Opens the segment at `at`; `Ok(None)` when there is none.
+fn load(at: &Path) -> Result<Option<Loaded>, Damaged> {
+    let file = match fs::File::open(at) {
+        Ok(f) => f,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+        Err(_) => return Err(Damaged::Truncated),
+    };
+    // SAFETY: read-only and private; segments are replaced by rename,
+    // never rewritten in place, so a mapped one does not change under us.
+    let map = unsafe { Mmap::map(&file) }.map_err(|_| Damaged::Truncated)?;
+    let segment = Segment::open(map)?;
+    let meta: Meta = serde_json::from_slice(segment.section_bytes(format::Section::Meta)?)
+        .map_err(|_| Damaged::Inconsistent("facts unreadable"))?;
+    if !meta.malformed.is_consistent() || meta.rows != segment.rows() as u64 {
+        return Err(Damaged::Inconsistent("facts disagree"));
+    }
+    Ok(Some(Loaded { segment, meta }))
+}
+
+/// How the index is used by a run.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Mode {
+    /// Answer from segments, refresh them, and index the inputs that have
+    /// none when some other input has one (a query).
+    Query,
+    /// Index every input (`whosaw index`).
+    Build,
+}
+
+/// What became of one input's segment.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub(crate) enum Status {
+    /// Answered from its segment, as it was.
+    Fresh,
+    /// Only appended to: the new lines were indexed.
+    Grown,
+    /// Changed, damaged or written by another build: indexed again.
+    Rebuilt,
+    /// Indexed for the first time.
+    Indexed,
+    /// Not indexed: scanned (standard input, a pipe, no index asked for,
+    /// or the cache could not be written).
+    Scanned,
+    /// Gone since it was indexed: its segment was dropped.
+    Vanished,
+}
+
+impl Status {
+    pub(crate) fn as_str(self) -> &'static str {
+        match self {
+            Status::Fresh => "fresh",
+            Status::Grown => "grown",
+            Status::Rebuilt => "rebuilt",
+            Status::Indexed => "indexed",
+            Status::Scanned => "scanned",
+            Status::Vanished => "vanished",
+        }
+    }
+}
+
+/// A segment ready to answer for its file.
+struct Ready {
+    loaded: Loaded,
+    /// The file as the scan would have seen it opening it.
+    fingerprint: Fingerprint,
+}
+
+/// The inputs of a run, as the index stands for them.
+pub(crate) struct Prepared {
+    ready: Vec<Option<Ready>>,
+    pub(crate) status: Vec<Status>,
+    /// Bytes of each input's segment (0: none).
+    pub(crate) sizes: Vec<u64>,
+    /// Problems with the index itself: told as warnings, never counted
+    /// against the answer (the input was scanned instead).
+    pub(crate) warnings: Mutex<Vec<String>>,
+}
+
+impl Prepared {
+    /// No index: every input is scanned.
+    pub(crate) fn none(files: usize) -> Prepared {
+        Prepared {
+            ready: (0..files).map(|_| None).collect(),
+            status: vec![Status::Scanned; files],
+            sizes: vec![0; files],
+            warnings: Mutex::new(Vec::new()),
+        }
+    }
+
+    fn warn(&self, message: String) {
+        self.warnings
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(message);
+    }
+
+    pub(crate) fn take_warnings(&self) -> Vec<String> {
+        std::mem::take(&mut self.warnings.lock().unwrap_or_else(|e| e.into_inner()))
+    }
+}
+
+impl Answers for Prepared {
+    fn answer(&self, file: usize, plan: &Plan<'_>) -> Option<FileOut> {
+        let ready = self.ready.get(file)?.as_ref()?;
+        if plan.forced.is_some() {
+            return None;
+        }
+        let Loaded { segment, meta } = &ready.loaded;
+        let entries = match segment.answer(plan, u32::try_from(file).ok()?) {
+            Ok(entries) => entries,
+            Err(e) => {
+                self.warn(format!(
+                    "index of {} is {e}: that file was scanned instead",
+                    meta.path
+                ));
+                return None;
+            }
+        };
+        let out = BlockOut {
+            lines: meta.lines,
+            events: meta.events,
+            entries,
+            malformed: meta.malformed.clone(),
+            raw_values: meta.raw_values,
+            raw_tokens: meta.raw_tokens,
+            foreign: meta.foreign,
+            entry_types: match plan.counts_types() {
+                true => meta.entry_types.clone(),
+                false => BTreeMap::new(),
+            },
+            extras: Vec::new(),
+        };
+        Some(FileOut {
+            out,
+            problems: meta.problems.clone(),
+            fingerprint: Some(ready.fingerprint),
+            detected: meta.detected,
+        })
+    }
+}
+
+/// How segments are read and written.
+pub(crate) struct Options {
+    pub cache: Cache,
+    pub mode: Mode,
+    pub allow_mmap: bool,
+}
+
+/// Finds, judges and (as the mode asks) refreshes or builds the segment of
+/// every input, telling `progress` of the bytes it indexes.
+pub(crate) fn prepare(files: &[InputFile], opts: &Options, progress: &dyn Progress) -> Prepared {
+    let mut prepared = Prepared::none(files.len());
+    let places: Vec<Option<(PathBuf, PathBuf)>> = files
+        .iter()
+        .map(|f| {
+            let path = f.path.as_ref().filter(|_| f.rereadable)?;
+            let canonical = fs::canonicalize(path).ok()?;
+            let segment = opts.cache.segment_path(&canonical);
+            Some((canonical, segment))
+        })
+        .collect();
+    let found: Vec<Option<Result<Option<Loaded>, Damaged>>> = places
+        .iter()
+        .map(|p| p.as_ref().map(|(_, segment)| load(segment)))
+        .collect();
+    let any_indexed = found
+        .iter()
+        .any(|f| matches!(f, Some(Ok(Some(_))) | Some(Err(_))));
+    let index_new = opts.mode == Mode::Build || any_indexed;
+    for (i, (input, found)) in files.iter().zip(found).enumerate() {
+        let (Some((canonical, at)), Some(found)) = (&places[i], found) else {
+            continue;
+        };
+        let path = input.path.as_deref().unwrap_or(canonical);
+        let name = crate::output::sanitize::escape(&input.name);
+        let step = match found {
+            Ok(Some(loaded)) => match loaded.meta.state.judge(path, loaded.meta.appendable) {
+                Ok(Judged::Fresh) => Step::Use(Box::new(loaded)),
+                Ok(Judged::Grown) => {
+                    Step::Write(Status::Grown, refresh(input, loaded, opts, progress))
+                }
+                Ok(Judged::Stale) => {
+                    Step::Write(Status::Rebuilt, build(input, canonical, opts, progress))
+                }
+                Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                    let _ = fs::remove_file(at);
+                    prepared.warn(format!("{name} is gone: its index was dropped"));
+                    Step::Skip(Status::Vanished)
+                }
+                // Unreadable now: the scan says why.
+                Err(_) => Step::Skip(Status::Scanned),
+            },
+            Ok(None) if index_new => {
+                Step::Write(Status::Indexed, build(input, canonical, opts, progress))
+            }
+            Ok(None) => Step::Skip(Status::Scanned),
+            Err(damaged) => {
+                // Another build's index is expected after an upgrade.
+                if !matches!(damaged, Damaged::OtherBuild) {
+                    prepared.warn(format!(
+                        "the index of {name} is {damaged}: indexing it again"
+                    ));
+                }
+                Step::Write(Status::Rebuilt, build(input, canonical, opts, progress))
+            }
+        };
+        let (status, loaded) = match step {
+            Step::Use(loaded) => (Status::Fresh, Some(*loaded)),
+            Step::Skip(status) => (status, None),
+            Step::Write(status, built) => match stored(&opts.cache, at, built) {
+                Ok(loaded) => (status, Some(loaded)),
+                Err(e) => {
+                    prepared.warn(format!(
+                        "{name}: scanned, not indexed: {}",
+                        crate::output::sanitize::escape(&e.to_string())
+                    ));
+                    (Status::Scanned, None)
+                }
+            },
+        };
+        prepared.status[i] = status;
+        let fingerprint = fs::metadata(path).ok().map(|m| Fingerprint::of(&m));
+        if let (Some(loaded), Some(fingerprint)) = (loaded, fingerprint) {
+            prepared.sizes[i] = fs::metadata(at).map_or(0, |m| m.len());
+            prepared.ready[i] = Some(Ready {
+                loaded,
+                fingerprint,
+            });
+        }
+    }
+    prepared
+}
+
+/// What to do with one input's segment.
+enum Step {
+    Use(Box<Loaded>),
+    Write(Status, Result<Vec<u8>, NotIndexed>),
+    Skip(Status),
+}
+
+/// Why a file could not be indexed.
+#[derive(Debug, thiserror::Error)]
+enum NotIndexed {
+    #[error("cannot read it: {0}")]
+    Unreadable(io::Error),
+    #[error("it changed while it was being indexed")]
+    Changed,
+    #[error("its index could not be written in {dir}: {error}")]
+    Unwritable { dir: String, error: io::Error },
+    #[error("its index came out {0}")]
+    Damaged(Damaged),
+}
+
+/// Stores a built segment and opens it back.
+fn stored(
+    cache: &Cache,
+    at: &Path,
+    built: Result<Vec<u8>, NotIndexed>,
+) -> Result<Loaded, NotIndexed> {
+    let bytes = built?;
+    cache
+        .store(at, &bytes)
+        .map_err(|error| NotIndexed::Unwritable {
+            dir: cache.dir.display().to_string(),
+            error,
+        })?;
+    load(at)
+        .map_err(NotIndexed::Damaged)?
+        .ok_or(NotIndexed::Damaged(Damaged::Truncated))
+}
+
+/// The plan an index is built with: every event of every record.
+fn everything() -> Plan<'static> {
+    Plan::everything(scan::Options::default())
+}
+
+/// Indexes the whole file: the segment's bytes.
+fn build(
+    input: &InputFile,
+    canonical: &Path,
+    opts: &Options,
+    progress: &dyn Progress,
+) -> Result<Vec<u8>, NotIndexed> {
+    let path = input.path.as_deref().unwrap_or(canonical);
+    let file = open_read_only(path).map_err(NotIndexed::Unreadable)?;
+    let before = file.metadata().map_err(NotIndexed::Unreadable)?;
+    let state = FileState::of(&file, &before).map_err(NotIndexed::Unreadable)?;
+    let plan = everything();
+    let scanned = pipeline::scan_file(0, input, &plan, opts.allow_mmap, progress);
+    let after = fs::metadata(path).map_err(NotIndexed::Unreadable)?;
+    if Fingerprint::of(&after) != Fingerprint::of(&before) || scanned.fingerprint.is_none() {
+        return Err(NotIndexed::Changed);
+    }
+    let FileOut {
+        out,
+        problems,
+        detected,
+        ..
+    } = scanned;
+    let mut builder = Builder::new();
+    for (e, x) in out.entries.iter().zip(&out.extras) {
+        builder.add(e, x);
+    }
+    let appendable = is_appendable(&file, &state, detected.as_ref());
+    let meta = Meta {
+        path: canonical.to_string_lossy().into_owned(),
+        state,
+        appendable,
+        detected,
+        problems,
+        lines: out.lines,
+        events: out.events,
+        malformed: out.malformed,
+        raw_values: out.raw_values,
+        raw_tokens: out.raw_tokens,
+        foreign: out.foreign,
+        entry_types: out.entry_types,
+        rows: builder.rows() as u64,
+    };
+    Ok(seal(builder, &meta))
+}
+
+fn seal(builder: Builder, meta: &Meta) -> Vec<u8> {
+    let json = serde_json::to_vec(meta).unwrap_or_default();
+    builder.finish(&json)
+}
+
+/// Whether lines appended to the file can be indexed on their own: a file
+/// of lines, not compressed, that ends with a newline (its last line is
+/// whole).
+fn is_appendable(file: &fs::File, state: &FileState, detected: Option<&Detected>) -> bool {
+    use std::os::unix::fs::FileExt;
+    let lines = detected.is_some_and(|d| d.layout == Layout::Lines);
+    let mut last = [0u8; 2];
+    let compressed =
+        state.len >= 2 && file.read_exact_at(&mut last, 0).is_ok() && last == [0x1f, 0x8b];
+    let mut end = [0u8; 1];
+    let ends_whole =
+        state.len > 0 && file.read_exact_at(&mut end, state.len - 1).is_ok() && end == [b'\n'];
+    lines && !compressed && ends_whole
+}
+
+/// Indexes what was appended to a file since its segment was written, and
+/// the segment's events with it: the segment's bytes, equal to those of a
+/// segment built from the whole file.
+fn refresh(
+    input: &InputFile,
+    old: Loaded,
+    opts: &Options,
+    progress: &dyn Progress,
+) -> Result<Vec<u8>, NotIndexed> {
+    let Loaded { segment, meta } = old;
+    let path = input.path.as_deref().ok_or(NotIndexed::Changed)?;
+    let file = open_read_only(path).map_err(NotIndexed::Unreadable)?;
+    let before = file.metadata().map_err(NotIndexed::Unreadable)?;
+    let state = FileState::of(&file, &before).map_err(NotIndexed::Unreadable)?;
+    // SAFETY: as for any mapped input (see `input::open`); a file that
+    // shrinks under the map is caught by `sigbus`.
+    let map = unsafe { Mmap::map(&file) }.map_err(NotIndexed::Unreadable)?;
+    let head = &map[..map.len().min(SNIFF)];
+    let now = sniff(head, map.len() > SNIFF, None).ok();
+    let (Some(detected), true) = (now, now == meta.detected) else {
+        // Read differently as a whole now (its start was too short to
+        // tell before): indexed again.
+        return build(input, Path::new(&meta.path), opts, progress);
+    };
+    let old_len = usize::try_from(meta.state.len).map_err(|_| NotIndexed::Changed)?;
+    let tail = map.get(old_len..).ok_or(NotIndexed::Changed)?;
+    let plan = everything();
+    let mut builder = Builder::new();
+    segment
+        .carry_over(&plan, &mut builder)
+        .map_err(NotIndexed::Damaged)?;
+    let mut out = pipeline::scan_lines(tail, 0, &plan, detected.hint(), progress);
+    out.shift_lines(meta.lines);
+    for (e, x) in out.entries.iter().zip(&out.extras) {
+        builder.add(e, x);
+    }
+    let after = fs::metadata(path).map_err(NotIndexed::Unreadable)?;
+    if Fingerprint::of(&after) != Fingerprint::of(&before) {
+        return Err(NotIndexed::Changed);
+    }
+    let mut malformed = meta.malformed;
+    malformed.append(out.malformed);
+    let mut entry_types = meta.entry_types;
+    for (kind, n) in out.entry_types {
+        *entry_types.entry(kind).or_default() += n;
+    }
+    let appendable = is_appendable(&file, &state, Some(&detected));
+    let meta = Meta {
+        path: meta.path,
+        state,
+        appendable,
+        detected: Some(detected),
+        problems: meta.problems,
+        lines: meta.lines + out.lines,
+        events: meta.events + out.events,
+        malformed,
+        raw_values: meta.raw_values || out.raw_values,
+        raw_tokens: meta.raw_tokens || out.raw_tokens,
+        foreign: meta.foreign + out.foreign,
+        entry_types,
+        rows: builder.rows() as u64,
+    };
+    Ok(seal(builder, &meta))
+}
+
+/// What `index --verify` found for one input.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub(crate) enum Verdict {
+    /// Every block checks, the file has not changed, and indexing it again
+    /// gives the same bytes.
+    Verified,
+    /// No index for it.
+    Missing,
+    /// The file changed since it was indexed (a query would refresh it).
+    Stale,
+    /// The index is damaged or unreadable (a query would rebuild it).
+    Damaged(String),
+    /// Indexing the file again gives other bytes.
+    Differs,
+    /// Not a file that can be indexed (standard input, a pipe), or it
+    /// cannot be read.
+    Unindexable(String),
+}
+
+/// Checks each input's segment against the input (`index --verify`).
+pub(crate) fn verify(files: &[InputFile], opts: &Options, progress: &dyn Progress) -> Vec<Verdict> {
+    files
+        .iter()
+        .map(|input| {
+            let Some(path) = input.path.as_ref().filter(|_| input.rereadable) else {
+                return Verdict::Unindexable("not a regular file".into());
+            };
+            let canonical = match fs::canonicalize(path) {
+                Ok(c) => c,
+                Err(e) => return Verdict::Unindexable(e.to_string()),
+            };
+            let at = opts.cache.segment_path(&canonical);
+            let loaded = match load(&at) {
+                Ok(Some(loaded)) => loaded,
+                Ok(None) => return Verdict::Missing,
+                Err(e) => return Verdict::Damaged(e.to_string()),
+            };
+            if let Err(e) = loaded.segment.check_all() {
+                return Verdict::Damaged(e.to_string());
+            }
+            match loaded.meta.state.judge(path, false) {
+                Ok(Judged::Fresh) => {}
+                Ok(_) => return Verdict::Stale,
+                Err(e) => return Verdict::Unindexable(e.to_string()),
+            }
+            let stored = match fs::read(&at) {
+                Ok(bytes) => bytes,
+                Err(e) => return Verdict::Damaged(e.to_string()),
+            };
+            match build(input, &canonical, opts, progress) {
+                Ok(again) if again == stored => Verdict::Verified,
+                Ok(_) => Verdict::Differs,
+                Err(NotIndexed::Changed) => Verdict::Stale,
+                Err(e) => Verdict::Unindexable(e.to_string()),
+            }
+        })
+        .collect()
+}
+
+/// One segment `index --prune` removed.
+#[derive(Clone, Debug, Serialize)]
+pub(crate) struct Pruned {
+    /// The input it indexed, as indexed (empty when unreadable).
+    pub file: String,
+    /// Why it was removed.
+    pub why: &'static str,
+}
+
+/// Removes the segments of inputs that no longer exist (of those under
+/// `under` when given), damaged segments, and temporary files left by a
+/// run that was killed while writing.
+pub(crate) fn prune(cache: &Cache, under: Option<&[PathBuf]>) -> io::Result<Vec<Pruned>> {
+    let entries = match fs::read_dir(&cache.dir) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(e),
+    };
+    let mut paths: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();
+    paths.sort();
+    let mut pruned = Vec::new();
+    let an_hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    for path in paths {
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        if name.contains(".tmp-") {
+            let old = fs::metadata(&path)
+                .and_then(|m| m.modified())
+                .is_ok_and(|t| t < an_hour_ago);
+            if old && under.is_none() && fs::remove_file(&path).is_ok() {
+                pruned.push(Pruned {
+                    file: String::new(),
+                    why: "left over by an interrupted run",
+                });
+            }
+            continue;
+        }
+        if !name.ends_with(SUFFIX) {
+            continue;
+        }
+        let (file, why) = match load(&path) {
+            Ok(Some(loaded)) => {
+                let file = loaded.meta.path;
+                let inside =
+                    under.is_none_or(|roots| roots.iter().any(|r| Path::new(&file).starts_with(r)));
+                if !inside || Path::new(&file).exists() {
+                    continue;
+                }
+                (file, "its input is gone")
+            }
+            Ok(None) => continue,
+            Err(Damaged::OtherBuild) if under.is_none() => {
+                (String::new(), "written by another build")
+            }
+            Err(_) if under.is_none() => (String::new(), "damaged"),
+            Err(_) => continue,
+        };
+        if fs::remove_file(&path).is_ok() {
+            pruned.push(Pruned { file, why });
+        }
+    }
+    Ok(pruned)
+}

@@ -1,0 +1,249 @@
+//! Answering a scan plan from a segment: the plan says which events it may
+//! want (`Plan::wants`), the segment finds those through its secrets or its
+//! identities without touching the others, and the plan's own filter then
+//! keeps them exactly as a scan would (`Plan::keep_indexed`), in file order.
+
+use std::borrow::Cow;
+use std::cell::Cell;
+use std::sync::Arc;
+
+use super::codes::Code;
+use super::format::{
+    CREATES, Damaged, Fields, IDENTITY, NONE, REF, REQUEST_HALF, REQUEST_NONE, REQUEST_TEXT,
+    REQUEST_UUID, ROW, Section, Segment, row,
+};
+use super::write::Builder;
+use crate::event::{
+    Action, Caller, ErrorKind, Event, IdSource, Origin, Provider, RawEvent, ReadKind, RequestKey,
+    Scope, Stage, Timestamp,
+};
+use crate::scan::{Extra, Indexed, Plan, Wants};
+use crate::source::store::SecretRef;
+
+fn bad(what: &'static str) -> Damaged {
+    Damaged::Inconsistent(what)
+}
+
+fn code<T: Code>(byte: u8) -> Result<T, Damaged> {
+    T::from_code(byte).ok_or(bad("unknown code"))
+}
+
+impl Segment {
+    pub(super) fn rows(&self) -> usize {
+        self.count(Section::Rows, ROW)
+    }
+
+    fn row(&self, n: usize) -> Result<Fields<'_>, Damaged> {
+        self.item(Section::Rows, ROW, n).map(Fields)
+    }
+
+    /// Row numbers of the events `wants` may keep, in file order.
+    fn candidates(&self, wants: &Wants<'_>) -> Result<Vec<u32>, Damaged> {
+        let rows = self.rows();
+        let mut picked: Vec<u32> = Vec::new();
+        match wants {
+            Wants::Every | Wants::Reads => {
+                let order = self.section_bytes(Section::FileOrder)?;
+                if order.len() != rows * 4 {
+                    return Err(bad("file order"));
+                }
+                for n in order.chunks_exact(4) {
+                    let n = u32::from_le_bytes([n[0], n[1], n[2], n[3]]);
+                    if matches!(wants, Wants::Every) || self.row(n as usize)?.u8(row::KIND) != 0 {
+                        picked.push(n);
+                    }
+                }
+                return Ok(picked);
+            }
+            Wants::Naming(query) => {
+                for i in 0..self.count(Section::Refs, REF) {
+                    let r = Fields(self.item(Section::Refs, REF, i)?);
+                    let secret = SecretRef {
+                        provider: code(r.u8(12))?,
+                        secret: self.string(r.u32(0))?,
+                        logical: self.string_opt(r.u32(4))?,
+                        alias: self.string_opt(r.u32(8))?,
+                        scope: code(r.u8(13))?,
+                    };
+                    if query.matches(&secret).is_some() {
+                        let from = self.u64_item(Section::RefRows, i)?;
+                        let to = self.u64_item(Section::RefRows, i + 1)?;
+                        if from > to || to > rows {
+                            return Err(bad("secret's rows"));
+                        }
+                        picked.extend(from as u32..to as u32);
+                    }
+                }
+            }
+            Wants::ReadsBy(ids) => {
+                for i in 0..self.count(Section::Identities, IDENTITY) {
+                    let r = Fields(self.item(Section::Identities, IDENTITY, i)?);
+                    let realm: Provider = code(r.u8(0))?;
+                    if !ids.contains(realm, self.string(r.u32(4))?) {
+                        continue;
+                    }
+                    let from = self.u64_item(Section::IdentityEnds, i)?;
+                    let to = self.u64_item(Section::IdentityEnds, i + 1)?;
+                    for j in from..to {
+                        let n = self.u32_item(Section::IdentityRows, j)?;
+                        if self.row(n as usize)?.u8(row::KIND) != 0 {
+                            picked.push(n);
+                        }
+                    }
+                }
+            }
+        }
+        // Back in file order, as a scan finds them.
+        let mut by_seq = Vec::with_capacity(picked.len());
+        for n in picked {
+            by_seq.push((self.row(n as usize)?.u32(row::SEQ), n));
+        }
+        by_seq.sort_unstable();
+        Ok(by_seq.into_iter().map(|(_, n)| n).collect())
+    }
+
+    fn caller(&self, id: u32) -> Result<Caller<'_>, Damaged> {
+        let from = self.u64_item(Section::CallerEnds, id as usize)?;
+        let to = self.u64_item(Section::CallerEnds, id as usize + 1)?;
+        let mut at = from;
+        let mut next = || -> Result<u32, Damaged> {
+            if at >= to {
+                return Err(bad("caller"));
+            }
+            at += 1;
+            self.u32_item(Section::Callers, at - 1)
+        };
+        let id = self.string(next()?)?;
+        let id_source: IdSource = code(u8::try_from(next()?).map_err(|_| bad("caller"))?)?;
+        let label = self.string(next()?)?;
+        let n = next()? as usize;
+        let mut metadata = Vec::with_capacity(n.min(64));
+        for _ in 0..n {
+            let k = self.string(next()?)?;
+            let v = self.string(next()?)?;
+            metadata.push((Cow::Borrowed(k), Cow::Borrowed(v)));
+        }
+        let n = next()? as usize;
+        let mut policies = Vec::with_capacity(n.min(64));
+        for _ in 0..n {
+            policies.push(Cow::Borrowed(self.string(next()?)?));
+        }
+        Ok(Caller {
+            id: Cow::Borrowed(id),
+            id_source: Some(id_source),
+            label: Cow::Borrowed(label),
+            metadata,
+            policies,
+        })
+    }
+
+    /// Row `n` as its record told it, in input file `file`.
+    fn indexed(&self, n: usize, file: u32) -> Result<Indexed<'_>, Damaged> {
+        let r = self.row(n)?;
+        let opt = |at: usize| self.string_opt(r.u32(at)).map(|s| s.map(Cow::Borrowed));
+        let origin = Origin {
+            file,
+            line: r.u64(row::LINE),
+            record: Some(r.u32(row::RECORD)).filter(|&i| i != NONE),
+        };
+        let request_id = match r.u8(row::REQUEST_KIND) {
+            REQUEST_NONE => Cow::Borrowed(""),
+            REQUEST_UUID => Cow::Owned(
+                RequestKey::Uuid(r.u128(row::REQUEST))
+                    .display()
+                    .unwrap_or_default(),
+            ),
+            REQUEST_TEXT => Cow::Borrowed(self.string(r.u32(row::REQUEST))?),
+            _ => return Err(bad("request id")),
+        };
+        let secret = Fields(self.item(Section::Refs, REF, r.u32(row::REF) as usize)?);
+        let kind: Option<ReadKind> = match r.u8(row::KIND) {
+            0 => None,
+            k => Some(code(k - 1)?),
+        };
+        let flags = r.u8(row::FLAGS);
+        let nanos = i64::from_le_bytes(
+            r.0[row::TIME..row::TIME + 8]
+                .try_into()
+                .map_err(|_| bad("time"))?,
+        );
+        let read = RawEvent {
+            provider: code::<Provider>(r.u8(row::PROVIDER))?,
+            action: code::<Action>(r.u8(row::ACTION))?,
+            kind,
+            scope: code::<Scope>(secret.u8(13))?,
+            operation: Cow::Borrowed(self.string(r.u32(row::OPERATION))?),
+            stage: code::<Stage>(r.u8(row::STAGE))?,
+            time: Timestamp::from_raw_parts(nanos, r.u8(row::DIGITS)),
+            request_id,
+            error: code::<ErrorKind>(r.u8(row::ERROR))?,
+            reason: opt(row::REASON)?,
+            secret: Cow::Borrowed(self.string(secret.u32(0))?),
+            logical: self.string_opt(secret.u32(4))?.map(Cow::Borrowed),
+            alias: self.string_opt(secret.u32(8))?.map(Cow::Borrowed),
+            caller: self.caller(r.u32(row::CALLER))?,
+            credential: opt(row::CREDENTIAL)?,
+            source_address: opt(row::ADDRESS)?,
+            user_agent: opt(row::USER_AGENT)?,
+            raw_values: false,
+            raw_tokens: false,
+            creates: flags & CREATES != 0,
+        };
+        Ok(Indexed {
+            read,
+            origin,
+            export_id: self.string_opt(r.u32(row::EXPORT_ID))?,
+            request_half: flags & REQUEST_HALF != 0,
+        })
+    }
+
+    /// The events `plan` keeps, as a scan of input file `file` keeps them.
+    pub(super) fn answer(&self, plan: &Plan<'_>, file: u32) -> Result<Vec<Event>, Damaged> {
+        let rows = self.candidates(&plan.wants())?;
+        let failed = Cell::new(None);
+        let kept = plan.keep_indexed(rows.iter().map_while(
+            |&n| match self.indexed(n as usize, file) {
+                Ok(read) => Some(read),
+                Err(e) => {
+                    failed.set(Some(e));
+                    None
+                }
+            },
+        ));
+        match failed.into_inner() {
+            Some(e) => Err(e),
+            None => Ok(kept),
+        }
+    }
+
+    /// Adds every event to `builder`, in file order, as they were when
+    /// this segment was written: a file that grew keeps its old events.
+    pub(super) fn carry_over(
+        &self,
+        everything: &Plan<'_>,
+        builder: &mut Builder,
+    ) -> Result<(), Damaged> {
+        let rows = self.candidates(&Wants::Every)?;
+        for chunk in rows.chunks(1 << 16) {
+            let reads = chunk
+                .iter()
+                .map(|&n| self.indexed(n as usize, 0))
+                .collect::<Result<Vec<_>, _>>()?;
+            let extras: Vec<Extra> = reads
+                .iter()
+                .map(|i| Extra {
+                    alias: i.read.alias.as_deref().map(Arc::from),
+                    request_half: i.request_half,
+                })
+                .collect();
+            let events = everything.keep_indexed(reads);
+            if events.len() != extras.len() {
+                return Err(bad("events lost"));
+            }
+            for (e, x) in events.iter().zip(&extras) {
+                builder.add(e, x);
+            }
+        }
+        Ok(())
+    }
+}
