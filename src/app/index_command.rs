@@ -113,7 +113,7 @@ pub(super) fn command(args: &IndexArgs) -> anyhow::Result<Exit> {
         }
     } else {
         let progress = progress_bar(&config, "indexing");
-        let prepared = index::prepare(&config.files, &opts, &progress);
+        let prepared = index::prepare(&config.files, &config.roots, &opts, &progress);
         progress.finish_and_clear();
         for (i, status) in prepared.status.iter().enumerate() {
             problems |= matches!(status, Status::Scanned | Status::Vanished);

@@ -183,6 +183,7 @@ fn prepare_index(config: &Config) -> index::Prepared {
     let progress = progress_bar(config, "indexing");
     let prepared = index::prepare(
         &config.files,
+        &config.roots,
         &index::Options {
             cache: index::Cache::at(cache),
             mode: index::Mode::Query,

@@ -19,6 +19,8 @@ pub(crate) struct Config {
     pub window: Window,
     /// The inputs, folders expanded.
     pub files: Vec<InputFile>,
+    /// The paths given (files and folders), as given.
+    pub roots: Vec<PathBuf>,
     /// Problems met while walking folders (unreadable subfolders…).
     pub discover_diags: Diagnostics,
     pub style: Style,
@@ -83,6 +85,7 @@ impl Config {
         Ok(Config {
             window,
             files,
+            roots: paths,
             discover_diags,
             style: Style {
                 format,

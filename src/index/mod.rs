@@ -279,7 +279,12 @@ pub(crate) struct Options {
 
 /// Finds, judges and (as the mode asks) refreshes or builds the segment of
 /// every input, telling `progress` of the bytes it indexes.
-pub(crate) fn prepare(files: &[InputFile], opts: &Options, progress: &dyn Progress) -> Prepared {
+pub(crate) fn prepare(
+    files: &[InputFile],
+    roots: &[PathBuf],
+    opts: &Options,
+    progress: &dyn Progress,
+) -> Prepared {
     let mut prepared = Prepared::none(files.len());
     let places: Vec<Option<(PathBuf, PathBuf)>> = files
         .iter()
@@ -298,6 +303,20 @@ pub(crate) fn prepare(files: &[InputFile], opts: &Options, progress: &dyn Progre
         .iter()
         .any(|f| matches!(f, Some(Ok(Some(_))) | Some(Err(_))));
     let index_new = opts.mode == Mode::Build || any_indexed;
+    if index_new {
+        // Files under the paths asked about that were indexed and are gone
+        // (a rotated log deleted): their segments go too.
+        let roots: Vec<PathBuf> = roots
+            .iter()
+            .filter_map(|r| fs::canonicalize(r).ok())
+            .collect();
+        for gone in prune(&opts.cache, Some(&roots)).unwrap_or_default() {
+            prepared.warn(format!(
+                "{} is gone: its index was dropped",
+                crate::output::sanitize::escape(&gone.file)
+            ));
+        }
+    }
     for (i, (input, found)) in files.iter().zip(found).enumerate() {
         let (Some((canonical, at)), Some(found)) = (&places[i], found) else {
             continue;

@@ -14,6 +14,7 @@ mod exports_mapped;
 mod flattened;
 mod generated;
 mod incident;
+mod index;
 mod json_contract;
 mod review;
 mod safety;
