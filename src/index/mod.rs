@@ -436,20 +436,24 @@ fn build(
     let before = file.metadata().map_err(NotIndexed::Unreadable)?;
     let state = FileState::of(&file, &before).map_err(NotIndexed::Unreadable)?;
     let plan = everything();
-    let scanned = pipeline::scan_file(0, input, &plan, opts.allow_mmap, progress);
-    let after = fs::metadata(path).map_err(NotIndexed::Unreadable)?;
-    if Fingerprint::of(&after) != Fingerprint::of(&before) || scanned.fingerprint.is_none() {
-        return Err(NotIndexed::Changed);
-    }
-    let FileOut {
-        out,
-        problems,
-        detected,
-        ..
-    } = scanned;
     let mut builder = Builder::new();
-    for (e, x) in out.entries.iter().zip(&out.extras) {
-        builder.add(e, x);
+    let (out, problems, detected) =
+        match in_slices(&file, &state, &plan, opts, progress, &mut builder, SLICE) {
+            Some((out, detected)) => (out, Vec::new(), Some(detected)),
+            None => {
+                let scanned = pipeline::scan_file(0, input, &plan, opts.allow_mmap, progress);
+                if scanned.fingerprint.is_none() {
+                    return Err(NotIndexed::Changed);
+                }
+                for (e, x) in scanned.out.entries.iter().zip(&scanned.out.extras) {
+                    builder.add(e, x);
+                }
+                (scanned.out, scanned.problems, scanned.detected)
+            }
+        };
+    let after = fs::metadata(path).map_err(NotIndexed::Unreadable)?;
+    if Fingerprint::of(&after) != Fingerprint::of(&before) {
+        return Err(NotIndexed::Changed);
     }
     let appendable = is_appendable(&file, &state, detected.as_ref());
     let meta = Meta {
@@ -469,6 +473,62 @@ fn build(
     };
     Ok(seal(builder, &meta))
 }
+
+/// A file of lines is indexed a slice at a time, so memory holds one
+/// slice's events (and the builder's rows, about 90 bytes an event), not
+/// the whole file's. `None`: not a mapped file of lines (it is scanned
+/// whole, as a query would).
+fn in_slices(
+    file: &fs::File,
+    state: &FileState,
+    plan: &Plan<'_>,
+    opts: &Options,
+    progress: &dyn Progress,
+    builder: &mut Builder,
+    slice_len: usize,
+) -> Option<(BlockOut, Detected)> {
+    use std::os::unix::fs::FileExt;
+    let mut magic = [0u8; 2];
+    let compressed = file.read_exact_at(&mut magic, 0).is_ok() && magic == [0x1f, 0x8b];
+    if !opts.allow_mmap || compressed || state.len == 0 {
+        return None;
+    }
+    // SAFETY: as for any mapped input (see `input::open`).
+    let map = unsafe { Mmap::map(file) }.ok()?;
+    let head = &map[..map.len().min(SNIFF)];
+    let detected = sniff(head, map.len() > SNIFF, None).ok()?;
+    if detected.layout != Layout::Lines {
+        return None;
+    }
+    let mut all = BlockOut::default();
+    for slice in crate::lines::newline_chunks(&map, slice_len) {
+        // Appended, its lines are numbered from the file's start.
+        all.append(pipeline::scan_lines(
+            slice,
+            0,
+            plan,
+            detected.hint(),
+            progress,
+        ));
+        for (e, x) in all.entries.iter().zip(&all.extras) {
+            builder.add(e, x);
+        }
+        all.entries = Vec::new();
+        all.extras = Vec::new();
+        let start = slice.as_ptr() as usize - map.as_ptr() as usize;
+        // SAFETY: the map is private and read-only, and nothing borrowed
+        // from this slice is left (events own their strings): its pages
+        // are only let go, and would be read again from the file if
+        // touched.
+        let _ = unsafe {
+            map.unchecked_advise_range(memmap2::UncheckedAdvice::DontNeed, start, slice.len())
+        };
+    }
+    Some((all, detected))
+}
+
+/// How much of a file of lines is indexed at once.
+const SLICE: usize = 256 << 20;
 
 fn seal(builder: Builder, meta: &Meta) -> Vec<u8> {
     let json = serde_json::to_vec(meta).unwrap_or_default();
@@ -679,4 +739,52 @@ pub(crate) fn prune(cache: &Cache, under: Option<&[PathBuf]>) -> io::Result<Vec<
         }
     }
     Ok(pruned)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct Quiet;
+    impl Progress for Quiet {
+        fn advance(&self, _bytes: u64) {}
+    }
+
+    /// Slices only bound memory: the events, their line numbers and the
+    /// file's facts come out the same whatever their size.
+    #[test]
+    fn slices_change_nothing() {
+        let fixture = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/testdata/vault/incident/audit.log"
+        );
+        let text = fs::read_to_string(fixture).unwrap().repeat(20);
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("audit.log");
+        fs::write(&path, text).unwrap();
+        let file = fs::File::open(&path).unwrap();
+        let state = FileState::of(&file, &file.metadata().unwrap()).unwrap();
+        let opts = Options {
+            cache: Cache::at(dir.path()),
+            mode: Mode::Build,
+            allow_mmap: true,
+        };
+        let built = |slice_len| {
+            let mut builder = Builder::new();
+            let (out, _) = in_slices(
+                &file,
+                &state,
+                &everything(),
+                &opts,
+                &Quiet,
+                &mut builder,
+                slice_len,
+            )
+            .unwrap();
+            (out.lines, out.events, builder.finish(b"{}"))
+        };
+        let whole = built(SLICE);
+        assert_eq!(whole.0, 17 * 20);
+        assert_eq!(built(1000), whole);
+    }
 }

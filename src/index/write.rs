@@ -22,9 +22,10 @@ pub(super) struct Builder {
     blob: Vec<u8>,
     string_ends: Vec<u64>,
     callers: FxHashMap<Identity, u32>,
-    /// The callers last seen, by address: most events share their
-    /// identity's `Arc` with the one before.
-    last_caller: Option<(*const Identity, u32)>,
+    /// The caller last seen: most events share their identity's `Arc`
+    /// with the one before. (Held, so its address cannot be reused by
+    /// another identity while it is compared.)
+    last_caller: Option<(Arc<Identity>, u32)>,
     caller_words: Vec<u32>,
     caller_ends: Vec<u64>,
     refs: FxHashMap<[u32; 4], u32>,
@@ -64,10 +65,9 @@ impl Builder {
     }
 
     fn caller(&mut self, identity: &Arc<Identity>) -> u32 {
-        let address = Arc::as_ptr(identity);
-        if let Some((last, id)) = self.last_caller {
-            if last == address {
-                return id;
+        if let Some((last, id)) = &self.last_caller {
+            if Arc::ptr_eq(last, identity) {
+                return *id;
             }
         }
         let id = match self.callers.get(identity.as_ref()) {
@@ -94,7 +94,7 @@ impl Builder {
                 id
             }
         };
-        self.last_caller = Some((address, id));
+        self.last_caller = Some((identity.clone(), id));
         id
     }
 
