@@ -51,7 +51,7 @@ pub(super) fn command(args: &IndexArgs) -> anyhow::Result<Exit> {
     };
     let no_paths = args.logs.paths.iter().all(|p| p.0.is_empty());
     if args.prune && no_paths {
-        summary.pruned = index::prune(&cache, None).context("cannot prune the index")?;
+        summary.pruned = index::prune(&cache, None, &[]).context("cannot prune the index")?;
         print(&summary, format)?;
         return Ok(Exit::Found);
     }
@@ -96,7 +96,8 @@ pub(super) fn command(args: &IndexArgs) -> anyhow::Result<Exit> {
             .filter_map(|f| f.path.as_ref())
             .filter_map(|p| std::fs::canonicalize(p).ok())
             .collect();
-        summary.pruned = index::prune(&cache, Some(&roots)).context("cannot prune the index")?;
+        summary.pruned =
+            index::prune(&cache, Some(&roots), &[]).context("cannot prune the index")?;
     } else if args.verify {
         let progress = progress_bar(&config, "verifying");
         let verdicts = index::verify(&config.files, &opts, &progress);

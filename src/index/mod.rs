@@ -310,7 +310,13 @@ pub(crate) fn prepare(
             .iter()
             .filter_map(|r| fs::canonicalize(r).ok())
             .collect();
-        for gone in prune(&opts.cache, Some(&roots)).unwrap_or_default() {
+        // The inputs' own segments are not looked at again: they exist.
+        let inputs: Vec<&Path> = places
+            .iter()
+            .flatten()
+            .map(|(_, at)| at.as_path())
+            .collect();
+        for gone in prune(&opts.cache, Some(&roots), &inputs).unwrap_or_default() {
             prepared.warn(format!(
                 "{} is gone: its index was dropped",
                 crate::output::sanitize::escape(&gone.file)
@@ -687,7 +693,11 @@ pub(crate) struct Pruned {
 /// Removes the segments of inputs that no longer exist (of those under
 /// `under` when given), damaged segments, and temporary files left by a
 /// run that was killed while writing.
-pub(crate) fn prune(cache: &Cache, under: Option<&[PathBuf]>) -> io::Result<Vec<Pruned>> {
+pub(crate) fn prune(
+    cache: &Cache,
+    under: Option<&[PathBuf]>,
+    skip: &[&Path],
+) -> io::Result<Vec<Pruned>> {
     let entries = match fs::read_dir(&cache.dir) {
         Ok(entries) => entries,
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Vec::new()),
@@ -714,7 +724,7 @@ pub(crate) fn prune(cache: &Cache, under: Option<&[PathBuf]>) -> io::Result<Vec<
             }
             continue;
         }
-        if !name.ends_with(SUFFIX) {
+        if !name.ends_with(SUFFIX) || skip.contains(&path.as_path()) {
             continue;
         }
         let (file, why) = match load(&path) {
