@@ -7,11 +7,20 @@ use std::hash::{Hash, Hasher};
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
-use crate::event::{ErrorKind, Event, Outcome, Provider, RequestKey, Stage, Timestamp};
+use crate::event::{ErrorKind, Event, Origin, Outcome, Provider, RequestKey, Stage, Timestamp};
 
-struct Pair {
-    request: Option<Event>,
-    response: Option<Event>,
+/// How one request ended, decided from its halves by position: the event
+/// it becomes is moved out once, after sorting.
+struct Decided {
+    /// The half that decides: the response, else the request.
+    half: usize,
+    /// The request, when the response decides.
+    request: Option<usize>,
+    outcome: Outcome,
+    /// The latest time of any of its records.
+    end: Timestamp,
+    /// Where it sorts: the deciding half's time and record.
+    at: (Timestamp, Origin),
 }
 
 /// Pairs entries by request id (per store and secret: one CloudTrail event
@@ -21,7 +30,8 @@ struct Pair {
 /// are ignored. Accesses come out in time order (ties in input order).
 pub(crate) fn pair(entries: Vec<Event>) -> Vec<Event> {
     // Halves of one request share a shard; shards pair in parallel, each
-    // in input order. Shards are sized before entries move into them.
+    // in input order. Pairs are found and sorted as entry positions (an
+    // event is large: moving each once, at the end, was most of the cost).
     let shards = rayon::current_num_threads().max(1) * 4;
     let shard_of: Vec<usize> = entries
         .par_iter()
@@ -33,77 +43,87 @@ pub(crate) fn pair(entries: Vec<Event>) -> Vec<Event> {
         .collect();
     let mut sizes = vec![0; shards];
     shard_of.iter().for_each(|&s| sizes[s] += 1);
-    let mut sharded: Vec<Vec<Event>> = sizes.into_iter().map(Vec::with_capacity).collect();
-    for (entry, shard) in entries.into_iter().zip(shard_of) {
-        sharded[shard].push(entry);
+    let mut sharded: Vec<Vec<usize>> = sizes.into_iter().map(Vec::with_capacity).collect();
+    for (at, shard) in shard_of.into_iter().enumerate() {
+        sharded[shard].push(at);
     }
-    let mut accesses: Vec<Event> = sharded.into_par_iter().flat_map_iter(pair_shard).collect();
-    accesses.par_sort_by_key(|a| (a.time, a.origin));
+    let mut decided: Vec<Decided> = sharded
+        .par_iter()
+        .flat_map_iter(|shard| pair_shard(&entries, shard))
+        .collect();
+    decided.par_sort_by_key(|d| d.at);
+    let mut entries: Vec<Option<Event>> = entries.into_iter().map(Some).collect();
+    let accesses = decided
+        .into_iter()
+        .filter_map(|d| {
+            let reason = d
+                .request
+                .and_then(|at| entries[at].as_ref()?.reason.clone());
+            let mut event = entries[d.half].take()?;
+            event.outcome = d.outcome;
+            event.reason = event.reason.or(reason);
+            event.end = d.end;
+            event.excluded = None;
+            Some(event)
+        })
+        .collect();
     // A store may log one access twice (see `Store::after_pairing`).
     crate::source::stores().fold(accesses, |events, store| store.after_pairing(events))
 }
 
-fn pair_shard(entries: Vec<Event>) -> impl Iterator<Item = Event> {
+/// The requests of one shard (`members`: positions in `entries`, ascending).
+fn pair_shard(entries: &[Event], members: &[usize]) -> Vec<Decided> {
     // Pairs are found with borrowed keys (no copies, no reference counting
-    // on strings every thread shares) and held as entry indices (not as
-    // pair-sized records); then each pair's entries move out.
-    let mut pairs: Vec<[Option<usize>; 2]> = Vec::with_capacity(entries.len());
-    let mut ends: Vec<Timestamp> = Vec::with_capacity(entries.len());
-    {
-        type Key<'e> = (Provider, &'e RequestKey, &'e str);
-        let mut index: FxHashMap<Key<'_>, usize> =
-            FxHashMap::with_capacity_and_hasher(entries.len(), Default::default());
-        for (at, e) in entries.iter().enumerate() {
-            let slot = *index
-                .entry((e.provider, &e.key, &e.secret))
-                .or_insert_with(|| {
-                    pairs.push([None, None]);
-                    ends.push(e.time);
-                    pairs.len() - 1
-                });
-            ends[slot] = ends[slot].max(e.time);
-            let half = &mut pairs[slot][usize::from(e.stage == Stage::Response)];
-            half.get_or_insert(at);
-        }
+    // on strings every thread shares).
+    let mut pairs: Vec<[Option<usize>; 2]> = Vec::with_capacity(members.len());
+    let mut ends: Vec<Timestamp> = Vec::with_capacity(members.len());
+    type Key<'e> = (Provider, &'e RequestKey, &'e str);
+    let mut index: FxHashMap<Key<'_>, usize> =
+        FxHashMap::with_capacity_and_hasher(members.len(), Default::default());
+    for &at in members {
+        let e = &entries[at];
+        let slot = *index
+            .entry((e.provider, &e.key, &e.secret))
+            .or_insert_with(|| {
+                pairs.push([None, None]);
+                ends.push(e.time);
+                pairs.len() - 1
+            });
+        ends[slot] = ends[slot].max(e.time);
+        let half = &mut pairs[slot][usize::from(e.stage == Stage::Response)];
+        half.get_or_insert(at);
     }
-    let mut entries: Vec<Option<Event>> = entries.into_iter().map(Some).collect();
     pairs
         .into_iter()
         .zip(ends)
-        .filter_map(move |([request, response], end)| {
-            let mut access = decide(Pair {
-                request: request.and_then(|at| entries[at].take()),
-                response: response.and_then(|at| entries[at].take()),
-            })?;
-            access.end = end.max(access.time);
-            Some(access)
-        })
-}
-
-fn decide(pair: Pair) -> Option<Event> {
-    let request_error = pair.request.as_ref().map_or(ErrorKind::None, |r| r.error);
-    let request_reason = pair.request.as_ref().and_then(|r| r.reason.clone());
-    let (mut event, outcome) = match (pair.response, pair.request) {
-        // A denial on either entry is a denial (it may be logged on the
-        // request only); another error is an error; never a success.
-        (Some(response), _) => {
-            let outcome = request_error.max(response.error).outcome();
-            (response, outcome)
-        }
-        (None, Some(request)) => {
-            let outcome = match request.error {
-                ErrorKind::None | ErrorKind::NoValue => Outcome::Unknown,
-                verdict => verdict.outcome(),
+        .filter_map(|([request, response], end)| {
+            let request_error = request.map_or(ErrorKind::None, |at| entries[at].error);
+            let (half, outcome) = match (response, request) {
+                // A denial on either entry is a denial (it may be logged on the
+                // request only); another error is an error; never a success.
+                (Some(response), _) => {
+                    let outcome = request_error.max(entries[response].error).outcome();
+                    (response, outcome)
+                }
+                (None, Some(request)) => {
+                    let outcome = match request_error {
+                        ErrorKind::None | ErrorKind::NoValue => Outcome::Unknown,
+                        verdict => verdict.outcome(),
+                    };
+                    (request, outcome)
+                }
+                (None, None) => return None,
             };
-            (request, outcome)
-        }
-        (None, None) => return None,
-    };
-    event.outcome = outcome;
-    event.reason = event.reason.or(request_reason);
-    event.end = event.time;
-    event.excluded = None;
-    Some(event)
+            let e = &entries[half];
+            Some(Decided {
+                half,
+                request: request.filter(|&at| at != half),
+                outcome,
+                end: end.max(e.time),
+                at: (e.time, e.origin),
+            })
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -209,16 +209,24 @@ impl Judge<'_> {
     ) {
         let trusted = &self.settings.trusted_networks;
         // Only a settled routine's networks say what is new.
-        let known = self.well_known(known).filter(|b| b.settled_networks);
+        let known = self
+            .well_known(known)
+            .filter(|b| b.settled_networks && !b.networks.is_empty());
+        if trusted.is_empty() && known.is_none() {
+            return;
+        }
         let mut by_network: Vec<(String, &'static str, Vec<&Event>)> = Vec::new();
         for a in list {
             let Some(ip) = a.source_address.as_deref().and_then(parse_address) else {
                 continue;
             };
-            let network = network_of(ip).to_string();
             let untrusted = !trusted.is_empty() && !trusted.iter().any(|c| c.contains(ip));
-            let unseen =
-                known.is_some_and(|b| !b.networks.is_empty() && !b.networks.contains(&network));
+            if !untrusted && known.is_none() {
+                continue;
+            }
+            // Written out only for a read that may be reported.
+            let network = network_of(ip).to_string();
+            let unseen = known.is_some_and(|b| !b.networks.contains(&network));
             let variant = match (untrusted, unseen) {
                 (true, _) => "untrusted-network",
                 (false, true) => "new-network",
