@@ -111,8 +111,9 @@ impl Cache {
                 .create_new(true)
                 .mode(0o600)
                 .open(&temp)?;
+            // Not synced: a segment cut short by a crash fails its
+            // checksums and is built again, as any damaged one.
             f.write_all(bytes)?;
-            f.sync_data()?;
             fs::rename(&temp, at)
         })();
         if written.is_err() {
@@ -501,6 +502,7 @@ fn in_slices(
     }
     // SAFETY: as for any mapped input (see `input::open`).
     let map = unsafe { Mmap::map(file) }.ok()?;
+    let _ = map.advise(memmap2::Advice::Sequential);
     let head = &map[..map.len().min(SNIFF)];
     let detected = sniff(head, map.len() > SNIFF, None).ok()?;
     if detected.layout != Layout::Lines {
@@ -508,19 +510,14 @@ fn in_slices(
     }
     let mut all = BlockOut::default();
     for slice in crate::lines::newline_chunks(&map, slice_len) {
-        // Appended, its lines are numbered from the file's start.
-        all.append(pipeline::scan_lines(
-            slice,
-            0,
-            plan,
-            detected.hint(),
-            progress,
-        ));
-        for (e, x) in all.entries.iter().zip(&all.extras) {
-            builder.add(e, x);
+        let mut out = pipeline::scan_lines(slice, 0, plan, detected.hint(), progress);
+        // Numbered from the file's start, not the slice's.
+        for (e, x) in out.entries.iter().zip(&out.extras) {
+            builder.add_below(e, x, all.lines);
         }
-        all.entries = Vec::new();
-        all.extras = Vec::new();
+        out.entries = Vec::new();
+        out.extras = Vec::new();
+        all.append(out);
         let start = slice.as_ptr() as usize - map.as_ptr() as usize;
         // SAFETY: the map is private and read-only, and nothing borrowed
         // from this slice is left (events own their strings): its pages

@@ -15,6 +15,13 @@ use super::format::{
 use crate::event::{Event, Identity, Provider, RequestKey};
 use crate::scan::Extra;
 
+/// A value kept alive while its address stands for it.
+#[allow(dead_code)] // held, never read
+enum Held {
+    String(Arc<str>),
+    Identity(Arc<Identity>),
+}
+
 /// A segment being built.
 #[derive(Default)]
 pub(super) struct Builder {
@@ -22,11 +29,16 @@ pub(super) struct Builder {
     blob: Vec<u8>,
     string_ends: Vec<u64>,
     callers: FxHashMap<Identity, u32>,
-    /// The caller last seen: most events share their identity's `Arc`
-    /// with the one before. (Held, so its address cannot be reused by
-    /// another identity while it is compared.)
-    last_caller: Option<(Arc<Identity>, u32)>,
+    /// Shared strings and identities already seen, by address: a scan
+    /// shares each value's `Arc` among its events, so most lookups are one
+    /// pointer hash, not a hash and comparison of the text. The `Arc`s are
+    /// held in `held`, so no address is reused by another value meanwhile.
+    by_address: FxHashMap<usize, u32>,
+    callers_by_address: FxHashMap<usize, u32>,
+    held: Vec<Held>,
     caller_words: Vec<u32>,
+    /// Each caller's identity (store, id) in `identity_records`.
+    caller_identity: Vec<u32>,
     caller_ends: Vec<u64>,
     refs: FxHashMap<[u32; 4], u32>,
     ref_records: Vec<[u8; REF]>,
@@ -64,11 +76,25 @@ impl Builder {
         s.map_or(NONE, |s| self.string(s))
     }
 
+    fn shared(&mut self, s: &Arc<str>) -> u32 {
+        let address = Arc::as_ptr(s) as *const u8 as usize;
+        if let Some(&id) = self.by_address.get(&address) {
+            return id;
+        }
+        let id = self.string(s);
+        self.by_address.insert(address, id);
+        self.held.push(Held::String(s.clone()));
+        id
+    }
+
+    fn shared_opt(&mut self, s: Option<&Arc<str>>) -> u32 {
+        s.map_or(NONE, |s| self.shared(s))
+    }
+
     fn caller(&mut self, identity: &Arc<Identity>) -> u32 {
-        if let Some((last, id)) = &self.last_caller {
-            if Arc::ptr_eq(last, identity) {
-                return *id;
-            }
+        let address = Arc::as_ptr(identity) as usize;
+        if let Some(&id) = self.callers_by_address.get(&address) {
+            return id;
         }
         let id = match self.callers.get(identity.as_ref()) {
             Some(&id) => id,
@@ -90,19 +116,22 @@ impl Builder {
                 }
                 self.caller_words.extend(words);
                 self.caller_ends.push(self.caller_words.len() as u64);
+                let identity_of = self.identity(identity.provider, &identity.id);
+                self.caller_identity.push(identity_of);
                 self.callers.insert(identity.as_ref().clone(), id);
                 id
             }
         };
-        self.last_caller = Some((identity.clone(), id));
+        self.callers_by_address.insert(address, id);
+        self.held.push(Held::Identity(identity.clone()));
         id
     }
 
-    fn secret(&mut self, e: &Event, alias: Option<&str>) -> u32 {
+    fn secret(&mut self, e: &Event, alias: Option<&Arc<str>>) -> u32 {
         let key = [
-            self.string(&e.secret),
-            self.string_opt(e.logical.as_deref()),
-            self.string_opt(alias),
+            self.shared(&e.secret),
+            self.shared_opt(e.logical.as_ref()),
+            self.shared_opt(alias),
             u32::from(e.provider.code()) << 8 | u32::from(e.scope.code()),
         ];
         if let Some(&id) = self.refs.get(&key) {
@@ -135,6 +164,12 @@ impl Builder {
 
     /// Adds the next event of the file, in file order.
     pub(super) fn add(&mut self, e: &Event, extra: &Extra) {
+        self.add_below(e, extra, 0);
+    }
+
+    /// Adds the next event of the file, its line `base` lines further down
+    /// than its event says (a slice's events are numbered from the slice).
+    pub(super) fn add_below(&mut self, e: &Event, extra: &Extra, base: u64) {
         let seq = self.rows.len() as u32;
         let mut r = [0u8; ROW];
         let put32 =
@@ -142,21 +177,22 @@ impl Builder {
         put32(&mut r, row::SEQ, seq);
         let caller = self.caller(&e.identity);
         put32(&mut r, row::CALLER, caller);
-        let operation = self.string(&e.operation);
+        let operation = self.shared(&e.operation);
         put32(&mut r, row::OPERATION, operation);
-        let reason = self.string_opt(e.reason.as_deref());
+        let reason = self.shared_opt(e.reason.as_ref());
         put32(&mut r, row::REASON, reason);
-        let credential = self.string_opt(e.credential.as_deref());
+        let credential = self.shared_opt(e.credential.as_ref());
         put32(&mut r, row::CREDENTIAL, credential);
-        let address = self.string_opt(e.source_address.as_deref());
+        let address = self.shared_opt(e.source_address.as_ref());
         put32(&mut r, row::ADDRESS, address);
-        let agent = self.string_opt(e.user_agent.as_deref());
+        let agent = self.shared_opt(e.user_agent.as_ref());
         put32(&mut r, row::USER_AGENT, agent);
+        // Unique to each row: not worth keeping by address.
         let export_id = self.string_opt(e.export_id.as_deref());
         put32(&mut r, row::EXPORT_ID, export_id);
         let (nanos, digits) = e.time.raw_parts();
         r[row::TIME..row::TIME + 8].copy_from_slice(&nanos.to_le_bytes());
-        r[row::LINE..row::LINE + 8].copy_from_slice(&e.origin.line.to_le_bytes());
+        r[row::LINE..row::LINE + 8].copy_from_slice(&(e.origin.line + base).to_le_bytes());
         put32(&mut r, row::RECORD, e.origin.record.unwrap_or(NONE));
         match &e.key {
             RequestKey::Uuid(n) => {
@@ -178,16 +214,19 @@ impl Builder {
         r[row::FLAGS] =
             if e.creates { CREATES } else { 0 } | if extra.request_half { REQUEST_HALF } else { 0 };
         r[row::DIGITS] = digits;
-        let secret = self.secret(e, extra.alias.as_deref());
+        let secret = self.secret(e, extra.alias.as_ref());
         put32(&mut r, row::REF, secret);
-        let identity = self.identity(e.provider.realm(), &e.identity.id);
+        // The identity's store is the event's realm (see `Interner`).
+        let identity = self.caller_identity[caller as usize];
         self.rows.push((r, secret, identity));
     }
 
     /// The segment's bytes, with `meta` (JSON) as its first section.
-    pub(super) fn finish(mut self, meta: &[u8]) -> Vec<u8> {
-        // Grouped by secret, each group in file order (the sort is stable).
-        self.rows.sort_by_key(|&(_, secret, _)| secret);
+    /// Written once, in place: the rows are the bulk, and every copy of
+    /// them costs as much as the rest.
+    pub(super) fn finish(self, meta: &[u8]) -> Vec<u8> {
+        let n = self.rows.len();
+        // Grouped by secret, each group in file order: a counting sort.
         let mut ref_rows = vec![0u64; self.ref_records.len() + 1];
         for &(_, secret, _) in &self.rows {
             ref_rows[secret as usize + 1] += 1;
@@ -195,7 +234,17 @@ impl Builder {
         for i in 1..ref_rows.len() {
             ref_rows[i] += ref_rows[i - 1];
         }
-        // Each identity's rows, ascending: a counting sort.
+        let mut next = ref_rows.clone();
+        // `placed[k]`: the row written k-th; `place[row]`: where it goes.
+        let mut placed = vec![0u32; n];
+        let mut place = vec![0u32; n];
+        for (row, &(_, secret, _)) in self.rows.iter().enumerate() {
+            let at = &mut next[secret as usize];
+            placed[*at as usize] = row as u32;
+            place[row] = *at as u32;
+            *at += 1;
+        }
+        // Each identity's rows, ascending (by where they were placed).
         let mut identity_ends = vec![0u64; self.identity_records.len() + 1];
         for &(_, _, identity) in &self.rows {
             identity_ends[identity as usize + 1] += 1;
@@ -204,56 +253,70 @@ impl Builder {
             identity_ends[i] += identity_ends[i - 1];
         }
         let mut next = identity_ends.clone();
-        let mut identity_rows = vec![0u8; self.rows.len() * 4];
-        for (n, &(_, _, identity)) in self.rows.iter().enumerate() {
-            let at = next[identity as usize] as usize * 4;
-            identity_rows[at..at + 4].copy_from_slice(&(n as u32).to_le_bytes());
-            next[identity as usize] += 1;
+        let mut identity_rows = vec![0u32; n];
+        for &row in &placed {
+            let identity = self.rows[row as usize].2 as usize;
+            identity_rows[next[identity] as usize] = place[row as usize];
+            next[identity] += 1;
         }
-        let mut file_order = vec![0u8; self.rows.len() * 4];
-        for (n, (r, _, _)) in self.rows.iter().enumerate() {
-            let seq = u32::from_le_bytes([
-                r[row::SEQ],
-                r[row::SEQ + 1],
-                r[row::SEQ + 2],
-                r[row::SEQ + 3],
-            ]);
-            let at = seq as usize * 4;
-            file_order[at..at + 4].copy_from_slice(&(n as u32).to_le_bytes());
-        }
-        let u64s = |v: &[u64]| -> Vec<u8> { v.iter().flat_map(|n| n.to_le_bytes()).collect() };
-        let sections: [Vec<u8>; SECTIONS] = [
-            meta.to_vec(),
-            std::mem::take(&mut self.blob),
-            u64s(&self.string_ends),
-            self.caller_words
-                .iter()
-                .flat_map(|w| w.to_le_bytes())
-                .collect(),
-            u64s(&self.caller_ends),
-            self.ref_records.concat(),
-            u64s(&ref_rows),
-            self.rows
-                .iter()
-                .flat_map(|(r, _, _)| r.iter().copied())
-                .collect(),
-            self.identity_records.concat(),
-            u64s(&identity_ends),
-            identity_rows,
-            file_order,
+
+        let sizes: [usize; SECTIONS] = [
+            meta.len(),
+            self.blob.len(),
+            self.string_ends.len() * 8,
+            self.caller_words.len() * 4,
+            self.caller_ends.len() * 8,
+            self.ref_records.len() * REF,
+            ref_rows.len() * 8,
+            n * ROW,
+            self.identity_records.len() * IDENTITY,
+            identity_ends.len() * 8,
+            n * 4,
+            n * 4,
         ];
-        let mut body = vec![0u8; DIRECTORY];
-        for (i, s) in sections.iter().enumerate() {
-            let at = body.len() as u64;
-            body[i * 16..i * 16 + 8].copy_from_slice(&at.to_le_bytes());
-            body[i * 16 + 8..i * 16 + 16].copy_from_slice(&(s.len() as u64).to_le_bytes());
-            body.extend_from_slice(s);
+        let body_len = DIRECTORY + sizes.iter().sum::<usize>();
+        let body_at = format::HEADER + body_len.div_ceil(format::BLOCK) * 4;
+        let mut out = Vec::with_capacity(body_at + body_len);
+        out.resize(body_at + DIRECTORY, 0);
+        let mut at = DIRECTORY;
+        for (i, size) in sizes.iter().enumerate() {
+            let d = body_at + i * 16;
+            out[d..d + 8].copy_from_slice(&(at as u64).to_le_bytes());
+            out[d + 8..d + 16].copy_from_slice(&(*size as u64).to_le_bytes());
+            at += size;
         }
-        let sums = format::block_sums(&body);
-        let mut out = Vec::with_capacity(format::HEADER + sums.len() + body.len());
-        out.extend_from_slice(&format::header(body.len(), &sums));
-        out.extend_from_slice(&sums);
-        out.extend_from_slice(&body);
+        let put_u64s = |out: &mut Vec<u8>, v: &[u64]| {
+            v.iter()
+                .for_each(|n| out.extend_from_slice(&n.to_le_bytes()));
+        };
+        let put_u32s = |out: &mut Vec<u8>, v: &[u32]| {
+            v.iter()
+                .for_each(|n| out.extend_from_slice(&n.to_le_bytes()));
+        };
+        out.extend_from_slice(meta);
+        out.extend_from_slice(&self.blob);
+        put_u64s(&mut out, &self.string_ends);
+        put_u32s(&mut out, &self.caller_words);
+        put_u64s(&mut out, &self.caller_ends);
+        self.ref_records
+            .iter()
+            .for_each(|r| out.extend_from_slice(r));
+        put_u64s(&mut out, &ref_rows);
+        placed
+            .iter()
+            .for_each(|&row| out.extend_from_slice(&self.rows[row as usize].0));
+        self.identity_records
+            .iter()
+            .for_each(|r| out.extend_from_slice(r));
+        put_u64s(&mut out, &identity_ends);
+        put_u32s(&mut out, &identity_rows);
+        // Rows in file order: where each was placed.
+        put_u32s(&mut out, &place);
+        debug_assert_eq!(out.len(), body_at + body_len);
+        let sums = format::block_sums(&out[body_at..]);
+        out[format::HEADER..body_at].copy_from_slice(&sums);
+        let header = format::header(body_len, &sums);
+        out[..format::HEADER].copy_from_slice(&header);
         out
     }
 }
