@@ -14,6 +14,7 @@
 //! truncated or foreign file is an error ([`Damaged`]), never a panic or a
 //! wrong answer.
 
+use std::sync::OnceLock;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use memmap2::Mmap;
@@ -112,6 +113,9 @@ pub(crate) enum Damaged {
     Checksum(usize),
     #[error("corrupt ({0})")]
     Inconsistent(&'static str),
+    /// Found once, told again to each reader of the strings.
+    #[error("{0}")]
+    Strings(String),
 }
 
 /// One segment, memory-mapped, checked as it is read.
@@ -122,6 +126,9 @@ pub(crate) struct Segment {
     /// One bit per block: its checksum was found right.
     checked: Vec<AtomicU64>,
     sections: [(usize, usize); SECTIONS],
+    /// Whether the strings and their ends were checked whole (blocks and
+    /// UTF-8): done once, on first use, then read without checks.
+    strings: OnceLock<Result<(), String>>,
 }
 
 fn u32_at(b: &[u8], at: usize) -> u32 {
@@ -186,6 +193,7 @@ impl Segment {
                 .map(|_| AtomicU64::new(0))
                 .collect(),
             sections: [(0, 0); SECTIONS],
+            strings: OnceLock::new(),
             map,
         };
         let directory = segment.bytes(0, DIRECTORY)?;
@@ -276,19 +284,41 @@ impl Segment {
             .map_err(|_| Damaged::Inconsistent("offset out of range"))
     }
 
+    /// Every string, as one text, and where each ends.
+    fn strings(&self) -> Result<(&str, &[u8]), Damaged> {
+        let checked = self.strings.get_or_init(|| {
+            let blob = self
+                .section_bytes(Section::Strings)
+                .map_err(|e| e.to_string())?;
+            self.section_bytes(Section::StringEnds)
+                .map_err(|e| e.to_string())?;
+            std::str::from_utf8(blob)
+                .map(|_| ())
+                .map_err(|_| "corrupt (strings not UTF-8)".into())
+        });
+        if let Err(why) = checked {
+            return Err(Damaged::Strings(why.clone()));
+        }
+        let body = &self.map[self.body..];
+        let (at, n) = self.section(Section::Strings);
+        // SAFETY: these bytes were found to be UTF-8 above (and the
+        // segment's map is read-only, and never rewritten in place).
+        let blob = unsafe { std::str::from_utf8_unchecked(&body[at..at + n]) };
+        let (at, n) = self.section(Section::StringEnds);
+        Ok((blob, &body[at..at + n]))
+    }
+
     /// String `id`.
     pub(super) fn string(&self, id: u32) -> Result<&str, Damaged> {
-        let i = id as usize;
-        let (start, end) = (
-            self.u64_item(Section::StringEnds, i)?,
-            self.u64_item(Section::StringEnds, i + 1)?,
-        );
-        let (at, n) = self.section(Section::Strings);
-        if start > end || end > n {
+        let (blob, ends) = self.strings()?;
+        let i = id as usize * 8;
+        let (Some(start), Some(end)) = (ends.get(i..i + 8), ends.get(i + 8..i + 16)) else {
             return Err(Damaged::Inconsistent("string out of range"));
-        }
-        std::str::from_utf8(self.bytes(at + start, end - start)?)
-            .map_err(|_| Damaged::Inconsistent("string not UTF-8"))
+        };
+        let (start, end) = (u64_at(start, 0) as usize, u64_at(end, 0) as usize);
+        // `get` also refuses an end inside a character.
+        blob.get(start..end)
+            .ok_or(Damaged::Inconsistent("string out of range"))
     }
 
     /// String `id`, or `None` for [`NONE`].

@@ -31,8 +31,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use memmap2::Mmap;
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 
 use crate::diag::Malformed;
 use crate::input::{Detected, Fingerprint, InputFile, Layout, SNIFF, open_read_only, sniff};
@@ -87,9 +87,8 @@ impl Cache {
     /// Where the segment of the file at `canonical` lives.
     fn segment_path(&self, canonical: &Path) -> PathBuf {
         use std::os::unix::ffi::OsStrExt;
-        let hash = Sha256::digest(canonical.as_os_str().as_bytes());
-        let name: String = hash[..16].iter().map(|b| format!("{b:02x}")).collect();
-        self.dir.join(name + SUFFIX)
+        let hash = xxhash_rust::xxh3::xxh3_128(canonical.as_os_str().as_bytes());
+        self.dir.join(format!("{hash:032x}{SUFFIX}"))
     }
 
     /// Writes a segment: to a file of its own, then renamed over the old
@@ -226,8 +225,11 @@ impl Prepared {
             .push(message);
     }
 
+    /// The warnings so far, sorted (inputs are looked at in parallel).
     pub(crate) fn take_warnings(&self) -> Vec<String> {
-        std::mem::take(&mut self.warnings.lock().unwrap_or_else(|e| e.into_inner()))
+        let mut all = std::mem::take(&mut *self.warnings.lock().unwrap_or_else(|e| e.into_inner()));
+        all.sort();
+        all
     }
 }
 
@@ -287,8 +289,10 @@ pub(crate) fn prepare(
     progress: &dyn Progress,
 ) -> Prepared {
     let mut prepared = Prepared::none(files.len());
+    // Finding and judging each input's segment reads a few blocks of each
+    // file: done for all files at once.
     let places: Vec<Option<(PathBuf, PathBuf)>> = files
-        .iter()
+        .par_iter()
         .map(|f| {
             let path = f.path.as_ref().filter(|_| f.rereadable)?;
             let canonical = fs::canonicalize(path).ok()?;
@@ -296,9 +300,24 @@ pub(crate) fn prepare(
             Some((canonical, segment))
         })
         .collect();
-    let found: Vec<Option<Result<Option<Loaded>, Damaged>>> = places
-        .iter()
-        .map(|p| p.as_ref().map(|(_, segment)| load(segment)))
+    let found: Vec<Option<Found>> = places
+        .par_iter()
+        .zip(files)
+        .map(|(place, input)| {
+            let (canonical, at) = place.as_ref()?;
+            let path = input.path.as_deref().unwrap_or(canonical);
+            Some(load(at).and_then(|loaded| match loaded {
+                // Another file's, under the same name (a hash collision).
+                Some(l) if Path::new(&l.meta.path) != canonical => {
+                    Err(Damaged::Inconsistent("another file's index"))
+                }
+                Some(l) => {
+                    let judged = l.meta.state.judge(path, l.meta.appendable);
+                    Ok(Some((l, judged)))
+                }
+                None => Ok(None),
+            }))
+        })
         .collect();
     let any_indexed = found
         .iter()
@@ -324,60 +343,40 @@ pub(crate) fn prepare(
             ));
         }
     }
-    for (i, (input, found)) in files.iter().zip(found).enumerate() {
-        let (Some((canonical, at)), Some(found)) = (&places[i], found) else {
-            continue;
-        };
-        let path = input.path.as_deref().unwrap_or(canonical);
-        let name = crate::output::sanitize::escape(&input.name);
-        let step = match found {
-            Ok(Some(loaded)) => match loaded.meta.state.judge(path, loaded.meta.appendable) {
-                Ok(Judged::Fresh) => Step::Use(Box::new(loaded)),
-                Ok(Judged::Grown) => {
-                    Step::Write(Status::Grown, refresh(input, loaded, opts, progress))
-                }
-                Ok(Judged::Stale) => {
-                    Step::Write(Status::Rebuilt, build(input, canonical, opts, progress))
-                }
-                Err(e) if e.kind() == io::ErrorKind::NotFound => {
-                    let _ = fs::remove_file(at);
-                    prepared.warn(format!("{name} is gone: its index was dropped"));
-                    Step::Skip(Status::Vanished)
-                }
-                // Unreadable now: the scan says why.
-                Err(_) => Step::Skip(Status::Scanned),
-            },
-            Ok(None) if index_new => {
-                Step::Write(Status::Indexed, build(input, canonical, opts, progress))
-            }
-            Ok(None) => Step::Skip(Status::Scanned),
-            Err(damaged) => {
-                // Another build's index is expected after an upgrade.
-                if !matches!(damaged, Damaged::OtherBuild) {
-                    prepared.warn(format!(
-                        "the index of {name} is {damaged}: indexing it again"
-                    ));
-                }
-                Step::Write(Status::Rebuilt, build(input, canonical, opts, progress))
-            }
-        };
-        let (status, loaded) = match step {
-            Step::Use(loaded) => (Status::Fresh, Some(*loaded)),
-            Step::Skip(status) => (status, None),
-            Step::Write(status, built) => match stored(&opts.cache, at, built) {
-                Ok(loaded) => (status, Some(loaded)),
-                Err(e) => {
-                    prepared.warn(format!(
-                        "{name}: scanned, not indexed: {}",
-                        crate::output::sanitize::escape(&e.to_string())
-                    ));
-                    (Status::Scanned, None)
-                }
-            },
-        };
+    // Inputs are indexed a few at a time (each is read in parallel
+    // already, but a compressed one is inflated on one thread), the big
+    // ones one at a time, to bound memory.
+    let jobs: Vec<(usize, Found)> = found
+        .into_iter()
+        .enumerate()
+        .filter_map(|(i, f)| Some((i, f?)))
+        .collect();
+    let big = |i: usize| {
+        files[i]
+            .path
+            .as_ref()
+            .and_then(|p| fs::metadata(p).ok())
+            .is_some_and(|m| m.len() >= BIG_INPUT)
+    };
+    let (large, small): (Vec<_>, Vec<_>) = jobs.into_iter().partition(|(i, _)| big(*i));
+    let settle = |(i, found): (usize, Found)| {
+        let (canonical, at) = places[i].as_ref().expect("found only where placed");
+        let settled = settle(
+            &files[i], canonical, at, found, index_new, opts, progress, &prepared,
+        );
+        (i, settled)
+    };
+    let mut settled: Vec<(usize, (Status, Option<Loaded>))> =
+        small.into_par_iter().map(settle).collect();
+    settled.extend(large.into_iter().map(settle));
+    for (i, (status, loaded)) in settled {
         prepared.status[i] = status;
-        let fingerprint = fs::metadata(path).ok().map(|m| Fingerprint::of(&m));
+        let path = files[i].path.as_deref();
+        let fingerprint = path
+            .and_then(|p| fs::metadata(p).ok())
+            .map(|m| Fingerprint::of(&m));
         if let (Some(loaded), Some(fingerprint)) = (loaded, fingerprint) {
+            let at = &places[i].as_ref().expect("settled only where placed").1;
             prepared.sizes[i] = fs::metadata(at).map_or(0, |m| m.len());
             prepared.ready[i] = Some(Ready {
                 loaded,
@@ -386,6 +385,70 @@ pub(crate) fn prepare(
         }
     }
     prepared
+}
+
+/// An input this big is indexed on its own (see `prepare`).
+const BIG_INPUT: u64 = 64 << 20;
+
+/// A segment as found, and how it stands against its input.
+type Found = Result<Option<(Loaded, io::Result<Judged>)>, Damaged>;
+
+/// Uses, refreshes, builds or drops one input's segment, as it stands.
+#[allow(clippy::too_many_arguments)]
+fn settle(
+    input: &InputFile,
+    canonical: &Path,
+    at: &Path,
+    found: Found,
+    index_new: bool,
+    opts: &Options,
+    progress: &dyn Progress,
+    prepared: &Prepared,
+) -> (Status, Option<Loaded>) {
+    let name = crate::output::sanitize::escape(&input.name);
+    let step = match found {
+        Ok(Some((loaded, judged))) => match judged {
+            Ok(Judged::Fresh) => Step::Use(Box::new(loaded)),
+            Ok(Judged::Grown) => Step::Write(Status::Grown, refresh(input, loaded, opts, progress)),
+            Ok(Judged::Stale) => {
+                Step::Write(Status::Rebuilt, build(input, canonical, opts, progress))
+            }
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                let _ = fs::remove_file(at);
+                prepared.warn(format!("{name} is gone: its index was dropped"));
+                Step::Skip(Status::Vanished)
+            }
+            // Unreadable now: the scan says why.
+            Err(_) => Step::Skip(Status::Scanned),
+        },
+        Ok(None) if index_new => {
+            Step::Write(Status::Indexed, build(input, canonical, opts, progress))
+        }
+        Ok(None) => Step::Skip(Status::Scanned),
+        Err(damaged) => {
+            // Another build's index is expected after an upgrade.
+            if !matches!(damaged, Damaged::OtherBuild) {
+                prepared.warn(format!(
+                    "the index of {name} is {damaged}: indexing it again"
+                ));
+            }
+            Step::Write(Status::Rebuilt, build(input, canonical, opts, progress))
+        }
+    };
+    match step {
+        Step::Use(loaded) => (Status::Fresh, Some(*loaded)),
+        Step::Skip(status) => (status, None),
+        Step::Write(status, built) => match stored(&opts.cache, at, built) {
+            Ok(loaded) => (status, Some(loaded)),
+            Err(e) => {
+                prepared.warn(format!(
+                    "{name}: scanned, not indexed: {}",
+                    crate::output::sanitize::escape(&e.to_string())
+                ));
+                (Status::Scanned, None)
+            }
+        },
+    }
 }
 
 /// What to do with one input's segment.
