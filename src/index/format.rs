@@ -4,7 +4,8 @@
 //! ```text
 //! header   64 bytes  magic, format version, build id, block count, body
 //!                    length, CRC-32 of the header and of the block sums
-//! sums     4 × n     CRC-32 of each 64 KiB block of the body
+//! sums     4 × n     CRC-32 of each 4 KiB block of the body (small: a query
+//!                    that reads a few scattered rows checks only their blocks)
 //! body               sections, each found through the directory at its start
 //! ```
 //!
@@ -26,7 +27,7 @@ pub(super) const FORMAT: u32 = 1;
 /// The build that wrote a segment; another build rebuilds it (see build.rs).
 pub(super) const BUILD_ID: &str = env!("WHOSAW_BUILD_ID");
 pub(super) const HEADER: usize = 64;
-pub(super) const BLOCK: usize = 64 << 10;
+pub(super) const BLOCK: usize = 4 << 10;
 
 /// The sections of the body, in order.
 #[derive(Clone, Copy, Debug)]
@@ -340,6 +341,10 @@ impl Fields<'_> {
 
     pub(super) fn u32(&self, at: usize) -> u32 {
         u32_at(self.0, at)
+    }
+
+    pub(super) fn i64(&self, at: usize) -> i64 {
+        self.u64(at) as i64
     }
 
     pub(super) fn u64(&self, at: usize) -> u64 {

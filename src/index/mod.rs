@@ -408,6 +408,17 @@ fn settle(
     let name = crate::output::sanitize::escape(&input.name);
     let step = match found {
         Ok(Some((loaded, judged))) => match judged {
+            // `whosaw index` reads every block of what it keeps: damage
+            // where no question has read yet is found there too.
+            Ok(Judged::Fresh) if opts.mode == Mode::Build => match loaded.segment.check_all() {
+                Ok(()) => Step::Use(Box::new(loaded)),
+                Err(damaged) => {
+                    prepared.warn(format!(
+                        "the index of {name} is {damaged}: indexing it again"
+                    ));
+                    Step::Write(Status::Rebuilt, build(input, canonical, opts, progress))
+                }
+            },
             Ok(Judged::Fresh) => Step::Use(Box::new(loaded)),
             Ok(Judged::Grown) => Step::Write(Status::Grown, refresh(input, loaded, opts, progress)),
             Ok(Judged::Stale) => {

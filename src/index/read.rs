@@ -13,11 +13,14 @@ use super::format::{
     REQUEST_UUID, ROW, Section, Segment, row,
 };
 use super::write::Builder;
+use rustc_hash::FxHashMap;
+
 use crate::event::{
-    Action, Caller, ErrorKind, Event, IdSource, Origin, Provider, RawEvent, ReadKind, RequestKey,
-    Scope, Stage, Timestamp,
+    Action, Caller, ErrorKind, Event, IdSource, Identity, Origin, Outcome, Provider, RawEvent,
+    ReadKind, RequestKey, Scope, Stage, Timestamp,
 };
-use crate::scan::{Extra, Indexed, Plan, Wants};
+use crate::matcher::Match;
+use crate::scan::{Extra, Indexed, Plan, Wants, identity_of, renamed};
 use crate::source::store::SecretRef;
 
 fn bad(what: &'static str) -> Damaged {
@@ -102,7 +105,9 @@ impl Segment {
         Ok(by_seq.into_iter().map(|(_, n)| n).collect())
     }
 
-    fn caller(&self, id: u32) -> Result<Caller<'_>, Damaged> {
+    /// Caller `id` whole; with `brief`, its id, id source and label only
+    /// (what a filter asks of it).
+    fn caller(&self, id: u32, brief: bool) -> Result<Caller<'_>, Damaged> {
         let from = self.u64_item(Section::CallerEnds, id as usize)?;
         let to = self.u64_item(Section::CallerEnds, id as usize + 1)?;
         let mut at = from;
@@ -116,45 +121,39 @@ impl Segment {
         let id = self.string(next()?)?;
         let id_source: IdSource = code(u8::try_from(next()?).map_err(|_| bad("caller"))?)?;
         let label = self.string(next()?)?;
-        let n = next()? as usize;
-        let mut metadata = Vec::with_capacity(n.min(64));
-        for _ in 0..n {
-            let k = self.string(next()?)?;
-            let v = self.string(next()?)?;
-            metadata.push((Cow::Borrowed(k), Cow::Borrowed(v)));
-        }
-        let n = next()? as usize;
-        let mut policies = Vec::with_capacity(n.min(64));
-        for _ in 0..n {
-            policies.push(Cow::Borrowed(self.string(next()?)?));
-        }
-        Ok(Caller {
+        let mut caller = Caller {
             id: Cow::Borrowed(id),
             id_source: Some(id_source),
             label: Cow::Borrowed(label),
-            metadata,
-            policies,
-        })
+            metadata: Vec::new(),
+            policies: Vec::new(),
+        };
+        if brief {
+            return Ok(caller);
+        }
+        let n = next()? as usize;
+        caller.metadata.reserve(n.min(64));
+        for _ in 0..n {
+            let k = self.string(next()?)?;
+            let v = self.string(next()?)?;
+            caller.metadata.push((Cow::Borrowed(k), Cow::Borrowed(v)));
+        }
+        let n = next()? as usize;
+        caller.policies.reserve(n.min(64));
+        for _ in 0..n {
+            caller.policies.push(Cow::Borrowed(self.string(next()?)?));
+        }
+        Ok(caller)
     }
 
-    /// Row `n` as its record told it, in input file `file`.
-    fn indexed(&self, n: usize, file: u32) -> Result<Indexed<'_>, Damaged> {
-        let r = self.row(n)?;
+    /// Row `n` as a filter sees it, in input file `file`.
+    fn indexed(&self, n: u32, file: u32) -> Result<Indexed<'_>, Damaged> {
+        let r = self.row(n as usize)?;
         let opt = |at: usize| self.string_opt(r.u32(at)).map(|s| s.map(Cow::Borrowed));
         let origin = Origin {
             file,
             line: r.u64(row::LINE),
             record: Some(r.u32(row::RECORD)).filter(|&i| i != NONE),
-        };
-        let request_id = match r.u8(row::REQUEST_KIND) {
-            REQUEST_NONE => Cow::Borrowed(""),
-            REQUEST_UUID => Cow::Owned(
-                RequestKey::Uuid(r.u128(row::REQUEST))
-                    .display()
-                    .unwrap_or_default(),
-            ),
-            REQUEST_TEXT => Cow::Borrowed(self.string(r.u32(row::REQUEST))?),
-            _ => return Err(bad("request id")),
         };
         let secret = Fields(self.item(Section::Refs, REF, r.u32(row::REF) as usize)?);
         let kind: Option<ReadKind> = match r.u8(row::KIND) {
@@ -162,11 +161,6 @@ impl Segment {
             k => Some(code(k - 1)?),
         };
         let flags = r.u8(row::FLAGS);
-        let nanos = i64::from_le_bytes(
-            r.0[row::TIME..row::TIME + 8]
-                .try_into()
-                .map_err(|_| bad("time"))?,
-        );
         let read = RawEvent {
             provider: code::<Provider>(r.u8(row::PROVIDER))?,
             action: code::<Action>(r.u8(row::ACTION))?,
@@ -174,14 +168,14 @@ impl Segment {
             scope: code::<Scope>(secret.u8(13))?,
             operation: Cow::Borrowed(self.string(r.u32(row::OPERATION))?),
             stage: code::<Stage>(r.u8(row::STAGE))?,
-            time: Timestamp::from_raw_parts(nanos, r.u8(row::DIGITS)),
-            request_id,
+            time: Timestamp::from_raw_parts(r.i64(row::TIME), r.u8(row::DIGITS)),
+            request_id: Cow::Borrowed(""),
             error: code::<ErrorKind>(r.u8(row::ERROR))?,
             reason: opt(row::REASON)?,
             secret: Cow::Borrowed(self.string(secret.u32(0))?),
             logical: self.string_opt(secret.u32(4))?.map(Cow::Borrowed),
             alias: self.string_opt(secret.u32(8))?.map(Cow::Borrowed),
-            caller: self.caller(r.u32(row::CALLER))?,
+            caller: self.caller(r.u32(row::CALLER), true)?,
             credential: opt(row::CREDENTIAL)?,
             source_address: opt(row::ADDRESS)?,
             user_agent: opt(row::USER_AGENT)?,
@@ -191,29 +185,44 @@ impl Segment {
         };
         Ok(Indexed {
             read,
+            row: n,
             origin,
             export_id: self.string_opt(r.u32(row::EXPORT_ID))?,
             request_half: flags & REQUEST_HALF != 0,
         })
     }
 
-    /// The events `plan` keeps, as a scan of input file `file` keeps them.
-    pub(super) fn answer(&self, plan: &Plan<'_>, file: u32) -> Result<Vec<Event>, Damaged> {
-        let rows = self.candidates(&plan.wants())?;
+    /// Keeps what `plan` wants of `rows` (in file order), as events of input
+    /// file `file`; `also` sees each kept one with its row.
+    fn keep(
+        &self,
+        plan: &Plan<'_>,
+        rows: &[u32],
+        file: u32,
+        mut also: impl FnMut(&Indexed<'_>),
+    ) -> Result<Vec<Event>, Damaged> {
         let failed = Cell::new(None);
-        let kept = plan.keep_indexed(rows.iter().map_while(
-            |&n| match self.indexed(n as usize, file) {
-                Ok(read) => Some(read),
-                Err(e) => {
-                    failed.set(Some(e));
-                    None
-                }
-            },
-        ));
+        let fail = |e| {
+            failed.set(Some(e));
+        };
+        let mut maker = Maker::new(self);
+        let reads = rows
+            .iter()
+            .map_while(|&n| self.indexed(n, file).map_err(fail).ok());
+        let kept = plan.keep_indexed(reads, |indexed, found| {
+            also(indexed);
+            maker.event(indexed, found).map_err(fail).ok()
+        });
         match failed.into_inner() {
             Some(e) => Err(e),
             None => Ok(kept),
         }
+    }
+
+    /// The events `plan` keeps, as a scan of input file `file` keeps them.
+    pub(super) fn answer(&self, plan: &Plan<'_>, file: u32) -> Result<Vec<Event>, Damaged> {
+        let rows = self.candidates(&plan.wants())?;
+        self.keep(plan, &rows, file, |_| {})
     }
 
     /// Adds every event to `builder`, in file order, as they were when
@@ -225,19 +234,14 @@ impl Segment {
     ) -> Result<(), Damaged> {
         let rows = self.candidates(&Wants::Every)?;
         for chunk in rows.chunks(1 << 16) {
-            let reads = chunk
-                .iter()
-                .map(|&n| self.indexed(n as usize, 0))
-                .collect::<Result<Vec<_>, _>>()?;
-            let extras: Vec<Extra> = reads
-                .iter()
-                .map(|i| Extra {
+            let mut extras = Vec::with_capacity(chunk.len());
+            let events = self.keep(everything, chunk, 0, |i| {
+                extras.push(Extra {
                     alias: i.read.alias.as_deref().map(Arc::from),
                     request_half: i.request_half,
-                })
-                .collect();
-            let events = everything.keep_indexed(reads);
-            if events.len() != extras.len() {
+                });
+            })?;
+            if events.len() != chunk.len() {
                 return Err(bad("events lost"));
             }
             for (e, x) in events.iter().zip(&extras) {
@@ -245,5 +249,97 @@ impl Segment {
             }
         }
         Ok(())
+    }
+}
+
+/// Builds the events an answer keeps, each string and identity of the
+/// segment made once and shared, as a scan's interning shares them.
+struct Maker<'s> {
+    segment: &'s Segment,
+    strings: FxHashMap<u32, Arc<str>>,
+    identities: FxHashMap<u32, Arc<Identity>>,
+}
+
+impl<'s> Maker<'s> {
+    fn new(segment: &'s Segment) -> Self {
+        Maker {
+            segment,
+            strings: FxHashMap::default(),
+            identities: FxHashMap::default(),
+        }
+    }
+
+    fn string(&mut self, id: u32) -> Result<Arc<str>, Damaged> {
+        if let Some(s) = self.strings.get(&id) {
+            return Ok(s.clone());
+        }
+        let s: Arc<str> = Arc::from(self.segment.string(id)?);
+        self.strings.insert(id, s.clone());
+        Ok(s)
+    }
+
+    fn string_opt(&mut self, id: u32) -> Result<Option<Arc<str>>, Damaged> {
+        match id {
+            NONE => Ok(None),
+            id => self.string(id).map(Some),
+        }
+    }
+
+    fn identity(&mut self, caller: u32, realm: Provider) -> Result<Arc<Identity>, Damaged> {
+        if let Some(i) = self.identities.get(&caller) {
+            return Ok(i.clone());
+        }
+        let whole = self.segment.caller(caller, false)?;
+        let identity = Arc::new(identity_of(&whole, realm));
+        self.identities.insert(caller, identity.clone());
+        Ok(identity)
+    }
+
+    /// The event of a kept row, as `Interner::entry` makes it from its
+    /// record.
+    fn event(&mut self, indexed: &Indexed<'_>, found: Match) -> Result<Event, Damaged> {
+        let r = self.segment.row(indexed.row as usize)?;
+        let read = &indexed.read;
+        let (secret, logical) = match renamed(found, &read.secret) {
+            None => {
+                let secret = Fields(self.segment.item(
+                    Section::Refs,
+                    REF,
+                    r.u32(row::REF) as usize,
+                )?);
+                (self.string(secret.u32(0))?, self.string_opt(secret.u32(4))?)
+            }
+            Some((secret, logical)) => (Arc::from(secret), logical.map(Arc::from)),
+        };
+        let key = match r.u8(row::REQUEST_KIND) {
+            REQUEST_NONE => RequestKey::Unpaired(indexed.origin),
+            REQUEST_UUID => RequestKey::Uuid(r.u128(row::REQUEST)),
+            REQUEST_TEXT => RequestKey::Text(self.segment.string(r.u32(row::REQUEST))?.into()),
+            _ => return Err(bad("request id")),
+        };
+        Ok(Event {
+            key,
+            provider: read.provider,
+            action: read.action,
+            kind: read.kind,
+            scope: read.scope,
+            operation: self.string(r.u32(row::OPERATION))?,
+            stage: read.stage,
+            time: read.time,
+            end: read.time,
+            error: read.error,
+            outcome: Outcome::Unknown,
+            reason: self.string_opt(r.u32(row::REASON))?,
+            secret,
+            logical,
+            identity: self.identity(r.u32(row::CALLER), read.provider.realm())?,
+            credential: self.string_opt(r.u32(row::CREDENTIAL))?,
+            source_address: self.string_opt(r.u32(row::ADDRESS))?,
+            user_agent: self.string_opt(r.u32(row::USER_AGENT))?,
+            origin: indexed.origin,
+            export_id: indexed.export_id.map(Arc::from),
+            creates: read.creates,
+            excluded: None,
+        })
     }
 }

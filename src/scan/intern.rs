@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex};
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
-use crate::event::{Event, Identity, Origin, Outcome, Provider, RawEvent, RequestKey};
+use crate::event::{Caller, Event, Identity, Origin, Outcome, Provider, RawEvent, RequestKey};
 use crate::matcher::Match;
 
 /// Shares repeated strings: a busy identity or secret shows up thousands of
@@ -45,6 +45,35 @@ impl Shared {
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .push(interner);
+    }
+}
+
+/// The identity a record's caller is, in its store's realm.
+pub(crate) fn identity_of(caller: &Caller<'_>, realm: Provider) -> Identity {
+    Identity {
+        id: caller.id.to_string(),
+        id_source: caller.id_source(),
+        label: caller.label.to_string(),
+        provider: realm,
+        metadata: caller
+            .metadata
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect(),
+        policies: caller.policies.iter().map(|p| p.to_string()).collect(),
+    }
+}
+
+/// The names a kept read is grouped under when its match renames it
+/// (secret, logical); `None`: as logged.
+pub(crate) fn renamed(found: Match, secret: &str) -> Option<(String, Option<String>)> {
+    match found {
+        Match::Named => None,
+        // The queried name a wide read is kept under.
+        Match::Covered(name) => Some((name, None)),
+        // The backing secret actually read (lower-cased, as Azure groups
+        // names), grouped under its certificate.
+        Match::Backing(certificate) => Some((secret.to_ascii_lowercase(), Some(certificate))),
     }
 }
 
@@ -91,18 +120,7 @@ impl Interner {
         {
             return found.clone();
         }
-        let identity = Arc::new(Identity {
-            id: caller.id.to_string(),
-            id_source: caller.id_source(),
-            label: caller.label.to_string(),
-            provider: realm,
-            metadata: caller
-                .metadata
-                .iter()
-                .map(|(k, v)| (k.to_string(), v.to_string()))
-                .collect(),
-            policies: caller.policies.iter().map(|p| p.to_string()).collect(),
-        });
+        let identity = Arc::new(identity_of(caller, realm));
         ids.entry(caller.id.to_string())
             .or_default()
             .push(identity.clone());
@@ -121,19 +139,12 @@ impl Interner {
         export_id: Option<&Arc<str>>,
     ) -> Event {
         let identity = self.identity(&read);
-        let (secret, logical) = match found {
-            Match::Named => (
+        let (secret, logical) = match renamed(found, &read.secret) {
+            None => (
                 self.string(&read.secret),
                 read.logical.as_deref().map(|l| self.string(l)),
             ),
-            // The queried name a wide read is kept under.
-            Match::Covered(name) => (self.string(&name), None),
-            // The backing secret actually read (lower-cased, as Azure
-            // groups names), grouped under its certificate.
-            Match::Backing(certificate) => (
-                self.string(&read.secret.to_ascii_lowercase()),
-                Some(self.string(&certificate)),
-            ),
+            Some((secret, logical)) => (self.string(&secret), logical.map(|l| self.string(&l))),
         };
         Event {
             key: RequestKey::from_id(&read.request_id, origin),

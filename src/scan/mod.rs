@@ -26,14 +26,13 @@ pub(crate) use block::{BlockOut, Extra, Hint, scan_block, scan_csv, scan_documen
 use filter::LineFilter;
 pub(crate) use filter::{EventFilter, IdentityIds};
 use intern::Shared;
+pub(crate) use intern::{identity_of, renamed};
 use prefilter::Prefilter;
 
 use prefilter::FieldValues;
 
-use std::sync::Arc;
-
 use crate::event::{Event, Origin, Provider, RawEvent};
-use crate::matcher::SecretQuery;
+use crate::matcher::{Match, SecretQuery};
 use crate::source::Source;
 
 /// Which of an index's events may be kept by a plan: a superset, which
@@ -50,9 +49,12 @@ pub(crate) enum Wants<'q> {
 }
 
 /// One event read back from an index, with what a scan would know of its
-/// record.
+/// record: what the plan's filter judges (its caller's metadata, policies
+/// and its request id are left out: no filter asks for them), and which
+/// row of the index it is.
 pub(crate) struct Indexed<'r> {
     pub read: RawEvent<'r>,
+    pub row: u32,
     pub origin: Origin,
     pub export_id: Option<&'r str>,
     pub request_half: bool,
@@ -175,31 +177,23 @@ impl<'q> Plan<'q> {
     }
 
     /// Keeps the events this plan wants out of events an index gives back,
-    /// exactly as a scan keeps them from the records (same filter, same
-    /// interning), in the order given.
+    /// with the same filter as a scan, in the order given; `make` builds
+    /// each kept one (`None`: it could not be, and the caller knows why).
     pub(crate) fn keep_indexed<'r>(
         &self,
         reads: impl IntoIterator<Item = Indexed<'r>>,
+        mut make: impl FnMut(&Indexed<'r>, Match) -> Option<Event>,
     ) -> Vec<Event> {
-        let mut interner = self.shared.lend();
         let answered_only = matches!(self.filter, LineFilter::AnsweredReads);
         let mut kept = Vec::new();
-        for Indexed {
-            read,
-            origin,
-            export_id,
-            request_half,
-        } in reads
-        {
-            if answered_only && request_half {
+        for indexed in reads {
+            if answered_only && indexed.request_half {
                 continue;
             }
-            if let Some(found) = self.filter.accepts(&read) {
-                let export_id = export_id.map(Arc::<str>::from);
-                kept.push(interner.entry(read, found, origin, export_id.as_ref()));
+            if let Some(found) = self.filter.accepts(&indexed.read) {
+                kept.extend(make(&indexed, found));
             }
         }
-        self.shared.give_back(interner);
         kept
     }
 
