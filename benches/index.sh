@@ -13,7 +13,7 @@
 #   WHOSAW_BENCH_DIR   where logs and results go        [target/bench]
 #   RUNS               hyperfine runs per command       [5]
 #   SKIP_BUILD=1       use existing binaries
-# Needs: hyperfine, jq; optional: GNU time (peak RSS).
+# Needs: hyperfine, jq; optional: GNU time (peak RSS), DuckDB (pip install duckdb).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -50,7 +50,9 @@ for ((i = 1; i <= FILES; i++)); do
 done
 INPUTS=("$SET")
 [[ -d $DIR/cloudtrail ]] && INPUTS+=("$DIR/cloudtrail")
-BYTES=$(du -cb "${INPUTS[@]}" | tail -n1 | cut -f1)
+# Raw JSON: gzipped files counted inflated.
+BYTES=$(find "${INPUTS[@]}" -type f -print0 | xargs -0 -n1 sh -c \
+    'case $0 in *.gz) gzip -dc "$0" | wc -c ;; *) wc -c <"$0" ;; esac' | awk '{s += $1} END {print s}')
 cat "${SET}"/*.log >/dev/null # warm
 
 step "Building the index"
@@ -85,6 +87,13 @@ hyperfine -N -w 1 -r "$RUNS" --export-json "$DIR/index-times.json" \
     -n "suspicious (index)" "$W suspicious ${INPUTS[*]} --cache $CACHE --format json" \
     -n "suspicious (scan)" "$W suspicious ${INPUTS[*]} --no-index --format json"
 
+# DuckDB over the same Vault logs, the same question (as in compare.sh).
+if python3 -c 'import duckdb' 2>/dev/null; then
+    step "DuckDB"
+    hyperfine -N -w 0 -r 1 --export-json "$DIR/index-duckdb.json" \
+        -n "DuckDB read_ndjson (the Vault logs)" "python3 benches/duckdb_readers.py $SECRET $(echo "$SET"/*.log)"
+fi
+
 COLD=""
 if [[ -w /proc/sys/vm/drop_caches ]]; then
     step "Cold page cache"
@@ -113,5 +122,7 @@ fi
     echo "| command | mean |"
     echo "|---|---|"
     jq -r '.results[] | "| \(.command) | \(.mean * 1000 | floor) ms |"' "$DIR/index-times.json"
+    [[ -f $DIR/index-duckdb.json ]] &&
+        jq -r '.results[] | "| \(.command) | \(.mean * 1000 | floor) ms |"' "$DIR/index-duckdb.json"
     [[ -n $COLD ]] && { echo; echo "$COLD"; }
 } | tee "$OUT"
