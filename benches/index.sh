@@ -52,7 +52,7 @@ INPUTS=("$SET")
 [[ -d $DIR/cloudtrail ]] && INPUTS+=("$DIR/cloudtrail")
 # Raw JSON: gzipped files counted inflated.
 BYTES=$(find "${INPUTS[@]}" -type f -print0 | xargs -0 -n1 sh -c \
-    'case $0 in *.gz) gzip -dc "$0" | wc -c ;; *) wc -c <"$0" ;; esac' | awk '{s += $1} END {print s}')
+    'case $0 in *.gz) gzip -dc "$0" | wc -c ;; *) wc -c <"$0" ;; esac' | awk '{s += $1} END {printf "%.0f", s}')
 cat "${SET}"/*.log >/dev/null # warm
 
 step "Building the index"

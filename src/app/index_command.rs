@@ -94,7 +94,7 @@ pub(super) fn command(args: &IndexArgs) -> anyhow::Result<Exit> {
             .files
             .iter()
             .filter_map(|f| f.path.as_ref())
-            .filter_map(|p| std::fs::canonicalize(p).ok())
+            .filter_map(|p| std::path::absolute(p).ok())
             .collect();
         summary.pruned =
             index::prune(&cache, Some(&roots), &[]).context("cannot prune the index")?;

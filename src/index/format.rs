@@ -246,6 +246,11 @@ impl Segment {
         Ok(())
     }
 
+    /// The segment's size in bytes.
+    pub(crate) fn size(&self) -> u64 {
+        self.map.len() as u64
+    }
+
     /// Checks every block (`index --verify`).
     pub(crate) fn check_all(&self) -> Result<(), Damaged> {
         (0..self.blocks).try_for_each(|b| self.check(b))

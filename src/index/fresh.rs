@@ -13,6 +13,8 @@ use std::os::unix::fs::{FileExt, MetadataExt};
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
+
+use crate::input::Fingerprint;
 use xxhash_rust::xxh3::Xxh3;
 
 const EDGE: u64 = 64 << 10;
@@ -56,13 +58,19 @@ fn sample_spans(len: u64) -> Vec<(u64, u64)> {
 
 /// The hash of the samples of the file's first `len` bytes.
 fn samples(file: &File, len: u64) -> std::io::Result<String> {
-    let mut hash = Xxh3::new();
-    let mut buf = vec![0u8; EDGE as usize];
-    for (at, n) in sample_spans(len) {
-        let buf = &mut buf[..n as usize];
-        file.read_exact_at(buf, at)?;
-        hash.update(buf);
+    thread_local! {
+        // One buffer per thread: a query judges hundreds of files.
+        static BUF: std::cell::RefCell<Vec<u8>> = std::cell::RefCell::new(vec![0u8; EDGE as usize]);
     }
+    let mut hash = Xxh3::new();
+    BUF.with_borrow_mut(|buf| {
+        for (at, n) in sample_spans(len) {
+            let buf = &mut buf[..n as usize];
+            file.read_exact_at(buf, at)?;
+            hash.update(buf);
+        }
+        Ok::<_, std::io::Error>(())
+    })?;
     Ok(format!("{:032x}", hash.digest128()))
 }
 
@@ -82,9 +90,16 @@ impl FileState {
     /// How this state (from when it was indexed) stands against the file at
     /// `path` now; `appendable`: the segment may be extended by what was
     /// added at the end.
-    pub(super) fn judge(&self, path: &Path, appendable: bool) -> std::io::Result<Judged> {
+    /// Also gives the file as it was judged, as a scan would have seen it
+    /// opening it.
+    pub(super) fn judge(
+        &self,
+        path: &Path,
+        appendable: bool,
+    ) -> std::io::Result<(Judged, Fingerprint)> {
         let file = crate::input::open_read_only(path)?;
         let meta = file.metadata()?;
+        let seen = Fingerprint::of(&meta);
         let same_file = meta.dev() == self.dev && meta.ino() == self.ino;
         let unchanged = same_file
             && meta.len() == self.len
@@ -92,13 +107,13 @@ impl FileState {
             && meta.mtime_nsec() == self.mtime_nsec;
         let grown = same_file && appendable && meta.len() > self.len;
         if !(unchanged || grown) || samples(&file, self.len)? != self.samples {
-            return Ok(Judged::Stale);
+            return Ok((Judged::Stale, seen));
         }
-        Ok(if unchanged {
-            Judged::Fresh
-        } else {
-            Judged::Grown
-        })
+        let judged = match unchanged {
+            true => Judged::Fresh,
+            false => Judged::Grown,
+        };
+        Ok((judged, seen))
     }
 }
 
@@ -117,19 +132,22 @@ mod tests {
         drop(f);
         let open = || File::open(&path).unwrap();
         let state = FileState::of(&open(), &open().metadata().unwrap()).unwrap();
-        assert!(matches!(state.judge(&path, true).unwrap(), Judged::Fresh));
+        assert!(matches!(state.judge(&path, true).unwrap().0, Judged::Fresh));
         let mut f = std::fs::OpenOptions::new()
             .append(true)
             .open(&path)
             .unwrap();
         f.write_all(b"{\"x\":2}\n").unwrap();
         drop(f);
-        assert!(matches!(state.judge(&path, true).unwrap(), Judged::Grown));
-        assert!(matches!(state.judge(&path, false).unwrap(), Judged::Stale));
+        assert!(matches!(state.judge(&path, true).unwrap().0, Judged::Grown));
+        assert!(matches!(
+            state.judge(&path, false).unwrap().0,
+            Judged::Stale
+        ));
         // A byte changed in the middle, where a sample is.
         let f = std::fs::OpenOptions::new().write(true).open(&path).unwrap();
         let at = state.len / 15 * 7;
         f.write_at(b"9", at + 1).unwrap();
-        assert!(matches!(state.judge(&path, true).unwrap(), Judged::Stale));
+        assert!(matches!(state.judge(&path, true).unwrap().0, Judged::Stale));
     }
 }

@@ -3,10 +3,11 @@
 //! answered without reading the logs again.
 //!
 //! One *segment* per input file (`format`), named by a hash of the file's
-//! canonical path. A segment holds what a scan of the file with
-//! `Plan::everything` gives: every event, with what the query filters may
-//! ask of it (`scan::Extra`), and the file's facts (`Meta`: its problems,
-//! counts, how it was detected). A query asks each segment for the events
+//! absolute path (as given, not resolved: resolving every component of
+//! every input costs more than a point question). A segment holds what a
+//! scan of the file with `Plan::everything` gives: every event, with what
+//! the query filters may ask of it (`scan::Extra`), and the file's facts
+//! (`Meta`: its problems, counts, how it was detected). A query asks each segment for the events
 //! its plan keeps (`read`), through the same filter and interning as a
 //! scan, so an answer from the index is a scan's answer.
 //!
@@ -50,7 +51,7 @@ const SUFFIX: &str = ".wsx";
 /// What a segment knows of its file, besides its events.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 struct Meta {
-    /// The file, as indexed (canonical).
+    /// The file, as indexed (its absolute path).
     path: String,
     state: FileState,
     /// New lines at its end may be indexed on their own (see `refresh`).
@@ -84,10 +85,10 @@ impl Cache {
         &self.dir
     }
 
-    /// Where the segment of the file at `canonical` lives.
-    fn segment_path(&self, canonical: &Path) -> PathBuf {
+    /// Where the segment of the file at `absolute` lives.
+    fn segment_path(&self, absolute: &Path) -> PathBuf {
         use std::os::unix::ffi::OsStrExt;
-        let hash = xxhash_rust::xxh3::xxh3_128(canonical.as_os_str().as_bytes());
+        let hash = xxhash_rust::xxh3::xxh3_128(absolute.as_os_str().as_bytes());
         self.dir.join(format!("{hash:032x}{SUFFIX}"))
     }
 
@@ -295,20 +296,20 @@ pub(crate) fn prepare(
         .par_iter()
         .map(|f| {
             let path = f.path.as_ref().filter(|_| f.rereadable)?;
-            let canonical = fs::canonicalize(path).ok()?;
-            let segment = opts.cache.segment_path(&canonical);
-            Some((canonical, segment))
+            let absolute = std::path::absolute(path).ok()?;
+            let segment = opts.cache.segment_path(&absolute);
+            Some((absolute, segment))
         })
         .collect();
     let found: Vec<Option<Found>> = places
         .par_iter()
         .zip(files)
         .map(|(place, input)| {
-            let (canonical, at) = place.as_ref()?;
-            let path = input.path.as_deref().unwrap_or(canonical);
+            let (absolute, at) = place.as_ref()?;
+            let path = input.path.as_deref().unwrap_or(absolute);
             Some(load(at).and_then(|loaded| match loaded {
                 // Another file's, under the same name (a hash collision).
-                Some(l) if Path::new(&l.meta.path) != canonical => {
+                Some(l) if Path::new(&l.meta.path) != absolute => {
                     Err(Damaged::Inconsistent("another file's index"))
                 }
                 Some(l) => {
@@ -328,7 +329,7 @@ pub(crate) fn prepare(
         // (a rotated log deleted): their segments go too.
         let roots: Vec<PathBuf> = roots
             .iter()
-            .filter_map(|r| fs::canonicalize(r).ok())
+            .filter_map(|r| std::path::absolute(r).ok())
             .collect();
         // The inputs' own segments are not looked at again: they exist.
         let inputs: Vec<&Path> = places
@@ -351,33 +352,32 @@ pub(crate) fn prepare(
         .enumerate()
         .filter_map(|(i, f)| Some((i, f?)))
         .collect();
-    let big = |i: usize| {
-        files[i]
-            .path
-            .as_ref()
-            .and_then(|p| fs::metadata(p).ok())
-            .is_some_and(|m| m.len() >= BIG_INPUT)
+    let big = |(i, found): &(usize, Found)| {
+        let fresh = matches!(found, Ok(Some((_, Ok((Judged::Fresh, _))))));
+        !fresh
+            && (files[*i].path.as_ref())
+                .and_then(|p| fs::metadata(p).ok())
+                .is_some_and(|m| m.len() >= BIG_INPUT)
     };
-    let (large, small): (Vec<_>, Vec<_>) = jobs.into_iter().partition(|(i, _)| big(*i));
+    let (large, small): (Vec<_>, Vec<_>) = jobs.into_iter().partition(big);
     let settle = |(i, found): (usize, Found)| {
-        let (canonical, at) = places[i].as_ref().expect("found only where placed");
+        let (absolute, at) = places[i].as_ref().expect("found only where placed");
         let settled = settle(
-            &files[i], canonical, at, found, index_new, opts, progress, &prepared,
+            &files[i], absolute, at, found, index_new, opts, progress, &prepared,
         );
         (i, settled)
     };
-    let mut settled: Vec<(usize, (Status, Option<Loaded>))> =
-        small.into_par_iter().map(settle).collect();
+    let mut settled: Vec<(usize, Settled)> = small.into_par_iter().map(settle).collect();
     settled.extend(large.into_iter().map(settle));
-    for (i, (status, loaded)) in settled {
+    for (i, (status, loaded, seen)) in settled {
         prepared.status[i] = status;
-        let path = files[i].path.as_deref();
-        let fingerprint = path
-            .and_then(|p| fs::metadata(p).ok())
-            .map(|m| Fingerprint::of(&m));
+        // As judged; after indexing, as it is now.
+        let fingerprint = seen.or_else(|| {
+            let path = files[i].path.as_deref()?;
+            fs::metadata(path).ok().map(|m| Fingerprint::of(&m))
+        });
         if let (Some(loaded), Some(fingerprint)) = (loaded, fingerprint) {
-            let at = &places[i].as_ref().expect("settled only where placed").1;
-            prepared.sizes[i] = fs::metadata(at).map_or(0, |m| m.len());
+            prepared.sizes[i] = loaded.segment.size();
             prepared.ready[i] = Some(Ready {
                 loaded,
                 fingerprint,
@@ -391,23 +391,31 @@ pub(crate) fn prepare(
 const BIG_INPUT: u64 = 64 << 20;
 
 /// A segment as found, and how it stands against its input.
-type Found = Result<Option<(Loaded, io::Result<Judged>)>, Damaged>;
+type Found = Result<Option<(Loaded, io::Result<(Judged, Fingerprint)>)>, Damaged>;
+
+/// What became of an input's segment: its status, the segment ready to
+/// answer, and the input as it was judged fresh.
+type Settled = (Status, Option<Loaded>, Option<Fingerprint>);
 
 /// Uses, refreshes, builds or drops one input's segment, as it stands.
 #[allow(clippy::too_many_arguments)]
 fn settle(
     input: &InputFile,
-    canonical: &Path,
+    absolute: &Path,
     at: &Path,
     found: Found,
     index_new: bool,
     opts: &Options,
     progress: &dyn Progress,
     prepared: &Prepared,
-) -> (Status, Option<Loaded>) {
+) -> Settled {
+    let mut seen = None;
     let name = crate::output::sanitize::escape(&input.name);
     let step = match found {
-        Ok(Some((loaded, judged))) => match judged {
+        Ok(Some((loaded, judged))) => match judged.map(|(judged, fingerprint)| {
+            seen = Some(fingerprint);
+            judged
+        }) {
             // `whosaw index` reads every block of what it keeps: damage
             // where no question has read yet is found there too.
             Ok(Judged::Fresh) if opts.mode == Mode::Build => match loaded.segment.check_all() {
@@ -416,13 +424,13 @@ fn settle(
                     prepared.warn(format!(
                         "the index of {name} is {damaged}: indexing it again"
                     ));
-                    Step::Write(Status::Rebuilt, build(input, canonical, opts, progress))
+                    Step::Write(Status::Rebuilt, build(input, absolute, opts, progress))
                 }
             },
             Ok(Judged::Fresh) => Step::Use(Box::new(loaded)),
             Ok(Judged::Grown) => Step::Write(Status::Grown, refresh(input, loaded, opts, progress)),
             Ok(Judged::Stale) => {
-                Step::Write(Status::Rebuilt, build(input, canonical, opts, progress))
+                Step::Write(Status::Rebuilt, build(input, absolute, opts, progress))
             }
             Err(e) if e.kind() == io::ErrorKind::NotFound => {
                 let _ = fs::remove_file(at);
@@ -433,7 +441,7 @@ fn settle(
             Err(_) => Step::Skip(Status::Scanned),
         },
         Ok(None) if index_new => {
-            Step::Write(Status::Indexed, build(input, canonical, opts, progress))
+            Step::Write(Status::Indexed, build(input, absolute, opts, progress))
         }
         Ok(None) => Step::Skip(Status::Scanned),
         Err(damaged) => {
@@ -443,20 +451,20 @@ fn settle(
                     "the index of {name} is {damaged}: indexing it again"
                 ));
             }
-            Step::Write(Status::Rebuilt, build(input, canonical, opts, progress))
+            Step::Write(Status::Rebuilt, build(input, absolute, opts, progress))
         }
     };
     match step {
-        Step::Use(loaded) => (Status::Fresh, Some(*loaded)),
-        Step::Skip(status) => (status, None),
+        Step::Use(loaded) => (Status::Fresh, Some(*loaded), seen),
+        Step::Skip(status) => (status, None, None),
         Step::Write(status, built) => match stored(&opts.cache, at, built) {
-            Ok(loaded) => (status, Some(loaded)),
+            Ok(loaded) => (status, Some(loaded), None),
             Err(e) => {
                 prepared.warn(format!(
                     "{name}: scanned, not indexed: {}",
                     crate::output::sanitize::escape(&e.to_string())
                 ));
-                (Status::Scanned, None)
+                (Status::Scanned, None, None)
             }
         },
     }
@@ -508,11 +516,11 @@ fn everything() -> Plan<'static> {
 /// Indexes the whole file: the segment's bytes.
 fn build(
     input: &InputFile,
-    canonical: &Path,
+    absolute: &Path,
     opts: &Options,
     progress: &dyn Progress,
 ) -> Result<Vec<u8>, NotIndexed> {
-    let path = input.path.as_deref().unwrap_or(canonical);
+    let path = input.path.as_deref().unwrap_or(absolute);
     let file = open_read_only(path).map_err(NotIndexed::Unreadable)?;
     let before = file.metadata().map_err(NotIndexed::Unreadable)?;
     let state = FileState::of(&file, &before).map_err(NotIndexed::Unreadable)?;
@@ -538,7 +546,7 @@ fn build(
     }
     let appendable = is_appendable(&file, &state, detected.as_ref());
     let meta = Meta {
-        path: canonical.to_string_lossy().into_owned(),
+        path: absolute.to_string_lossy().into_owned(),
         state,
         appendable,
         detected,
@@ -720,11 +728,11 @@ pub(crate) fn verify(files: &[InputFile], opts: &Options, progress: &dyn Progres
             let Some(path) = input.path.as_ref().filter(|_| input.rereadable) else {
                 return Verdict::Unindexable("not a regular file".into());
             };
-            let canonical = match fs::canonicalize(path) {
+            let absolute = match std::path::absolute(path) {
                 Ok(c) => c,
                 Err(e) => return Verdict::Unindexable(e.to_string()),
             };
-            let at = opts.cache.segment_path(&canonical);
+            let at = opts.cache.segment_path(&absolute);
             let loaded = match load(&at) {
                 Ok(Some(loaded)) => loaded,
                 Ok(None) => return Verdict::Missing,
@@ -733,7 +741,12 @@ pub(crate) fn verify(files: &[InputFile], opts: &Options, progress: &dyn Progres
             if let Err(e) = loaded.segment.check_all() {
                 return Verdict::Damaged(e.to_string());
             }
-            match loaded.meta.state.judge(path, false) {
+            match loaded
+                .meta
+                .state
+                .judge(path, false)
+                .map(|(judged, _)| judged)
+            {
                 Ok(Judged::Fresh) => {}
                 Ok(_) => return Verdict::Stale,
                 Err(e) => return Verdict::Unindexable(e.to_string()),
@@ -742,7 +755,7 @@ pub(crate) fn verify(files: &[InputFile], opts: &Options, progress: &dyn Progres
                 Ok(bytes) => bytes,
                 Err(e) => return Verdict::Damaged(e.to_string()),
             };
-            match build(input, &canonical, opts, progress) {
+            match build(input, &absolute, opts, progress) {
                 Ok(again) if again == stored => Verdict::Verified,
                 Ok(_) => Verdict::Differs,
                 Err(NotIndexed::Changed) => Verdict::Stale,

@@ -333,3 +333,29 @@ fn verify_checks_and_prune_clears() {
     assert_eq!(pruned.json()["pruned"][0]["why"], "its input is gone");
     assert!(segments(cache.path()).is_empty());
 }
+
+#[test]
+fn two_runs_indexing_at_once_leave_one_good_index() {
+    let logs = tempfile::tempdir().unwrap();
+    let (log, _) = copy_of_log(logs.path(), 17);
+    let log_arg = log.to_str().unwrap();
+    let cache = tempfile::tempdir().unwrap();
+    let cache_arg = cache.path().to_str().unwrap();
+    let spawn = || {
+        std::process::Command::new(assert_cmd::cargo::cargo_bin("whosaw"))
+            .args(["index", "-q", "--cache", cache_arg, log_arg])
+            .stdout(std::process::Stdio::null())
+            .spawn()
+            .unwrap()
+    };
+    let (mut a, mut b) = (spawn(), spawn());
+    assert!(a.wait().unwrap().success() && b.wait().unwrap().success());
+    let verify = run(&["index", "--verify", "--cache", cache_arg, log_arg, "--json"]);
+    assert_eq!(verify.code, 0, "{}", verify.stdout);
+    // No temporary file is left behind.
+    let left: Vec<_> = fs::read_dir(cache.path().join("index-v1"))
+        .unwrap()
+        .flatten()
+        .collect();
+    assert_eq!(left.len(), 1);
+}
