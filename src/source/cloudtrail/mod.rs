@@ -6,9 +6,11 @@
 //! `GetParameter`, `GetParameters`, `GetParameterHistory` and
 //! `GetParametersByPath` (every parameter under the path), decrypted or not.
 
+use std::collections::HashMap;
+
 use super::prelude::*;
 
-use crate::event::{Event, Timestamp};
+use crate::event::Event;
 use names::{parameter_name, secret_name, short_arn};
 use targets::{parameter_targets, secrets_manager_targets};
 
@@ -380,17 +382,29 @@ fn drop_batch_echoes(events: Vec<Event>) -> Vec<Event> {
     if !events.iter().any(is_batch) {
         return events;
     }
-    let singles: Vec<(&str, &str, Timestamp)> = events
+    // Each identity's single reads in time order: a batch looks only at
+    // its identity's, within its few seconds (a busy trail has hundreds of
+    // thousands of both).
+    let mut singles: HashMap<&str, Vec<(i64, &str)>> = HashMap::new();
+    for e in events
         .iter()
         .filter(|e| e.provider == Provider::Aws && &*e.operation == "GetSecretValue")
-        .map(|e| (e.identity.id.as_str(), &*e.secret, e.time))
-        .collect();
+    {
+        (singles.entry(e.identity.id.as_str()).or_default()).push((e.time.nanos(), &*e.secret));
+    }
+    for list in singles.values_mut() {
+        list.sort_unstable();
+    }
     let echoed = |batch: &Event| {
-        singles.iter().any(|(id, secret, t)| {
-            *id == batch.identity.id
-                && (batch.kind == Some(ReadKind::Possible) || **secret == *batch.secret)
-                && (t.nanos() - batch.time.nanos()).abs() <= BATCH_ECHO
-        })
+        let Some(list) = singles.get(batch.identity.id.as_str()) else {
+            return false;
+        };
+        let t = batch.time.nanos();
+        let from = list.partition_point(|&(at, _)| at < t.saturating_sub(BATCH_ECHO));
+        list[from..]
+            .iter()
+            .take_while(|&&(at, _)| at <= t.saturating_add(BATCH_ECHO))
+            .any(|&(_, secret)| batch.kind == Some(ReadKind::Possible) || secret == &*batch.secret)
     };
     let keep: Vec<bool> = events.iter().map(|e| !(is_batch(e) && echoed(e))).collect();
     events
