@@ -166,8 +166,8 @@ fn render(summary: &Summary, format: Format, out: &mut dyn Write) -> io::Result<
                 let size = match f.index_bytes {
                     0 => String::new(),
                     n => format!(
-                        " (index {:.1} MiB, {:.1} % of the input)",
-                        n as f64 / 1048576.0,
+                        " (index {}, {:.1} % of the input)",
+                        human(n),
                         100.0 * n as f64 / f.input_bytes.max(1) as f64
                     ),
                 };
@@ -183,5 +183,13 @@ fn render(summary: &Summary, format: Format, out: &mut dyn Write) -> io::Result<
             }
             writeln!(out, "index: {}", escape(&summary.cache))
         }
+    }
+}
+
+/// A size as people read it: KiB below a MiB, MiB above.
+fn human(bytes: u64) -> String {
+    match bytes {
+        n if n < 1 << 20 => format!("{:.1} KiB", n as f64 / 1024.0),
+        n => format!("{:.1} MiB", n as f64 / 1048576.0),
     }
 }
