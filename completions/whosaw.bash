@@ -130,7 +130,7 @@ _whosaw() {
             return 0
             ;;
         whosaw__subcmd__baseline)
-            opts="-o -q -v -j -h -V --output --config --since --until --provider --format --json --quiet --strict --no-mmap --exhaustive --source --verbose --threads --cache --no-index --help --version show help"
+            opts="-o -q -v -j -h -V --output --config --since --until --provider --format --json --quiet --strict --exhaustive --source --verbose --no-mmap --threads --cache --no-index --help --version show help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -248,7 +248,7 @@ _whosaw() {
             return 0
             ;;
         whosaw__subcmd__blast__subcmd__radius)
-            opts="-q -v -j -h -V --since --until --regex --provider --depth --format --json --quiet --strict --no-mmap --exhaustive --source --verbose --threads --cache --no-index --help --version"
+            opts="-q -v -j -h -V --since --until --regex --provider --depth --format --json --quiet --strict --exhaustive --source --verbose --no-mmap --threads --cache --no-index --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -622,7 +622,7 @@ _whosaw() {
             return 0
             ;;
         whosaw__subcmd__suspicious)
-            opts="-q -v -j -h -V --config --baseline --learn-until --since --until --provider --format --json --quiet --strict --no-mmap --exhaustive --source --verbose --threads --cache --no-index --help --version"
+            opts="-q -v -j -h -V --config --baseline --learn-until --since --until --provider --format --json --quiet --strict --exhaustive --source --verbose --no-mmap --threads --cache --no-index --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -680,7 +680,7 @@ _whosaw() {
             return 0
             ;;
         whosaw__subcmd__timeline)
-            opts="-q -v -j -h -V --secret --regex --identity --source-ip --outcome --action --since --until --provider --config --format --json --quiet --strict --no-mmap --exhaustive --source --verbose --threads --cache --no-index --help --version"
+            opts="-q -v -j -h -V --secret --regex --identity --source-ip --outcome --action --since --until --provider --config --format --json --quiet --strict --exhaustive --source --verbose --no-mmap --threads --cache --no-index --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -750,7 +750,7 @@ _whosaw() {
             return 0
             ;;
         whosaw__subcmd__who__subcmd__read)
-            opts="-q -v -j -h -V --since --until --regex --provider --evidence --format --json --quiet --strict --no-mmap --exhaustive --source --verbose --threads --cache --no-index --help --version"
+            opts="-q -v -j -h -V --since --until --regex --provider --evidence --format --json --quiet --strict --exhaustive --source --verbose --no-mmap --threads --cache --no-index --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

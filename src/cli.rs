@@ -177,25 +177,14 @@ pub struct IndexArgs {
     /// cache's when no path is given).
     #[arg(long)]
     pub prune: bool,
-    /// Output format of the summary.
-    #[arg(long, value_enum, default_value_t = Format::Table)]
-    pub format: Format,
-    /// Short for --format json.
-    #[arg(long, conflicts_with = "format")]
-    pub json: bool,
-    /// No progress bar, no warnings (errors are still printed).
-    #[arg(short, long)]
-    pub quiet: bool,
-    /// Read files instead of memory-mapping them (see who-read --help).
-    #[arg(long)]
-    pub no_mmap: bool,
-    /// Worker threads (default: one per core).
-    #[arg(short = 'j', long, value_name = "N")]
-    pub threads: Option<usize>,
+    #[command(flatten)]
+    pub output: OutputArgs,
+    #[command(flatten)]
+    pub reading: ReadingArgs,
 }
 
 /// Where the index lives.
-#[derive(Debug, Args)]
+#[derive(Clone, Debug, Args)]
 pub struct CacheArgs {
     /// The index's folder. Default: $WHOSAW_CACHE, else
     /// $XDG_CACHE_HOME/whosaw, else ~/.cache/whosaw. Never beside the logs.
@@ -349,23 +338,11 @@ pub struct Stores {
 
 #[derive(Debug, Args)]
 pub struct CommonArgs {
-    /// Output format. A terminal changes only colour, width and escaping, never the format.
-    #[arg(long, value_enum, default_value_t = Format::Table)]
-    pub format: Format,
-    /// Short for --format json.
-    #[arg(long, conflicts_with = "format")]
-    pub json: bool,
-    /// No progress bar, no warnings (errors are still printed).
-    #[arg(short, long)]
-    pub quiet: bool,
+    #[command(flatten)]
+    pub output: OutputArgs,
     /// Any malformed line or skipped file is a fatal error (exit 2).
     #[arg(long)]
     pub strict: bool,
-    /// Read files instead of memory-mapping them. Use it when a log may be
-    /// truncated by another process while whosaw runs: a mapped file that
-    /// shrinks under it would crash the read.
-    #[arg(long)]
-    pub no_mmap: bool,
     /// Parse every line instead of skipping lines that cannot mention the
     /// secret: slower, but every malformed line anywhere is found and counted.
     #[arg(long)]
@@ -376,14 +353,40 @@ pub struct CommonArgs {
     /// Say what each file was detected as (on standard error).
     #[arg(short, long)]
     pub verbose: bool,
-    /// Worker threads (default: one per core).
-    #[arg(short = 'j', long, value_name = "N")]
-    pub threads: Option<usize>,
+    #[command(flatten)]
+    pub reading: ReadingArgs,
     #[command(flatten)]
     pub cache: CacheArgs,
     /// Read the logs even where an index could answer, and touch no index.
     #[arg(long)]
     pub no_index: bool,
+}
+
+/// How an answer is printed, and what is said besides.
+#[derive(Clone, Debug, Args)]
+pub struct OutputArgs {
+    /// Output format. A terminal changes only colour, width and escaping, never the format.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+    /// Short for --format json.
+    #[arg(long, conflicts_with = "format")]
+    pub json: bool,
+    /// No progress bar, no warnings (errors are still printed).
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+/// How the logs are read.
+#[derive(Clone, Debug, Args)]
+pub struct ReadingArgs {
+    /// Read files instead of memory-mapping them. Use it when a log may be
+    /// truncated by another process while whosaw runs: a mapped file that
+    /// shrinks under it would crash the read.
+    #[arg(long)]
+    pub no_mmap: bool,
+    /// Worker threads (default: one per core).
+    #[arg(short = 'j', long, value_name = "N")]
+    pub threads: Option<usize>,
 }
 
 #[cfg(test)]

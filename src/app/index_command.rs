@@ -42,7 +42,10 @@ pub(super) fn command(args: &IndexArgs) -> anyhow::Result<Exit> {
         "no folder for the index: give --cache DIR (or set WHOSAW_CACHE, XDG_CACHE_HOME or HOME)",
     )?;
     let cache = Cache::at(&dir);
-    let format = if args.json { Format::Json } else { args.format };
+    let format = match args.output.json {
+        true => Format::Json,
+        false => args.output.format,
+    };
     let mut summary = Summary {
         schema: SCHEMA,
         cache: cache.dir().display().to_string(),
@@ -55,16 +58,14 @@ pub(super) fn command(args: &IndexArgs) -> anyhow::Result<Exit> {
         print(&summary, format)?;
         return Ok(Exit::Found);
     }
+    // The index reads its inputs as any question does.
     let common = CommonArgs {
-        format,
-        json: false,
-        quiet: args.quiet,
+        output: args.output.clone(),
         strict: false,
-        no_mmap: args.no_mmap,
         exhaustive: false,
         source: None,
         verbose: false,
-        threads: args.threads,
+        reading: args.reading.clone(),
         cache: CacheArgs {
             cache: Some(dir.clone()),
         },

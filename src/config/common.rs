@@ -77,10 +77,10 @@ impl Config {
         }
         let mut discover_diags = Diagnostics::default();
         let files = discover(&paths, &mut discover_diags)?;
-        let format = if common.json {
+        let format = if common.output.json {
             Format::Json
         } else {
-            common.format
+            common.output.format
         };
         Ok(Config {
             window,
@@ -91,14 +91,14 @@ impl Config {
                 format,
                 width: around.stdout_width,
             },
-            quiet: common.quiet,
-            progress: around.stderr_is_terminal && !common.quiet,
+            quiet: common.output.quiet,
+            progress: around.stderr_is_terminal && !common.output.quiet,
             strict: common.strict,
-            allow_mmap: !common.no_mmap,
+            allow_mmap: !common.reading.no_mmap,
             exhaustive: common.exhaustive,
             forced_source: common.source,
-            verbose: common.verbose && !common.quiet,
-            threads: common.threads,
+            verbose: common.verbose && !common.output.quiet,
+            threads: common.reading.threads,
             // An index holds what records say when read as their own
             // store's: `--source` reads them otherwise.
             cache: match common.no_index || common.source.is_some() {
