@@ -105,24 +105,46 @@ fn answers_from_the_index_equal_a_scans() {
     }
 }
 
-/// `testdata/vault/incident/audit.log`, copied into `dir`, cut after
-/// `lines` lines.
-fn copy_of_log(dir: &Path, lines: usize) -> (PathBuf, String) {
-    let text = fs::read_to_string(data("vault/incident/audit.log")).unwrap();
-    let cut: String = text.split_inclusive('\n').take(lines).collect();
-    let path = dir.join("audit.log");
-    fs::write(&path, &cut).unwrap();
-    (path, text)
+/// `testdata/vault/incident/audit.log` copied into a folder of its own,
+/// cut after some lines, and an empty cache.
+struct Copied {
+    folder: tempfile::TempDir,
+    log: PathBuf,
+    /// The whole log, uncut.
+    whole: String,
+    cache: tempfile::TempDir,
+}
+
+impl Copied {
+    fn new(lines: usize) -> Copied {
+        let folder = tempfile::tempdir().unwrap();
+        let whole = fs::read_to_string(data("vault/incident/audit.log")).unwrap();
+        let cut: String = whole.split_inclusive('\n').take(lines).collect();
+        let log = folder.path().join("audit.log");
+        fs::write(&log, &cut).unwrap();
+        Copied {
+            folder,
+            log,
+            whole,
+            cache: tempfile::tempdir().unwrap(),
+        }
+    }
+
+    fn log_arg(&self) -> &str {
+        self.log.to_str().unwrap()
+    }
+
+    fn cache_arg(&self) -> &str {
+        self.cache.path().to_str().unwrap()
+    }
 }
 
 #[test]
 fn an_appended_log_is_indexed_from_its_old_end_only() {
-    let logs = tempfile::tempdir().unwrap();
-    let (log, whole) = copy_of_log(logs.path(), 9);
-    let cache = tempfile::tempdir().unwrap();
-    let log_arg = log.to_str().unwrap();
+    let c = Copied::new(9);
+    let (log, whole, cache, log_arg) = (&c.log, &c.whole, &c.cache, c.log_arg());
     assert_eq!(index(cache.path(), &[log_arg]).code, 0);
-    fs::write(&log, &whole).unwrap();
+    fs::write(log, whole).unwrap();
     let q = [
         "who-read",
         SECRET,
@@ -157,15 +179,13 @@ fn an_appended_log_is_indexed_from_its_old_end_only() {
 
 #[test]
 fn a_changed_log_is_indexed_again_and_a_vanished_one_dropped() {
-    let logs = tempfile::tempdir().unwrap();
-    let (log, whole) = copy_of_log(logs.path(), 17);
-    let cache = tempfile::tempdir().unwrap();
-    let cache_arg = cache.path().to_str().unwrap();
-    let log_arg = log.to_str().unwrap();
+    let c = Copied::new(17);
+    let (log, whole, cache) = (&c.log, &c.whole, &c.cache);
+    let (cache_arg, log_arg, logs) = (c.cache_arg(), c.log_arg(), &c.folder);
     assert_eq!(index(cache.path(), &[log_arg]).code, 0);
     // Another reader's name: what a query says must follow the file.
     let changed = whole.replacen("\"display_name\":\"", "\"display_name\":\"X", 1);
-    assert_ne!(changed, whole);
+    assert_ne!(&changed, whole);
     fs::write(&log, &changed).unwrap();
     let q = ["who-read", SECRET, log_arg, "--format", "json"];
     let indexed = run_s(&with(&q, &["--cache", cache_arg, "-v"]));
@@ -274,10 +294,9 @@ fn an_unwritable_cache_leaves_the_answer_alone() {
 
 #[test]
 fn the_same_input_gives_the_same_index_and_none_beside_it() {
-    let logs = tempfile::tempdir().unwrap();
-    let (log, _) = copy_of_log(logs.path(), 17);
-    let log_arg = log.to_str().unwrap();
-    let (a, b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let c = Copied::new(17);
+    let (log_arg, logs) = (c.log_arg(), &c.folder);
+    let (a, b) = (&c.cache, tempfile::tempdir().unwrap());
     assert_eq!(index(a.path(), &[log_arg]).code, 0);
     assert_eq!(index(b.path(), &[log_arg]).code, 0);
     let (a, b) = (segments(a.path()), segments(b.path()));
@@ -305,11 +324,9 @@ fn queries_over_inputs_never_indexed_write_nothing() {
 
 #[test]
 fn verify_checks_and_prune_clears() {
-    let logs = tempfile::tempdir().unwrap();
-    let (log, _) = copy_of_log(logs.path(), 17);
-    let log_arg = log.to_str().unwrap();
-    let cache = tempfile::tempdir().unwrap();
-    let cache_arg = cache.path().to_str().unwrap();
+    let c = Copied::new(17);
+    let (log, cache) = (&c.log, &c.cache);
+    let (log_arg, cache_arg) = (c.log_arg(), c.cache_arg());
     assert_eq!(index(cache.path(), &[log_arg]).code, 0);
     let ok = run(&["index", "--verify", "--cache", cache_arg, log_arg, "--json"]);
     assert_eq!(ok.code, 0, "{}", ok.stdout);
@@ -336,11 +353,9 @@ fn verify_checks_and_prune_clears() {
 
 #[test]
 fn two_runs_indexing_at_once_leave_one_good_index() {
-    let logs = tempfile::tempdir().unwrap();
-    let (log, _) = copy_of_log(logs.path(), 17);
-    let log_arg = log.to_str().unwrap();
-    let cache = tempfile::tempdir().unwrap();
-    let cache_arg = cache.path().to_str().unwrap();
+    let c = Copied::new(17);
+    let cache = &c.cache;
+    let (log_arg, cache_arg) = (c.log_arg(), c.cache_arg());
     let spawn = || {
         std::process::Command::new(assert_cmd::cargo::cargo_bin("whosaw"))
             .args(["index", "-q", "--cache", cache_arg, log_arg])
