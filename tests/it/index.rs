@@ -186,7 +186,7 @@ fn a_changed_log_is_indexed_again_and_a_vanished_one_dropped() {
     // Another reader's name: what a query says must follow the file.
     let changed = whole.replacen("\"display_name\":\"", "\"display_name\":\"X", 1);
     assert_ne!(&changed, whole);
-    fs::write(&log, &changed).unwrap();
+    fs::write(log, &changed).unwrap();
     let q = ["who-read", SECRET, log_arg, "--format", "json"];
     let indexed = run_s(&with(&q, &["--cache", cache_arg, "-v"]));
     assert!(
@@ -198,7 +198,7 @@ fn a_changed_log_is_indexed_again_and_a_vanished_one_dropped() {
     // A second log in the folder, indexed, then deleted (rotated away): a
     // query over the folder drops its index.
     let other = logs.path().join("old.log");
-    fs::write(&other, &whole).unwrap();
+    fs::write(&other, whole).unwrap();
     let folder = logs.path().to_str().unwrap();
     assert_eq!(index(cache.path(), &[folder]).code, 0);
     assert_eq!(segments(cache.path()).len(), 2);
@@ -344,7 +344,7 @@ fn verify_checks_and_prune_clears() {
         bad.stdout
     );
     assert_eq!(index(cache.path(), &[log_arg]).code, 0);
-    fs::remove_file(&log).unwrap();
+    fs::remove_file(log).unwrap();
     let pruned = run(&["index", "--prune", "--cache", cache_arg, "--json"]);
     assert_eq!(pruned.code, 0, "{}", pruned.stderr);
     assert_eq!(pruned.json()["pruned"][0]["why"], "its input is gone");
