@@ -688,12 +688,12 @@ fn refresh(
         appendable,
         detected: Some(detected),
         problems: meta.problems,
-        lines: meta.lines + out.lines,
-        events: meta.events + out.events,
+        lines: meta.lines.saturating_add(out.lines),
+        events: meta.events.saturating_add(out.events),
         malformed,
         raw_values: meta.raw_values || out.raw_values,
         raw_tokens: meta.raw_tokens || out.raw_tokens,
-        foreign: meta.foreign + out.foreign,
+        foreign: meta.foreign.saturating_add(out.foreign),
         entry_types,
         rows: builder.rows() as u64,
     };
@@ -842,6 +842,63 @@ mod tests {
     struct Quiet;
     impl Progress for Quiet {
         fn advance(&self, _bytes: u64) {}
+    }
+
+    /// A segment whose checksums were forged to match damage (no accident
+    /// does that; a hostile cache could) is still never a panic: every
+    /// offset, count and code read back is checked.
+    #[test]
+    fn forged_segments_are_errors_not_panics() {
+        let fixture = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/testdata/vault/incident/audit.log"
+        );
+        let dir = tempfile::tempdir().unwrap();
+        let input = InputFile {
+            name: fixture.into(),
+            path: Some(fixture.into()),
+            rereadable: true,
+        };
+        let opts = Options {
+            cache: Cache::at(dir.path()),
+            mode: Mode::Build,
+            allow_mmap: true,
+        };
+        let good = build(&input, Path::new(fixture), &opts, &Quiet).unwrap();
+        let blocks = u32::from_le_bytes(good[44..48].try_into().unwrap()) as usize;
+        let body_at = format::HEADER + blocks * 4;
+        let at = dir.path().join("forged.wsx");
+        let q = crate::matcher::SecretQuery::exact("secret/data/production/db", &[]);
+        // Every identity of the log, for the identities' rows.
+        fs::write(&at, &good).unwrap();
+        let mut ids = scan::IdentityIds::default();
+        let whole = load(&at).unwrap().unwrap();
+        for e in whole.segment.answer(&everything(), 0).unwrap() {
+            ids.insert(&e.identity);
+        }
+        for i in (body_at..good.len()).step_by(3) {
+            for bit in [0x01, 0x80] {
+                let mut bad = good.clone();
+                bad[i] ^= bit;
+                let sums = format::block_sums(&bad[body_at..]);
+                bad[format::HEADER..body_at].copy_from_slice(&sums);
+                let header = format::header(bad.len() - body_at, &sums);
+                bad[..format::HEADER].copy_from_slice(&header);
+                fs::write(&at, &bad).unwrap();
+                let Ok(Some(loaded)) = load(&at) else {
+                    continue;
+                };
+                let plans = [
+                    everything(),
+                    Plan::answered_reads(&[], scan::Options::default()),
+                    Plan::for_secret(&q, scan::Options::default()),
+                    Plan::for_identities(&ids, scan::Options::default()),
+                ];
+                for plan in &plans {
+                    let _ = loaded.segment.answer(plan, 0);
+                }
+            }
+        }
     }
 
     /// Slices only bound memory: the events, their line numbers and the
