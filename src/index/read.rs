@@ -45,14 +45,22 @@ impl Segment {
         let rows = self.rows();
         let mut picked: Vec<u32> = Vec::new();
         match wants {
-            Wants::Every | Wants::Reads => {
+            Wants::Every | Wants::Reads { .. } => {
                 let order = self.section_bytes(Section::FileOrder)?;
                 if order.len() != rows * 4 {
                     return Err(bad("file order"));
                 }
                 for n in order.chunks_exact(4) {
                     let n = u32::from_le_bytes([n[0], n[1], n[2], n[3]]);
-                    if matches!(wants, Wants::Every) || self.row(n as usize)?.u8(row::KIND) != 0 {
+                    let wanted = match wants {
+                        Wants::Reads { answered } => {
+                            let r = self.row(n as usize)?;
+                            r.u8(row::KIND) != 0
+                                && !(*answered && r.u8(row::FLAGS) & REQUEST_HALF != 0)
+                        }
+                        _ => true,
+                    };
+                    if wanted {
                         picked.push(n);
                     }
                 }

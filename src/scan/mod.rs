@@ -42,8 +42,9 @@ pub(crate) enum Wants<'q> {
     Naming(&'q SecretQuery),
     /// Reads of values by these identities.
     ReadsBy(&'q IdentityIds),
-    /// Reads of values.
-    Reads,
+    /// Reads of values; with `answered`, not those on a request half's own
+    /// line (see `Extra::request_half`), which such a plan skips.
+    Reads { answered: bool },
     /// Every event.
     Every,
 }
@@ -165,8 +166,8 @@ impl<'q> Plan<'q> {
                 None => Wants::Every,
             },
             LineFilter::Identities(ids) => Wants::ReadsBy(ids),
-            LineFilter::AnyRead => Wants::Reads,
-            LineFilter::AnsweredReads => Wants::Reads,
+            LineFilter::AnyRead => Wants::Reads { answered: false },
+            LineFilter::AnsweredReads => Wants::Reads { answered: true },
             LineFilter::Everything => Wants::Every,
         }
     }
@@ -185,7 +186,9 @@ impl<'q> Plan<'q> {
         mut make: impl FnMut(&Indexed<'r>, Match) -> Option<Event>,
     ) -> Vec<Event> {
         let answered_only = matches!(self.filter, LineFilter::AnsweredReads);
-        let mut kept = Vec::new();
+        let reads = reads.into_iter();
+        // Most candidates are kept: sized once rather than grown.
+        let mut kept = Vec::with_capacity(reads.size_hint().1.unwrap_or(0));
         for indexed in reads {
             if answered_only && indexed.request_half {
                 continue;
