@@ -324,9 +324,13 @@ pub(crate) fn prepare(
         .iter()
         .any(|f| matches!(f, Some(Ok(Some(_))) | Some(Err(_))));
     let index_new = opts.mode == Mode::Build || any_indexed;
-    if index_new {
-        // Files under the paths asked about that were indexed and are gone
-        // (a rotated log deleted): their segments go too.
+    // Only a folder asked about can have lost a file since it was indexed
+    // (a missing file named on its own stops the run before this).
+    if index_new && roots.iter().any(|r| r.is_dir()) {
+        // Files under the folders asked about that were indexed and are
+        // gone (a rotated log deleted): their segments go too. (Every
+        // other segment's facts are read for this: the cost grows with
+        // the cache, not the question.)
         let roots: Vec<PathBuf> = roots
             .iter()
             .filter_map(|r| std::path::absolute(r).ok())
