@@ -29,6 +29,9 @@ const BLOCK: usize = 8 << 20;
 pub(crate) trait Progress: Sync {
     /// `bytes` more bytes of input were scanned (of a compressed file: read).
     fn advance(&self, bytes: u64);
+
+    /// `n` more records were read (indexing counts them as it goes).
+    fn events(&self, _n: u64) {}
 }
 
 /// Counts the bytes read through it as progress.

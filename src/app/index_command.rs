@@ -6,7 +6,7 @@ use std::io::{self, Write};
 use anyhow::Context;
 use serde::Serialize;
 
-use super::{configure, finish, progress_bar};
+use super::{IndexBar, configure, finish, progress_bar};
 use crate::cli::{CacheArgs, CommonArgs, IndexArgs, WindowArgs};
 use crate::config::{Config, Surroundings, cache_dir};
 use crate::exit::Exit;
@@ -114,9 +114,9 @@ pub(super) fn command(args: &IndexArgs) -> anyhow::Result<Exit> {
             });
         }
     } else {
-        let progress = progress_bar(&config, "indexing");
+        let progress = IndexBar::new(&config, "indexing");
         let prepared = index::prepare(&config.files, &config.roots, &opts, &progress);
-        progress.finish_and_clear();
+        progress.bar.finish_and_clear();
         for (i, status) in prepared.status.iter().enumerate() {
             problems |= matches!(status, Status::Scanned | Status::Vanished);
             summary.files.push(Entry {

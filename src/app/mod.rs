@@ -180,7 +180,7 @@ fn prepare_index(config: &Config) -> index::Prepared {
     let Some(cache) = &config.cache else {
         return index::Prepared::none(config.files.len());
     };
-    let progress = progress_bar(config, "indexing");
+    let progress = IndexBar::new(config, "indexing");
     let prepared = index::prepare(
         &config.files,
         &config.roots,
@@ -191,7 +191,7 @@ fn prepare_index(config: &Config) -> index::Prepared {
         },
         &progress,
     );
-    progress.finish_and_clear();
+    progress.bar.finish_and_clear();
     if config.verbose {
         let mut err = io::stderr().lock();
         for (file, status) in config.files.iter().zip(&prepared.status) {
@@ -257,6 +257,36 @@ fn report_detected(scan: &ScanResult) {
 impl pipeline::Progress for ProgressBar {
     fn advance(&self, bytes: u64) {
         self.inc(bytes);
+    }
+}
+
+/// The bar of indexing: bytes read, and records indexed so far.
+struct IndexBar {
+    bar: ProgressBar,
+    what: &'static str,
+    events: std::sync::atomic::AtomicU64,
+}
+
+impl IndexBar {
+    fn new(config: &Config, what: &'static str) -> IndexBar {
+        IndexBar {
+            bar: progress_bar(config, what),
+            what,
+            events: Default::default(),
+        }
+    }
+}
+
+impl pipeline::Progress for IndexBar {
+    fn advance(&self, bytes: u64) {
+        self.bar.inc(bytes);
+    }
+
+    fn events(&self, n: u64) {
+        use std::sync::atomic::Ordering;
+        let all = self.events.fetch_add(n, Ordering::Relaxed) + n;
+        self.bar
+            .set_message(format!("{}, {all} records", self.what));
     }
 }
 

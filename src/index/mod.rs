@@ -535,6 +535,7 @@ fn build(
             Some((out, detected)) => (out, Vec::new(), Some(detected)),
             None => {
                 let scanned = pipeline::scan_file(0, input, &plan, opts.allow_mmap, progress);
+                progress.events(scanned.out.events);
                 if scanned.fingerprint.is_none() {
                     return Err(NotIndexed::Changed);
                 }
@@ -597,6 +598,7 @@ fn in_slices(
     let mut all = BlockOut::default();
     for slice in crate::lines::newline_chunks(&map, slice_len) {
         let mut out = pipeline::scan_lines(slice, 0, plan, detected.hint(), progress);
+        progress.events(out.events);
         // Numbered from the file's start, not the slice's.
         for (e, x) in out.entries.iter().zip(&out.extras) {
             builder.add_below(e, x, all.lines);
@@ -671,6 +673,7 @@ fn refresh(
         .carry_over(&plan, &mut builder)
         .map_err(NotIndexed::Damaged)?;
     let mut out = pipeline::scan_lines(tail, 0, &plan, detected.hint(), progress);
+    progress.events(out.events);
     out.shift_lines(meta.lines);
     for (e, x) in out.entries.iter().zip(&out.extras) {
         builder.add(e, x);
