@@ -118,7 +118,7 @@ pub(super) fn command(args: &IndexArgs) -> anyhow::Result<Exit> {
         let prepared = index::prepare(&config.files, &config.roots, &opts, &progress);
         progress.bar.finish_and_clear();
         for (i, status) in prepared.status.iter().enumerate() {
-            problems |= matches!(status, Status::Scanned | Status::Vanished);
+            problems |= matches!(status, Status::Unindexed | Status::Vanished);
             summary.files.push(Entry {
                 file: config.files[i].name.clone(),
                 status: Some(*status),

@@ -196,7 +196,7 @@ fn prepare_index(config: &Config) -> index::Prepared {
         let mut err = io::stderr().lock();
         for (file, status) in config.files.iter().zip(&prepared.status) {
             let said = match status {
-                index::Status::Scanned => continue,
+                index::Status::Unindexed => continue,
                 index::Status::Fresh => "answered from the index",
                 index::Status::Grown => {
                     "answered from the index (the lines appended since were indexed)"

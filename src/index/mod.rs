@@ -170,9 +170,10 @@ pub(crate) enum Status {
     Rebuilt,
     /// Indexed for the first time.
     Indexed,
-    /// Not indexed: scanned (standard input, a pipe, no index asked for,
-    /// or the cache could not be written).
-    Scanned,
+    /// Not indexed (standard input, a pipe, no index asked for, or the
+    /// cache could not be written): a question scans it.
+    #[serde(rename = "not-indexed")]
+    Unindexed,
     /// Gone since it was indexed: its segment was dropped.
     Vanished,
 }
@@ -184,7 +185,7 @@ impl Status {
             Status::Grown => "grown",
             Status::Rebuilt => "rebuilt",
             Status::Indexed => "indexed",
-            Status::Scanned => "scanned",
+            Status::Unindexed => "not-indexed",
             Status::Vanished => "vanished",
         }
     }
@@ -213,7 +214,7 @@ impl Prepared {
     pub(crate) fn none(files: usize) -> Prepared {
         Prepared {
             ready: (0..files).map(|_| None).collect(),
-            status: vec![Status::Scanned; files],
+            status: vec![Status::Unindexed; files],
             sizes: vec![0; files],
             warnings: Mutex::new(Vec::new()),
         }
@@ -442,12 +443,12 @@ fn settle(
                 Step::Skip(Status::Vanished)
             }
             // Unreadable now: the scan says why.
-            Err(_) => Step::Skip(Status::Scanned),
+            Err(_) => Step::Skip(Status::Unindexed),
         },
         Ok(None) if index_new => {
             Step::Write(Status::Indexed, build(input, absolute, opts, progress))
         }
-        Ok(None) => Step::Skip(Status::Scanned),
+        Ok(None) => Step::Skip(Status::Unindexed),
         Err(damaged) => {
             // Another build's index is expected after an upgrade.
             if !matches!(damaged, Damaged::OtherBuild) {
@@ -468,7 +469,7 @@ fn settle(
                     "{name}: scanned, not indexed: {}",
                     crate::output::sanitize::escape(&e.to_string())
                 ));
-                (Status::Scanned, None, None)
+                (Status::Unindexed, None, None)
             }
         },
     }

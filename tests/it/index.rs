@@ -374,3 +374,18 @@ fn two_runs_indexing_at_once_leave_one_good_index() {
         .collect();
     assert_eq!(left.len(), 1);
 }
+
+#[test]
+fn standard_input_is_never_indexed() {
+    let cache = tempfile::tempdir().unwrap();
+    let log = fs::read_to_string(data("vault/incident/audit.log")).unwrap();
+    let r = crate::util::run_cmd(
+        crate::util::whosaw()
+            .args(["index", "-", "--json", "--cache"])
+            .arg(cache.path())
+            .write_stdin(log),
+    );
+    assert_eq!(r.code, 3, "{}", r.stderr);
+    assert_eq!(r.json()["files"][0]["status"], "not-indexed");
+    assert!(segments(cache.path()).is_empty());
+}
