@@ -6,7 +6,7 @@ use std::io::{self, Write};
 use anyhow::Context;
 use serde::Serialize;
 
-use super::{IndexBar, configure, finish, progress_bar};
+use super::{IndexBar, configure, finish, progress_bar, tell_index_warnings};
 use crate::cli::{CacheArgs, CommonArgs, IndexArgs, WindowArgs};
 use crate::config::{Config, Surroundings, cache_dir};
 use crate::exit::Exit;
@@ -127,12 +127,7 @@ pub(super) fn command(args: &IndexArgs) -> anyhow::Result<Exit> {
                 index_bytes: prepared.sizes[i],
             });
         }
-        if !config.quiet {
-            let mut err = io::stderr().lock();
-            for w in prepared.take_warnings() {
-                let _ = writeln!(err, "whosaw: warning: index: {w}");
-            }
-        }
+        tell_index_warnings(&config, &prepared);
     }
     let diags = std::mem::take(&mut config.discover_diags);
     finish(&config, &diags, !problems, |out| {
