@@ -227,13 +227,10 @@ impl Builder {
     pub(super) fn finish(self, meta: &[u8]) -> Vec<u8> {
         let n = self.rows.len();
         // Grouped by secret, each group in file order: a counting sort.
-        let mut ref_rows = vec![0u64; self.ref_records.len() + 1];
-        for &(_, secret, _) in &self.rows {
-            ref_rows[secret as usize + 1] += 1;
-        }
-        for i in 1..ref_rows.len() {
-            ref_rows[i] += ref_rows[i - 1];
-        }
+        let ref_rows = group_starts(
+            self.ref_records.len(),
+            self.rows.iter().map(|&(_, secret, _)| secret),
+        );
         let mut next = ref_rows.clone();
         // `placed[k]`: the row written k-th; `place[row]`: where it goes.
         let mut placed = vec![0u32; n];
@@ -245,13 +242,10 @@ impl Builder {
             *at += 1;
         }
         // Each identity's rows, ascending (by where they were placed).
-        let mut identity_ends = vec![0u64; self.identity_records.len() + 1];
-        for &(_, _, identity) in &self.rows {
-            identity_ends[identity as usize + 1] += 1;
-        }
-        for i in 1..identity_ends.len() {
-            identity_ends[i] += identity_ends[i - 1];
-        }
+        let identity_ends = group_starts(
+            self.identity_records.len(),
+            self.rows.iter().map(|&(_, _, identity)| identity),
+        );
         let mut next = identity_ends.clone();
         let mut identity_rows = vec![0u32; n];
         for &row in &placed {
@@ -319,4 +313,18 @@ impl Builder {
         out[..format::HEADER].copy_from_slice(&header);
         out
     }
+}
+
+/// Where each of `groups` groups starts when items are laid out group by
+/// group, from each item's group (the first half of a counting sort); the
+/// last entry is the number of items.
+fn group_starts(groups: usize, group_of: impl Iterator<Item = u32>) -> Vec<u64> {
+    let mut starts = vec![0u64; groups + 1];
+    for group in group_of {
+        starts[group as usize + 1] += 1;
+    }
+    for i in 1..starts.len() {
+        starts[i] += starts[i - 1];
+    }
+    starts
 }
