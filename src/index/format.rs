@@ -92,6 +92,21 @@ pub(super) mod row {
     pub const REQUEST: usize = 64;
 }
 
+/// Where each field of a secret's record (`Section::Refs`) is.
+pub(super) mod secret {
+    pub const NAME: usize = 0;
+    pub const LOGICAL: usize = 4;
+    pub const ALIAS: usize = 8;
+    pub const PROVIDER: usize = 12;
+    pub const SCOPE: usize = 13;
+}
+
+/// Where each field of an identity's record (`Section::Identities`) is.
+pub(super) mod identity {
+    pub const REALM: usize = 0;
+    pub const ID: usize = 4;
+}
+
 /// Row flags.
 pub(super) const CREATES: u8 = 1;
 pub(super) const REQUEST_HALF: u8 = 2;

@@ -10,14 +10,14 @@ use std::sync::Arc;
 use super::codes::Code;
 use super::format::{
     CREATES, Damaged, Fields, IDENTITY, NONE, REF, REQUEST_HALF, REQUEST_NONE, REQUEST_TEXT,
-    REQUEST_UUID, ROW, Section, Segment, row,
+    REQUEST_UUID, ROW, Section, Segment, identity, row, secret,
 };
 use super::write::Builder;
 use rustc_hash::FxHashMap;
 
 use crate::event::{
     Action, Caller, ErrorKind, Event, IdSource, Identity, Origin, Outcome, Provider, RawEvent,
-    ReadKind, RequestKey, Scope, Stage, Timestamp,
+    ReadKind, RequestKey, Stage, Timestamp,
 };
 use crate::matcher::Match;
 use crate::scan::{Extra, Indexed, Plan, Wants, identity_of, renamed};
@@ -68,15 +68,7 @@ impl Segment {
             }
             Wants::Naming(query) => {
                 for i in 0..self.count(Section::Refs, REF) {
-                    let r = Fields(self.item(Section::Refs, REF, i)?);
-                    let secret = SecretRef {
-                        provider: code(r.u8(12))?,
-                        secret: self.string(r.u32(0))?,
-                        logical: self.string_opt(r.u32(4))?,
-                        alias: self.string_opt(r.u32(8))?,
-                        scope: code(r.u8(13))?,
-                    };
-                    if query.matches(&secret).is_some() {
+                    if query.matches(&self.secret(i)?.1).is_some() {
                         let from = self.u64_item(Section::RefRows, i)?;
                         let to = self.u64_item(Section::RefRows, i + 1)?;
                         if from > to || to > rows {
@@ -89,8 +81,8 @@ impl Segment {
             Wants::ReadsBy(ids) => {
                 for i in 0..self.count(Section::Identities, IDENTITY) {
                     let r = Fields(self.item(Section::Identities, IDENTITY, i)?);
-                    let realm: Provider = code(r.u8(0))?;
-                    if !ids.contains(realm, self.string(r.u32(4))?) {
+                    let realm: Provider = code(r.u8(identity::REALM))?;
+                    if !ids.contains(realm, self.string(r.u32(identity::ID))?) {
                         continue;
                     }
                     let from = self.u64_item(Section::IdentityEnds, i)?;
@@ -111,6 +103,19 @@ impl Segment {
         }
         by_seq.sort_unstable();
         Ok(by_seq.into_iter().map(|(_, n)| n).collect())
+    }
+
+    /// Secret `i`: its record, and what a query matches it by.
+    fn secret(&self, i: usize) -> Result<(Fields<'_>, SecretRef<'_>), Damaged> {
+        let r = Fields(self.item(Section::Refs, REF, i)?);
+        let matched = SecretRef {
+            provider: code(r.u8(secret::PROVIDER))?,
+            secret: self.string(r.u32(secret::NAME))?,
+            logical: self.string_opt(r.u32(secret::LOGICAL))?,
+            alias: self.string_opt(r.u32(secret::ALIAS))?,
+            scope: code(r.u8(secret::SCOPE))?,
+        };
+        Ok((r, matched))
     }
 
     /// Caller `id` whole; with `brief`, its id, id source and label only
@@ -163,7 +168,7 @@ impl Segment {
             line: r.u64(row::LINE),
             record: Some(r.u32(row::RECORD)).filter(|&i| i != NONE),
         };
-        let secret = Fields(self.item(Section::Refs, REF, r.u32(row::REF) as usize)?);
+        let (_, named) = self.secret(r.u32(row::REF) as usize)?;
         let kind: Option<ReadKind> = match r.u8(row::KIND) {
             0 => None,
             k => Some(code(k - 1)?),
@@ -173,16 +178,16 @@ impl Segment {
             provider: code::<Provider>(r.u8(row::PROVIDER))?,
             action: code::<Action>(r.u8(row::ACTION))?,
             kind,
-            scope: code::<Scope>(secret.u8(13))?,
+            scope: named.scope,
             operation: Cow::Borrowed(self.string(r.u32(row::OPERATION))?),
             stage: code::<Stage>(r.u8(row::STAGE))?,
             time: Timestamp::from_raw_parts(r.i64(row::TIME), r.u8(row::DIGITS)),
             request_id: Cow::Borrowed(""),
             error: code::<ErrorKind>(r.u8(row::ERROR))?,
             reason: opt(row::REASON)?,
-            secret: Cow::Borrowed(self.string(secret.u32(0))?),
-            logical: self.string_opt(secret.u32(4))?.map(Cow::Borrowed),
-            alias: self.string_opt(secret.u32(8))?.map(Cow::Borrowed),
+            secret: Cow::Borrowed(named.secret),
+            logical: named.logical.map(Cow::Borrowed),
+            alias: named.alias.map(Cow::Borrowed),
             caller: self.caller(r.u32(row::CALLER), true)?,
             credential: opt(row::CREDENTIAL)?,
             source_address: opt(row::ADDRESS)?,
@@ -310,12 +315,11 @@ impl<'s> Maker<'s> {
         let read = &indexed.read;
         let (secret, logical) = match renamed(found, &read.secret) {
             None => {
-                let secret = Fields(self.segment.item(
-                    Section::Refs,
-                    REF,
-                    r.u32(row::REF) as usize,
-                )?);
-                (self.string(secret.u32(0))?, self.string_opt(secret.u32(4))?)
+                let (record, _) = self.segment.secret(r.u32(row::REF) as usize)?;
+                (
+                    self.string(record.u32(secret::NAME))?,
+                    self.string_opt(record.u32(secret::LOGICAL))?,
+                )
             }
             Some((secret, logical)) => (Arc::from(secret), logical.map(Arc::from)),
         };

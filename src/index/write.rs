@@ -10,7 +10,7 @@ use rustc_hash::FxHashMap;
 use super::codes::Code;
 use super::format::{
     self, CREATES, DIRECTORY, IDENTITY, NONE, REF, REQUEST_HALF, REQUEST_NONE, REQUEST_TEXT,
-    REQUEST_UUID, ROW, SECTIONS, row,
+    REQUEST_UUID, ROW, SECTIONS, identity, row, secret,
 };
 use crate::event::{Event, Identity, Provider, RequestKey};
 use crate::scan::Extra;
@@ -139,11 +139,14 @@ impl Builder {
         }
         let id = self.ref_records.len() as u32;
         let mut r = [0u8; REF];
-        r[0..4].copy_from_slice(&key[0].to_le_bytes());
-        r[4..8].copy_from_slice(&key[1].to_le_bytes());
-        r[8..12].copy_from_slice(&key[2].to_le_bytes());
-        r[12] = e.provider.code();
-        r[13] = e.scope.code();
+        for (at, id) in [secret::NAME, secret::LOGICAL, secret::ALIAS]
+            .into_iter()
+            .zip(key)
+        {
+            r[at..at + 4].copy_from_slice(&id.to_le_bytes());
+        }
+        r[secret::PROVIDER] = e.provider.code();
+        r[secret::SCOPE] = e.scope.code();
         self.ref_records.push(r);
         self.refs.insert(key, id);
         id
@@ -155,8 +158,8 @@ impl Builder {
         let found = *self.identities.entry((realm, id_string)).or_insert(next);
         if found == next {
             let mut r = [0u8; IDENTITY];
-            r[0] = realm.code();
-            r[4..8].copy_from_slice(&id_string.to_le_bytes());
+            r[identity::REALM] = realm.code();
+            r[identity::ID..identity::ID + 4].copy_from_slice(&id_string.to_le_bytes());
             self.identity_records.push(r);
         }
         found
