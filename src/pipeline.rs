@@ -14,7 +14,9 @@ use rayon::prelude::*;
 
 use crate::diag::Diagnostics;
 use crate::event::Event;
-use crate::input::{Detected, Fingerprint, InputFile, Layout, Opened, SNIFF, open, sniff};
+use crate::input::{
+    Detected, Fingerprint, InputFile, Layout, Opened, SNIFF, open, sniff, sniff_start,
+};
 use crate::lines::newline_chunks;
 use crate::scan::{BlockOut, Hint, Plan, scan_block, scan_csv, scan_documents};
 
@@ -252,8 +254,7 @@ fn scan_mapped(
     progress: &dyn Progress,
     problems: &mut Vec<Problem>,
 ) -> (BlockOut, Option<Detected>) {
-    let head = &data[..data.len().min(SNIFF)];
-    let detected = match sniff(head, data.len() > SNIFF, plan.forced) {
+    let detected = match sniff_start(data, plan.forced) {
         Ok(d) => d,
         Err(why) => {
             problems.push(Problem::Skipped(why));

@@ -36,7 +36,9 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::diag::Malformed;
-use crate::input::{Detected, Fingerprint, InputFile, Layout, SNIFF, open_read_only, sniff};
+use crate::input::{
+    Detected, Fingerprint, InputFile, Layout, is_gzip, open_read_only, sniff_start,
+};
 use crate::pipeline::{self, Answers, FileOut, Problem, Progress};
 use crate::scan::{self, BlockOut, Plan};
 pub(crate) use format::Damaged;
@@ -582,17 +584,14 @@ fn in_slices(
     builder: &mut Builder,
     slice_len: usize,
 ) -> Option<(BlockOut, Detected)> {
-    use std::os::unix::fs::FileExt;
-    let mut magic = [0u8; 2];
-    let compressed = file.read_exact_at(&mut magic, 0).is_ok() && magic == [0x1f, 0x8b];
+    let compressed = is_gzip(file).unwrap_or(false);
     if !opts.allow_mmap || compressed || state.len == 0 {
         return None;
     }
     // SAFETY: as for any mapped input (see `input::open`).
     let map = unsafe { Mmap::map(file) }.ok()?;
     let _ = map.advise(memmap2::Advice::Sequential);
-    let head = &map[..map.len().min(SNIFF)];
-    let detected = sniff(head, map.len() > SNIFF, None).ok()?;
+    let detected = sniff_start(&map, None).ok()?;
     if detected.layout != Layout::Lines {
         return None;
     }
@@ -633,9 +632,7 @@ fn seal(builder: Builder, meta: &Meta) -> Vec<u8> {
 fn is_appendable(file: &fs::File, state: &FileState, detected: Option<&Detected>) -> bool {
     use std::os::unix::fs::FileExt;
     let lines = detected.is_some_and(|d| d.layout == Layout::Lines);
-    let mut last = [0u8; 2];
-    let compressed =
-        state.len >= 2 && file.read_exact_at(&mut last, 0).is_ok() && last == [0x1f, 0x8b];
+    let compressed = is_gzip(file).unwrap_or(false);
     let mut end = [0u8; 1];
     let ends_whole =
         state.len > 0 && file.read_exact_at(&mut end, state.len - 1).is_ok() && end == [b'\n'];
@@ -659,8 +656,7 @@ fn refresh(
     // SAFETY: as for any mapped input (see `input::open`); a file that
     // shrinks under the map is caught by `sigbus`.
     let map = unsafe { Mmap::map(&file) }.map_err(NotIndexed::Unreadable)?;
-    let head = &map[..map.len().min(SNIFF)];
-    let now = sniff(head, map.len() > SNIFF, None).ok();
+    let now = sniff_start(&map, None).ok();
     let (Some(detected), true) = (now, now == meta.detected) else {
         // Read differently as a whole now (its start was too short to
         // tell before): indexed again.

@@ -65,9 +65,7 @@ pub(crate) fn open<'a>(
     if meta.len() == 0 {
         return Ok((Opened::Empty, Some(fingerprint)));
     }
-    let mut magic = [0u8; 2];
-    let is_gzip = file.read_at(&mut magic, 0)? == 2 && magic == GZIP_MAGIC;
-    if is_gzip {
+    if is_gzip(&file)? {
         let reader = GzipStream::new(wrap(Box::new(file)));
         return Ok((
             Opened::Stream {
@@ -94,6 +92,12 @@ pub(crate) fn open<'a>(
     // Sequential read-ahead measured ~2× faster on cold files than the default.
     let _ = map.advise(Advice::Sequential);
     Ok((Opened::Mapped(map), Some(fingerprint)))
+}
+
+/// Whether a file is gzip, by its magic bytes (never its name).
+pub(crate) fn is_gzip(file: &File) -> io::Result<bool> {
+    let mut magic = [0u8; 2];
+    Ok(file.read_at(&mut magic, 0)? == 2 && magic == GZIP_MAGIC)
 }
 
 /// Standard input and pipes may carry gzip too: look at the first bytes.

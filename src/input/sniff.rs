@@ -70,6 +70,12 @@ impl Detected {
     }
 }
 
+/// `sniff` of a file held whole in memory (mapped): its first `SNIFF`
+/// bytes, cut short if there are more.
+pub(crate) fn sniff_start(data: &[u8], forced: Option<Source>) -> Result<Detected, String> {
+    sniff(&data[..data.len().min(SNIFF)], data.len() > SNIFF, forced)
+}
+
 /// Decides what the start of a file is: its layout, and the source of its
 /// first recognised record. In JSON Lines one of the first non-blank lines
 /// must be a record of a known source (a file cut at its start still passes
