@@ -70,6 +70,51 @@ struct Meta {
     rows: u64,
 }
 
+impl Meta {
+    /// A file's facts, from what scanning it gave (`out`: its entries are
+    /// not looked at) and the segment's `rows`.
+    fn of(
+        path: String,
+        state: FileState,
+        appendable: bool,
+        detected: Option<Detected>,
+        problems: Vec<Problem>,
+        out: BlockOut,
+        rows: usize,
+    ) -> Meta {
+        Meta {
+            path,
+            state,
+            appendable,
+            detected,
+            problems,
+            lines: out.lines,
+            events: out.events,
+            malformed: out.malformed,
+            raw_values: out.raw_values,
+            raw_tokens: out.raw_tokens,
+            foreign: out.foreign,
+            entry_types: out.entry_types,
+            rows: rows as u64,
+        }
+    }
+
+    /// The facts as a scan's result without its entries, which a scan of
+    /// more of the file can be appended to (`BlockOut::append`).
+    fn scanned(&self) -> BlockOut {
+        BlockOut {
+            lines: self.lines,
+            events: self.events,
+            malformed: self.malformed.clone(),
+            raw_values: self.raw_values,
+            raw_tokens: self.raw_tokens,
+            foreign: self.foreign,
+            entry_types: self.entry_types.clone(),
+            ..BlockOut::default()
+        }
+    }
+}
+
 /// The cache folder.
 #[derive(Clone, Debug)]
 pub(crate) struct Cache {
@@ -254,20 +299,13 @@ impl Answers for Prepared {
                 return None;
             }
         };
-        let out = BlockOut {
-            lines: meta.lines,
-            events: meta.events,
+        let mut out = BlockOut {
             entries,
-            malformed: meta.malformed.clone(),
-            raw_values: meta.raw_values,
-            raw_tokens: meta.raw_tokens,
-            foreign: meta.foreign,
-            entry_types: match plan.counts_types() {
-                true => meta.entry_types.clone(),
-                false => BTreeMap::new(),
-            },
-            extras: Vec::new(),
+            ..meta.scanned()
         };
+        if !plan.counts_types() {
+            out.entry_types = BTreeMap::new();
+        }
         Some(FileOut {
             out,
             problems: meta.problems.clone(),
@@ -548,26 +586,18 @@ fn build(
                 (scanned.out, scanned.problems, scanned.detected)
             }
         };
-    let after = fs::metadata(path).map_err(NotIndexed::Unreadable)?;
-    if Fingerprint::of(&after) != Fingerprint::of(&before) {
-        return Err(NotIndexed::Changed);
-    }
+    unchanged_since(path, &before)?;
     let appendable = is_appendable(&file, &state, detected.as_ref());
-    let meta = Meta {
-        path: absolute.to_string_lossy().into_owned(),
+    let path = absolute.to_string_lossy().into_owned();
+    let meta = Meta::of(
+        path,
         state,
         appendable,
         detected,
         problems,
-        lines: out.lines,
-        events: out.events,
-        malformed: out.malformed,
-        raw_values: out.raw_values,
-        raw_tokens: out.raw_tokens,
-        foreign: out.foreign,
-        entry_types: out.entry_types,
-        rows: builder.rows() as u64,
-    };
+        out,
+        builder.rows(),
+    );
     Ok(seal(builder, &meta))
 }
 
@@ -626,6 +656,16 @@ fn seal(builder: Builder, meta: &Meta) -> Vec<u8> {
     builder.finish(&json)
 }
 
+/// Whether the file is still as `before`: else what was read of it is not
+/// indexed.
+fn unchanged_since(path: &Path, before: &fs::Metadata) -> Result<(), NotIndexed> {
+    let after = fs::metadata(path).map_err(NotIndexed::Unreadable)?;
+    match Fingerprint::of(&after) == Fingerprint::of(before) {
+        true => Ok(()),
+        false => Err(NotIndexed::Changed),
+    }
+}
+
 /// Whether lines appended to the file can be indexed on their own: a file
 /// of lines, not compressed, that ends with a newline (its last line is
 /// whole).
@@ -669,38 +709,26 @@ fn refresh(
     segment
         .carry_over(&plan, &mut builder)
         .map_err(NotIndexed::Damaged)?;
-    let mut out = pipeline::scan_lines(tail, 0, &plan, detected.hint(), progress);
+    let out = pipeline::scan_lines(tail, 0, &plan, detected.hint(), progress);
     progress.events(out.events);
-    out.shift_lines(meta.lines);
-    for (e, x) in out.entries.iter().zip(&out.extras) {
+    // The new lines follow the old ones, numbered on from them.
+    let mut all = meta.scanned();
+    all.append(out);
+    for (e, x) in all.entries.iter().zip(&all.extras) {
         builder.add(e, x);
     }
-    let after = fs::metadata(path).map_err(NotIndexed::Unreadable)?;
-    if Fingerprint::of(&after) != Fingerprint::of(&before) {
-        return Err(NotIndexed::Changed);
-    }
-    let mut malformed = meta.malformed;
-    malformed.append(out.malformed);
-    let mut entry_types = meta.entry_types;
-    for (kind, n) in out.entry_types {
-        *entry_types.entry(kind).or_default() += n;
-    }
+    unchanged_since(path, &before)?;
     let appendable = is_appendable(&file, &state, Some(&detected));
-    let meta = Meta {
-        path: meta.path,
+    let rows = builder.rows();
+    let meta = Meta::of(
+        meta.path,
         state,
         appendable,
-        detected: Some(detected),
-        problems: meta.problems,
-        lines: meta.lines.saturating_add(out.lines),
-        events: meta.events.saturating_add(out.events),
-        malformed,
-        raw_values: meta.raw_values || out.raw_values,
-        raw_tokens: meta.raw_tokens || out.raw_tokens,
-        foreign: meta.foreign.saturating_add(out.foreign),
-        entry_types,
-        rows: builder.rows() as u64,
-    };
+        Some(detected),
+        meta.problems,
+        all,
+        rows,
+    );
     Ok(seal(builder, &meta))
 }
 
