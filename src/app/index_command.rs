@@ -151,13 +151,13 @@ fn render(summary: &Summary, format: Format, out: &mut dyn Write) -> io::Result<
             for f in &summary.files {
                 let what = match (&f.status, &f.verdict) {
                     (Some(s), _) => s.as_str().to_string(),
+                    (_, Some(Verdict::Verified)) => "verified".into(),
+                    (_, Some(Verdict::Missing)) => "missing".into(),
+                    (_, Some(Verdict::Stale)) => "stale".into(),
+                    (_, Some(Verdict::Differs)) => "differs".into(),
                     (_, Some(Verdict::Damaged(why))) => format!("damaged: {why}"),
                     (_, Some(Verdict::Unindexable(why))) => format!("not indexable: {why}"),
-                    (_, Some(v)) => serde_json::to_value(v)
-                        .ok()
-                        .and_then(|v| v.as_str().map(str::to_string))
-                        .unwrap_or_default(),
-                    _ => String::new(),
+                    (None, None) => String::new(),
                 };
                 let size = match f.index_bytes {
                     0 => String::new(),
