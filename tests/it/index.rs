@@ -45,6 +45,11 @@ fn answer(r: &Run) -> serde_json::Value {
     v
 }
 
+/// who-read of `SECRET` in `log`, as JSON with its evidence.
+fn who_read_evidence(log: &str) -> [&str; 6] {
+    ["who-read", SECRET, log, "--format", "json", "--evidence"]
+}
+
 fn with(args: &[&str], more: &[&str]) -> Vec<String> {
     args.iter().chain(more).map(|s| s.to_string()).collect()
 }
@@ -145,14 +150,7 @@ fn an_appended_log_is_indexed_from_its_old_end_only() {
     let (log, whole, cache, log_arg) = (&c.log, &c.whole, &c.cache, c.log_arg());
     assert_eq!(index(cache.path(), &[log_arg]).code, 0);
     fs::write(log, whole).unwrap();
-    let q = [
-        "who-read",
-        SECRET,
-        log_arg,
-        "--format",
-        "json",
-        "--evidence",
-    ];
+    let q = who_read_evidence(log_arg);
     let indexed = run_s(&with(
         &q,
         &["--cache", cache.path().to_str().unwrap(), "-v"],
@@ -218,14 +216,7 @@ fn a_changed_log_is_indexed_again_and_a_vanished_one_dropped() {
 fn a_damaged_index_is_never_believed() {
     let log = data("vault/incident/audit.log");
     let log_arg = log.to_str().unwrap();
-    let q = [
-        "who-read",
-        SECRET,
-        log_arg,
-        "--format",
-        "json",
-        "--evidence",
-    ];
+    let q = who_read_evidence(log_arg);
     let scanned = run_s(&with(&q, &["--no-index"]));
     let cache = tempfile::tempdir().unwrap();
     let cache_arg = cache.path().to_str().unwrap();
