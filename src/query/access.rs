@@ -52,23 +52,42 @@ pub(crate) fn pair(entries: Vec<Event>) -> Vec<Event> {
         .flat_map_iter(|shard| pair_shard(&entries, shard))
         .collect();
     decided.par_sort_by_key(|d| d.at);
-    let mut entries: Vec<Option<Event>> = entries.into_iter().map(Some).collect();
-    let accesses = decided
-        .into_iter()
-        .filter_map(|d| {
-            let reason = d
-                .request
-                .and_then(|at| entries[at].as_ref()?.reason.clone());
-            let mut event = entries[d.half].take()?;
-            event.outcome = d.outcome;
-            event.reason = event.reason.or(reason);
-            event.end = d.end;
-            event.excluded = None;
-            Some(event)
-        })
-        .collect();
+    let accesses = arrange(entries, decided);
     // A store may log one access twice (see `Store::after_pairing`).
     crate::source::stores().fold(accesses, |events, store| store.after_pairing(events))
+}
+
+/// The events that count, in `decided`'s order, each with its outcome
+/// set. They are moved in place (one swap puts an event where it belongs):
+/// a copy into a new list would move every event twice and fault in as
+/// much fresh memory again.
+fn arrange(mut entries: Vec<Event>, decided: Vec<Decided>) -> Vec<Event> {
+    const DROPPED: usize = usize::MAX;
+    let mut place = vec![DROPPED; entries.len()];
+    for (to, d) in decided.iter().enumerate() {
+        let reason = match d.request {
+            Some(at) if entries[d.half].reason.is_none() => entries[at].reason.clone(),
+            _ => None,
+        };
+        let event = &mut entries[d.half];
+        event.outcome = d.outcome;
+        event.reason = event.reason.take().or(reason);
+        event.end = d.end;
+        event.excluded = None;
+        place[d.half] = to;
+    }
+    // Drop the halves that do not count, keeping each survivor's place.
+    let mut places = place.iter();
+    entries.retain(|_| places.next() != Some(&DROPPED));
+    place.retain(|&to| to != DROPPED);
+    for at in 0..entries.len() {
+        while place[at] != at {
+            let to = place[at];
+            entries.swap(at, to);
+            place.swap(at, to);
+        }
+    }
+    entries
 }
 
 /// The requests of one shard (`members`: positions in `entries`, ascending).
@@ -212,6 +231,28 @@ mod tests {
             entry(A, Stage::Response, 2, ErrorKind::Other),
         ]);
         assert_eq!(got[0].outcome, Outcome::Denied);
+    }
+
+    #[test]
+    fn accesses_come_out_in_time_order_whatever_the_input_order() {
+        let c = "00000000-0000-0000-0000-00000000000c";
+        let mut late = entry(A, Stage::Response, 9, ErrorKind::None);
+        late.reason = None;
+        let mut denied = entry(B, Stage::Request, 5, ErrorKind::Denied);
+        denied.reason = Some(Arc::from("permission denied"));
+        let got = pair(vec![
+            late,
+            entry(c, Stage::Response, 7, ErrorKind::None),
+            entry(A, Stage::Response, 8, ErrorKind::None), // a second copy: ignored
+            denied,
+            entry(B, Stage::Response, 6, ErrorKind::None),
+            entry(c, Stage::Request, 1, ErrorKind::None),
+        ]);
+        let lines: Vec<u64> = got.iter().map(|a| a.origin.line).collect();
+        assert_eq!(lines, vec![6, 7, 9]);
+        assert_eq!(got[0].outcome, Outcome::Denied);
+        assert_eq!(got[0].reason.as_deref(), Some("permission denied"));
+        assert_eq!(got[1].end, Timestamp::from_nanos(7000));
     }
 
     #[test]

@@ -376,7 +376,7 @@ const BATCH_ECHO: i64 = 5_000_000_000;
 /// carries the outcome of that secret); the batch's own event for a secret
 /// is dropped when such an event by the same identity lies within a few
 /// seconds, and a filtered batch (secrets unnamed) when any does.
-fn drop_batch_echoes(events: Vec<Event>) -> Vec<Event> {
+fn drop_batch_echoes(mut events: Vec<Event>) -> Vec<Event> {
     let is_batch =
         |e: &Event| e.provider == Provider::Aws && &*e.operation == "BatchGetSecretValue";
     if !events.iter().any(is_batch) {
@@ -407,11 +407,11 @@ fn drop_batch_echoes(events: Vec<Event>) -> Vec<Event> {
             .any(|&(_, secret)| batch.kind == Some(ReadKind::Possible) || secret == &*batch.secret)
     };
     let keep: Vec<bool> = events.iter().map(|e| !(is_batch(e) && echoed(e))).collect();
+    drop(singles);
+    // In place: only the events after the first echo move.
+    let mut keep = keep.into_iter();
+    events.retain(|_| keep.next().unwrap_or(true));
     events
-        .into_iter()
-        .zip(keep)
-        .filter_map(|(e, k)| k.then_some(e))
-        .collect()
 }
 
 fn caller<'a>(identity: Option<&UserIdentity<'a>>) -> Caller<'a> {
