@@ -24,7 +24,7 @@ mod fresh;
 mod read;
 mod write;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::fs;
 use std::io::{self, Write as _};
 use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
@@ -821,6 +821,7 @@ pub(crate) fn prune(
     };
     let mut paths: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();
     paths.sort();
+    let skip: HashSet<&Path> = skip.iter().copied().collect();
     let mut pruned = Vec::new();
     let an_hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
     for path in paths {
@@ -840,7 +841,7 @@ pub(crate) fn prune(
             }
             continue;
         }
-        if !name.ends_with(SUFFIX) || skip.contains(&path.as_path()) {
+        if !name.ends_with(SUFFIX) || skip.contains(path.as_path()) {
             continue;
         }
         let (file, why) = match load(&path) {
