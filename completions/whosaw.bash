@@ -28,6 +28,9 @@ _whosaw() {
             whosaw,config)
                 cmd="whosaw__subcmd__config"
                 ;;
+            whosaw,export)
+                cmd="whosaw__subcmd__export"
+                ;;
             whosaw,help)
                 cmd="whosaw__subcmd__help"
                 ;;
@@ -85,6 +88,9 @@ _whosaw() {
             whosaw__subcmd__help,config)
                 cmd="whosaw__subcmd__help__subcmd__config"
                 ;;
+            whosaw__subcmd__help,export)
+                cmd="whosaw__subcmd__help__subcmd__export"
+                ;;
             whosaw__subcmd__help,help)
                 cmd="whosaw__subcmd__help__subcmd__help"
                 ;;
@@ -116,7 +122,7 @@ _whosaw() {
 
     case "${cmd}" in
         whosaw)
-            opts="-h -V --help --version who-read blast-radius timeline suspicious baseline index config completions help"
+            opts="-h -V --help --version who-read blast-radius timeline suspicious baseline index export config completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -165,7 +171,7 @@ _whosaw() {
                     return 0
                     ;;
                 --source)
-                    COMPREPLY=($(compgen -W "vault cloudtrail azure gcp k8s" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "vault cloudtrail azure gcp k8s whosaw" -- "${cur}"))
                     return 0
                     ;;
                 --threads)
@@ -275,7 +281,7 @@ _whosaw() {
                     return 0
                     ;;
                 --source)
-                    COMPREPLY=($(compgen -W "vault cloudtrail azure gcp k8s" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "vault cloudtrail azure gcp k8s whosaw" -- "${cur}"))
                     return 0
                     ;;
                 --threads)
@@ -409,8 +415,82 @@ _whosaw() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        whosaw__subcmd__export)
+            opts="-o -v -q -j -h -V --secret --regex --identity --source-ip --outcome --action --since --until --provider --config --output --format --force --strict --exhaustive --source --verbose --quiet --no-mmap --threads --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --secret)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --identity)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --source-ip)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --outcome)
+                    COMPREPLY=($(compgen -W "success denied not_found no_value error unknown" -- "${cur}"))
+                    return 0
+                    ;;
+                --action)
+                    COMPREPLY=($(compgen -W "read list metadata write delete other" -- "${cur}"))
+                    return 0
+                    ;;
+                --since)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --until)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --provider)
+                    COMPREPLY=($(compgen -W "vault aws ssm azure gcp k8s" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "ndjson" -- "${cur}"))
+                    return 0
+                    ;;
+                --source)
+                    COMPREPLY=($(compgen -W "vault cloudtrail azure gcp k8s whosaw" -- "${cur}"))
+                    return 0
+                    ;;
+                --threads)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -j)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         whosaw__subcmd__help)
-            opts="who-read blast-radius timeline suspicious baseline index config completions help"
+            opts="who-read blast-radius timeline suspicious baseline index export config completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -510,6 +590,20 @@ _whosaw() {
         whosaw__subcmd__help__subcmd__config__subcmd__example)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        whosaw__subcmd__help__subcmd__export)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -657,7 +751,7 @@ _whosaw() {
                     return 0
                     ;;
                 --source)
-                    COMPREPLY=($(compgen -W "vault cloudtrail azure gcp k8s" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "vault cloudtrail azure gcp k8s whosaw" -- "${cur}"))
                     return 0
                     ;;
                 --threads)
@@ -727,7 +821,7 @@ _whosaw() {
                     return 0
                     ;;
                 --source)
-                    COMPREPLY=($(compgen -W "vault cloudtrail azure gcp k8s" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "vault cloudtrail azure gcp k8s whosaw" -- "${cur}"))
                     return 0
                     ;;
                 --threads)
@@ -773,7 +867,7 @@ _whosaw() {
                     return 0
                     ;;
                 --source)
-                    COMPREPLY=($(compgen -W "vault cloudtrail azure gcp k8s" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "vault cloudtrail azure gcp k8s whosaw" -- "${cur}"))
                     return 0
                     ;;
                 --threads)

@@ -32,6 +32,7 @@ complete -c whosaw -n "__fish_whosaw_needs_command" -f -a "timeline" -d 'Every e
 complete -c whosaw -n "__fish_whosaw_needs_command" -f -a "suspicious" -d 'Findings worth a look: bursts of reads, repeated denials, new source networks, environment drift and mismatch, off-hours reads, first reads of a secret; ranked by severity, each with its evidence. Exit status 0 when something was found, 1 when nothing was'
 complete -c whosaw -n "__fish_whosaw_needs_command" -f -a "baseline" -d 'Learn what normal access looks like (per identity: secrets, environments, networks, hours, rates) and write it as JSON for `suspicious --baseline`; `baseline show FILE` prints one'
 complete -c whosaw -n "__fish_whosaw_needs_command" -f -a "index" -d 'Build or refresh the index of the logs, so later questions about them are answered without reading them again (`--cache`)'
+complete -c whosaw -n "__fish_whosaw_needs_command" -f -a "export" -d 'Write every event, record by record, for another engine (Spark, DuckDB, a security lake) or for whosaw to read back: the answers over an export equal the answers over the logs it came from'
 complete -c whosaw -n "__fish_whosaw_needs_command" -f -a "config" -d 'The configuration file (environments, trusted networks, role policies, rule thresholds)'
 complete -c whosaw -n "__fish_whosaw_needs_command" -f -a "completions" -d 'Print a shell completion script to standard output'
 complete -c whosaw -n "__fish_whosaw_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -50,7 +51,8 @@ complete -c whosaw -n "__fish_whosaw_using_subcommand who-read" -l source -d 'Re
 cloudtrail\t''
 azure\t''
 gcp\t''
-k8s\t''"
+k8s\t''
+whosaw\t'whosaw\'s own export (`whosaw export`)'"
 complete -c whosaw -n "__fish_whosaw_using_subcommand who-read" -s j -l threads -d 'Worker threads (default: one per core)' -r
 complete -c whosaw -n "__fish_whosaw_using_subcommand who-read" -l cache -d 'The index\'s folder. Default: $WHOSAW_CACHE, else $XDG_CACHE_HOME/whosaw, else ~/.cache/whosaw. Never beside the logs' -r -F
 complete -c whosaw -n "__fish_whosaw_using_subcommand who-read" -l regex -d 'SECRET is a regular expression matched against secret names'
@@ -62,7 +64,7 @@ complete -c whosaw -n "__fish_whosaw_using_subcommand who-read" -l exhaustive -d
 complete -c whosaw -n "__fish_whosaw_using_subcommand who-read" -s v -l verbose -d 'Say what each file was detected as (on standard error)'
 complete -c whosaw -n "__fish_whosaw_using_subcommand who-read" -l no-mmap -d 'Read files instead of memory-mapping them. Use it when a log may be truncated by another process while whosaw runs: a mapped file that shrinks under it would crash the read'
 complete -c whosaw -n "__fish_whosaw_using_subcommand who-read" -l no-index -d 'Read the logs even where an index could answer, and touch no index'
-complete -c whosaw -n "__fish_whosaw_using_subcommand who-read" -s h -l help -d 'Print help'
+complete -c whosaw -n "__fish_whosaw_using_subcommand who-read" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c whosaw -n "__fish_whosaw_using_subcommand who-read" -s V -l version -d 'Print version'
 complete -c whosaw -n "__fish_whosaw_using_subcommand blast-radius" -l since -d 'Start of the window, inclusive: RFC 3339, a date (midnight UTC) or a span back from now (90m, 6h, 7d)' -r
 complete -c whosaw -n "__fish_whosaw_using_subcommand blast-radius" -l until -d 'End of the window, exclusive; same forms as --since' -r
@@ -80,7 +82,8 @@ complete -c whosaw -n "__fish_whosaw_using_subcommand blast-radius" -l source -d
 cloudtrail\t''
 azure\t''
 gcp\t''
-k8s\t''"
+k8s\t''
+whosaw\t'whosaw\'s own export (`whosaw export`)'"
 complete -c whosaw -n "__fish_whosaw_using_subcommand blast-radius" -s j -l threads -d 'Worker threads (default: one per core)' -r
 complete -c whosaw -n "__fish_whosaw_using_subcommand blast-radius" -l cache -d 'The index\'s folder. Default: $WHOSAW_CACHE, else $XDG_CACHE_HOME/whosaw, else ~/.cache/whosaw. Never beside the logs' -r -F
 complete -c whosaw -n "__fish_whosaw_using_subcommand blast-radius" -l regex -d 'SECRET is a regular expression matched against secret names'
@@ -91,7 +94,7 @@ complete -c whosaw -n "__fish_whosaw_using_subcommand blast-radius" -l exhaustiv
 complete -c whosaw -n "__fish_whosaw_using_subcommand blast-radius" -s v -l verbose -d 'Say what each file was detected as (on standard error)'
 complete -c whosaw -n "__fish_whosaw_using_subcommand blast-radius" -l no-mmap -d 'Read files instead of memory-mapping them. Use it when a log may be truncated by another process while whosaw runs: a mapped file that shrinks under it would crash the read'
 complete -c whosaw -n "__fish_whosaw_using_subcommand blast-radius" -l no-index -d 'Read the logs even where an index could answer, and touch no index'
-complete -c whosaw -n "__fish_whosaw_using_subcommand blast-radius" -s h -l help -d 'Print help'
+complete -c whosaw -n "__fish_whosaw_using_subcommand blast-radius" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c whosaw -n "__fish_whosaw_using_subcommand blast-radius" -s V -l version -d 'Print version'
 complete -c whosaw -n "__fish_whosaw_using_subcommand timeline" -l secret -d 'Only events on this secret (named as for who-read; a wide read that covers it counts)' -r
 complete -c whosaw -n "__fish_whosaw_using_subcommand timeline" -l identity -d 'Only events by this identity (its id or its label, exactly)' -r
@@ -124,7 +127,8 @@ complete -c whosaw -n "__fish_whosaw_using_subcommand timeline" -l source -d 'Re
 cloudtrail\t''
 azure\t''
 gcp\t''
-k8s\t''"
+k8s\t''
+whosaw\t'whosaw\'s own export (`whosaw export`)'"
 complete -c whosaw -n "__fish_whosaw_using_subcommand timeline" -s j -l threads -d 'Worker threads (default: one per core)' -r
 complete -c whosaw -n "__fish_whosaw_using_subcommand timeline" -l cache -d 'The index\'s folder. Default: $WHOSAW_CACHE, else $XDG_CACHE_HOME/whosaw, else ~/.cache/whosaw. Never beside the logs' -r -F
 complete -c whosaw -n "__fish_whosaw_using_subcommand timeline" -l regex -d '--secret is a regular expression matched against secret names'
@@ -155,7 +159,8 @@ complete -c whosaw -n "__fish_whosaw_using_subcommand suspicious" -l source -d '
 cloudtrail\t''
 azure\t''
 gcp\t''
-k8s\t''"
+k8s\t''
+whosaw\t'whosaw\'s own export (`whosaw export`)'"
 complete -c whosaw -n "__fish_whosaw_using_subcommand suspicious" -s j -l threads -d 'Worker threads (default: one per core)' -r
 complete -c whosaw -n "__fish_whosaw_using_subcommand suspicious" -l cache -d 'The index\'s folder. Default: $WHOSAW_CACHE, else $XDG_CACHE_HOME/whosaw, else ~/.cache/whosaw. Never beside the logs' -r -F
 complete -c whosaw -n "__fish_whosaw_using_subcommand suspicious" -l json -d 'Short for --format json'
@@ -165,7 +170,7 @@ complete -c whosaw -n "__fish_whosaw_using_subcommand suspicious" -l exhaustive 
 complete -c whosaw -n "__fish_whosaw_using_subcommand suspicious" -s v -l verbose -d 'Say what each file was detected as (on standard error)'
 complete -c whosaw -n "__fish_whosaw_using_subcommand suspicious" -l no-mmap -d 'Read files instead of memory-mapping them. Use it when a log may be truncated by another process while whosaw runs: a mapped file that shrinks under it would crash the read'
 complete -c whosaw -n "__fish_whosaw_using_subcommand suspicious" -l no-index -d 'Read the logs even where an index could answer, and touch no index'
-complete -c whosaw -n "__fish_whosaw_using_subcommand suspicious" -s h -l help -d 'Print help'
+complete -c whosaw -n "__fish_whosaw_using_subcommand suspicious" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c whosaw -n "__fish_whosaw_using_subcommand suspicious" -s V -l version -d 'Print version'
 complete -c whosaw -n "__fish_whosaw_using_subcommand baseline; and not __fish_seen_subcommand_from show help" -s o -l output -d 'Write the baseline here (`-`: standard output, the default)' -r -F
 complete -c whosaw -n "__fish_whosaw_using_subcommand baseline; and not __fish_seen_subcommand_from show help" -l config -d 'Configuration file (environment patterns). Default: $WHOSAW_CONFIG' -r -F
@@ -184,7 +189,8 @@ complete -c whosaw -n "__fish_whosaw_using_subcommand baseline; and not __fish_s
 cloudtrail\t''
 azure\t''
 gcp\t''
-k8s\t''"
+k8s\t''
+whosaw\t'whosaw\'s own export (`whosaw export`)'"
 complete -c whosaw -n "__fish_whosaw_using_subcommand baseline; and not __fish_seen_subcommand_from show help" -s j -l threads -d 'Worker threads (default: one per core)' -r
 complete -c whosaw -n "__fish_whosaw_using_subcommand baseline; and not __fish_seen_subcommand_from show help" -l cache -d 'The index\'s folder. Default: $WHOSAW_CACHE, else $XDG_CACHE_HOME/whosaw, else ~/.cache/whosaw. Never beside the logs' -r -F
 complete -c whosaw -n "__fish_whosaw_using_subcommand baseline; and not __fish_seen_subcommand_from show help" -l json -d 'Short for --format json'
@@ -194,7 +200,7 @@ complete -c whosaw -n "__fish_whosaw_using_subcommand baseline; and not __fish_s
 complete -c whosaw -n "__fish_whosaw_using_subcommand baseline; and not __fish_seen_subcommand_from show help" -s v -l verbose -d 'Say what each file was detected as (on standard error)'
 complete -c whosaw -n "__fish_whosaw_using_subcommand baseline; and not __fish_seen_subcommand_from show help" -l no-mmap -d 'Read files instead of memory-mapping them. Use it when a log may be truncated by another process while whosaw runs: a mapped file that shrinks under it would crash the read'
 complete -c whosaw -n "__fish_whosaw_using_subcommand baseline; and not __fish_seen_subcommand_from show help" -l no-index -d 'Read the logs even where an index could answer, and touch no index'
-complete -c whosaw -n "__fish_whosaw_using_subcommand baseline; and not __fish_seen_subcommand_from show help" -s h -l help -d 'Print help'
+complete -c whosaw -n "__fish_whosaw_using_subcommand baseline; and not __fish_seen_subcommand_from show help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c whosaw -n "__fish_whosaw_using_subcommand baseline; and not __fish_seen_subcommand_from show help" -s V -l version -d 'Print version'
 complete -c whosaw -n "__fish_whosaw_using_subcommand baseline; and not __fish_seen_subcommand_from show help" -a "show" -d 'Print a baseline file as tables: per identity its hours, secrets, environments and networks'
 complete -c whosaw -n "__fish_whosaw_using_subcommand baseline; and not __fish_seen_subcommand_from show help" -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -217,6 +223,48 @@ complete -c whosaw -n "__fish_whosaw_using_subcommand index" -s q -l quiet -d 'N
 complete -c whosaw -n "__fish_whosaw_using_subcommand index" -l no-mmap -d 'Read files instead of memory-mapping them. Use it when a log may be truncated by another process while whosaw runs: a mapped file that shrinks under it would crash the read'
 complete -c whosaw -n "__fish_whosaw_using_subcommand index" -s h -l help -d 'Print help'
 complete -c whosaw -n "__fish_whosaw_using_subcommand index" -s V -l version -d 'Print version'
+complete -c whosaw -n "__fish_whosaw_using_subcommand export" -l secret -d 'Only events on this secret (named as for who-read; a wide read that covers it counts)' -r
+complete -c whosaw -n "__fish_whosaw_using_subcommand export" -l identity -d 'Only events by this identity (its id or its label, exactly)' -r
+complete -c whosaw -n "__fish_whosaw_using_subcommand export" -l source-ip -d 'Only events from these source addresses (CIDR, or one address)' -r
+complete -c whosaw -n "__fish_whosaw_using_subcommand export" -l outcome -d 'Only events that ended this way (repeat or separate with commas)' -r -f -a "success\t''
+denied\t''
+not_found\t'The secret does not exist (a 404, NOT_FOUND)'
+no_value\t'Answered without a value (a Vault read with no data)'
+error\t''
+unknown\t'A request that never got a response'"
+complete -c whosaw -n "__fish_whosaw_using_subcommand export" -l action -d 'Only events of these actions (repeat or separate with commas)' -r -f -a "read\t''
+list\t''
+metadata\t''
+write\t''
+delete\t''
+other\t''"
+complete -c whosaw -n "__fish_whosaw_using_subcommand export" -l since -d 'Start of the window, inclusive: RFC 3339, a date (midnight UTC) or a span back from now (90m, 6h, 7d)' -r
+complete -c whosaw -n "__fish_whosaw_using_subcommand export" -l until -d 'End of the window, exclusive; same forms as --since' -r
+complete -c whosaw -n "__fish_whosaw_using_subcommand export" -l provider -d 'Only these secret stores (repeat or separate with commas)' -r -f -a "vault\t''
+aws\t''
+ssm\t''
+azure\t''
+gcp\t''
+k8s\t''"
+complete -c whosaw -n "__fish_whosaw_using_subcommand export" -l config -d 'Configuration file (environment patterns). Default: $WHOSAW_CONFIG' -r -F
+complete -c whosaw -n "__fish_whosaw_using_subcommand export" -s o -l output -d 'Where to write: a file, `-` for standard output, or a folder (one that exists, or a path ending in `/`), which gets one file per store and day in Hive-style folders (`provider=vault/date=2025-03-01/`). Never inside the logs\' own folders' -r -F
+complete -c whosaw -n "__fish_whosaw_using_subcommand export" -l format -d 'How the rows are written' -r -f -a "ndjson\t'One JSON object per line (schema `whosaw.event.v1`)'"
+complete -c whosaw -n "__fish_whosaw_using_subcommand export" -l source -d 'Read every file as this kind of log instead of detecting it from its content' -r -f -a "vault\t''
+cloudtrail\t''
+azure\t''
+gcp\t''
+k8s\t''
+whosaw\t'whosaw\'s own export (`whosaw export`)'"
+complete -c whosaw -n "__fish_whosaw_using_subcommand export" -s j -l threads -d 'Worker threads (default: one per core)' -r
+complete -c whosaw -n "__fish_whosaw_using_subcommand export" -l regex -d '--secret is a regular expression matched against secret names'
+complete -c whosaw -n "__fish_whosaw_using_subcommand export" -l force -d 'Replace files already at --output'
+complete -c whosaw -n "__fish_whosaw_using_subcommand export" -l strict -d 'Any malformed line or skipped file is a fatal error (exit 2)'
+complete -c whosaw -n "__fish_whosaw_using_subcommand export" -l exhaustive -d 'Parse every line, even those that cannot hold a wanted event'
+complete -c whosaw -n "__fish_whosaw_using_subcommand export" -s v -l verbose -d 'Say what each file was detected as (on standard error)'
+complete -c whosaw -n "__fish_whosaw_using_subcommand export" -s q -l quiet -d 'No progress bar, no warnings (errors are still printed)'
+complete -c whosaw -n "__fish_whosaw_using_subcommand export" -l no-mmap -d 'Read files instead of memory-mapping them. Use it when a log may be truncated by another process while whosaw runs: a mapped file that shrinks under it would crash the read'
+complete -c whosaw -n "__fish_whosaw_using_subcommand export" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c whosaw -n "__fish_whosaw_using_subcommand export" -s V -l version -d 'Print version'
 complete -c whosaw -n "__fish_whosaw_using_subcommand config; and not __fish_seen_subcommand_from example check help" -s h -l help -d 'Print help'
 complete -c whosaw -n "__fish_whosaw_using_subcommand config; and not __fish_seen_subcommand_from example check help" -s V -l version -d 'Print version'
 complete -c whosaw -n "__fish_whosaw_using_subcommand config; and not __fish_seen_subcommand_from example check help" -f -a "example" -d 'Print a commented example configuration (the built-in defaults)'
@@ -231,15 +279,16 @@ complete -c whosaw -n "__fish_whosaw_using_subcommand config; and __fish_seen_su
 complete -c whosaw -n "__fish_whosaw_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c whosaw -n "__fish_whosaw_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c whosaw -n "__fish_whosaw_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c whosaw -n "__fish_whosaw_using_subcommand help; and not __fish_seen_subcommand_from who-read blast-radius timeline suspicious baseline index config completions help" -f -a "who-read" -d 'Every identity that read a secret\'s value (or tried to), with counts, first/last time, source addresses and denied attempts'
-complete -c whosaw -n "__fish_whosaw_using_subcommand help; and not __fish_seen_subcommand_from who-read blast-radius timeline suspicious baseline index config completions help" -f -a "blast-radius" -d 'The minimal rotation list: the secret, and the credentials of every identity that retrieved it, each with its evidence'
-complete -c whosaw -n "__fish_whosaw_using_subcommand help; and not __fish_seen_subcommand_from who-read blast-radius timeline suspicious baseline index config completions help" -f -a "timeline" -d 'Every event of the secret stores (reads, lists, writes, deletes…) in time order, filtered; NDJSON for jq and SIEMs'
-complete -c whosaw -n "__fish_whosaw_using_subcommand help; and not __fish_seen_subcommand_from who-read blast-radius timeline suspicious baseline index config completions help" -f -a "suspicious" -d 'Findings worth a look: bursts of reads, repeated denials, new source networks, environment drift and mismatch, off-hours reads, first reads of a secret; ranked by severity, each with its evidence. Exit status 0 when something was found, 1 when nothing was'
-complete -c whosaw -n "__fish_whosaw_using_subcommand help; and not __fish_seen_subcommand_from who-read blast-radius timeline suspicious baseline index config completions help" -f -a "baseline" -d 'Learn what normal access looks like (per identity: secrets, environments, networks, hours, rates) and write it as JSON for `suspicious --baseline`; `baseline show FILE` prints one'
-complete -c whosaw -n "__fish_whosaw_using_subcommand help; and not __fish_seen_subcommand_from who-read blast-radius timeline suspicious baseline index config completions help" -f -a "index" -d 'Build or refresh the index of the logs, so later questions about them are answered without reading them again (`--cache`)'
-complete -c whosaw -n "__fish_whosaw_using_subcommand help; and not __fish_seen_subcommand_from who-read blast-radius timeline suspicious baseline index config completions help" -f -a "config" -d 'The configuration file (environments, trusted networks, role policies, rule thresholds)'
-complete -c whosaw -n "__fish_whosaw_using_subcommand help; and not __fish_seen_subcommand_from who-read blast-radius timeline suspicious baseline index config completions help" -f -a "completions" -d 'Print a shell completion script to standard output'
-complete -c whosaw -n "__fish_whosaw_using_subcommand help; and not __fish_seen_subcommand_from who-read blast-radius timeline suspicious baseline index config completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c whosaw -n "__fish_whosaw_using_subcommand help; and not __fish_seen_subcommand_from who-read blast-radius timeline suspicious baseline index export config completions help" -f -a "who-read" -d 'Every identity that read a secret\'s value (or tried to), with counts, first/last time, source addresses and denied attempts'
+complete -c whosaw -n "__fish_whosaw_using_subcommand help; and not __fish_seen_subcommand_from who-read blast-radius timeline suspicious baseline index export config completions help" -f -a "blast-radius" -d 'The minimal rotation list: the secret, and the credentials of every identity that retrieved it, each with its evidence'
+complete -c whosaw -n "__fish_whosaw_using_subcommand help; and not __fish_seen_subcommand_from who-read blast-radius timeline suspicious baseline index export config completions help" -f -a "timeline" -d 'Every event of the secret stores (reads, lists, writes, deletes…) in time order, filtered; NDJSON for jq and SIEMs'
+complete -c whosaw -n "__fish_whosaw_using_subcommand help; and not __fish_seen_subcommand_from who-read blast-radius timeline suspicious baseline index export config completions help" -f -a "suspicious" -d 'Findings worth a look: bursts of reads, repeated denials, new source networks, environment drift and mismatch, off-hours reads, first reads of a secret; ranked by severity, each with its evidence. Exit status 0 when something was found, 1 when nothing was'
+complete -c whosaw -n "__fish_whosaw_using_subcommand help; and not __fish_seen_subcommand_from who-read blast-radius timeline suspicious baseline index export config completions help" -f -a "baseline" -d 'Learn what normal access looks like (per identity: secrets, environments, networks, hours, rates) and write it as JSON for `suspicious --baseline`; `baseline show FILE` prints one'
+complete -c whosaw -n "__fish_whosaw_using_subcommand help; and not __fish_seen_subcommand_from who-read blast-radius timeline suspicious baseline index export config completions help" -f -a "index" -d 'Build or refresh the index of the logs, so later questions about them are answered without reading them again (`--cache`)'
+complete -c whosaw -n "__fish_whosaw_using_subcommand help; and not __fish_seen_subcommand_from who-read blast-radius timeline suspicious baseline index export config completions help" -f -a "export" -d 'Write every event, record by record, for another engine (Spark, DuckDB, a security lake) or for whosaw to read back: the answers over an export equal the answers over the logs it came from'
+complete -c whosaw -n "__fish_whosaw_using_subcommand help; and not __fish_seen_subcommand_from who-read blast-radius timeline suspicious baseline index export config completions help" -f -a "config" -d 'The configuration file (environments, trusted networks, role policies, rule thresholds)'
+complete -c whosaw -n "__fish_whosaw_using_subcommand help; and not __fish_seen_subcommand_from who-read blast-radius timeline suspicious baseline index export config completions help" -f -a "completions" -d 'Print a shell completion script to standard output'
+complete -c whosaw -n "__fish_whosaw_using_subcommand help; and not __fish_seen_subcommand_from who-read blast-radius timeline suspicious baseline index export config completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c whosaw -n "__fish_whosaw_using_subcommand help; and __fish_seen_subcommand_from baseline" -f -a "show" -d 'Print a baseline file as tables: per identity its hours, secrets, environments and networks'
 complete -c whosaw -n "__fish_whosaw_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "example" -d 'Print a commented example configuration (the built-in defaults)'
 complete -c whosaw -n "__fish_whosaw_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "check" -d 'Check a configuration file and say what it sets'

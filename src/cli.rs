@@ -59,6 +59,10 @@ pub enum Command {
     /// Build or refresh the index of the logs, so later questions about
     /// them are answered without reading them again (`--cache`).
     Index(IndexArgs),
+    /// Write every event, record by record, for another engine (Spark,
+    /// DuckDB, a security lake) or for whosaw to read back: the answers
+    /// over an export equal the answers over the logs it came from.
+    Export(ExportArgs),
     /// The configuration file (environments, trusted networks, role
     /// policies, rule thresholds).
     Config {
@@ -99,6 +103,15 @@ pub struct BlastRadiusArgs {
 pub struct TimelineArgs {
     #[command(flatten)]
     pub logs: Logs,
+    #[command(flatten)]
+    pub events: EventArgs,
+    #[command(flatten)]
+    pub common: CommonArgs,
+}
+
+/// Which events `timeline` shows and `export` writes.
+#[derive(Debug, Args)]
+pub struct EventArgs {
     /// Only events on this secret (named as for who-read; a wide read that
     /// covers it counts).
     #[arg(long, value_name = "SECRET")]
@@ -125,8 +138,50 @@ pub struct TimelineArgs {
     /// Configuration file (environment patterns). Default: $WHOSAW_CONFIG.
     #[arg(long, value_name = "FILE", env = "WHOSAW_CONFIG", value_parser = CONFIG_PATH)]
     pub config: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
     #[command(flatten)]
-    pub common: CommonArgs,
+    pub logs: Logs,
+    #[command(flatten)]
+    pub events: EventArgs,
+    /// Where to write: a file, `-` for standard output, or a folder (one
+    /// that exists, or a path ending in `/`), which gets one file per store
+    /// and day in Hive-style folders (`provider=vault/date=2025-03-01/`).
+    /// Never inside the logs' own folders.
+    #[arg(short, long, value_name = "FILE|DIR")]
+    pub output: PathBuf,
+    /// How the rows are written.
+    #[arg(long, value_enum, default_value_t = ExportFormat::Ndjson)]
+    pub format: ExportFormat,
+    /// Replace files already at --output.
+    #[arg(long)]
+    pub force: bool,
+    /// Any malformed line or skipped file is a fatal error (exit 2).
+    #[arg(long)]
+    pub strict: bool,
+    /// Parse every line, even those that cannot hold a wanted event.
+    #[arg(long)]
+    pub exhaustive: bool,
+    /// Read every file as this kind of log instead of detecting it from its content.
+    #[arg(long, value_enum, value_name = "KIND")]
+    pub source: Option<Source>,
+    /// Say what each file was detected as (on standard error).
+    #[arg(short, long)]
+    pub verbose: bool,
+    /// No progress bar, no warnings (errors are still printed).
+    #[arg(short, long)]
+    pub quiet: bool,
+    #[command(flatten)]
+    pub reading: ReadingArgs,
+}
+
+/// How `export` writes its rows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum ExportFormat {
+    /// One JSON object per line (schema `whosaw.event.v1`).
+    Ndjson,
 }
 
 #[derive(Debug, Args)]

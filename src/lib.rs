@@ -13,6 +13,7 @@ mod envelope;
 mod environment;
 mod event;
 mod exit;
+mod export;
 mod index;
 mod input;
 mod json;

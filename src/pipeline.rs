@@ -124,6 +124,35 @@ pub(crate) fn scan(
     result
 }
 
+/// Scans `files` a few at a time (each itself read in parallel), handing
+/// each file's result and its problems to `each` in input order: memory
+/// holds a few files' events, never the whole input's (an export).
+pub(crate) fn scan_each<E>(
+    files: &[InputFile],
+    plan: &Plan<'_>,
+    allow_mmap: bool,
+    progress: &dyn Progress,
+    mut each: impl FnMut(FileOut, Diagnostics) -> Result<(), E>,
+) -> Result<(), E> {
+    let at_once = rayon::current_num_threads().max(1);
+    for (window, batch) in files.chunks(at_once).enumerate() {
+        let outs: Vec<(FileOut, Diagnostics)> = batch
+            .par_iter()
+            .enumerate()
+            .map(|(i, f)| {
+                let index = u32::try_from(window * at_once + i).unwrap_or(u32::MAX);
+                let mut file = scan_file(index, f, plan, allow_mmap, progress);
+                let diags = tell(f, &mut file);
+                (file, diags)
+            })
+            .collect();
+        for (file, diags) in outs {
+            each(file, diags)?;
+        }
+    }
+    Ok(())
+}
+
 /// What reading one file gave, before its problems are told (`tell`).
 #[derive(Default)]
 pub(crate) struct FileOut {

@@ -27,6 +27,7 @@ use crate::scan::{self, IdentityIds, Plan};
 const PROGRESS_MIN_BYTES: u64 = 16 << 20;
 
 mod baseline;
+mod export;
 mod index_command;
 mod suspicious;
 mod timeline;
@@ -39,6 +40,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
         Command::Suspicious(args) => suspicious::command(&args),
         Command::Baseline(args) => baseline::command(&args),
         Command::Index(args) => index_command::command(&args),
+        Command::Export(args) => export::command(&args),
         Command::Config { command } => baseline::config_command(&command),
         Command::Completions { shell } => {
             let mut out = io::stdout().lock();

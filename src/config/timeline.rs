@@ -3,7 +3,7 @@
 //! environments, and the common part.
 
 use super::{Config, ConfigError, ConfigFile, Surroundings, config_file_named, secret_query};
-use crate::cli::TimelineArgs;
+use crate::cli::{CommonArgs, EventArgs, Logs, TimelineArgs};
 use crate::event::{Action, Outcome, Provider};
 use crate::matcher::SecretQuery;
 use crate::net::Cidr;
@@ -40,6 +40,17 @@ impl TimelineConfig {
         args: &TimelineArgs,
         around: &Surroundings,
     ) -> Result<TimelineConfig, ConfigError> {
+        TimelineConfig::of(&args.logs, &args.events, &args.common, around)
+    }
+
+    /// The events `args` select in `logs`, read as `common` says (what
+    /// `timeline` and `export` share).
+    pub(crate) fn of(
+        logs: &Logs,
+        args: &EventArgs,
+        common: &CommonArgs,
+        around: &Surroundings,
+    ) -> Result<TimelineConfig, ConfigError> {
         let secret = args
             .secret
             .as_deref()
@@ -56,7 +67,7 @@ impl TimelineConfig {
             })
             .transpose()?;
         let file = ConfigFile::named_or_default(config_file_named(&args.config))?;
-        let common = Config::resolve(&args.logs, &args.window, &args.common, around)?;
+        let common = Config::resolve(logs, &args.window, common, around)?;
         Ok(TimelineConfig {
             common,
             file,

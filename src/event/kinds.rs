@@ -3,12 +3,12 @@
 //! where an identity's id came from. Each serializes as its `as_str`
 //! name, which the JSON contract uses.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// The secret store a record came from; also the prefix of a qualified
 /// query (`aws:prod/db-password`). SSM Parameter Store is its own store: its
 /// names are paths of their own, read by AWS identities.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, clap::ValueEnum)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, clap::ValueEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum Provider {
     Vault,
@@ -56,7 +56,7 @@ impl Provider {
 
 /// What an event did, in every store's terms: the `--action` filter and the
 /// timeline's `action` field.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, clap::ValueEnum)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, clap::ValueEnum)]
 #[serde(rename_all = "lowercase")]
 // `--action` lists the names alone: the comments here are not its help.
 pub enum Action {
@@ -103,7 +103,7 @@ impl Action {
 }
 
 /// What a read exposed.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum ReadKind {
     /// The secret's value.
@@ -127,7 +127,7 @@ impl ReadKind {
 }
 
 /// How many secrets one read covers.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Scope {
     /// The one secret named.
@@ -154,7 +154,7 @@ impl Scope {
 
 /// How one access ended. Only `Success` means the log proves the store
 /// answered: for a read, that the value left it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, clap::ValueEnum)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, clap::ValueEnum)]
 #[serde(rename_all = "snake_case")]
 // `--outcome`'s help is written for users, not taken from the comments.
 pub enum Outcome {
@@ -203,7 +203,8 @@ impl Outcome {
 }
 
 /// Which half of a request/response pair a line is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Stage {
     Request,
     Response,
@@ -213,7 +214,8 @@ pub enum Stage {
 /// Declared from least to most severe: of a request's two lines, the
 /// greater decides (a denial, then another error, then a missing secret,
 /// then an empty answer).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum ErrorKind {
     None,
     /// An answer without error that carries no value (a Vault read response
@@ -240,7 +242,8 @@ impl ErrorKind {
 
 /// Which logged field an identity's id was taken from (each store's
 /// module says which of its fields each one is).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum IdSource {
     Entity,
     Accessor,

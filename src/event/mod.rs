@@ -190,6 +190,9 @@ pub struct RawEvent<'a> {
     /// Kubernetes create, an SSM put without overwrite, a Secrets Manager
     /// create): before it, the secret did not exist.
     pub creates: bool,
+    /// Where the record was first read (`file:line`), for an event read
+    /// back from whosaw's own export: cited beside the export's own place.
+    pub cited: Option<Cow<'a, str>>,
 }
 
 /// One event a scan kept: a read (or attempted read) of a matching

@@ -195,6 +195,7 @@ impl Segment {
             raw_values: false,
             raw_tokens: false,
             creates: flags & CREATES != 0,
+            cited: None,
         };
         Ok(Indexed {
             read,

@@ -116,23 +116,7 @@ fn pair_shard(entries: &[Event], members: &[usize]) -> Vec<Decided> {
         .into_iter()
         .zip(ends)
         .filter_map(|([request, response], end)| {
-            let request_error = request.map_or(ErrorKind::None, |at| entries[at].error);
-            let (half, outcome) = match (response, request) {
-                // A denial on either entry is a denial (it may be logged on the
-                // request only); another error is an error; never a success.
-                (Some(response), _) => {
-                    let outcome = request_error.max(entries[response].error).outcome();
-                    (response, outcome)
-                }
-                (None, Some(request)) => {
-                    let outcome = match request_error {
-                        ErrorKind::None | ErrorKind::NoValue => Outcome::Unknown,
-                        verdict => verdict.outcome(),
-                    };
-                    (request, outcome)
-                }
-                (None, None) => return None,
-            };
+            let (half, outcome) = decide(entries, request, response)?;
             let e = &entries[half];
             Some(Decided {
                 half,
@@ -141,6 +125,86 @@ fn pair_shard(entries: &[Event], members: &[usize]) -> Vec<Decided> {
                 end: end.max(e.time),
                 at: (e.time, e.origin),
             })
+        })
+        .collect()
+}
+
+/// Which of a request's records decides it (the response, else the
+/// request), and its outcome.
+fn decide(
+    entries: &[Event],
+    request: Option<usize>,
+    response: Option<usize>,
+) -> Option<(usize, Outcome)> {
+    let request_error = request.map_or(ErrorKind::None, |at| entries[at].error);
+    match (response, request) {
+        // A denial on either entry is a denial (it may be logged on the
+        // request only); another error is an error; never a success.
+        (Some(response), _) => {
+            let outcome = request_error.max(entries[response].error).outcome();
+            Some((response, outcome))
+        }
+        (None, Some(request)) => {
+            let outcome = match request_error {
+                ErrorKind::None | ErrorKind::NoValue => Outcome::Unknown,
+                verdict => verdict.outcome(),
+            };
+            Some((request, outcome))
+        }
+        (None, None) => None,
+    }
+}
+
+/// How a record's request stands among the records of one file (see
+/// [`standings`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Standing {
+    /// Which of the request's records this file holds: a request, a response.
+    pub halves: (bool, bool),
+    /// The record that decides the request (one per request): what
+    /// `timeline` shows. Copies and the other half do not.
+    pub decides: bool,
+    /// The request's outcome, as these records tell it.
+    pub outcome: Outcome,
+    /// Where the deciding record is in `entries`.
+    pub decider: usize,
+}
+
+/// Pairs `entries` (one file's, in input order) as [`pair`] does, but
+/// keeps every record: each is told how its request stands in this file,
+/// so that an export can write every record with the key that completes
+/// it elsewhere.
+pub(crate) fn standings(entries: &[Event]) -> Vec<Standing> {
+    type Key<'e> = (Provider, &'e RequestKey, &'e str);
+    let mut slots: FxHashMap<Key<'_>, usize> = FxHashMap::default();
+    let mut halves: Vec<[Option<usize>; 2]> = Vec::new();
+    let mut slot_of = Vec::with_capacity(entries.len());
+    for (at, e) in entries.iter().enumerate() {
+        let slot = *slots.entry((e.provider, &e.key, &e.secret)).or_insert_with(|| {
+            halves.push([None, None]);
+            halves.len() - 1
+        });
+        halves[slot][usize::from(e.stage == Stage::Response)].get_or_insert(at);
+        slot_of.push(slot);
+    }
+    let decided: Vec<(usize, Outcome)> = halves
+        .iter()
+        .map(|[request, response]| {
+            decide(entries, *request, *response).expect("a slot holds a record")
+        })
+        .collect();
+    slot_of
+        .into_iter()
+        .enumerate()
+        .map(|(at, slot)| {
+            let [request, response] = halves[slot];
+            let (decider, outcome) = decided[slot];
+            Standing {
+                halves: (request.is_some(), response.is_some()),
+                decides: decider == at,
+                outcome,
+                decider,
+            }
         })
         .collect()
 }

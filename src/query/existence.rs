@@ -18,7 +18,8 @@ use crate::event::{Origin, Outcome, Provider, Scope, Timestamp};
 /// first other event naming it.
 #[derive(Default)]
 struct Lifetime {
-    created: Option<(Timestamp, Origin)>,
+    /// When, and the record that says so (with its export's id).
+    created: Option<(Timestamp, Origin, Option<Arc<str>>)>,
     first_named: Option<Timestamp>,
 }
 
@@ -45,8 +46,8 @@ pub(crate) fn reads_and_context(
     for a in naming {
         let life = lifetimes.entry(a.provider).or_default();
         if a.creates && a.outcome == Outcome::Success {
-            if life.created.is_none_or(|(t, _)| a.time < t) {
-                life.created = Some((a.time, a.origin));
+            if life.created.as_ref().is_none_or(|(t, _, _)| a.time < *t) {
+                life.created = Some((a.time, a.origin, a.export_id.clone()));
             }
         } else if a.outcome != Outcome::NotFound {
             // A "not found" proves the secret was absent, not present.
@@ -57,11 +58,15 @@ pub(crate) fn reads_and_context(
         let Some(life) = lifetimes.get(&a.provider) else {
             continue;
         };
-        let Some((created, origin)) = life.created else {
+        let Some((created, origin, export_id)) = &life.created else {
             continue;
         };
+        let (created, origin) = (*created, *origin);
         if a.end < created && life.first_named.is_none_or(|t| t >= created) {
-            let record = origin.record.map(|i| format!("#{i}")).unwrap_or_default();
+            let mut record = origin.record.map(|i| format!("#{i}")).unwrap_or_default();
+            if let Some(id) = export_id {
+                record += &format!(" [{id}]");
+            }
             a.excluded = Some(Arc::from(format!(
                 "a wide read that ended at {}, before the secret was created at {created} ({}:{}{record}): it cannot have returned it",
                 a.end,

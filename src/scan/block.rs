@@ -155,12 +155,9 @@ pub(crate) fn scan_block(data: &[u8], plan: &Plan, file: u32, hint: Hint) -> Blo
                 };
                 // Only answered reads wanted: a request half whose response
                 // tells all is not parsed (see `Store::is_request_half`).
-                let request_half = match plan.filter {
-                    LineFilter::AnsweredReads | LineFilter::Everything => {
-                        stores().any(|store| store.is_request_half(trimmed))
-                    }
-                    _ => false,
-                };
+                let request_half = (plan.keeps_extras()
+                    || matches!(plan.filter, LineFilter::AnsweredReads))
+                    && stores().any(|store| store.is_request_half(trimmed));
                 let skipped = request_half && matches!(plan.filter, LineFilter::AnsweredReads);
                 if wanted && !skipped && plan.prefilter.in_record(line, hint.source) {
                     s.request_half = request_half;
@@ -667,6 +664,7 @@ mod tests {
             forced: None,
             shared: Shared::default(),
             count_types: false,
+            extras: false,
         }
     }
 

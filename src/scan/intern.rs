@@ -166,7 +166,9 @@ impl Interner {
             source_address: read.source_address.as_deref().map(|a| self.string(a)),
             user_agent: read.user_agent.as_deref().map(|a| self.string(a)),
             origin,
-            export_id: export_id.cloned(),
+            export_id: export_id
+                .cloned()
+                .or_else(|| read.cited.as_deref().map(|c| self.string(c))),
             creates: read.creates,
             excluded: None,
         }

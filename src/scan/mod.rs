@@ -71,6 +71,8 @@ pub(crate) struct Plan<'q> {
     shared: Shared,
     /// Count records by type, in files whose store counts them (`-v`).
     count_types: bool,
+    /// Keep each entry's `Extra` (see `BlockOut::extras`).
+    extras: bool,
 }
 
 /// How a scan reads, whatever it looks for.
@@ -148,12 +150,24 @@ impl<'q> Plan<'q> {
             count_types: true,
             ..options
         };
-        Plan::new(LineFilter::Everything, options, || Prefilter::Everything)
+        Plan {
+            extras: true,
+            ..Plan::new(LineFilter::Everything, options, || Prefilter::Everything)
+        }
+    }
+
+    /// The events `timeline` would keep, as logged, with what `Event` does
+    /// not hold of their records (`BlockOut::extras`): what `export` writes.
+    pub(crate) fn export(filter: &'q EventFilter<'q>, options: Options) -> Plan<'q> {
+        Plan {
+            extras: true,
+            ..Plan::events(filter, options)
+        }
     }
 
     /// Whether the scan keeps each entry's `Extra` (see `Plan::everything`).
-    fn keeps_extras(&self) -> bool {
-        matches!(self.filter, LineFilter::Everything)
+    pub(super) fn keeps_extras(&self) -> bool {
+        self.extras
     }
 
     /// What the plan looks for, as an index narrows its events down
@@ -215,6 +229,7 @@ impl<'q> Plan<'q> {
             forced: options.forced,
             shared: Shared::default(),
             count_types: options.count_types,
+            extras: false,
         }
     }
 }

@@ -10,6 +10,12 @@ use crate::event::Provider;
 use crate::matcher::{QueryPrefilter, SecretQuery, literal_tail, split_provider};
 use crate::source::{Source, store_of, stores};
 
+/// Whether the records of a file detected as `hint` can be picked by
+/// their bytes (see `About::searchable`).
+fn searchable(hint: Option<Source>) -> bool {
+    hint.is_none_or(|s| s.store().about().searchable)
+}
+
 /// Records that cannot hold a match are skipped before parsing.
 pub(super) enum Prefilter {
     Query(QueryPrefilter),
@@ -110,6 +116,9 @@ impl Prefilter {
 
     /// Whether a record that `hits` let through may hold a match.
     pub(super) fn in_record(&self, record: &[u8], hint: Option<Source>) -> bool {
+        if !searchable(hint) {
+            return true;
+        }
         match self {
             Prefilter::JsonString(word) => word.find_iter(record).any(|at| {
                 at > 0
@@ -126,6 +135,9 @@ impl Prefilter {
 
     /// Offsets of the hits, ascending; `None` means every record.
     pub(super) fn hits(&self, data: &[u8], hint: Option<Source>) -> Option<Vec<usize>> {
+        if !searchable(hint) {
+            return None;
+        }
         match self {
             Prefilter::Query(QueryPrefilter::Path(p)) => Some(p.hits(data)),
             Prefilter::Query(QueryPrefilter::Needles(n)) => Some(n.hits(data)),

@@ -178,6 +178,7 @@ pub(crate) fn parse_record(
         raw_values: false,
         raw_tokens: false,
         creates: false,
+        cited: None,
     });
     Ok(())
 }

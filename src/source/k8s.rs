@@ -178,6 +178,7 @@ pub(crate) fn parse_record(
         raw_values,
         raw_tokens: false,
         creates: verb == "create" && scope == Scope::One,
+        cited: None,
     });
     Ok(())
 }
@@ -264,6 +265,7 @@ const ABOUT: About = About {
     ],
     read_needles: &[SECRETS],
     credential_kinds: &[SERVICE_ACCOUNT, NODE, CONTROL_PLANE, USER],
+    halves: Halves::Stages,
     ..About::NONE
 };
 

@@ -30,6 +30,7 @@ mod prelude;
 pub(crate) mod samples;
 pub(crate) mod store;
 pub(crate) mod vault;
+pub(crate) mod whosaw;
 
 pub(crate) use detect::{detect, member_of, parse_record};
 
@@ -57,12 +58,16 @@ pub enum Source {
     Azure,
     Gcp,
     K8s,
+    /// whosaw's own export (`whosaw export`).
+    Whosaw,
 }
 
 impl Source {
-    /// In the order stores claim a record (see `detect`): Vault, whose claim
-    /// is the loosest, last.
-    pub const ALL: [Source; 5] = [
+    /// In the order stores claim a record (see `detect`): whosaw's own
+    /// rows, which carry their schema, first; Vault, whose claim is the
+    /// loosest, last.
+    pub const ALL: [Source; 6] = [
+        Source::Whosaw,
         Source::CloudTrail,
         Source::Gcp,
         Source::K8s,
@@ -79,6 +84,7 @@ impl Source {
             Source::Azure => &azure::Azure,
             Source::Gcp => &gcp::Gcp,
             Source::K8s => &k8s::K8s,
+            Source::Whosaw => &whosaw::Whosaw,
         }
     }
 

@@ -9,8 +9,8 @@ pub(crate) use serde_json::value::RawValue;
 
 pub(crate) use super::lenient::{Obj, Str, StrList, StrMap};
 pub(crate) use super::store::{
-    About, ContainerLead, CredentialKind, Credentials, Mark, NameNeedles, PathSearch, SecretRef,
-    Store, StoreName, Wrapper,
+    About, ContainerLead, CredentialKind, Credentials, Halves, Mark, NameNeedles, PathSearch,
+    SecretRef, Store, StoreName, Wrapper,
 };
 pub(crate) use super::{
     RecordError, Source, StatusCode, from_json, raw_int, record_time, record_time_utc,

@@ -156,6 +156,25 @@ pub struct About {
     pub counts_record_types: bool,
     /// Every credential kind [`Store::credential`] can give.
     pub credential_kinds: &'static [CredentialKind],
+    /// How many records one request is logged as: what an export must
+    /// keep of a request it sees only part of (see [`Halves`]).
+    pub halves: Halves,
+    /// Its records can be picked by the stores' needles before they are
+    /// parsed. `false` for whosaw's own export, whose rows spell names as
+    /// no store's raw records do: all of them are parsed.
+    pub searchable: bool,
+}
+
+/// How many records a store logs one request as.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Halves {
+    /// One (CloudTrail, Azure, Google Cloud): a record is a whole request.
+    One,
+    /// A request and a response (Vault): whole when both are at hand.
+    RequestAndResponse,
+    /// Any number of stages (Kubernetes: a watch's last stage may come
+    /// hours later, in another file): never known to be whole.
+    Stages,
 }
 
 impl About {
@@ -174,6 +193,8 @@ impl About {
         read_word: None,
         counts_record_types: false,
         credential_kinds: &[],
+        halves: Halves::One,
+        searchable: true,
     };
 }
 

@@ -184,6 +184,7 @@ pub(crate) fn parse_record(
         raw_values: false,
         raw_tokens: false,
         creates: false,
+        cited: None,
     });
     Ok(())
 }

@@ -193,6 +193,7 @@ pub(crate) fn parse_record(
             raw_values: false,
             raw_tokens: false,
             creates,
+            cited: None,
         });
     }
     Ok(())

@@ -214,6 +214,7 @@ pub(crate) fn parse_line(line: &str) -> Result<RawEvent<'_>, RecordError> {
         raw_tokens,
         // Vault has no wide reads of values whose reach creation limits.
         creates: false,
+        cited: None,
     })
 }
 
@@ -255,6 +256,7 @@ const ABOUT: About = About {
     read_word: Some("read"),
     counts_record_types: true,
     credential_kinds: &[TOKEN_ACCESSOR],
+    halves: Halves::RequestAndResponse,
     ..About::NONE
 };
 
