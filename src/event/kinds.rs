@@ -8,7 +8,19 @@ use serde::{Deserialize, Serialize};
 /// The secret store a record came from; also the prefix of a qualified
 /// query (`aws:prod/db-password`). SSM Parameter Store is its own store: its
 /// names are paths of their own, read by AWS identities.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, clap::ValueEnum)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    clap::ValueEnum,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Provider {
     Vault,
@@ -56,7 +68,19 @@ impl Provider {
 
 /// What an event did, in every store's terms: the `--action` filter and the
 /// timeline's `action` field.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, clap::ValueEnum)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    clap::ValueEnum,
+)]
 #[serde(rename_all = "lowercase")]
 // `--action` lists the names alone: the comments here are not its help.
 pub enum Action {
@@ -154,7 +178,19 @@ impl Scope {
 
 /// How one access ended. Only `Success` means the log proves the store
 /// answered: for a read, that the value left it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, clap::ValueEnum)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    clap::ValueEnum,
+)]
 #[serde(rename_all = "snake_case")]
 // `--outcome`'s help is written for users, not taken from the comments.
 pub enum Outcome {

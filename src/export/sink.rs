@@ -213,7 +213,8 @@ impl Sink for Partitions {
                 .truncate(first)
                 .append(!first)
                 .open(&path)?;
-            self.open.insert(key.clone(), BufWriter::with_capacity(1 << 16, file));
+            self.open
+                .insert(key.clone(), BufWriter::with_capacity(1 << 16, file));
         }
         let out = self.open.get_mut(&key).expect("opened above");
         write_line(out, row)
@@ -238,7 +239,11 @@ mod tests {
         fs::create_dir(&logs).unwrap();
         fs::write(logs.join("a.log"), "{}\n").unwrap();
         let inputs = vec![logs.clone()];
-        for inside in [logs.join("out.ndjson"), logs.join("sub/out/"), logs.join("a.log")] {
+        for inside in [
+            logs.join("out.ndjson"),
+            logs.join("sub/out/"),
+            logs.join("a.log"),
+        ] {
             let err = Destination::of(&inside, true, &inputs).unwrap_err();
             assert!(err.to_string().contains("inside the logs"), "{err}");
         }

@@ -180,10 +180,12 @@ pub(crate) fn standings(entries: &[Event]) -> Vec<Standing> {
     let mut halves: Vec<[Option<usize>; 2]> = Vec::new();
     let mut slot_of = Vec::with_capacity(entries.len());
     for (at, e) in entries.iter().enumerate() {
-        let slot = *slots.entry((e.provider, &e.key, &e.secret)).or_insert_with(|| {
-            halves.push([None, None]);
-            halves.len() - 1
-        });
+        let slot = *slots
+            .entry((e.provider, &e.key, &e.secret))
+            .or_insert_with(|| {
+                halves.push([None, None]);
+                halves.len() - 1
+            });
         halves[slot][usize::from(e.stage == Stage::Response)].get_or_insert(at);
         slot_of.push(slot);
     }

@@ -16,6 +16,7 @@ mod generated;
 mod incident;
 mod index;
 mod json_contract;
+mod own_export;
 mod review;
 mod safety;
 mod stores;
