@@ -182,6 +182,8 @@ pub struct ExportArgs {
 pub enum ExportFormat {
     /// One JSON object per line (schema `whosaw.event.v1`).
     Ndjson,
+    /// Parquet: the same fields as typed columns (Snappy).
+    Parquet,
 }
 
 #[derive(Debug, Args)]

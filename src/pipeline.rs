@@ -14,6 +14,7 @@ use rayon::prelude::*;
 
 use crate::diag::Diagnostics;
 use crate::event::Event;
+use crate::export::parquet;
 use crate::input::{
     Detected, Fingerprint, InputFile, Layout, Opened, SNIFF, open, sniff, sniff_start,
 };
@@ -269,11 +270,43 @@ fn tell(input: &InputFile, file: &mut FileOut) -> Diagnostics {
 }
 
 /// A file that is not cut at newlines, scanned whole.
-fn scan_whole(data: &[u8], plan: &Plan<'_>, index: u32, detected: &Detected) -> BlockOut {
+fn scan_whole(
+    data: &[u8],
+    plan: &Plan<'_>,
+    index: u32,
+    detected: &Detected,
+    problems: &mut Vec<Problem>,
+) -> BlockOut {
     match detected.layout {
         Layout::Csv => scan_csv(data, plan, index, detected.hint()),
         Layout::Documents | Layout::Lines => scan_documents(data, plan, index, detected.hint()),
+        Layout::Parquet => scan_parquet(bytes::Bytes::copy_from_slice(data), plan, index, problems),
     }
+}
+
+/// whosaw's own export as Parquet: its rows, as the NDJSON rows they
+/// would have been, scanned a batch at a time (row n is line n).
+fn scan_parquet(
+    data: bytes::Bytes,
+    plan: &Plan<'_>,
+    index: u32,
+    problems: &mut Vec<Problem>,
+) -> BlockOut {
+    let hint = Detected::parquet().hint();
+    let mut all = BlockOut::default();
+    let read = parquet::read_rows(data, |lines| {
+        all.append(scan_block(lines, plan, index, hint))
+    });
+    if let Err(e) = read {
+        problems.push(match (&e, all.lines) {
+            (parquet::Unreadable::Broken(_), read) if read > 0 => Problem::Partial(
+                Some(read + 1),
+                format!("{e}; the rest of the file could not be read"),
+            ),
+            _ => Problem::Skipped(e.to_string()),
+        });
+    }
+    all
 }
 
 fn scan_mapped(
@@ -283,7 +316,11 @@ fn scan_mapped(
     progress: &dyn Progress,
     problems: &mut Vec<Problem>,
 ) -> (BlockOut, Option<Detected>) {
-    let detected = match sniff_start(data, plan.forced) {
+    let detected = match parquet::is_parquet(data) {
+        true => Ok(Detected::parquet()),
+        false => sniff_start(data, plan.forced),
+    };
+    let detected = match detected {
         Ok(d) => d,
         Err(why) => {
             problems.push(Problem::Skipped(why));
@@ -292,7 +329,7 @@ fn scan_mapped(
         }
     };
     if detected.layout != Layout::Lines {
-        let out = scan_whole(data, plan, index, &detected);
+        let out = scan_whole(data, plan, index, &detected, problems);
         progress.advance(data.len() as u64);
         return (out, Some(detected));
     }
@@ -343,7 +380,19 @@ fn scan_stream(
     // Enough of the start to decide what the stream is.
     let mut head = Vec::with_capacity(BLOCK + (1 << 16));
     let head_result = (&mut reader).take(SNIFF as u64 + 1).read_to_end(&mut head);
-    let ended = matches!(head_result, Ok(n) if n <= SNIFF);
+    let mut ended = matches!(head_result, Ok(n) if n <= SNIFF);
+    if head.starts_with(b"PAR1") && head_result.is_ok() {
+        // Parquet is read from its end: the whole file first.
+        if let Err(e) = reader.read_to_end(&mut head) {
+            problems.push(Problem::Skipped(format!("{what} ({e})")));
+            return (BlockOut::default(), None);
+        }
+        ended = true;
+        if parquet::is_parquet(&head) {
+            let out = scan_parquet(bytes::Bytes::from(head), plan, index, problems);
+            return (out, Some(Detected::parquet()));
+        }
+    }
     let window = head.len().min(SNIFF);
     let detected = match sniff(&head[..window], !ended || head.len() > SNIFF, plan.forced) {
         Ok(d) => d,
@@ -360,7 +409,7 @@ fn scan_stream(
         if fault.is_none() && !ended {
             fault = reader.read_to_end(&mut head).err();
         }
-        let out = scan_whole(&head, plan, index, &detected);
+        let out = scan_whole(&head, plan, index, &detected, problems);
         if let Some(e) = fault {
             problems.push(Problem::Partial(
                 Some(out.lines.max(1)),

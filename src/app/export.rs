@@ -64,7 +64,7 @@ pub(super) fn command(args: &ExportArgs) -> anyhow::Result<Exit> {
         environments: &file.environments,
         files: &names,
     };
-    let mut sink = destination.open()?;
+    let mut sink = destination.open(args.format)?;
     let progress = progress_bar(&config, "exporting");
     let mut diags = std::mem::take(&mut config.discover_diags);
     let mut read = ScanResult {

@@ -263,7 +263,34 @@ pub enum ErrorKind {
     Denied,
 }
 
+impl Stage {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Stage::Request => "request",
+            Stage::Response => "response",
+        }
+    }
+}
+
 impl ErrorKind {
+    pub const ALL: [ErrorKind; 5] = [
+        ErrorKind::None,
+        ErrorKind::NoValue,
+        ErrorKind::NotFound,
+        ErrorKind::Other,
+        ErrorKind::Denied,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorKind::None => "none",
+            ErrorKind::NoValue => "no_value",
+            ErrorKind::NotFound => "not_found",
+            ErrorKind::Other => "other",
+            ErrorKind::Denied => "denied",
+        }
+    }
+
     /// The outcome of an answered request with this verdict.
     pub fn outcome(self) -> Outcome {
         match self {
@@ -302,6 +329,42 @@ pub enum IdSource {
     Username,
     /// Nothing identified the caller.
     Unknown,
+}
+
+impl IdSource {
+    pub const ALL: [IdSource; 13] = [
+        IdSource::Entity,
+        IdSource::Accessor,
+        IdSource::DisplayName,
+        IdSource::Token,
+        IdSource::Arn,
+        IdSource::Service,
+        IdSource::PrincipalId,
+        IdSource::ObjectId,
+        IdSource::AppId,
+        IdSource::Email,
+        IdSource::Subject,
+        IdSource::Username,
+        IdSource::Unknown,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            IdSource::Entity => "entity",
+            IdSource::Accessor => "accessor",
+            IdSource::DisplayName => "display_name",
+            IdSource::Token => "token",
+            IdSource::Arn => "arn",
+            IdSource::Service => "service",
+            IdSource::PrincipalId => "principal_id",
+            IdSource::ObjectId => "object_id",
+            IdSource::AppId => "app_id",
+            IdSource::Email => "email",
+            IdSource::Subject => "subject",
+            IdSource::Username => "username",
+            IdSource::Unknown => "unknown",
+        }
+    }
 }
 
 /// Tables print each by its name (`{:<9}` pads it).
@@ -345,6 +408,15 @@ mod tests {
         }
         for s in [Scope::One, Scope::Children, Scope::Descendants, Scope::All] {
             assert_eq!(json(s), s.as_str());
+        }
+        for s in [Stage::Request, Stage::Response] {
+            assert_eq!(json(s), s.as_str());
+        }
+        for e in ErrorKind::ALL {
+            assert_eq!(json(e), e.as_str());
+        }
+        for i in IdSource::ALL {
+            assert_eq!(json(i), i.as_str());
         }
     }
 }

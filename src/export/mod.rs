@@ -22,6 +22,7 @@ use crate::scan::Extra;
 use crate::source::store::Halves;
 use crate::source::store_of;
 
+pub(crate) mod parquet;
 mod sink;
 
 pub(crate) use sink::{Destination, Sink};

@@ -3,7 +3,7 @@
 //! of Hive-style partitions (`provider=vault/date=2025-03-01/`) that Spark,
 //! DuckDB and Athena read as columns. Never into the evidence.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
@@ -11,6 +11,8 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, bail};
 
 use super::Row;
+use super::parquet::ParquetRows;
+use crate::cli::ExportFormat;
 use crate::event::{Event, Provider};
 use crate::output::sanitize::escape;
 
@@ -64,12 +66,15 @@ impl Destination {
         Ok(Destination::File(path.to_path_buf()))
     }
 
-    pub(crate) fn open(&self) -> anyhow::Result<Box<dyn Sink>> {
+    pub(crate) fn open(&self, format: ExportFormat) -> anyhow::Result<Box<dyn Sink>> {
+        let whole = |out: Box<dyn Write + Send>, rename| -> anyhow::Result<Box<dyn Sink>> {
+            Ok(Box::new(Whole {
+                out: Some(RowWriter::new(out, format)?),
+                rename,
+            }))
+        };
         match self {
-            Destination::Stdout => Ok(Box::new(Lines {
-                out: BufWriter::with_capacity(1 << 16, Box::new(io::stdout())),
-                rename: None,
-            })),
+            Destination::Stdout => whole(Box::new(io::stdout()), None),
             Destination::File(path) => {
                 // A device or a pipe (/dev/stdout) is written to as it is.
                 if path.exists() && !path.is_file() {
@@ -77,26 +82,21 @@ impl Destination {
                         .write(true)
                         .open(path)
                         .with_context(|| format!("cannot write to {}", path.display()))?;
-                    return Ok(Box::new(Lines {
-                        out: BufWriter::with_capacity(1 << 16, Box::new(file)),
-                        rename: None,
-                    }));
+                    return whole(Box::new(file), None);
                 }
                 let partial = partial_path(path);
                 let file = File::create(&partial)
                     .with_context(|| format!("cannot write to {}", partial.display()))?;
-                Ok(Box::new(Lines {
-                    out: BufWriter::with_capacity(1 << 16, Box::new(file)),
-                    rename: Some((partial, path.clone())),
-                }))
+                whole(Box::new(file), Some((partial, path.clone())))
             }
             Destination::Folder(root) => {
                 fs::create_dir_all(root)
                     .with_context(|| format!("cannot create {}", root.display()))?;
                 Ok(Box::new(Partitions {
                     root: root.clone(),
+                    format,
                     open: HashMap::new(),
-                    started: HashSet::new(),
+                    parts: HashMap::new(),
                 }))
             }
         }
@@ -152,25 +152,60 @@ fn partial_path(path: &Path) -> PathBuf {
     path.with_file_name(format!(".{name}.partial-{}", std::process::id()))
 }
 
-fn write_line(out: &mut impl Write, row: &Row<'_>) -> io::Result<()> {
-    serde_json::to_writer(&mut *out, row)?;
-    out.write_all(b"\n")
+/// Rows in one format, to one stream.
+enum RowWriter {
+    Lines(BufWriter<Box<dyn Write + Send>>),
+    Parquet(ParquetRows<BufWriter<Box<dyn Write + Send>>>),
 }
 
-/// One stream of lines.
-struct Lines {
-    out: BufWriter<Box<dyn Write>>,
+impl RowWriter {
+    fn new(out: Box<dyn Write + Send>, format: ExportFormat) -> io::Result<RowWriter> {
+        let out = BufWriter::with_capacity(1 << 16, out);
+        Ok(match format {
+            ExportFormat::Ndjson => RowWriter::Lines(out),
+            ExportFormat::Parquet => {
+                RowWriter::Parquet(ParquetRows::new(out).map_err(io::Error::other)?)
+            }
+        })
+    }
+
+    fn write(&mut self, row: &Row<'_>) -> io::Result<()> {
+        match self {
+            RowWriter::Lines(out) => {
+                serde_json::to_writer(&mut *out, row)?;
+                out.write_all(b"\n")
+            }
+            RowWriter::Parquet(rows) => rows.write(row).map_err(io::Error::other),
+        }
+    }
+
+    fn close(self) -> io::Result<()> {
+        match self {
+            RowWriter::Lines(mut out) => out.flush(),
+            RowWriter::Parquet(rows) => rows.close().map_err(io::Error::other),
+        }
+    }
+}
+
+/// One stream of rows (a file, standard output).
+struct Whole {
+    out: Option<RowWriter>,
     /// The partial file and its final name.
     rename: Option<(PathBuf, PathBuf)>,
 }
 
-impl Sink for Lines {
+impl Sink for Whole {
     fn write(&mut self, row: &Row<'_>, _: &Event) -> io::Result<()> {
-        write_line(&mut self.out, row)
+        match &mut self.out {
+            Some(out) => out.write(row),
+            None => Ok(()),
+        }
     }
 
     fn finish(mut self: Box<Self>) -> io::Result<()> {
-        self.out.flush()?;
+        if let Some(out) = self.out.take() {
+            out.close()?;
+        }
         if let Some((partial, path)) = self.rename.take() {
             fs::rename(partial, path)?;
         }
@@ -178,16 +213,18 @@ impl Sink for Lines {
     }
 }
 
-/// More files than this open at once are closed and reopened to append
-/// (a year of one store is 365 partitions).
+/// More files than this open at once are closed, and the next rows of
+/// their partition go to a new part (a year of one store is 365
+/// partitions; a Parquet file cannot be reopened to append).
 const OPEN_AT_ONCE: usize = 64;
 
 /// A folder of partitions by store and day (UTC).
 struct Partitions {
     root: PathBuf,
-    open: HashMap<(Provider, String), BufWriter<File>>,
-    /// The files this export began: each is emptied once, then appended to.
-    started: HashSet<PathBuf>,
+    format: ExportFormat,
+    open: HashMap<(Provider, String), RowWriter>,
+    /// Parts begun in each partition.
+    parts: HashMap<(Provider, String), usize>,
 }
 
 impl Sink for Partitions {
@@ -196,8 +233,8 @@ impl Sink for Partitions {
         let key = (event.provider, day);
         if !self.open.contains_key(&key) {
             if self.open.len() >= OPEN_AT_ONCE {
-                for (_, mut out) in self.open.drain() {
-                    out.flush()?;
+                for (_, out) in self.open.drain() {
+                    out.close()?;
                 }
             }
             let folder = self
@@ -205,24 +242,25 @@ impl Sink for Partitions {
                 .join(format!("provider={}", key.0.as_str()))
                 .join(format!("date={}", key.1));
             fs::create_dir_all(&folder)?;
-            let path = folder.join("part-00000.ndjson");
-            let first = self.started.insert(path.clone());
-            let file = OpenOptions::new()
-                .create(true)
-                .write(true)
-                .truncate(first)
-                .append(!first)
-                .open(&path)?;
+            let part = self.parts.entry(key.clone()).or_default();
+            let extension = match self.format {
+                ExportFormat::Ndjson => "ndjson",
+                ExportFormat::Parquet => "parquet",
+            };
+            let path = folder.join(format!("part-{part:05}.{extension}"));
+            *part += 1;
+            let file = File::create(&path)?;
             self.open
-                .insert(key.clone(), BufWriter::with_capacity(1 << 16, file));
+                .insert(key.clone(), RowWriter::new(Box::new(file), self.format)?);
         }
-        let out = self.open.get_mut(&key).expect("opened above");
-        write_line(out, row)
+        self.open.get_mut(&key).expect("opened above").write(row)
     }
 
     fn finish(mut self: Box<Self>) -> io::Result<()> {
-        for (_, mut out) in self.open.drain() {
-            out.flush()?;
+        let mut open: Vec<_> = self.open.drain().collect();
+        open.sort_by(|a, b| a.0.cmp(&b.0));
+        for (_, out) in open {
+            out.close()?;
         }
         Ok(())
     }

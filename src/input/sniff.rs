@@ -22,6 +22,8 @@ pub(crate) enum Layout {
     Documents,
     /// A CSV export: a header, then rows that may span lines; read whole.
     Csv,
+    /// whosaw's own export as Parquet: read whole, row group by row group.
+    Parquet,
 }
 
 /// What a file was detected as: its layout, and the source of its first
@@ -38,6 +40,16 @@ pub(crate) struct Detected {
 }
 
 impl Detected {
+    /// A Parquet file of whosaw's rows.
+    pub(crate) fn parquet() -> Detected {
+        Detected {
+            layout: Layout::Parquet,
+            source: Some(Source::Whosaw),
+            export: None,
+            several: false,
+        }
+    }
+
     pub(crate) fn hint(&self) -> Hint {
         Hint {
             source: self.source,
@@ -56,6 +68,7 @@ impl Detected {
         let format = match self.layout {
             Layout::Csv => "CSV",
             Layout::Lines | Layout::Documents => "JSON",
+            Layout::Parquet => "Parquet",
         };
         let source = match self.export {
             Some(export) => format!("{} {format} export of {store}", export.title()),
@@ -65,6 +78,7 @@ impl Detected {
             Layout::Lines => "one record or document per line",
             Layout::Documents => "multi-line JSON documents",
             Layout::Csv => "a header, then one record per row",
+            Layout::Parquet => "Parquet, one record per row",
         };
         format!("{source} ({layout})")
     }
