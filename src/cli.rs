@@ -155,6 +155,10 @@ pub struct ExportArgs {
     /// How the rows are written.
     #[arg(long, value_enum, default_value_t = ExportFormat::Ndjson)]
     pub format: ExportFormat,
+    /// What the rows are: whosaw's own (one per record; whosaw reads it
+    /// back), or one per request as OCSF API Activity or ECS.
+    #[arg(long, value_enum, default_value_t = ExportSchema::Whosaw)]
+    pub schema: ExportSchema,
     /// Replace files already at --output.
     #[arg(long)]
     pub force: bool,
@@ -175,6 +179,17 @@ pub struct ExportArgs {
     pub quiet: bool,
     #[command(flatten)]
     pub reading: ReadingArgs,
+}
+
+/// What `export`'s rows are.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum ExportSchema {
+    /// `whosaw.event.v1`, one row per record: lossless, read back by whosaw.
+    Whosaw,
+    /// OCSF 1.1.0 API Activity (class 6003), one per request, for security lakes.
+    Ocsf,
+    /// Elastic Common Schema 8.17, one per request, for Elasticsearch and OpenSearch.
+    Ecs,
 }
 
 /// How `export` writes its rows.

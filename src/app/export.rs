@@ -60,11 +60,12 @@ pub(super) fn command(args: &ExportArgs) -> anyhow::Result<Exit> {
     };
     let names: Vec<String> = config.files.iter().map(|f| f.name.clone()).collect();
     let shaping = Shaping {
+        schema: args.schema,
         after: &after,
         environments: &file.environments,
         files: &names,
     };
-    let mut sink = destination.open(args.format)?;
+    let mut sink = destination.open(args.format, args.schema)?;
     let progress = progress_bar(&config, "exporting");
     let mut diags = std::mem::take(&mut config.discover_diags);
     let mut read = ScanResult {

@@ -14,6 +14,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use crate::cli::ExportSchema;
 use crate::environment::Environments;
 use crate::event::{ErrorKind, Event, IdSource, ReadKind, Scope, Stage};
 use crate::query::access::standings;
@@ -22,7 +23,10 @@ use crate::scan::Extra;
 use crate::source::store::Halves;
 use crate::source::store_of;
 
+mod ecs;
+mod ocsf;
 pub(crate) mod parquet;
+mod products;
 mod sink;
 
 pub(crate) use sink::{Destination, Sink};
@@ -68,6 +72,8 @@ pub(crate) struct Row<'e> {
 /// What a file's rows are written with: the filters that need a request
 /// paired, and what a row names besides its record.
 pub(crate) struct Shaping<'a> {
+    /// OCSF and ECS take one row per request (its deciding record).
+    pub schema: ExportSchema,
     pub after: &'a AfterPairing,
     pub environments: &'a Environments,
     pub files: &'a [String],
@@ -96,6 +102,9 @@ pub(crate) fn file_rows(
         // record that decides it; a request this file holds only part of
         // is kept whole, to be judged where its parts meet.
         if complete && !shaping.after.accepts(&entries[s.decider]) {
+            continue;
+        }
+        if shaping.schema != ExportSchema::Whosaw && !s.decides {
             continue;
         }
         let row = Row {

@@ -10,9 +10,9 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
 
-use super::Row;
 use super::parquet::ParquetRows;
-use crate::cli::ExportFormat;
+use super::{Row, ecs, ocsf};
+use crate::cli::{ExportFormat, ExportSchema};
 use crate::event::{Event, Provider};
 use crate::output::sanitize::escape;
 
@@ -66,10 +66,17 @@ impl Destination {
         Ok(Destination::File(path.to_path_buf()))
     }
 
-    pub(crate) fn open(&self, format: ExportFormat) -> anyhow::Result<Box<dyn Sink>> {
+    pub(crate) fn open(
+        &self,
+        format: ExportFormat,
+        schema: ExportSchema,
+    ) -> anyhow::Result<Box<dyn Sink>> {
+        if format == ExportFormat::Parquet && schema != ExportSchema::Whosaw {
+            bail!("--format parquet writes whosaw's own rows only: write OCSF and ECS as NDJSON");
+        }
         let whole = |out: Box<dyn Write + Send>, rename| -> anyhow::Result<Box<dyn Sink>> {
             Ok(Box::new(Whole {
-                out: Some(RowWriter::new(out, format)?),
+                out: Some(RowWriter::new(out, format, schema)?),
                 rename,
             }))
         };
@@ -95,6 +102,7 @@ impl Destination {
                 Ok(Box::new(Partitions {
                     root: root.clone(),
                     format,
+                    schema,
                     open: HashMap::new(),
                     parts: HashMap::new(),
                 }))
@@ -154,15 +162,19 @@ fn partial_path(path: &Path) -> PathBuf {
 
 /// Rows in one format, to one stream.
 enum RowWriter {
-    Lines(BufWriter<Box<dyn Write + Send>>),
+    Lines(BufWriter<Box<dyn Write + Send>>, ExportSchema),
     Parquet(ParquetRows<BufWriter<Box<dyn Write + Send>>>),
 }
 
 impl RowWriter {
-    fn new(out: Box<dyn Write + Send>, format: ExportFormat) -> io::Result<RowWriter> {
+    fn new(
+        out: Box<dyn Write + Send>,
+        format: ExportFormat,
+        schema: ExportSchema,
+    ) -> io::Result<RowWriter> {
         let out = BufWriter::with_capacity(1 << 16, out);
         Ok(match format {
-            ExportFormat::Ndjson => RowWriter::Lines(out),
+            ExportFormat::Ndjson => RowWriter::Lines(out, schema),
             ExportFormat::Parquet => {
                 RowWriter::Parquet(ParquetRows::new(out).map_err(io::Error::other)?)
             }
@@ -171,8 +183,12 @@ impl RowWriter {
 
     fn write(&mut self, row: &Row<'_>) -> io::Result<()> {
         match self {
-            RowWriter::Lines(out) => {
-                serde_json::to_writer(&mut *out, row)?;
+            RowWriter::Lines(out, schema) => {
+                match schema {
+                    ExportSchema::Whosaw => serde_json::to_writer(&mut *out, row)?,
+                    ExportSchema::Ocsf => serde_json::to_writer(&mut *out, &ocsf::of(row))?,
+                    ExportSchema::Ecs => serde_json::to_writer(&mut *out, &ecs::of(row))?,
+                }
                 out.write_all(b"\n")
             }
             RowWriter::Parquet(rows) => rows.write(row).map_err(io::Error::other),
@@ -181,7 +197,7 @@ impl RowWriter {
 
     fn close(self) -> io::Result<()> {
         match self {
-            RowWriter::Lines(mut out) => out.flush(),
+            RowWriter::Lines(mut out, _) => out.flush(),
             RowWriter::Parquet(rows) => rows.close().map_err(io::Error::other),
         }
     }
@@ -222,6 +238,7 @@ const OPEN_AT_ONCE: usize = 64;
 struct Partitions {
     root: PathBuf,
     format: ExportFormat,
+    schema: ExportSchema,
     open: HashMap<(Provider, String), RowWriter>,
     /// Parts begun in each partition.
     parts: HashMap<(Provider, String), usize>,
@@ -250,8 +267,10 @@ impl Sink for Partitions {
             let path = folder.join(format!("part-{part:05}.{extension}"));
             *part += 1;
             let file = File::create(&path)?;
-            self.open
-                .insert(key.clone(), RowWriter::new(Box::new(file), self.format)?);
+            self.open.insert(
+                key.clone(),
+                RowWriter::new(Box::new(file), self.format, self.schema)?,
+            );
         }
         self.open.get_mut(&key).expect("opened above").write(row)
     }
