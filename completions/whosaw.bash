@@ -416,7 +416,7 @@ _whosaw() {
             return 0
             ;;
         whosaw__subcmd__export)
-            opts="-o -v -q -j -h -V --secret --regex --identity --source-ip --outcome --action --since --until --provider --config --output --format --force --strict --exhaustive --source --verbose --quiet --no-mmap --threads --help --version"
+            opts="-o -v -q -j -h -V --secret --regex --identity --source-ip --outcome --action --since --until --provider --config --output --format --schema --force --strict --exhaustive --source --verbose --quiet --no-mmap --threads --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -467,7 +467,11 @@ _whosaw() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "ndjson" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "ndjson parquet" -- "${cur}"))
+                    return 0
+                    ;;
+                --schema)
+                    COMPREPLY=($(compgen -W "whosaw ocsf ecs" -- "${cur}"))
                     return 0
                     ;;
                 --source)

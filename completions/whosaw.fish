@@ -248,7 +248,11 @@ gcp\t''
 k8s\t''"
 complete -c whosaw -n "__fish_whosaw_using_subcommand export" -l config -d 'Configuration file (environment patterns). Default: $WHOSAW_CONFIG' -r -F
 complete -c whosaw -n "__fish_whosaw_using_subcommand export" -s o -l output -d 'Where to write: a file, `-` for standard output, or a folder (one that exists, or a path ending in `/`), which gets one file per store and day in Hive-style folders (`provider=vault/date=2025-03-01/`). Never inside the logs\' own folders' -r -F
-complete -c whosaw -n "__fish_whosaw_using_subcommand export" -l format -d 'How the rows are written' -r -f -a "ndjson\t'One JSON object per line (schema `whosaw.event.v1`)'"
+complete -c whosaw -n "__fish_whosaw_using_subcommand export" -l format -d 'How the rows are written' -r -f -a "ndjson\t'One JSON object per line (schema `whosaw.event.v1`)'
+parquet\t'Parquet: the same fields as typed columns (Snappy)'"
+complete -c whosaw -n "__fish_whosaw_using_subcommand export" -l schema -d 'What the rows are: whosaw\'s own (one per record; whosaw reads it back), or one per request as OCSF API Activity or ECS' -r -f -a "whosaw\t'`whosaw.event.v1`, one row per record: lossless, read back by whosaw'
+ocsf\t'OCSF 1.1.0 API Activity (class 6003), one per request, for security lakes'
+ecs\t'Elastic Common Schema 8.17, one per request, for Elasticsearch and OpenSearch'"
 complete -c whosaw -n "__fish_whosaw_using_subcommand export" -l source -d 'Read every file as this kind of log instead of detecting it from its content' -r -f -a "vault\t''
 cloudtrail\t''
 azure\t''

@@ -60,10 +60,10 @@ impl Config {
             since: bound("since", &window.since)?,
             until: bound("until", &window.until)?,
         };
-        if let (Some(since), Some(until)) = (window.since, window.until) {
-            if since >= until {
-                return Err(ConfigError::EmptyWindow { since, until });
-            }
+        if let (Some(since), Some(until)) = (window.since, window.until)
+            && since >= until
+        {
+            return Err(ConfigError::EmptyWindow { since, until });
         }
         // The arguments, else $WHOSAW_LOGS's list (clap reads it; empty, it
         // lists nothing).

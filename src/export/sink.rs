@@ -163,7 +163,7 @@ fn partial_path(path: &Path) -> PathBuf {
 /// Rows in one format, to one stream.
 enum RowWriter {
     Lines(BufWriter<Box<dyn Write + Send>>, ExportSchema),
-    Parquet(ParquetRows<BufWriter<Box<dyn Write + Send>>>),
+    Parquet(Box<ParquetRows<BufWriter<Box<dyn Write + Send>>>>),
 }
 
 impl RowWriter {
@@ -176,7 +176,7 @@ impl RowWriter {
         Ok(match format {
             ExportFormat::Ndjson => RowWriter::Lines(out, schema),
             ExportFormat::Parquet => {
-                RowWriter::Parquet(ParquetRows::new(out).map_err(io::Error::other)?)
+                RowWriter::Parquet(Box::new(ParquetRows::new(out).map_err(io::Error::other)?))
             }
         })
     }

@@ -159,10 +159,10 @@ pub(crate) fn sniff(
             several: judged.is_some_and(|j| j.several),
         });
     }
-    if !matches!(first_line.first(), Some(b'{' | b'[')) {
-        if let Some(detected) = sniff_csv(head, cut_short, forced) {
-            return Ok(detected);
-        }
+    if !matches!(first_line.first(), Some(b'{' | b'['))
+        && let Some(detected) = sniff_csv(head, cut_short, forced)
+    {
+        return Ok(detected);
     }
     let records: Vec<&[u8]> = lines_after()
         .take(SNIFF_LINES)

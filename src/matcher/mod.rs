@@ -55,10 +55,10 @@ pub(crate) struct SecretQuery {
 /// Splits `aws:prod/db-password` into its store and name. An ARN names its
 /// own store.
 pub(crate) fn split_provider(query: &str) -> (Option<Provider>, &str) {
-    if let Some((prefix, rest)) = query.split_once(':') {
-        if let Some(p) = Provider::from_name(prefix) {
-            return (Some(p), rest);
-        }
+    if let Some((prefix, rest)) = query.split_once(':')
+        && let Some(p) = Provider::from_name(prefix)
+    {
+        return (Some(p), rest);
     }
     let store = crate::source::stores().find_map(|s| s.store_named_by(query));
     (store, query)

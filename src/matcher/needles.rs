@@ -51,10 +51,10 @@ impl Needles {
         }
         let mut tails: Vec<&str> = Vec::new();
         for s in &spellings {
-            if let Some(tail) = s.first().and_then(|last| literal_tail(last)) {
-                if !tails.contains(&tail) {
-                    tails.push(tail);
-                }
+            if let Some(tail) = s.first().and_then(|last| literal_tail(last))
+                && !tails.contains(&tail)
+            {
+                tails.push(tail);
             }
         }
         let finder = |t: &str| memmem::Finder::new(t.as_bytes()).into_owned();
@@ -194,10 +194,11 @@ impl Needles {
         // A regional Google Cloud secret adds `locations/<loc>`: not part of its name.
         let mut seen: Vec<&[u8]> = name_segments(&before, &self.ignored).collect();
         // (Last first: `…, secrets, <loc>, locations, <project>, projects`.)
-        if let Some(at) = seen.iter().position(|s| *s == b"locations") {
-            if at >= 1 && seen.get(at + 2) == Some(&&b"projects"[..]) {
-                seen.drain(at - 1..=at);
-            }
+        if let Some(at) = seen.iter().position(|s| *s == b"locations")
+            && at >= 1
+            && seen.get(at + 2) == Some(&&b"projects"[..])
+        {
+            seen.drain(at - 1..=at);
         }
         suffix_ok
             && self.spellings.iter().any(|spelling| {

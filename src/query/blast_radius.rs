@@ -42,29 +42,29 @@ pub(crate) fn report(inputs: Inputs<'_>, query: QueryEcho, stats: Stats) -> Blas
     // proven ones: they never make the secret "retrieved".
     let unproven = Unproven::of(inputs.accesses.iter().filter(counted));
     let queried = secret_groups(inputs.accesses.iter().filter(counted), false);
-    if queried.is_empty() {
-        if let Some(name) = inputs.exact_secret {
-            let provider = inputs.provider_of_query.or(inputs.provider_seen);
-            rotate.push(RotateItem::Secret(SecretItem {
-                provider,
-                target: name.to_string(),
-                reason: format!(
-                    "named as compromised; no read of it was found in the window{}",
-                    unproven.clause()
-                ),
-                hint: rotation::secret_hint(provider, name, None),
-                depth: 1,
-                via: Vec::new(),
-                evidence: SecretEvidence {
-                    successful_reads: 0,
-                    readers: 0,
-                    possible_reads: unproven.possible,
-                    undecrypted_reads: unproven.undecrypted,
-                    first_seen: None,
-                    last_seen: None,
-                },
-            }));
-        }
+    if queried.is_empty()
+        && let Some(name) = inputs.exact_secret
+    {
+        let provider = inputs.provider_of_query.or(inputs.provider_seen);
+        rotate.push(RotateItem::Secret(SecretItem {
+            provider,
+            target: name.to_string(),
+            reason: format!(
+                "named as compromised; no read of it was found in the window{}",
+                unproven.clause()
+            ),
+            hint: rotation::secret_hint(provider, name, None),
+            depth: 1,
+            via: Vec::new(),
+            evidence: SecretEvidence {
+                successful_reads: 0,
+                readers: 0,
+                possible_reads: unproven.possible,
+                undecrypted_reads: unproven.undecrypted,
+                first_seen: None,
+                last_seen: None,
+            },
+        }));
     }
     let mut queried_keys: BTreeSet<Arc<str>> = queried.iter().map(|g| g.key.clone()).collect();
     // A certificate's backing secret is the certificate: not another secret

@@ -48,10 +48,11 @@ impl EventFilter<'_> {
         if !self.actions.is_empty() && !self.actions.contains(&event.action) {
             return false;
         }
-        if let Some(id) = self.identity {
-            if event.caller.id != id && event.caller.label != id {
-                return false;
-            }
+        if let Some(id) = self.identity
+            && event.caller.id != id
+            && event.caller.label != id
+        {
+            return false;
         }
         match self.secret.map(|q| q.matches(&SecretRef::of(event))) {
             None | Some(Some(Match::Named)) => true,

@@ -46,10 +46,10 @@ pub(super) fn rebuild(row: &Row) -> Result<Value, String> {
         let prefix = if linked { LINKED } else { SINK };
         return Err(lacking(&format!("{prefix}.{name}")));
     }
-    if let Some(Value::Object(status)) = payload.get_mut("status") {
-        if let Some(code) = status.get("code").and_then(number_of) {
-            status.insert("code".into(), code);
-        }
+    if let Some(Value::Object(status)) = payload.get_mut("status")
+        && let Some(code) = status.get("code").and_then(number_of)
+    {
+        status.insert("code".into(), code);
     }
     payload.insert("@type".into(), Value::String(AUDIT_LOG.into()));
     let mut entry = Map::new();

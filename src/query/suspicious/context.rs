@@ -129,10 +129,10 @@ impl Judge<'_> {
             );
         let mut own: Vec<String> = Vec::new();
         for part in parts {
-            if let Some(env) = self.environments().classify(part) {
-                if !own.iter().any(|e| e == env) {
-                    own.push(env.to_string());
-                }
+            if let Some(env) = self.environments().classify(part)
+                && !own.iter().any(|e| e == env)
+            {
+                own.push(env.to_string());
             }
         }
         (!own.is_empty()).then(|| (own, "as its name or role says".into()))

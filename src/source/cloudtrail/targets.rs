@@ -97,10 +97,10 @@ pub(super) fn secrets_manager_targets<'a>(r: &Record<'a>, name: &str) -> Vec<Tar
         if let Some(id) = &p.secret_id.0 {
             return vec![Target::one(secret_name(id.clone()))];
         }
-        if name == "CreateSecret" {
-            if let Some(created) = p.name.0.as_ref().filter(|n| !n.is_empty()) {
-                return vec![Target::one(secret_name(created.clone()))];
-            }
+        if name == "CreateSecret"
+            && let Some(created) = p.name.0.as_ref().filter(|n| !n.is_empty())
+        {
+            return vec![Target::one(secret_name(created.clone()))];
         }
         if name == "BatchGetSecretValue" {
             if !p.secret_id_list.0.is_empty() {
@@ -126,21 +126,21 @@ pub(super) fn secrets_manager_targets<'a>(r: &Record<'a>, name: &str) -> Vec<Tar
 
 pub(super) fn parameter_targets<'a>(r: &Record<'a>, name: &str, action: Action) -> Vec<Target<'a>> {
     if let Some(p) = r.params.0.as_ref() {
-        if name == "GetParametersByPath" {
-            if let Some(path) = p.path.get() {
-                let base = parameter_name(path).trim_end_matches('/').to_string();
-                let recursive = is_true(p.recursive);
-                return vec![Target {
-                    secret: Cow::Owned(format!("{base}/{}", if recursive { "**" } else { "*" })),
-                    alias: None,
-                    scope: if recursive {
-                        Scope::Descendants
-                    } else {
-                        Scope::Children
-                    },
-                    possible: false,
-                }];
-            }
+        if name == "GetParametersByPath"
+            && let Some(path) = p.path.get()
+        {
+            let base = parameter_name(path).trim_end_matches('/').to_string();
+            let recursive = is_true(p.recursive);
+            return vec![Target {
+                secret: Cow::Owned(format!("{base}/{}", if recursive { "**" } else { "*" })),
+                alias: None,
+                scope: if recursive {
+                    Scope::Descendants
+                } else {
+                    Scope::Children
+                },
+                possible: false,
+            }];
         }
         let mut names: Vec<Target<'a>> = p
             .names

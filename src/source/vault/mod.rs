@@ -367,10 +367,10 @@ pub(crate) fn classify(
     if path.is_empty() || matches!(first, "sys" | "auth" | "identity") {
         return (Action::Other, None, None);
     }
-    if operation == "read" {
-        if let Some(logical) = classify_path(path, mount_point) {
-            return (Action::Read, Some(ReadKind::Value), logical);
-        }
+    if operation == "read"
+        && let Some(logical) = classify_path(path, mount_point)
+    {
+        return (Action::Read, Some(ReadKind::Value), logical);
     }
     let (sub, logical) = match kv2_split(path, mount_point) {
         Some((sub, logical)) => (sub, Some(logical)),
