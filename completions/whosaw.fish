@@ -97,7 +97,7 @@ complete -c whosaw -n "__fish_whosaw_using_subcommand blast-radius" -l no-index 
 complete -c whosaw -n "__fish_whosaw_using_subcommand blast-radius" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c whosaw -n "__fish_whosaw_using_subcommand blast-radius" -s V -l version -d 'Print version'
 complete -c whosaw -n "__fish_whosaw_using_subcommand timeline" -l secret -d 'Only events on this secret (named as for who-read; a wide read that covers it counts)' -r
-complete -c whosaw -n "__fish_whosaw_using_subcommand timeline" -l identity -d 'Only events by this identity (its id or its label, exactly)' -r
+complete -c whosaw -n "__fish_whosaw_using_subcommand timeline" -l identity -d 'Only events by this identity (its id or its label, exactly); repeat for several' -r
 complete -c whosaw -n "__fish_whosaw_using_subcommand timeline" -l source-ip -d 'Only events from these source addresses (CIDR, or one address)' -r
 complete -c whosaw -n "__fish_whosaw_using_subcommand timeline" -l outcome -d 'Only events that ended this way (repeat or separate with commas)' -r -f -a "success\t''
 denied\t''
@@ -224,7 +224,7 @@ complete -c whosaw -n "__fish_whosaw_using_subcommand index" -l no-mmap -d 'Read
 complete -c whosaw -n "__fish_whosaw_using_subcommand index" -s h -l help -d 'Print help'
 complete -c whosaw -n "__fish_whosaw_using_subcommand index" -s V -l version -d 'Print version'
 complete -c whosaw -n "__fish_whosaw_using_subcommand export" -l secret -d 'Only events on this secret (named as for who-read; a wide read that covers it counts)' -r
-complete -c whosaw -n "__fish_whosaw_using_subcommand export" -l identity -d 'Only events by this identity (its id or its label, exactly)' -r
+complete -c whosaw -n "__fish_whosaw_using_subcommand export" -l identity -d 'Only events by this identity (its id or its label, exactly); repeat for several' -r
 complete -c whosaw -n "__fish_whosaw_using_subcommand export" -l source-ip -d 'Only events from these source addresses (CIDR, or one address)' -r
 complete -c whosaw -n "__fish_whosaw_using_subcommand export" -l outcome -d 'Only events that ended this way (repeat or separate with commas)' -r -f -a "success\t''
 denied\t''

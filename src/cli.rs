@@ -119,9 +119,10 @@ pub struct EventArgs {
     /// --secret is a regular expression matched against secret names.
     #[arg(long, requires = "secret")]
     pub regex: bool,
-    /// Only events by this identity (its id or its label, exactly).
+    /// Only events by this identity (its id or its label, exactly); repeat
+    /// for several.
     #[arg(long, value_name = "ID")]
-    pub identity: Option<String>,
+    pub identity: Vec<String>,
     /// Only events from these source addresses (CIDR, or one address).
     #[arg(long, value_name = "CIDR")]
     pub source_ip: Option<String>,

@@ -39,7 +39,7 @@ pub(super) fn command(args: &ExportArgs) -> anyhow::Result<Exit> {
     let destination = Destination::of(&args.output, args.force, &config.roots)?;
     let TimelineFilters {
         secret,
-        identity,
+        identities,
         source_ip,
         providers,
         actions,
@@ -49,7 +49,7 @@ pub(super) fn command(args: &ExportArgs) -> anyhow::Result<Exit> {
     let filter = EventFilter {
         secret: secret.as_ref(),
         providers,
-        identity: identity.as_deref(),
+        identities: identities.iter().map(String::as_str).collect(),
         actions,
     };
     let plan = Plan::export(&filter, scan_options(&config));

@@ -22,7 +22,7 @@ pub(super) fn command(args: &TimelineArgs) -> anyhow::Result<Exit> {
         secret_text,
         secret,
         regex,
-        identity,
+        identities,
         source_ip_text,
         source_ip,
         providers,
@@ -32,7 +32,7 @@ pub(super) fn command(args: &TimelineArgs) -> anyhow::Result<Exit> {
     let filter = EventFilter {
         secret: secret.as_ref(),
         providers,
-        identity: identity.as_deref(),
+        identities: identities.iter().map(String::as_str).collect(),
         actions,
     };
     let plan = Plan::events(&filter, super::scan_options(&config));
@@ -49,7 +49,11 @@ pub(super) fn command(args: &TimelineArgs) -> anyhow::Result<Exit> {
         query: TimelineEcho {
             secret: secret_text,
             regex,
-            identity: identity.clone(),
+            identity: match &identities[..] {
+                [one] => Some(one.clone()),
+                _ => None,
+            },
+            identities: identities.clone(),
             source_ip: source_ip_text,
             outcomes: after.outcomes.clone(),
             actions: filter.actions.clone(),

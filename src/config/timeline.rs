@@ -23,8 +23,8 @@ pub(crate) struct TimelineFilters {
     pub(crate) secret_text: Option<String>,
     pub(crate) secret: Option<SecretQuery>,
     pub(crate) regex: bool,
-    /// An identity's id or label, exactly.
-    pub(crate) identity: Option<String>,
+    /// Identities' ids or labels, exactly (empty: every identity).
+    pub(crate) identities: Vec<String>,
     /// `--source-ip`, as given.
     pub(crate) source_ip_text: Option<String>,
     pub(crate) source_ip: Option<Cidr>,
@@ -75,7 +75,7 @@ impl TimelineConfig {
                 secret_text: args.secret.clone(),
                 secret,
                 regex: args.regex,
-                identity: args.identity.clone(),
+                identities: args.identity.clone(),
                 source_ip_text: args.source_ip.clone(),
                 source_ip,
                 providers: args.stores.provider.clone(),

@@ -76,7 +76,10 @@ pub(crate) struct EventOut {
 pub(crate) struct TimelineEcho {
     pub secret: Option<String>,
     pub regex: bool,
+    /// The one `--identity` given (`null` for none, or for several).
     pub identity: Option<String>,
+    /// Every `--identity` given.
+    pub identities: Vec<String>,
     pub source_ip: Option<String>,
     pub outcomes: Vec<Outcome>,
     pub actions: Vec<Action>,

@@ -34,8 +34,8 @@ pub(crate) struct EventFilter<'q> {
     pub secret: Option<&'q SecretQuery>,
     /// Empty: every store.
     pub providers: Vec<Provider>,
-    /// An identity's id or label, exactly.
-    pub identity: Option<&'q str>,
+    /// Identities' ids or labels, exactly (empty: every identity).
+    pub identities: Vec<&'q str>,
     /// Empty: every action.
     pub actions: Vec<Action>,
 }
@@ -48,9 +48,11 @@ impl EventFilter<'_> {
         if !self.actions.is_empty() && !self.actions.contains(&event.action) {
             return false;
         }
-        if let Some(id) = self.identity
-            && event.caller.id != id
-            && event.caller.label != id
+        if !self.identities.is_empty()
+            && !self
+                .identities
+                .iter()
+                .any(|id| event.caller.id == *id || event.caller.label == *id)
         {
             return false;
         }

@@ -29,6 +29,7 @@ struct Query {
     secret: Option<String>,
     regex: bool,
     identity: Option<String>,
+    identities: Vec<String>,
     source_ip: Option<String>,
     outcomes: Vec<Outcome>,
     actions: Vec<Action>,
@@ -269,6 +270,7 @@ fn timeline_json_echoes_every_filter() {
     assert_eq!(q.secret.as_deref(), Some(cast::DB));
     assert!(!q.regex);
     assert_eq!(q.identity.as_deref(), Some("deploy-bot"));
+    assert_eq!(q.identities, ["deploy-bot"]);
     assert_eq!(q.source_ip.as_deref(), Some("10.0.0.0/8"));
     assert_eq!(q.outcomes, [Outcome::Success, Outcome::Denied]);
     assert_eq!(q.actions, [Action::Read, Action::List]);
