@@ -35,13 +35,19 @@ fn logs_of(set: &str) -> Vec<PathBuf> {
 /// Each of `files` exported on its own into `dir` (named so they sort as
 /// the inputs did).
 fn export_each(files: &[PathBuf], dir: &Path) {
+    export_each_as(files, dir, "ndjson");
+}
+
+fn export_each_as(files: &[PathBuf], dir: &Path, format: &str) {
     for (i, f) in files.iter().enumerate() {
-        let out = dir.join(format!("{i:04}.ndjson"));
+        let out = dir.join(format!("{i:04}.{format}"));
         let r = run(&[
             "export",
             f.to_str().unwrap(),
             "-o",
             out.to_str().unwrap(),
+            "--format",
+            format,
             "-q",
         ]);
         assert!(
@@ -134,6 +140,102 @@ fn answers_over_each_file_s_export_equal_answers_over_the_logs() {
             );
         }
     }
+}
+
+#[test]
+fn parquet_exports_read_back_the_same() {
+    for (set, secret) in [
+        ("incident", "prod/db-password"),
+        ("vault", "secret/production/db-password"),
+        ("k8s", "payments/db-credentials"),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        export_each_as(&logs_of(set), dir.path(), "parquet");
+        for q in [
+            vec!["timeline"],
+            vec!["suspicious"],
+            vec!["who-read", secret, "--evidence"],
+            vec!["blast-radius", secret, "--depth", "2"],
+        ] {
+            assert_eq!(
+                answer(&ask(&q, &data(set))),
+                answer(&ask(&q, dir.path())),
+                "{set}: {q:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn ocsf_and_ecs_give_one_row_per_request() {
+    let incident = data("incident");
+    let incident = incident.to_str().unwrap();
+    let events = run(&["timeline", incident, "--format", "json"]).json()["events"]
+        .as_array()
+        .unwrap()
+        .len();
+    let ocsf = run(&["export", incident, "-o", "-", "--schema", "ocsf", "-q"]).ndjson();
+    assert_eq!(ocsf.len(), events);
+    for row in &ocsf {
+        assert_eq!(row["class_uid"], 6003);
+        assert_eq!(row["category_uid"], 6);
+        let activity = row["activity_id"].as_u64().unwrap();
+        assert_eq!(row["type_uid"].as_u64(), Some(600_300 + activity));
+        assert!([1, 2, 3, 4, 99].contains(&activity), "{row}");
+        assert!([0, 1, 2].contains(&row["status_id"].as_u64().unwrap()));
+        let ms = crate::util::instant(row["time_dt"].as_str().unwrap()).div_euclid(1_000_000);
+        assert_eq!(row["time"].as_i64(), Some(ms));
+        assert_eq!(row["metadata"]["version"], "1.1.0");
+        assert!(row["metadata"]["product"]["name"].is_string());
+        assert!(row["actor"]["user"]["uid"].is_string());
+        assert!(row["api"]["operation"].is_string());
+        assert!(row["src_endpoint"]["ip"].is_string() || row["src_endpoint"]["name"].is_string());
+        assert_eq!(row["unmapped"]["whosaw"]["schema"], "whosaw.event.v1");
+    }
+    let read = ocsf
+        .iter()
+        .find(|r| {
+            r["resources"][0]["name"] == "prod/db-password"
+                && r["status_id"] == 1
+                && r["cloud"]["provider"] == "AWS"
+        })
+        .expect("the trail's successful read");
+    assert_eq!(
+        (&read["activity_id"], &read["activity_name"]),
+        (&2.into(), &"Read".into())
+    );
+    assert_eq!(
+        read["api"]["service"]["name"],
+        "secretsmanager.amazonaws.com"
+    );
+
+    let ecs = run(&["export", incident, "-o", "-", "--schema", "ecs", "-q"]).ndjson();
+    assert_eq!(ecs.len(), events);
+    for row in &ecs {
+        assert!(
+            ["success", "failure", "unknown"].contains(&row["event"]["outcome"].as_str().unwrap())
+        );
+        assert_eq!(row["event"]["category"], serde_json::json!(["api"]));
+        crate::util::instant(row["@timestamp"].as_str().unwrap());
+        assert_eq!(row["ecs"]["version"], "8.17.0");
+        assert!(row["event"].get("original").is_none());
+    }
+    let denied = ecs
+        .iter()
+        .find(|r| r["whosaw"]["outcome"] == "denied")
+        .expect("a denied event");
+    assert_eq!(denied["event"]["outcome"], "failure");
+    assert!(
+        denied["event"]["type"]
+            .as_array()
+            .unwrap()
+            .contains(&"denied".into())
+    );
+    // Parquet is whosaw's rows only.
+    let r = run(&[
+        "export", incident, "-o", "-", "--schema", "ocsf", "--format", "parquet",
+    ]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
 }
 
 /// A Vault request and its response, as two lines: the request denied
@@ -323,9 +425,36 @@ fn no_value_reaches_a_row() {
     let raw = data("vault/raw.log");
     let text = fs::read_to_string(&raw).unwrap();
     assert!(text.contains("hunter2-PLAINTEXT") && text.contains("deploy-token"));
-    let r = run(&["export", raw.to_str().unwrap(), "-o", "-"]);
-    assert!(!r.stdout.is_empty());
+    for schema in ["whosaw", "ocsf", "ecs"] {
+        let r = run(&[
+            "export",
+            raw.to_str().unwrap(),
+            "-o",
+            "-",
+            "--schema",
+            schema,
+        ]);
+        assert!(!r.stdout.is_empty());
+        for secret in ["hunter2-PLAINTEXT", "deploy-token"] {
+            assert!(
+                !r.stdout.contains(secret) && !r.stderr.contains(secret),
+                "{schema}"
+            );
+        }
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let parquet = dir.path().join("raw.parquet");
+    let r = run(&[
+        "export",
+        raw.to_str().unwrap(),
+        "-o",
+        parquet.to_str().unwrap(),
+        "--format",
+        "parquet",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let bytes = fs::read(&parquet).unwrap();
     for secret in ["hunter2-PLAINTEXT", "deploy-token"] {
-        assert!(!r.stdout.contains(secret) && !r.stderr.contains(secret));
+        assert!(!bytes.windows(secret.len()).any(|w| w == secret.as_bytes()));
     }
 }
