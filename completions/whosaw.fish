@@ -263,7 +263,7 @@ complete -c whosaw -n "__fish_whosaw_using_subcommand export" -s j -l threads -d
 complete -c whosaw -n "__fish_whosaw_using_subcommand export" -l regex -d '--secret is a regular expression matched against secret names'
 complete -c whosaw -n "__fish_whosaw_using_subcommand export" -l force -d 'Replace files already at --output'
 complete -c whosaw -n "__fish_whosaw_using_subcommand export" -l strict -d 'Any malformed line or skipped file is a fatal error (exit 2)'
-complete -c whosaw -n "__fish_whosaw_using_subcommand export" -l exhaustive -d 'Parse every line, even those that cannot hold a wanted event'
+complete -c whosaw -n "__fish_whosaw_using_subcommand export" -l exhaustive -d 'Parse every line instead of skipping lines that cannot mention the secret: slower, but every malformed line anywhere is found and counted'
 complete -c whosaw -n "__fish_whosaw_using_subcommand export" -s v -l verbose -d 'Say what each file was detected as (on standard error)'
 complete -c whosaw -n "__fish_whosaw_using_subcommand export" -s q -l quiet -d 'No progress bar, no warnings (errors are still printed)'
 complete -c whosaw -n "__fish_whosaw_using_subcommand export" -l no-mmap -d 'Read files instead of memory-mapping them. Use it when a log may be truncated by another process while whosaw runs: a mapped file that shrinks under it would crash the read'

@@ -163,18 +163,8 @@ pub struct ExportArgs {
     /// Replace files already at --output.
     #[arg(long)]
     pub force: bool,
-    /// Any malformed line or skipped file is a fatal error (exit 2).
-    #[arg(long)]
-    pub strict: bool,
-    /// Parse every line, even those that cannot hold a wanted event.
-    #[arg(long)]
-    pub exhaustive: bool,
-    /// Read every file as this kind of log instead of detecting it from its content.
-    #[arg(long, value_enum, value_name = "KIND")]
-    pub source: Option<Source>,
-    /// Say what each file was detected as (on standard error).
-    #[arg(short, long)]
-    pub verbose: bool,
+    #[command(flatten)]
+    pub scan: ScanArgs,
     /// No progress bar, no warnings (errors are still printed).
     #[arg(short, long)]
     pub quiet: bool,
@@ -413,19 +403,8 @@ pub struct Stores {
 pub struct CommonArgs {
     #[command(flatten)]
     pub output: OutputArgs,
-    /// Any malformed line or skipped file is a fatal error (exit 2).
-    #[arg(long)]
-    pub strict: bool,
-    /// Parse every line instead of skipping lines that cannot mention the
-    /// secret: slower, but every malformed line anywhere is found and counted.
-    #[arg(long)]
-    pub exhaustive: bool,
-    /// Read every file as this kind of log instead of detecting it from its content.
-    #[arg(long, value_enum, value_name = "KIND")]
-    pub source: Option<Source>,
-    /// Say what each file was detected as (on standard error).
-    #[arg(short, long)]
-    pub verbose: bool,
+    #[command(flatten)]
+    pub scan: ScanArgs,
     #[command(flatten)]
     pub reading: ReadingArgs,
     #[command(flatten)]
@@ -447,6 +426,24 @@ pub struct OutputArgs {
     /// No progress bar, no warnings (errors are still printed).
     #[arg(short, long)]
     pub quiet: bool,
+}
+
+/// What a scan reads as, and what it tells of the input.
+#[derive(Clone, Debug, Args)]
+pub struct ScanArgs {
+    /// Any malformed line or skipped file is a fatal error (exit 2).
+    #[arg(long)]
+    pub strict: bool,
+    /// Parse every line instead of skipping lines that cannot mention the
+    /// secret: slower, but every malformed line anywhere is found and counted.
+    #[arg(long)]
+    pub exhaustive: bool,
+    /// Read every file as this kind of log instead of detecting it from its content.
+    #[arg(long, value_enum, value_name = "KIND")]
+    pub source: Option<Source>,
+    /// Say what each file was detected as (on standard error).
+    #[arg(short, long)]
+    pub verbose: bool,
 }
 
 /// How the logs are read.

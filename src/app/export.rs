@@ -5,13 +5,12 @@ use std::io::Write;
 
 use super::{configure, finish, progress_bar, report_detected, scan_options};
 use crate::cli::{CacheArgs, CommonArgs, ExportArgs, OutputArgs};
-use crate::config::{Surroundings, TimelineConfig, TimelineFilters};
+use crate::config::{Surroundings, TimelineConfig};
 use crate::exit::Exit;
 use crate::export::{Destination, Shaping, file_rows};
 use crate::output::Format;
 use crate::pipeline::{self, ScanResult};
-use crate::query::timeline::AfterPairing;
-use crate::scan::{EventFilter, Plan};
+use crate::scan::Plan;
 
 pub(super) fn command(args: &ExportArgs) -> anyhow::Result<Exit> {
     // Read as every question reads, never from an index: an export is a
@@ -22,10 +21,7 @@ pub(super) fn command(args: &ExportArgs) -> anyhow::Result<Exit> {
             json: false,
             quiet: args.quiet,
         },
-        strict: args.strict,
-        exhaustive: args.exhaustive,
-        source: args.source,
-        verbose: args.verbose,
+        scan: args.scan.clone(),
         reading: args.reading.clone(),
         cache: CacheArgs { cache: None },
         no_index: true,
@@ -37,27 +33,9 @@ pub(super) fn command(args: &ExportArgs) -> anyhow::Result<Exit> {
     } = TimelineConfig::of(&args.logs, &args.events, &common, &Surroundings::current())?;
     configure(&config)?;
     let destination = Destination::of(&args.output, args.force, &config.roots)?;
-    let TimelineFilters {
-        secret,
-        identities,
-        source_ip,
-        providers,
-        actions,
-        outcomes,
-        ..
-    } = filters;
-    let filter = EventFilter {
-        secret: secret.as_ref(),
-        providers,
-        identities: identities.iter().map(String::as_str).collect(),
-        actions,
-    };
+    let filter = filters.per_record();
     let plan = Plan::export(&filter, scan_options(&config));
-    let after = AfterPairing {
-        window: config.window,
-        outcomes,
-        source: source_ip,
-    };
+    let after = filters.per_request(config.window);
     let names: Vec<String> = config.files.iter().map(|f| f.name.clone()).collect();
     let shaping = Shaping {
         schema: args.schema,

@@ -7,7 +7,7 @@ use anyhow::Context;
 use serde::Serialize;
 
 use super::{IndexBar, configure, finish, progress_bar, tell_index_warnings};
-use crate::cli::{CacheArgs, CommonArgs, IndexArgs, WindowArgs};
+use crate::cli::{CacheArgs, CommonArgs, IndexArgs, ScanArgs, WindowArgs};
 use crate::config::{Config, Surroundings, cache_dir};
 use crate::exit::Exit;
 use crate::index::{self, Cache, Mode, Pruned, Status, Verdict};
@@ -61,10 +61,12 @@ pub(super) fn command(args: &IndexArgs) -> anyhow::Result<Exit> {
     // The index reads its inputs as any question does.
     let common = CommonArgs {
         output: args.output.clone(),
-        strict: false,
-        exhaustive: false,
-        source: None,
-        verbose: false,
+        scan: ScanArgs {
+            strict: false,
+            exhaustive: false,
+            source: None,
+            verbose: false,
+        },
         reading: args.reading.clone(),
         cache: CacheArgs {
             cache: Some(dir.clone()),

@@ -3,13 +3,11 @@
 
 use super::{configure, finish, scan_and_pair, stats};
 use crate::cli::TimelineArgs;
-use crate::config::{Surroundings, TimelineConfig, TimelineFilters};
+use crate::config::{Surroundings, TimelineConfig};
 use crate::exit::Exit;
 use crate::output;
-use crate::query::timeline::{
-    AfterPairing, EVENT_SCHEMA, TIMELINE_SCHEMA, TimelineEcho, TimelineReport, events,
-};
-use crate::scan::{EventFilter, Plan};
+use crate::query::timeline::{EVENT_SCHEMA, TIMELINE_SCHEMA, TimelineEcho, TimelineReport, events};
+use crate::scan::Plan;
 
 pub(super) fn command(args: &TimelineArgs) -> anyhow::Result<Exit> {
     let TimelineConfig {
@@ -18,43 +16,23 @@ pub(super) fn command(args: &TimelineArgs) -> anyhow::Result<Exit> {
         filters,
     } = TimelineConfig::resolve(args, &Surroundings::current())?;
     configure(&config)?;
-    let TimelineFilters {
-        secret_text,
-        secret,
-        regex,
-        identities,
-        source_ip_text,
-        source_ip,
-        providers,
-        actions,
-        outcomes,
-    } = filters;
-    let filter = EventFilter {
-        secret: secret.as_ref(),
-        providers,
-        identities: identities.iter().map(String::as_str).collect(),
-        actions,
-    };
+    let filter = filters.per_record();
     let plan = Plan::events(&filter, super::scan_options(&config));
     let (scan, diags, accesses) = scan_and_pair(&mut config, plan);
-    let after = AfterPairing {
-        window: config.window,
-        outcomes,
-        source: source_ip,
-    };
+    let after = filters.per_request(config.window);
     let events = events(&accesses, &after, &file.environments, &scan.files);
     let report = TimelineReport {
         schema: TIMELINE_SCHEMA,
         event_schema: EVENT_SCHEMA,
         query: TimelineEcho {
-            secret: secret_text,
-            regex,
-            identity: match &identities[..] {
+            secret: filters.secret_text.clone(),
+            regex: filters.regex,
+            identity: match &filters.identities[..] {
                 [one] => Some(one.clone()),
                 _ => None,
             },
-            identities: identities.clone(),
-            source_ip: source_ip_text,
+            identities: filters.identities.clone(),
+            source_ip: filters.source_ip_text.clone(),
             outcomes: after.outcomes.clone(),
             actions: filter.actions.clone(),
             providers: filter.providers.clone(),

@@ -93,15 +93,15 @@ impl Config {
             },
             quiet: common.output.quiet,
             progress: around.stderr_is_terminal && !common.output.quiet,
-            strict: common.strict,
+            strict: common.scan.strict,
             allow_mmap: !common.reading.no_mmap,
-            exhaustive: common.exhaustive,
-            forced_source: common.source,
-            verbose: common.verbose && !common.output.quiet,
+            exhaustive: common.scan.exhaustive,
+            forced_source: common.scan.source,
+            verbose: common.scan.verbose && !common.output.quiet,
             threads: common.reading.threads,
             // An index holds what records say when read as their own
             // store's: `--source` reads them otherwise.
-            cache: match common.no_index || common.source.is_some() {
+            cache: match common.no_index || common.scan.source.is_some() {
                 true => None,
                 false => super::cache_dir(common.cache.cache.as_deref(), around),
             },

@@ -30,7 +30,7 @@ pub(crate) use common::Config;
 pub(crate) use file::{ConfigFile, EXAMPLE};
 pub(crate) use learning::{BaselineConfig, CompareWith, SuspiciousConfig};
 pub(crate) use query::{QueryConfig, secret_query};
-pub(crate) use timeline::{TimelineConfig, TimelineFilters};
+pub(crate) use timeline::TimelineConfig;
 
 use crate::event::Timestamp;
 use crate::input::DiscoverError;

@@ -7,6 +7,9 @@ use crate::cli::{CommonArgs, EventArgs, Logs, TimelineArgs};
 use crate::event::{Action, Outcome, Provider};
 use crate::matcher::SecretQuery;
 use crate::net::Cidr;
+use crate::query::timeline::AfterPairing;
+use crate::scan::EventFilter;
+use crate::time::Window;
 
 /// A timeline, resolved.
 pub(crate) struct TimelineConfig {
@@ -31,6 +34,27 @@ pub(crate) struct TimelineFilters {
     pub(crate) providers: Vec<Provider>,
     pub(crate) actions: Vec<Action>,
     pub(crate) outcomes: Vec<Outcome>,
+}
+
+impl TimelineFilters {
+    /// The filters that judge each record as it is read.
+    pub(crate) fn per_record(&self) -> EventFilter<'_> {
+        EventFilter {
+            secret: self.secret.as_ref(),
+            providers: self.providers.clone(),
+            identities: self.identities.iter().map(String::as_str).collect(),
+            actions: self.actions.clone(),
+        }
+    }
+
+    /// The filters that judge a request once its records are paired.
+    pub(crate) fn per_request(&self, window: Window) -> AfterPairing {
+        AfterPairing {
+            window,
+            outcomes: self.outcomes.clone(),
+            source: self.source_ip,
+        }
+    }
 }
 
 impl TimelineConfig {

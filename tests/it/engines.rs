@@ -46,6 +46,15 @@ fn example(name: &str) -> PathBuf {
     path
 }
 
+fn succeeds(cmd: &mut Command) {
+    let out = cmd.output().unwrap();
+    assert!(
+        out.status.success(),
+        "{cmd:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
 /// The generated set: a 150 MiB Vault log cut into four files (requests
 /// and responses fall apart at the cuts) and 60 MiB of CloudTrail
 /// deliveries. Made once per test run.
@@ -54,15 +63,10 @@ fn generated() -> &'static Path {
     SET.get_or_init(|| {
         let dir = tempfile::tempdir().unwrap();
         let log = dir.path().join("vault.log");
-        let ok = Command::new(example("gen_vault"))
-            .args(["--size", "150MiB", "--seed", "7"])
-            .arg(&log)
-            .output()
-            .unwrap();
-        assert!(
-            ok.status.success(),
-            "{}",
-            String::from_utf8_lossy(&ok.stderr)
+        succeeds(
+            Command::new(example("gen_vault"))
+                .args(["--size", "150MiB", "--seed", "7"])
+                .arg(&log),
         );
         let text = std::fs::read(&log).unwrap();
         std::fs::remove_file(&log).unwrap();
@@ -77,15 +81,10 @@ fn generated() -> &'static Path {
             std::fs::write(vault.join(format!("audit.log.{part}")), &text[start..end]).unwrap();
             start = end;
         }
-        let ok = Command::new(example("gen_cloudtrail"))
-            .arg(dir.path().join("cloudtrail"))
-            .args(["--size-mib", "60", "--seed", "7"])
-            .output()
-            .unwrap();
-        assert!(
-            ok.status.success(),
-            "{}",
-            String::from_utf8_lossy(&ok.stderr)
+        succeeds(
+            Command::new(example("gen_cloudtrail"))
+                .arg(dir.path().join("cloudtrail"))
+                .args(["--size-mib", "60", "--seed", "7"]),
         );
         dir
     })
