@@ -43,6 +43,9 @@ _whosaw() {
             whosaw,timeline)
                 cmd="whosaw__subcmd__timeline"
                 ;;
+            whosaw,trace-value)
+                cmd="whosaw__subcmd__trace__subcmd__value"
+                ;;
             whosaw,who-read)
                 cmd="whosaw__subcmd__who__subcmd__read"
                 ;;
@@ -103,6 +106,9 @@ _whosaw() {
             whosaw__subcmd__help,timeline)
                 cmd="whosaw__subcmd__help__subcmd__timeline"
                 ;;
+            whosaw__subcmd__help,trace-value)
+                cmd="whosaw__subcmd__help__subcmd__trace__subcmd__value"
+                ;;
             whosaw__subcmd__help,who-read)
                 cmd="whosaw__subcmd__help__subcmd__who__subcmd__read"
                 ;;
@@ -122,7 +128,7 @@ _whosaw() {
 
     case "${cmd}" in
         whosaw)
-            opts="-h -V --help --version who-read blast-radius timeline suspicious baseline index export config completions help"
+            opts="-h -V --help --version who-read blast-radius timeline suspicious baseline index trace-value export config completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -494,7 +500,7 @@ _whosaw() {
             return 0
             ;;
         whosaw__subcmd__help)
-            opts="who-read blast-radius timeline suspicious baseline index export config completions help"
+            opts="who-read blast-radius timeline suspicious baseline index trace-value export config completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -675,6 +681,20 @@ _whosaw() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        whosaw__subcmd__help__subcmd__trace__subcmd__value)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         whosaw__subcmd__help__subcmd__who__subcmd__read)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -817,6 +837,52 @@ _whosaw() {
                     return 0
                     ;;
                 --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table json ndjson" -- "${cur}"))
+                    return 0
+                    ;;
+                --source)
+                    COMPREPLY=($(compgen -W "vault cloudtrail azure gcp k8s whosaw" -- "${cur}"))
+                    return 0
+                    ;;
+                --threads)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -j)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cache)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        whosaw__subcmd__trace__subcmd__value)
+            opts="-q -v -j -h -V --hmac --since --until --evidence --format --json --quiet --strict --exhaustive --source --verbose --no-mmap --threads --cache --no-index --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --hmac)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --since)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --until)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -59,6 +59,10 @@ pub enum Command {
     /// Build or refresh the index of the logs, so later questions about
     /// them are answered without reading them again (`--cache`).
     Index(IndexArgs),
+    /// Who received one exact value (a leaked password, a database user
+    /// name): every response that returned it and every request that sent
+    /// it, found by the HMAC the audit device writes for it.
+    TraceValue(TraceValueArgs),
     /// Write every event, record by record, for another engine (Spark,
     /// DuckDB, a security lake) or for whosaw to read back: the answers
     /// over an export equal the answers over the logs it came from.
@@ -139,6 +143,24 @@ pub struct EventArgs {
     /// Configuration file (environment patterns). Default: $WHOSAW_CONFIG.
     #[arg(long, value_name = "FILE", env = "WHOSAW_CONFIG", value_parser = CONFIG_PATH)]
     pub config: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct TraceValueArgs {
+    /// The value's HMAC as Vault's audit device writes it (`hmac-sha256:…`):
+    /// `vault write sys/audit-hash/<device> input=<value>` returns it. The
+    /// value itself is never given to whosaw.
+    #[arg(long, value_name = "HMAC")]
+    pub hmac: String,
+    #[command(flatten)]
+    pub logs: Logs,
+    #[command(flatten)]
+    pub window: WindowArgs,
+    /// Attach the evidence of every response that returned it.
+    #[arg(long)]
+    pub evidence: bool,
+    #[command(flatten)]
+    pub common: CommonArgs,
 }
 
 #[derive(Debug, Args)]

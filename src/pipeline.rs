@@ -76,6 +76,9 @@ pub(crate) struct ScanResult {
     pub detected: Vec<Option<Detected>>,
     /// Each file's Vault entries per `type` (with `Plan::count_types`).
     pub entry_types: Vec<BTreeMap<String, u64>>,
+    /// Where the carried text sits in each record holding it (with
+    /// `Plan::carrying`).
+    pub traces: Vec<(crate::event::Origin, Vec<crate::source::store::Site>)>,
 }
 
 /// Scans `files` with `plan`, telling `progress` how far it got.
@@ -111,6 +114,7 @@ pub(crate) fn scan(
         fingerprints: Vec::with_capacity(files.len()),
         detected: Vec::with_capacity(files.len()),
         entry_types: Vec::with_capacity(files.len()),
+        traces: Vec::new(),
     };
     for (mut file, diags) in per_file {
         result
@@ -118,6 +122,7 @@ pub(crate) fn scan(
             .push(std::mem::take(&mut file.out.entry_types));
         result.events += file.out.events;
         result.entries.append(&mut file.out.entries);
+        result.traces.append(&mut file.out.traces);
         result.diags.append(diags);
         result.fingerprints.push(file.fingerprint);
         result.detected.push(file.detected);

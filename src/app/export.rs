@@ -54,6 +54,7 @@ pub(super) fn command(args: &ExportArgs) -> anyhow::Result<Exit> {
         fingerprints: Vec::new(),
         detected: Vec::new(),
         entry_types: Vec::new(),
+        traces: Vec::new(),
     };
     let mut rows = 0;
     pipeline::scan_each(

@@ -31,6 +31,7 @@ mod export;
 mod index_command;
 mod suspicious;
 mod timeline;
+mod trace;
 
 pub fn run(cli: Cli) -> anyhow::Result<Exit> {
     match cli.command {
@@ -41,6 +42,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
         Command::Baseline(args) => baseline::command(&args),
         Command::Index(args) => index_command::command(&args),
         Command::Export(args) => export::command(&args),
+        Command::TraceValue(args) => trace::command(&args),
         Command::Config { command } => baseline::config_command(&command),
         Command::Completions { shell } => {
             let mut out = io::stdout().lock();

@@ -285,7 +285,7 @@ impl Prepared {
 impl Answers for Prepared {
     fn answer(&self, file: usize, plan: &Plan<'_>) -> Option<FileOut> {
         let ready = self.ready.get(file)?.as_ref()?;
-        if plan.forced.is_some() {
+        if plan.forced.is_some() || plan.reads_records() {
             return None;
         }
         let Loaded { segment, meta } = &ready.loaded;

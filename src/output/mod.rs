@@ -41,6 +41,18 @@ pub(crate) fn who_read(
     }
 }
 
+pub(crate) fn trace(
+    report: &crate::query::trace::TraceReport,
+    style: Style,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    match style.format {
+        Format::Table => table::trace(report, style.width, out),
+        Format::Json => json::document(report, out),
+        Format::Ndjson => json::lines(&report.sites, out),
+    }
+}
+
 pub(crate) fn blast_radius(
     report: &BlastRadiusReport,
     style: Style,

@@ -137,16 +137,12 @@ fn reads_cell(r: &crate::query::report::ReaderOut) -> String {
     text
 }
 
-pub(crate) fn who_read(
-    report: &WhoReadReport,
+/// The readers' table, and the line that sums it up.
+fn readers(
+    readers: &[crate::query::report::ReaderOut],
     width: Option<u16>,
     out: &mut dyn Write,
 ) -> io::Result<()> {
-    heading("who read", &report.query, out)?;
-    if report.readers.is_empty() {
-        writeln!(out, "\nno identity read it in the window")?;
-        return footer(&report.stats, out);
-    }
     let mut t = new_table(
         width,
         &[
@@ -163,7 +159,7 @@ pub(crate) fn who_read(
             "from",
         ],
     );
-    for r in &report.readers {
+    for r in readers {
         t.add_row(vec![
             Cell::new(r.provider),
             Cell::new(identity_label(&r.identity, &r.metadata)),
@@ -178,18 +174,14 @@ pub(crate) fn who_read(
             Cell::new(list(&r.source_addresses)),
         ]);
     }
-    let times = report
-        .readers
-        .iter()
-        .flat_map(|r| [r.first_seen, r.last_seen]);
+    let times = readers.iter().flat_map(|r| [r.first_seen, r.last_seen]);
     keep_times_whole(&mut t, width, &[7, 8], times);
     writeln!(out, "{t}")?;
-    let sum =
-        |f: fn(&crate::query::report::ReaderOut) -> u64| report.readers.iter().map(f).sum::<u64>();
+    let sum = |f: fn(&crate::query::report::ReaderOut) -> u64| readers.iter().map(f).sum::<u64>();
     write!(
         out,
         "{}: {} successful reads, {} denied, {} no value, {} errors, {} unknown outcome",
-        match report.readers.len() {
+        match readers.len() {
             1 => "1 identity".to_string(),
             n => format!("{n} identities"),
         },
@@ -198,7 +190,65 @@ pub(crate) fn who_read(
         sum(|r| r.not_found_reads + r.no_value_reads),
         sum(|r| r.error_reads),
         sum(|r| r.unknown_outcome)
-    )?;
+    )
+}
+
+/// `trace-value`: who received the value, then every place it sits.
+pub(crate) fn trace(
+    report: &crate::query::trace::TraceReport,
+    width: Option<u16>,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let q = &report.query;
+    let since = q.since.map_or("the beginning".into(), |t| t.to_string());
+    let until = q.until.map_or("the end".into(), |t| t.to_string());
+    writeln!(out, "who received the value {}", escape(&q.hmac))?;
+    writeln!(out, "window: {since} ≤ t < {until} (UTC)")?;
+    if report.sites.is_empty() {
+        writeln!(out, "\nno record in the window holds it")?;
+        return footer(&report.stats, out);
+    }
+    if report.readers.is_empty() {
+        writeln!(out, "\nno response returned it")?;
+    } else {
+        readers(&report.readers, width, out)?;
+        writeln!(out)?;
+    }
+    writeln!(out, "\nwhere it sits:")?;
+    for s in &report.sites {
+        let mut what = format!(
+            "{}  {}  {} {}  {} ({})",
+            s.time,
+            escape(&s.site.member),
+            escape(&s.operation),
+            escape(&s.secret),
+            escape(&s.identity),
+            escape(&s.identity_id)
+        );
+        if let Some(lease) = &s.site.lease {
+            what += &format!("  lease {}", escape(lease));
+        }
+        if let Some(version) = s.site.version {
+            what += &format!("  version {version}");
+        }
+        writeln!(out, "{what}  {}", escape(&s.place.cited()))?;
+    }
+    footer(&report.stats, out)
+}
+
+pub(crate) fn who_read(
+    report: &WhoReadReport,
+    width: Option<u16>,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    heading("who read", &report.query, out)?;
+    if report.readers.is_empty() {
+        writeln!(out, "\nno identity read it in the window")?;
+        return footer(&report.stats, out);
+    }
+    readers(&report.readers, width, out)?;
+    let sum =
+        |f: fn(&crate::query::report::ReaderOut) -> u64| report.readers.iter().map(f).sum::<u64>();
     let possible = sum(|r| r.possible_reads);
     if possible > 0 {
         write!(

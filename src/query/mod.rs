@@ -13,4 +13,5 @@ pub(crate) mod report;
 pub(crate) mod rotation;
 pub(crate) mod suspicious;
 pub(crate) mod timeline;
+pub(crate) mod trace;
 pub(crate) mod who_read;

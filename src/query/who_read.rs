@@ -54,7 +54,7 @@ pub(crate) fn evidence(a: &Event, files: &[String]) -> Evidence {
     }
 }
 
-fn reader_out(r: &Reader, files: &[String]) -> ReaderOut {
+pub(crate) fn reader_out(r: &Reader, files: &[String]) -> ReaderOut {
     ReaderOut {
         identity: r.identity.label.clone(),
         identity_id: r.identity.id.clone(),

@@ -19,6 +19,7 @@ use crate::envelope::{self, Export, container_keys, container_leads};
 use crate::event::{Event, Origin};
 use crate::json;
 use crate::lines::lines_with;
+use crate::source::store::Site;
 use crate::source::{self, RecordError, Source, stores};
 
 /// The result of scanning one block. Line numbers are relative to the
@@ -45,6 +46,9 @@ pub(crate) struct BlockOut {
     /// With `Plan::everything`, one per entry: what the plan's filter may
     /// ask of a record that `Event` does not keep. Empty otherwise.
     pub extras: Vec<Extra>,
+    /// With `Plan::carrying`, where the text sits in each record that
+    /// holds it (by the record's place).
+    pub traces: Vec<(Origin, Vec<Site>)>,
 }
 
 /// What an index keeps of a record besides its `Event`.
@@ -63,6 +67,9 @@ impl BlockOut {
     pub(crate) fn shift_lines(&mut self, base: u64) {
         intern::shift_lines(&mut self.entries, base);
         self.malformed.shift_lines(base);
+        for (origin, _) in &mut self.traces {
+            origin.line += base;
+        }
     }
 
     pub(crate) fn append(&mut self, mut other: BlockOut) {
@@ -71,6 +78,7 @@ impl BlockOut {
         self.events += other.events;
         self.entries.append(&mut other.entries);
         self.extras.append(&mut other.extras);
+        self.traces.append(&mut other.traces);
         self.malformed.append(other.malformed);
         self.raw_values |= other.raw_values;
         self.raw_tokens |= other.raw_tokens;
@@ -460,6 +468,11 @@ impl<'p, 'q> Scanner<'p, 'q> {
     }
 
     fn record(&mut self, bytes: &[u8], origin: Origin, record: Option<u32>) {
+        if let Some(text) = self.plan.carried()
+            && memmem::find(bytes, text.as_bytes()).is_none()
+        {
+            return;
+        }
         let at = |what: String| match record {
             Some(i) => format!("record {i}: {what}"),
             None => what,
@@ -617,6 +630,12 @@ impl<'p, 'q> Scanner<'p, 'q> {
             (_, result) => {
                 self.out.raw_values |= raw_values;
                 self.out.raw_tokens |= raw_tokens;
+                if let (Some(value), Ok(source)) = (self.plan.carried(), &result) {
+                    let sites = source.store().sites(text, value);
+                    if !sites.is_empty() {
+                        self.out.traces.push((origin, sites));
+                    }
+                }
                 result
             }
         }

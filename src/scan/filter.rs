@@ -25,6 +25,8 @@ pub(super) enum LineFilter<'q> {
     Events(&'q EventFilter<'q>),
     /// Every event, as logged: what an index keeps (see `crate::index`).
     Everything,
+    /// Every event of the records that hold this text (`trace-value`).
+    Carrying(&'q str),
 }
 
 /// What `timeline` keeps while scanning; the rest of its filters (outcome,
@@ -75,7 +77,7 @@ impl LineFilter<'_> {
         match self {
             // Shown as logged, a wide read under its own name.
             LineFilter::Events(f) => return f.accepts(read).then_some(Match::Named),
-            LineFilter::Everything => return Some(Match::Named),
+            LineFilter::Everything | LineFilter::Carrying(_) => return Some(Match::Named),
             _ => {}
         }
         if let LineFilter::Secret(q) = self {
@@ -99,7 +101,7 @@ impl LineFilter<'_> {
                 .contains(read.provider.realm(), &read.caller.id)
                 .then_some(Match::Named),
             LineFilter::AnyRead | LineFilter::AnsweredReads => Some(Match::Named),
-            LineFilter::Events(_) | LineFilter::Everything => None,
+            LineFilter::Events(_) | LineFilter::Everything | LineFilter::Carrying(_) => None,
         }
     }
 }

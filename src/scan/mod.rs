@@ -165,6 +165,34 @@ impl<'q> Plan<'q> {
         }
     }
 
+    /// Every event of the records that hold `text` (a value's HMAC), with
+    /// where in each record it sits (`BlockOut::traces`). Records are
+    /// picked by their bytes, `--exhaustive` or not, and never from an
+    /// index, which keeps no record's bytes (see `reads_records`).
+    pub(crate) fn carrying(text: &'q str, options: Options) -> Plan<'q> {
+        let options = Options {
+            exhaustive: false,
+            ..options
+        };
+        Plan::new(LineFilter::Carrying(text), options, || {
+            Prefilter::literals(&[text])
+        })
+    }
+
+    /// The text a record must hold to be read at all (`Plan::carrying`).
+    pub(crate) fn carried(&self) -> Option<&'q str> {
+        match self.filter {
+            LineFilter::Carrying(text) => Some(text),
+            _ => None,
+        }
+    }
+
+    /// Whether the plan needs each record's own bytes, which an index
+    /// does not keep.
+    pub(crate) fn reads_records(&self) -> bool {
+        self.carried().is_some()
+    }
+
     /// Whether the scan keeps each entry's `Extra` (see `Plan::everything`).
     pub(super) fn keeps_extras(&self) -> bool {
         self.extras
@@ -182,7 +210,7 @@ impl<'q> Plan<'q> {
             LineFilter::Identities(ids) => Wants::ReadsBy(ids),
             LineFilter::AnyRead => Wants::Reads { answered: false },
             LineFilter::AnsweredReads => Wants::Reads { answered: true },
-            LineFilter::Everything => Wants::Every,
+            LineFilter::Everything | LineFilter::Carrying(_) => Wants::Every,
         }
     }
 

@@ -108,6 +108,29 @@ pub trait Store: Sync {
     /// How to replace a secret of `provider` named `target` (`logical`: its
     /// grouping name, when it differs).
     fn secret_hint(&self, provider: Provider, target: &str, logical: Option<&str>) -> String;
+
+    /// Where in `record` (one of this store's) a value written exactly as
+    /// `value` sits: returned in a response, or sent in a request. Empty
+    /// when the store's records carry no values (or only this record's
+    /// caller's own credentials).
+    fn sites(&self, _record: &str, _value: &str) -> Vec<Site> {
+        Vec::new()
+    }
+}
+
+/// Where a value sits in one record (see [`Store::sites`]).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Site {
+    /// `response`: the store returned it; `request`: it was sent (written).
+    pub half: &'static str,
+    /// The member holding it, as a dotted path (`response.data.password`).
+    pub member: String,
+    /// The lease the response granted, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lease: Option<String>,
+    /// The secret's version the response returned, if it says.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub version: Option<u64>,
 }
 
 /// Decodes one record of a store and calls `emit` for each event it holds

@@ -25,5 +25,6 @@ mod suspicious;
 mod suspicious_contract;
 mod timeline;
 mod timeline_contract;
+mod trace;
 mod value_left;
 mod who_read;

@@ -12,6 +12,7 @@ use response::{answer_of, head_only};
 
 mod hints;
 mod response;
+mod sites;
 
 #[derive(Deserialize)]
 struct RawLine<'a> {
@@ -261,6 +262,10 @@ const ABOUT: About = About {
 };
 
 impl Store for Vault {
+    fn sites(&self, record: &str, value: &str) -> Vec<crate::source::store::Site> {
+        sites::sites(record, value)
+    }
+
     /// A request line as the file device writes it: `time`, then `type`.
     fn is_request_half(&self, record: &[u8]) -> bool {
         const TIME: &[u8] = b"{\"time\":\"";
