@@ -868,13 +868,17 @@ _whosaw() {
             return 0
             ;;
         whosaw__subcmd__trace__subcmd__value)
-            opts="-q -v -j -h -V --hmac --since --until --evidence --format --json --quiet --strict --exhaustive --source --verbose --no-mmap --threads --cache --no-index --help --version"
+            opts="-q -v -j -h -V --hmac --sha256 --value-stdin --since --until --evidence --format --json --quiet --strict --exhaustive --source --verbose --no-mmap --threads --cache --no-index --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --hmac)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --sha256)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

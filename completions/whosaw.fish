@@ -224,7 +224,8 @@ complete -c whosaw -n "__fish_whosaw_using_subcommand index" -s q -l quiet -d 'N
 complete -c whosaw -n "__fish_whosaw_using_subcommand index" -l no-mmap -d 'Read files instead of memory-mapping them. Use it when a log may be truncated by another process while whosaw runs: a mapped file that shrinks under it would crash the read'
 complete -c whosaw -n "__fish_whosaw_using_subcommand index" -s h -l help -d 'Print help'
 complete -c whosaw -n "__fish_whosaw_using_subcommand index" -s V -l version -d 'Print version'
-complete -c whosaw -n "__fish_whosaw_using_subcommand trace-value" -l hmac -d 'The value\'s HMAC as Vault\'s audit device writes it (`hmac-sha256:…`): `vault write sys/audit-hash/<device> input=<value>` returns it. The value itself is never given to whosaw' -r
+complete -c whosaw -n "__fish_whosaw_using_subcommand trace-value" -l hmac -d 'The value\'s HMAC as Vault\'s audit device writes it (`hmac-sha256:…`): `vault write sys/audit-hash/<device> input=<value>` returns it' -r
+complete -c whosaw -n "__fish_whosaw_using_subcommand trace-value" -l sha256 -d 'The SHA-256 of the value (hex), for logs that hold values in clear (a `log_raw` Vault device, Kubernetes bodies)' -r
 complete -c whosaw -n "__fish_whosaw_using_subcommand trace-value" -l since -d 'Start of the window, inclusive: RFC 3339, a date (midnight UTC) or a span back from now (90m, 6h, 7d)' -r
 complete -c whosaw -n "__fish_whosaw_using_subcommand trace-value" -l until -d 'End of the window, exclusive; same forms as --since' -r
 complete -c whosaw -n "__fish_whosaw_using_subcommand trace-value" -l format -d 'Output format. A terminal changes only colour, width and escaping, never the format' -r -f -a "table\t''
@@ -238,6 +239,7 @@ k8s\t''
 whosaw\t'whosaw\'s own export (`whosaw export`)'"
 complete -c whosaw -n "__fish_whosaw_using_subcommand trace-value" -s j -l threads -d 'Worker threads (default: one per core)' -r
 complete -c whosaw -n "__fish_whosaw_using_subcommand trace-value" -l cache -d 'The index\'s folder. Default: $WHOSAW_CACHE, else $XDG_CACHE_HOME/whosaw, else ~/.cache/whosaw. Never beside the logs' -r -F
+complete -c whosaw -n "__fish_whosaw_using_subcommand trace-value" -l value-stdin -d 'Read the value from standard input (not echoed on a terminal), hash it and forget it; never give a value on the command line'
 complete -c whosaw -n "__fish_whosaw_using_subcommand trace-value" -l evidence -d 'Attach the evidence of every response that returned it'
 complete -c whosaw -n "__fish_whosaw_using_subcommand trace-value" -l json -d 'Short for --format json'
 complete -c whosaw -n "__fish_whosaw_using_subcommand trace-value" -s q -l quiet -d 'No progress bar, no warnings (errors are still printed)'

@@ -146,12 +146,20 @@ pub struct EventArgs {
 }
 
 #[derive(Debug, Args)]
+#[group(id = "value", required = true, multiple = false, args = ["hmac", "sha256", "value_stdin"])]
 pub struct TraceValueArgs {
     /// The value's HMAC as Vault's audit device writes it (`hmac-sha256:…`):
-    /// `vault write sys/audit-hash/<device> input=<value>` returns it. The
-    /// value itself is never given to whosaw.
+    /// `vault write sys/audit-hash/<device> input=<value>` returns it.
     #[arg(long, value_name = "HMAC")]
-    pub hmac: String,
+    pub hmac: Option<String>,
+    /// The SHA-256 of the value (hex), for logs that hold values in clear
+    /// (a `log_raw` Vault device, Kubernetes bodies).
+    #[arg(long, value_name = "HEX")]
+    pub sha256: Option<String>,
+    /// Read the value from standard input (not echoed on a terminal),
+    /// hash it and forget it; never give a value on the command line.
+    #[arg(long)]
+    pub value_stdin: bool,
     #[command(flatten)]
     pub logs: Logs,
     #[command(flatten)]

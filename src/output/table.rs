@@ -202,7 +202,12 @@ pub(crate) fn trace(
     let q = &report.query;
     let since = q.since.map_or("the beginning".into(), |t| t.to_string());
     let until = q.until.map_or("the end".into(), |t| t.to_string());
-    writeln!(out, "who received the value {}", escape(&q.hmac))?;
+    let named = match (&q.hmac, &q.sha256) {
+        (Some(hmac), _) => escape(hmac).into_owned(),
+        (None, Some(sha256)) => format!("whose SHA-256 is {sha256}"),
+        (None, None) => "read from standard input".to_string(),
+    };
+    writeln!(out, "who received the value {named}")?;
     writeln!(out, "window: {since} ≤ t < {until} (UTC)")?;
     if report.sites.is_empty() {
         writeln!(out, "\nno record in the window holds it")?;

@@ -21,7 +21,11 @@ pub(crate) const TRACE_SCHEMA: &str = "whosaw.trace-value.v1";
 
 #[derive(Debug, Serialize)]
 pub(crate) struct TraceEcho {
-    pub hmac: String,
+    /// How the value was named: `hmac`, `sha256`, or `stdin` (hashed, and
+    /// neither it nor its hash is shown).
+    pub given: &'static str,
+    pub hmac: Option<String>,
+    pub sha256: Option<String>,
     pub since: Option<Timestamp>,
     pub until: Option<Timestamp>,
 }

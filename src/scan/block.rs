@@ -19,7 +19,7 @@ use crate::envelope::{self, Export, container_keys, container_leads};
 use crate::event::{Event, Origin};
 use crate::json;
 use crate::lines::lines_with;
-use crate::source::store::Site;
+use crate::source::store::{Site, Wanted};
 use crate::source::{self, RecordError, Source, stores};
 
 /// The result of scanning one block. Line numbers are relative to the
@@ -468,7 +468,7 @@ impl<'p, 'q> Scanner<'p, 'q> {
     }
 
     fn record(&mut self, bytes: &[u8], origin: Origin, record: Option<u32>) {
-        if let Some(text) = self.plan.carried()
+        if let Some(text) = self.plan.carried().and_then(Wanted::text)
             && memmem::find(bytes, text.as_bytes()).is_none()
         {
             return;
@@ -630,9 +630,17 @@ impl<'p, 'q> Scanner<'p, 'q> {
             (_, result) => {
                 self.out.raw_values |= raw_values;
                 self.out.raw_tokens |= raw_tokens;
-                if let (Some(value), Ok(source)) = (self.plan.carried(), &result) {
-                    let sites = source.store().sites(text, value);
-                    if !sites.is_empty() {
+                if let Some(wanted) = self.plan.carried() {
+                    // A value known by its hash can only be in clear.
+                    let sites = match (&result, wanted.text().is_some() || raw_values) {
+                        (Ok(source), true) => source.store().sites(text, wanted),
+                        _ => Vec::new(),
+                    };
+                    if sites.is_empty() {
+                        // Only the records that hold the value are kept.
+                        self.out.entries.truncate(kept_before);
+                        self.out.extras.truncate(kept_before);
+                    } else {
                         self.out.traces.push((origin, sites));
                     }
                 }

@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, HashSet};
 use crate::event::RawEvent;
 use crate::event::{Action, Identity, Provider, ReadKind};
 use crate::matcher::{Match, SecretQuery, SecretRef};
+use crate::source::store::Wanted;
 use crate::source::store_of;
 
 /// Which reads a scan keeps.
@@ -25,8 +26,8 @@ pub(super) enum LineFilter<'q> {
     Events(&'q EventFilter<'q>),
     /// Every event, as logged: what an index keeps (see `crate::index`).
     Everything,
-    /// Every event of the records that hold this text (`trace-value`).
-    Carrying(&'q str),
+    /// Every event of the records that hold this value (`trace-value`).
+    Carrying(&'q Wanted),
 }
 
 /// What `timeline` keeps while scanning; the rest of its filters (outcome,

@@ -34,6 +34,7 @@ use prefilter::FieldValues;
 use crate::event::{Event, Origin, Provider, RawEvent};
 use crate::matcher::{Match, SecretQuery};
 use crate::source::Source;
+use crate::source::store::Wanted;
 
 /// Which of an index's events may be kept by a plan: a superset, which
 /// the plan's filter then decides on event by event.
@@ -165,24 +166,29 @@ impl<'q> Plan<'q> {
         }
     }
 
-    /// Every event of the records that hold `text` (a value's HMAC), with
-    /// where in each record it sits (`BlockOut::traces`). Records are
-    /// picked by their bytes, `--exhaustive` or not, and never from an
-    /// index, which keeps no record's bytes (see `reads_records`).
-    pub(crate) fn carrying(text: &'q str, options: Options) -> Plan<'q> {
+    /// Every event of the records that hold `wanted` (a value's HMAC, or
+    /// a value by its SHA-256), with where in each record it sits
+    /// (`BlockOut::traces`). A value known by its text is looked for by
+    /// its bytes, `--exhaustive` or not; one known by its hash, in every
+    /// record that holds values in clear. Never from an index, which keeps
+    /// no record's bytes (see `reads_records`).
+    pub(crate) fn carrying(wanted: &'q Wanted, options: Options) -> Plan<'q> {
         let options = Options {
             exhaustive: false,
             ..options
         };
-        Plan::new(LineFilter::Carrying(text), options, || {
-            Prefilter::literals(&[text])
+        Plan::new(LineFilter::Carrying(wanted), options, || {
+            match wanted.text() {
+                Some(text) => Prefilter::literals(&[text]),
+                None => Prefilter::Everything,
+            }
         })
     }
 
-    /// The text a record must hold to be read at all (`Plan::carrying`).
-    pub(crate) fn carried(&self) -> Option<&'q str> {
+    /// The value a record must hold to be kept (`Plan::carrying`).
+    pub(crate) fn carried(&self) -> Option<&'q Wanted> {
         match self.filter {
-            LineFilter::Carrying(text) => Some(text),
+            LineFilter::Carrying(wanted) => Some(wanted),
             _ => None,
         }
     }

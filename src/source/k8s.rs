@@ -7,6 +7,7 @@
 //! Vault request does with its response.
 
 use super::prelude::*;
+use super::store::{Site, Wanted};
 
 #[derive(Deserialize)]
 struct AuditEvent<'a> {
@@ -205,6 +206,58 @@ fn holds_secret_data(body: &[u8], depth: u8) -> bool {
     found
 }
 
+/// Where the wanted value sits in a record's bodies: a Secret's `data`
+/// (base64, decoded before it is compared) or `stringData`, in the request
+/// or the response object, or in a list's items.
+fn sites_in(record: &str, wanted: &Wanted) -> Vec<Site> {
+    use base64::Engine;
+    let Ok(entry) = serde_json::from_str::<serde_json::Value>(record) else {
+        return Vec::new();
+    };
+    let mut found = Vec::new();
+    for (half, key) in [("response", "responseObject"), ("request", "requestObject")] {
+        let Some(body) = entry.get(key) else {
+            continue;
+        };
+        let mut objects = vec![(key.to_string(), body)];
+        if let Some(items) = body.get("items").and_then(|i| i.as_array()) {
+            objects.extend(
+                items
+                    .iter()
+                    .enumerate()
+                    .map(|(i, item)| (format!("{key}.items[{i}]"), item)),
+            );
+        }
+        for (at, object) in objects {
+            for (field, encoded) in [("data", true), ("stringData", false)] {
+                let Some(values) = object.get(field).and_then(|d| d.as_object()) else {
+                    continue;
+                };
+                for (name, value) in values {
+                    let Some(text) = value.as_str() else {
+                        continue;
+                    };
+                    let is = match encoded {
+                        true => base64::engine::general_purpose::STANDARD
+                            .decode(text)
+                            .is_ok_and(|bytes| wanted.is_bytes(&bytes)),
+                        false => wanted.is(text),
+                    };
+                    if is {
+                        found.push(Site {
+                            half,
+                            member: format!("{at}.{field}.{name}"),
+                            lease: None,
+                            version: None,
+                        });
+                    }
+                }
+            }
+        }
+    }
+    found
+}
+
 /// What a verb on Secrets does: `list` and `watch` return every secret's
 /// data, so they read values too.
 pub(crate) fn action_of(verb: &str) -> (Action, Option<ReadKind>) {
@@ -270,6 +323,10 @@ const ABOUT: About = About {
 };
 
 impl Store for K8s {
+    fn sites(&self, record: &str, wanted: &Wanted) -> Vec<Site> {
+        sites_in(record, wanted)
+    }
+
     /// Also namespace and cluster lists, which name the resource instead of
     /// a secret.
     fn name_needles(&self, _p: Provider, want: &StoreName, out: &mut NameNeedles) -> Option<()> {

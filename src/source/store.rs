@@ -109,12 +109,53 @@ pub trait Store: Sync {
     /// grouping name, when it differs).
     fn secret_hint(&self, provider: Provider, target: &str, logical: Option<&str>) -> String;
 
-    /// Where in `record` (one of this store's) a value written exactly as
-    /// `value` sits: returned in a response, or sent in a request. Empty
-    /// when the store's records carry no values (or only this record's
-    /// caller's own credentials).
-    fn sites(&self, _record: &str, _value: &str) -> Vec<Site> {
+    /// Where in `record` (one of this store's) the `wanted` value sits:
+    /// returned in a response, or sent in a request. Empty when the store's
+    /// records carry no values (or only this record's caller's own
+    /// credentials).
+    fn sites(&self, _record: &str, _wanted: &Wanted) -> Vec<Site> {
         Vec::new()
+    }
+}
+
+/// A value looked for without being known (see [`Store::sites`]): its
+/// HMAC as the log writes it, or the SHA-256 of the value itself, for logs
+/// that hold values in clear.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Wanted {
+    /// A string the log holds exactly (`hmac-sha256:…`).
+    Text(String),
+    /// The SHA-256 of the value.
+    Sha256([u8; 32]),
+}
+
+impl Wanted {
+    /// Whether a string as logged is the value (or its HMAC).
+    pub fn is(&self, logged: &str) -> bool {
+        match self {
+            Wanted::Text(text) => logged == text,
+            Wanted::Sha256(_) => self.is_bytes(logged.as_bytes()),
+        }
+    }
+
+    /// Whether bytes decoded from the log (a Kubernetes Secret's base64
+    /// `data`) are the value.
+    pub fn is_bytes(&self, value: &[u8]) -> bool {
+        match self {
+            Wanted::Text(text) => value == text.as_bytes(),
+            Wanted::Sha256(digest) => {
+                use sha2::Digest;
+                sha2::Sha256::digest(value).as_slice() == digest
+            }
+        }
+    }
+
+    /// The text every record holding it holds, if the value is known by it.
+    pub fn text(&self) -> Option<&str> {
+        match self {
+            Wanted::Text(text) => Some(text),
+            Wanted::Sha256(_) => None,
+        }
     }
 }
 

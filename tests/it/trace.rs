@@ -143,3 +143,66 @@ fn anything_but_an_hmac_is_refused_before_reading() {
         assert!(!r.stderr.contains(bad) || !bad.starts_with("hunter"));
     }
 }
+
+/// The SHA-256 of `value`, as `sha256sum` prints it.
+fn sha256(value: &str) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(value.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+#[test]
+fn a_value_in_clear_is_found_by_its_sha256_and_never_shown() {
+    const PLAINTEXT: &str = "hunter2-PLAINTEXT";
+    let raw = data("vault/raw.log");
+    let hash = sha256(PLAINTEXT);
+    for format in ["table", "json"] {
+        let r = run(&[
+            "trace-value",
+            "--sha256",
+            &hash,
+            raw.to_str().unwrap(),
+            "--format",
+            format,
+        ]);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        assert!(!r.stdout.contains(PLAINTEXT) && !r.stderr.contains(PLAINTEXT));
+        if format == "json" {
+            let report = r.json();
+            assert_eq!(readers(&report), [(DEPLOY_BOT, 1)]);
+            assert_eq!(report["sites"][0]["member"], "response.data.data.password");
+        }
+    }
+    let bad = run(&["trace-value", "--sha256", "abc", raw.to_str().unwrap()]);
+    assert_eq!(bad.code, 2);
+    let both = run(&["trace-value", "--sha256", &hash, "--hmac", PASSWORD, "-"]);
+    assert_eq!(both.code, 2);
+}
+
+#[test]
+fn a_kubernetes_secret_s_value_read_from_standard_input() {
+    // The fixture's Secret holds it base64-encoded, as the API returns it.
+    const VALUE: &str = "hunter2-PROD-do-not-print";
+    let out = crate::util::whosaw()
+        .args(["trace-value", "--value-stdin", "--json"])
+        .arg(data("k8s"))
+        .write_stdin(format!("{VALUE}\n"))
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    for hidden in [VALUE.to_string(), sha256(VALUE)] {
+        assert!(!stdout.contains(&hidden), "{hidden} shown");
+    }
+    let report: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(report["query"]["given"], "stdin");
+    assert_eq!(readers(&report), [("kubernetes-admin", 1)]);
+    assert_eq!(report["sites"][0]["member"], "responseObject.data.password");
+}

@@ -262,8 +262,12 @@ const ABOUT: About = About {
 };
 
 impl Store for Vault {
-    fn sites(&self, record: &str, value: &str) -> Vec<crate::source::store::Site> {
-        sites::sites(record, value)
+    fn sites(
+        &self,
+        record: &str,
+        wanted: &crate::source::store::Wanted,
+    ) -> Vec<crate::source::store::Site> {
+        sites::sites(record, wanted)
     }
 
     /// A request line as the file device writes it: `time`, then `type`.

@@ -7,13 +7,13 @@
 
 use serde_json::Value;
 
-use crate::source::store::Site;
+use crate::source::store::{Site, Wanted};
 
 /// The parts of a record a value can be returned or sent in.
 const RETURNED: [&str; 3] = ["data", "auth", "wrap_info"];
 const SENT: [&str; 1] = ["data"];
 
-pub(super) fn sites(record: &str, value: &str) -> Vec<Site> {
+pub(super) fn sites(record: &str, wanted: &Wanted) -> Vec<Site> {
     let Some(at) = record.find('{') else {
         return Vec::new();
     };
@@ -36,7 +36,7 @@ pub(super) fn sites(record: &str, value: &str) -> Vec<Site> {
                 continue;
             };
             let mut path = format!("{half}.{part}");
-            walk(inside, &mut path, value, &mut |member| {
+            walk(inside, &mut path, wanted, &mut |member| {
                 let returned = half == "response";
                 found.push(Site {
                     half,
@@ -50,16 +50,17 @@ pub(super) fn sites(record: &str, value: &str) -> Vec<Site> {
     found
 }
 
-/// Calls `found` with the dotted path of every string in `v` equal to `value`.
-fn walk(v: &Value, path: &mut String, value: &str, found: &mut dyn FnMut(String)) {
+/// Calls `found` with the dotted path of every string in `v` that is the
+/// wanted value.
+fn walk(v: &Value, path: &mut String, wanted: &Wanted, found: &mut dyn FnMut(String)) {
     match v {
-        Value::String(s) if s == value => found(path.clone()),
+        Value::String(s) if wanted.is(s) => found(path.clone()),
         Value::Object(members) => {
             for (key, inside) in members {
                 let len = path.len();
                 path.push('.');
                 path.push_str(key);
-                walk(inside, path, value, found);
+                walk(inside, path, wanted, found);
                 path.truncate(len);
             }
         }
@@ -67,7 +68,7 @@ fn walk(v: &Value, path: &mut String, value: &str, found: &mut dyn FnMut(String)
             for (i, inside) in items.iter().enumerate() {
                 let len = path.len();
                 path.push_str(&format!("[{i}]"));
-                walk(inside, path, value, found);
+                walk(inside, path, wanted, found);
                 path.truncate(len);
             }
         }
@@ -86,7 +87,7 @@ mod tests {
         let read = format!(
             r#"{{"type":"response","auth":{{"client_token":"{H}"}},"request":{{"path":"database/creds/app"}},"response":{{"secret":{{"lease_id":"database/creds/app/x1"}},"data":{{"username":"{H}","password":"hmac-sha256:0000"}}}}}}"#
         );
-        let got = sites(&read, H);
+        let got = sites(&read, &Wanted::Text(H.into()));
         assert_eq!(got.len(), 1, "the caller's own token is no site: {got:?}");
         assert_eq!(got[0].half, "response");
         assert_eq!(got[0].member, "response.data.username");
@@ -94,10 +95,10 @@ mod tests {
         let write = format!(
             r#"audit: {{"type":"request","request":{{"data":{{"data":{{"keys":["a","{H}"]}}}}}}}}"#
         );
-        let got = sites(&write, H);
+        let got = sites(&write, &Wanted::Text(H.into()));
         assert_eq!(got[0].half, "request");
         assert_eq!(got[0].member, "request.data.data.keys[1]");
         assert_eq!(got[0].lease, None);
-        assert!(sites("{\"x\":", H).is_empty());
+        assert!(sites("{\"x\":", &Wanted::Text(H.into())).is_empty());
     }
 }
