@@ -31,6 +31,9 @@ _whosaw() {
             whosaw,export)
                 cmd="whosaw__subcmd__export"
                 ;;
+            whosaw,exposures)
+                cmd="whosaw__subcmd__exposures"
+                ;;
             whosaw,help)
                 cmd="whosaw__subcmd__help"
                 ;;
@@ -94,6 +97,9 @@ _whosaw() {
             whosaw__subcmd__help,export)
                 cmd="whosaw__subcmd__help__subcmd__export"
                 ;;
+            whosaw__subcmd__help,exposures)
+                cmd="whosaw__subcmd__help__subcmd__exposures"
+                ;;
             whosaw__subcmd__help,help)
                 cmd="whosaw__subcmd__help__subcmd__help"
                 ;;
@@ -128,7 +134,7 @@ _whosaw() {
 
     case "${cmd}" in
         whosaw)
-            opts="-h -V --help --version who-read blast-radius timeline suspicious baseline index trace-value export config completions help"
+            opts="-h -V --help --version who-read blast-radius timeline suspicious baseline index exposures trace-value export config completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -499,8 +505,50 @@ _whosaw() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        whosaw__subcmd__exposures)
+            opts="-q -v -j -h -V --since --until --format --json --quiet --strict --exhaustive --source --verbose --no-mmap --threads --cache --no-index --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --since)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --until)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table json ndjson" -- "${cur}"))
+                    return 0
+                    ;;
+                --source)
+                    COMPREPLY=($(compgen -W "vault cloudtrail azure gcp k8s whosaw" -- "${cur}"))
+                    return 0
+                    ;;
+                --threads)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -j)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cache)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         whosaw__subcmd__help)
-            opts="who-read blast-radius timeline suspicious baseline index trace-value export config completions help"
+            opts="who-read blast-radius timeline suspicious baseline index exposures trace-value export config completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -612,6 +660,20 @@ _whosaw() {
             return 0
             ;;
         whosaw__subcmd__help__subcmd__export)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        whosaw__subcmd__help__subcmd__exposures)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

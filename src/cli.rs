@@ -59,6 +59,9 @@ pub enum Command {
     /// Build or refresh the index of the logs, so later questions about
     /// them are answered without reading them again (`--cache`).
     Index(IndexArgs),
+    /// What the logs themselves leak: every secret or credential whose
+    /// value a record holds in clear, by name and kind, never by value.
+    Exposures(ExposuresArgs),
     /// Who received one exact value (a leaked password, a database user
     /// name): every response that returned it and every request that sent
     /// it, found by the HMAC the audit device writes for it.
@@ -143,6 +146,16 @@ pub struct EventArgs {
     /// Configuration file (environment patterns). Default: $WHOSAW_CONFIG.
     #[arg(long, value_name = "FILE", env = "WHOSAW_CONFIG", value_parser = CONFIG_PATH)]
     pub config: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct ExposuresArgs {
+    #[command(flatten)]
+    pub logs: Logs,
+    #[command(flatten)]
+    pub window: WindowArgs,
+    #[command(flatten)]
+    pub common: CommonArgs,
 }
 
 #[derive(Debug, Args)]

@@ -79,6 +79,8 @@ pub(crate) struct ScanResult {
     /// Where the carried text sits in each record holding it (with
     /// `Plan::carrying`).
     pub traces: Vec<(crate::event::Origin, Vec<crate::source::store::Site>)>,
+    /// What each entry's record holds in clear (with `Plan::exposing`).
+    pub exposures: Vec<Vec<crate::source::store::Exposure>>,
 }
 
 /// Scans `files` with `plan`, telling `progress` how far it got.
@@ -115,6 +117,7 @@ pub(crate) fn scan(
         detected: Vec::with_capacity(files.len()),
         entry_types: Vec::with_capacity(files.len()),
         traces: Vec::new(),
+        exposures: Vec::new(),
     };
     for (mut file, diags) in per_file {
         result
@@ -123,6 +126,7 @@ pub(crate) fn scan(
         result.events += file.out.events;
         result.entries.append(&mut file.out.entries);
         result.traces.append(&mut file.out.traces);
+        result.exposures.append(&mut file.out.exposures);
         result.diags.append(diags);
         result.fingerprints.push(file.fingerprint);
         result.detected.push(file.detected);

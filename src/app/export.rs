@@ -55,6 +55,7 @@ pub(super) fn command(args: &ExportArgs) -> anyhow::Result<Exit> {
         detected: Vec::new(),
         entry_types: Vec::new(),
         traces: Vec::new(),
+        exposures: Vec::new(),
     };
     let mut rows = 0;
     pipeline::scan_each(

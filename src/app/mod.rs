@@ -28,6 +28,7 @@ const PROGRESS_MIN_BYTES: u64 = 16 << 20;
 
 mod baseline;
 mod export;
+mod exposures;
 mod index_command;
 mod suspicious;
 mod timeline;
@@ -43,6 +44,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
         Command::Index(args) => index_command::command(&args),
         Command::Export(args) => export::command(&args),
         Command::TraceValue(args) => trace::command(&args),
+        Command::Exposures(args) => exposures::command(&args),
         Command::Config { command } => baseline::config_command(&command),
         Command::Completions { shell } => {
             let mut out = io::stdout().lock();

@@ -41,6 +41,18 @@ pub(crate) fn who_read(
     }
 }
 
+pub(crate) fn exposures(
+    report: &crate::query::exposures::ExposuresReport,
+    style: Style,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    match style.format {
+        Format::Table => table::exposures(report, style.width, out),
+        Format::Json => json::document(report, out),
+        Format::Ndjson => json::lines(&report.exposures, out),
+    }
+}
+
 pub(crate) fn trace(
     report: &crate::query::trace::TraceReport,
     style: Style,

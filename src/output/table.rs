@@ -193,6 +193,64 @@ fn readers(
     )
 }
 
+/// `exposures`: one row per secret and kind in clear.
+pub(crate) fn exposures(
+    report: &crate::query::exposures::ExposuresReport,
+    width: Option<u16>,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let since = report
+        .since
+        .map_or("the beginning".into(), |t| t.to_string());
+    let until = report.until.map_or("the end".into(), |t| t.to_string());
+    writeln!(out, "what the logs hold in clear (by name, never by value)")?;
+    writeln!(out, "window: {since} ≤ t < {until} (UTC)")?;
+    if report.exposures.is_empty() {
+        writeln!(out, "\nnothing: no record holds a value in clear")?;
+        return footer(&report.stats, out);
+    }
+    let mut t = new_table(
+        width,
+        &[
+            "severity",
+            "kind",
+            "store",
+            "secret",
+            "records",
+            "first seen",
+            "last seen",
+            "first evidence",
+        ],
+    );
+    for x in &report.exposures {
+        let kind = serde_json::to_value(x.kind)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_default();
+        t.add_row(vec![
+            Cell::new(x.severity),
+            Cell::new(kind),
+            Cell::new(x.provider),
+            Cell::new(escape(&x.secret)),
+            Cell::new(x.count),
+            Cell::new(x.first_seen),
+            Cell::new(x.last_seen),
+            Cell::new(
+                x.evidence
+                    .first()
+                    .map(|p| escape(&p.cited()).into_owned())
+                    .unwrap_or_default(),
+            ),
+        ]);
+    }
+    writeln!(out, "{t}")?;
+    writeln!(
+        out,
+        "whoever can read these logs has these values: rotate them, and treat the logs as secrets"
+    )?;
+    footer(&report.stats, out)
+}
+
 /// `trace-value`: who received the value, then every place it sits.
 pub(crate) fn trace(
     report: &crate::query::trace::TraceReport,

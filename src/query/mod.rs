@@ -8,6 +8,7 @@ pub(crate) mod access;
 pub(crate) mod baseline;
 pub(crate) mod blast_radius;
 pub(crate) mod existence;
+pub(crate) mod exposures;
 pub(crate) mod readers;
 pub(crate) mod report;
 pub(crate) mod rotation;

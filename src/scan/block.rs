@@ -19,7 +19,7 @@ use crate::envelope::{self, Export, container_keys, container_leads};
 use crate::event::{Event, Origin};
 use crate::json;
 use crate::lines::lines_with;
-use crate::source::store::{Site, Wanted};
+use crate::source::store::{Exposure, Site, Wanted};
 use crate::source::{self, RecordError, Source, stores};
 
 /// The result of scanning one block. Line numbers are relative to the
@@ -49,6 +49,9 @@ pub(crate) struct BlockOut {
     /// With `Plan::carrying`, where the text sits in each record that
     /// holds it (by the record's place).
     pub traces: Vec<(Origin, Vec<Site>)>,
+    /// With `Plan::exposing`, what each kept event's record holds in clear
+    /// (one per entry).
+    pub exposures: Vec<Vec<Exposure>>,
 }
 
 /// What an index keeps of a record besides its `Event`.
@@ -79,6 +82,7 @@ impl BlockOut {
         self.entries.append(&mut other.entries);
         self.extras.append(&mut other.extras);
         self.traces.append(&mut other.traces);
+        self.exposures.append(&mut other.exposures);
         self.malformed.append(other.malformed);
         self.raw_values |= other.raw_values;
         self.raw_tokens |= other.raw_tokens;
@@ -596,6 +600,8 @@ impl<'p, 'q> Scanner<'p, 'q> {
         let entries = &mut self.out.entries;
         let extras = &mut self.out.extras;
         let keep_extras = self.plan.keeps_extras();
+        let notes_exposures = self.plan.notes_exposures();
+        let exposures = &mut self.out.exposures;
         let request_half = self.request_half;
         let kept_before = entries.len();
         let mut raw_values = false;
@@ -610,6 +616,9 @@ impl<'p, 'q> Scanner<'p, 'q> {
                         request_half,
                     });
                 }
+                if notes_exposures {
+                    exposures.push(source::store_of(read.provider).exposed(&read));
+                }
                 entries.push(interner.entry(read, found, origin, export_id));
             }
         });
@@ -618,6 +627,7 @@ impl<'p, 'q> Scanner<'p, 'q> {
             (Some(wanted), Ok(found)) if found != wanted => {
                 self.out.entries.truncate(kept_before);
                 self.out.extras.truncate(kept_before);
+                self.out.exposures.truncate(kept_before);
                 Err(RecordError::OtherSource {
                     wanted,
                     found: Some(found),

@@ -28,6 +28,9 @@ pub(super) enum LineFilter<'q> {
     Everything,
     /// Every event of the records that hold this value (`trace-value`).
     Carrying(&'q Wanted),
+    /// The events of records that hold something of value in clear
+    /// (`exposures`; see `Store::exposed`).
+    Exposing,
 }
 
 /// What `timeline` keeps while scanning; the rest of its filters (outcome,
@@ -79,6 +82,10 @@ impl LineFilter<'_> {
             // Shown as logged, a wide read under its own name.
             LineFilter::Events(f) => return f.accepts(read).then_some(Match::Named),
             LineFilter::Everything | LineFilter::Carrying(_) => return Some(Match::Named),
+            LineFilter::Exposing => {
+                let exposed = !store_of(read.provider).exposed(read).is_empty();
+                return exposed.then_some(Match::Named);
+            }
             _ => {}
         }
         if let LineFilter::Secret(q) = self {
@@ -102,7 +109,10 @@ impl LineFilter<'_> {
                 .contains(read.provider.realm(), &read.caller.id)
                 .then_some(Match::Named),
             LineFilter::AnyRead | LineFilter::AnsweredReads => Some(Match::Named),
-            LineFilter::Events(_) | LineFilter::Everything | LineFilter::Carrying(_) => None,
+            LineFilter::Events(_)
+            | LineFilter::Everything
+            | LineFilter::Carrying(_)
+            | LineFilter::Exposing => None,
         }
     }
 }

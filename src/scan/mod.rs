@@ -185,6 +185,22 @@ impl<'q> Plan<'q> {
         })
     }
 
+    /// The events of every record that holds something of value in clear,
+    /// with what (`BlockOut::exposures`). Every record is parsed; never
+    /// from an index, which keeps no record's bytes.
+    pub(crate) fn exposing(options: Options) -> Plan<'static> {
+        let options = Options {
+            exhaustive: true,
+            ..options
+        };
+        Plan::new(LineFilter::Exposing, options, || Prefilter::Everything)
+    }
+
+    /// Whether the scan notes what each record exposes (`Plan::exposing`).
+    pub(super) fn notes_exposures(&self) -> bool {
+        matches!(self.filter, LineFilter::Exposing)
+    }
+
     /// The value a record must hold to be kept (`Plan::carrying`).
     pub(crate) fn carried(&self) -> Option<&'q Wanted> {
         match self.filter {
@@ -196,7 +212,7 @@ impl<'q> Plan<'q> {
     /// Whether the plan needs each record's own bytes, which an index
     /// does not keep.
     pub(crate) fn reads_records(&self) -> bool {
-        self.carried().is_some()
+        self.carried().is_some() || self.notes_exposures()
     }
 
     /// Whether the scan keeps each entry's `Extra` (see `Plan::everything`).
@@ -216,7 +232,7 @@ impl<'q> Plan<'q> {
             LineFilter::Identities(ids) => Wants::ReadsBy(ids),
             LineFilter::AnyRead => Wants::Reads { answered: false },
             LineFilter::AnsweredReads => Wants::Reads { answered: true },
-            LineFilter::Everything | LineFilter::Carrying(_) => Wants::Every,
+            LineFilter::Everything | LineFilter::Carrying(_) | LineFilter::Exposing => Wants::Every,
         }
     }
 

@@ -327,6 +327,16 @@ impl Store for K8s {
         sites_in(record, wanted)
     }
 
+    fn exposed(&self, read: &RawEvent<'_>) -> Vec<super::store::Exposure> {
+        match read.raw_values {
+            true => vec![super::store::Exposure {
+                kind: super::store::ExposureKind::K8sSecretData,
+                name: read.secret.to_string(),
+            }],
+            false => Vec::new(),
+        }
+    }
+
     /// Also namespace and cluster lists, which name the resource instead of
     /// a secret.
     fn name_needles(&self, _p: Provider, want: &StoreName, out: &mut NameNeedles) -> Option<()> {

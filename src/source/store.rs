@@ -116,6 +116,59 @@ pub trait Store: Sync {
     fn sites(&self, _record: &str, _wanted: &Wanted) -> Vec<Site> {
         Vec::new()
     }
+
+    /// What of value a record holds in clear, by name: the default is a
+    /// record said to hold values (`RawEvent::raw_values`), the secret it
+    /// names.
+    fn exposed(&self, read: &RawEvent<'_>) -> Vec<Exposure> {
+        match read.raw_values {
+            true => vec![Exposure {
+                kind: ExposureKind::SecretValue,
+                name: read.logical.as_deref().unwrap_or(&read.secret).to_string(),
+            }],
+            false => Vec::new(),
+        }
+    }
+}
+
+/// Something of value a record holds in clear, named (never its value).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Exposure {
+    pub kind: ExposureKind,
+    /// The secret, path or identity it belongs to.
+    pub name: String,
+}
+
+/// What kind of value a log holds in clear.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ExposureKind {
+    /// A secret's value (a KV read or write).
+    SecretValue,
+    /// A credential a secrets engine generated (`*/creds/*`), one per lease.
+    DynamicCredential,
+    /// A database connection's password (`database/config/*`).
+    ConnectionPassword,
+    /// A token: one returned (`auth/token/create`, a login, a wrapped
+    /// answer), or a caller's own.
+    Token,
+    /// An AppRole secret id.
+    SecretId,
+    /// A token accessor in clear (`hmac_accessor=false`): it can look up
+    /// and revoke its token, not use it.
+    Accessor,
+    /// A Kubernetes Secret's data, in a request or response body.
+    K8sSecretData,
+}
+
+impl ExposureKind {
+    /// `low` for what cannot be used as the secret itself.
+    pub fn severity(self) -> &'static str {
+        match self {
+            ExposureKind::Accessor => "low",
+            _ => "high",
+        }
+    }
 }
 
 /// A value looked for without being known (see [`Store::sites`]): its

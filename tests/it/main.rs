@@ -12,6 +12,7 @@ mod contract_types;
 mod engines;
 mod exports;
 mod exports_mapped;
+mod exposures;
 mod flattened;
 mod generated;
 mod incident;

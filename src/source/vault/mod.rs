@@ -261,7 +261,60 @@ const ABOUT: About = About {
     ..About::NONE
 };
 
+/// What a `log_raw` device's record holds in clear, by what it did: a
+/// generated credential, a connection's password, a token returned by a
+/// login or a token creation, a secret id, or else a secret's value; and
+/// the caller's own token, or its accessor (`hmac_accessor=false`).
+fn exposed(read: &RawEvent<'_>) -> Vec<crate::source::store::Exposure> {
+    use crate::source::store::{Exposure, ExposureKind as K};
+    let mut out = Vec::new();
+    let path = &*read.secret;
+    let returned = read.stage == Stage::Response;
+    if read.raw_values {
+        let kind = if path.contains("/creds/") && returned {
+            K::DynamicCredential
+        } else if path.starts_with("database/config/") || path.contains("/database/config/") {
+            K::ConnectionPassword
+        } else if returned
+            && (path.starts_with("auth/token/create")
+                || (path.starts_with("auth/") && path.ends_with("/login"))
+                || path.contains("/login/"))
+        {
+            K::Token
+        } else if path.ends_with("/secret-id") && returned {
+            K::SecretId
+        } else {
+            K::SecretValue
+        };
+        let name = read.logical.as_deref().unwrap_or(path);
+        out.push(Exposure {
+            kind,
+            name: name.to_string(),
+        });
+    }
+    if read.raw_tokens {
+        out.push(Exposure {
+            kind: K::Token,
+            name: format!("token of {}", read.caller.id),
+        });
+    } else if read
+        .credential
+        .as_deref()
+        .is_some_and(|a| !a.starts_with("hmac-sha256:"))
+    {
+        out.push(Exposure {
+            kind: K::Accessor,
+            name: format!("accessor of {}", read.caller.id),
+        });
+    }
+    out
+}
+
 impl Store for Vault {
+    fn exposed(&self, read: &RawEvent<'_>) -> Vec<crate::source::store::Exposure> {
+        exposed(read)
+    }
+
     fn sites(
         &self,
         record: &str,
