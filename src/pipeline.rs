@@ -248,7 +248,17 @@ fn tell(input: &InputFile, file: &mut FileOut) -> Diagnostics {
             ),
         );
     }
-    if out.raw_values {
+    let own_export = file
+        .detected
+        .is_some_and(|d| d.source == Some(crate::source::Source::Whosaw));
+    if own_export && (out.raw_values || out.raw_tokens) {
+        diags.note(
+            name,
+            "its rows come from records that held secret material in clear (a Vault device \
+             with log_raw, Kubernetes bodies); the rows hold none: `whosaw exposures` names what"
+                .into(),
+        );
+    } else if out.raw_values {
         diags.note(
             name,
             "holds secret material in clear (a Vault device with log_raw, or Kubernetes \

@@ -62,6 +62,11 @@ pub(crate) struct Row<'e> {
     pub creates: bool,
     /// A request half whose response tells all (`suspicious` skips it).
     pub request_half: bool,
+    /// The record held values, or tokens, in clear (a `log_raw` device,
+    /// Kubernetes bodies): never the values, only that they were there
+    /// (`exposures` over the rows names what).
+    pub values_in_clear: bool,
+    pub tokens_in_clear: bool,
     /// Every record of the request is in this file: its outcome is final.
     pub complete: bool,
     /// This row stands for its request (one per request in the file):
@@ -120,6 +125,8 @@ pub(crate) fn file_rows(
             policies: &e.identity.policies,
             creates: e.creates,
             request_half: extra.request_half,
+            values_in_clear: extra.values_in_clear,
+            tokens_in_clear: extra.tokens_in_clear,
             complete,
             decides: s.decides,
         };

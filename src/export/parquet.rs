@@ -97,6 +97,8 @@ columns! {
     policies: ListBuilder<StringBuilder> = ListBuilder::new(StringBuilder::new()),
     creates: BooleanBuilder = BooleanBuilder::new(),
     request_half: BooleanBuilder = BooleanBuilder::new(),
+    values_in_clear: BooleanBuilder = BooleanBuilder::new(),
+    tokens_in_clear: BooleanBuilder = BooleanBuilder::new(),
     complete: BooleanBuilder = BooleanBuilder::new(),
     decides: BooleanBuilder = BooleanBuilder::new(),
 }
@@ -146,6 +148,8 @@ impl Columns {
         self.policies.append(true);
         self.creates.append_value(row.creates);
         self.request_half.append_value(row.request_half);
+        self.values_in_clear.append_value(row.values_in_clear);
+        self.tokens_in_clear.append_value(row.tokens_in_clear);
         self.complete.append_value(row.complete);
         self.decides.append_value(row.decides);
         self.rows += 1;

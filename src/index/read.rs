@@ -253,6 +253,7 @@ impl Segment {
                 extras.push(Extra {
                     alias: i.read.alias.as_deref().map(Arc::from),
                     request_half: i.request_half,
+                    ..Extra::default()
                 });
             })?;
             if events.len() != chunk.len() {

@@ -19,6 +19,9 @@ pub(crate) const EXPOSURES_SCHEMA: &str = "whosaw.exposures.v1";
 pub(crate) struct ExposureOut {
     /// The secret, path or identity it belongs to (never its value).
     pub secret: String,
+    /// The path as logged, when `secret` is another name for it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
     pub provider: Provider,
     pub kind: ExposureKind,
     /// `high`, or `low` for an accessor (it can revoke its token, not use it).
@@ -65,6 +68,7 @@ pub(crate) fn exposures(
             }
             let group = groups.entry(key).or_insert_with(|| ExposureOut {
                 secret: x.name.clone(),
+                path: x.path.clone(),
                 provider: e.provider,
                 kind: x.kind,
                 severity: x.kind.severity(),

@@ -63,6 +63,10 @@ pub(crate) struct Extra {
     /// request whose response tells all (see `Store::is_request_half`):
     /// `suspicious` and `baseline` skip it.
     pub request_half: bool,
+    /// The record holds values (or tokens) in clear (see
+    /// `RawEvent::raw_values`): an export says so of its rows.
+    pub values_in_clear: bool,
+    pub tokens_in_clear: bool,
 }
 
 impl BlockOut {
@@ -614,6 +618,8 @@ impl<'p, 'q> Scanner<'p, 'q> {
                     extras.push(Extra {
                         alias: read.alias.as_deref().map(|a| interner.string(a)),
                         request_half,
+                        values_in_clear: read.raw_values,
+                        tokens_in_clear: read.raw_tokens,
                     });
                 }
                 if notes_exposures {

@@ -329,10 +329,10 @@ impl Store for K8s {
 
     fn exposed(&self, read: &RawEvent<'_>) -> Vec<super::store::Exposure> {
         match read.raw_values {
-            true => vec![super::store::Exposure {
-                kind: super::store::ExposureKind::K8sSecretData,
-                name: read.secret.to_string(),
-            }],
+            true => vec![super::store::Exposure::of_secret(
+                super::store::ExposureKind::K8sSecretData,
+                read,
+            )],
             false => Vec::new(),
         }
     }

@@ -122,10 +122,7 @@ pub trait Store: Sync {
     /// names.
     fn exposed(&self, read: &RawEvent<'_>) -> Vec<Exposure> {
         match read.raw_values {
-            true => vec![Exposure {
-                kind: ExposureKind::SecretValue,
-                name: read.logical.as_deref().unwrap_or(&read.secret).to_string(),
-            }],
+            true => vec![Exposure::of_secret(ExposureKind::SecretValue, read)],
             false => Vec::new(),
         }
     }
@@ -137,6 +134,28 @@ pub struct Exposure {
     pub kind: ExposureKind,
     /// The secret, path or identity it belongs to.
     pub name: String,
+    /// The path as logged, when the name is another (KV v2's logical name).
+    pub path: Option<String>,
+}
+
+impl Exposure {
+    /// Of the secret `read` names: by the name queries group it under.
+    pub fn of_secret(kind: ExposureKind, read: &RawEvent<'_>) -> Exposure {
+        Exposure {
+            kind,
+            name: read.logical.as_deref().unwrap_or(&read.secret).to_string(),
+            path: read.logical.is_some().then(|| read.secret.to_string()),
+        }
+    }
+
+    /// Of an identity's own credential (`token of …`).
+    pub fn of_identity(kind: ExposureKind, what: &str, read: &RawEvent<'_>) -> Exposure {
+        Exposure {
+            kind,
+            name: format!("{what} of {}", read.caller.id),
+            path: None,
+        }
+    }
 }
 
 /// What kind of value a log holds in clear.

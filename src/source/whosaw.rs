@@ -65,6 +65,10 @@ struct Row<'a> {
     policies: StrList<'a>,
     #[serde(default)]
     creates: bool,
+    #[serde(default)]
+    values_in_clear: bool,
+    #[serde(default)]
+    tokens_in_clear: bool,
 }
 
 fn invalid(why: &str) -> RecordError {
@@ -119,8 +123,10 @@ fn parse_record(text: &str, emit: &mut dyn FnMut(RawEvent<'_>)) -> Result<(), Re
         credential: row.credential.0,
         source_address: row.source_address.0,
         user_agent: row.user_agent.0,
-        raw_values: false,
-        raw_tokens: false,
+        // What the record held in clear, never the values themselves: so
+        // that `exposures` and blast-radius name the same as over the logs.
+        raw_values: row.values_in_clear,
+        raw_tokens: row.tokens_in_clear,
         creates: row.creates,
         cited: cited.transpose()?,
     });

@@ -134,3 +134,30 @@ fn no_planted_value_reaches_any_output() {
         );
     }
 }
+
+/// An export holds no value, but says which records held some: the same
+/// exposures are named over it as over the logs.
+#[test]
+fn an_export_names_the_same_exposures_without_holding_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let rows = dir.path().join("rows.ndjson");
+    for set in ["exposures", "vault/raw.log", "k8s"] {
+        let r = run(&[
+            "export",
+            data(set).to_str().unwrap(),
+            "-o",
+            rows.to_str().unwrap(),
+            "--force",
+            "-q",
+        ]);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        let text = std::fs::read_to_string(&rows).unwrap();
+        assert!(
+            !text.contains("CANARY") && !text.contains("hunter2"),
+            "{set}"
+        );
+        let (_, logs) = report(&[set], &[]);
+        let over = run(&["exposures", rows.to_str().unwrap(), "--json", "-q"]);
+        assert_eq!(kinds(&logs), kinds(&over.json()), "{set}");
+    }
+}

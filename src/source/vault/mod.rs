@@ -286,26 +286,16 @@ fn exposed(read: &RawEvent<'_>) -> Vec<crate::source::store::Exposure> {
         } else {
             K::SecretValue
         };
-        let name = read.logical.as_deref().unwrap_or(path);
-        out.push(Exposure {
-            kind,
-            name: name.to_string(),
-        });
+        out.push(Exposure::of_secret(kind, read));
     }
     if read.raw_tokens {
-        out.push(Exposure {
-            kind: K::Token,
-            name: format!("token of {}", read.caller.id),
-        });
+        out.push(Exposure::of_identity(K::Token, "token", read));
     } else if read
         .credential
         .as_deref()
         .is_some_and(|a| !a.starts_with("hmac-sha256:"))
     {
-        out.push(Exposure {
-            kind: K::Accessor,
-            name: format!("accessor of {}", read.caller.id),
-        });
+        out.push(Exposure::of_identity(K::Accessor, "accessor", read));
     }
     out
 }
