@@ -1,6 +1,6 @@
 //! `whosaw exposures`: what the logs hold in clear (see `query::exposures`).
 
-use super::{configure, finish, report_detected, run_scan, scan_options, stats};
+use super::{configure, finish, scan_options, scan_records, stats};
 use crate::cli::ExposuresArgs;
 use crate::config::{Config, Surroundings};
 use crate::exit::Exit;
@@ -16,15 +16,8 @@ pub(super) fn command(args: &ExposuresArgs) -> anyhow::Result<Exit> {
         &Surroundings::current(),
     )?;
     configure(&config)?;
-    // An index keeps no record's bytes: every input is read.
-    config.cache = None;
     let plan = Plan::exposing(scan_options(&config));
-    let mut scan = run_scan(&config, &plan, "reading");
-    if config.verbose {
-        report_detected(&scan);
-    }
-    let mut diags = std::mem::take(&mut config.discover_diags);
-    diags.append(std::mem::take(&mut scan.diags));
+    let (scan, diags) = scan_records(&mut config, &plan);
     let report = ExposuresReport {
         schema: EXPOSURES_SCHEMA,
         since: config.window.since,

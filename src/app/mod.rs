@@ -180,6 +180,20 @@ fn run_scan(config: &Config, plan: &Plan<'_>, what: &'static str) -> ScanResult 
     result
 }
 
+/// A scan for questions about the records' own bytes (`trace-value`,
+/// `exposures`): every input is read, none answered from an index, which
+/// keeps no record's bytes. Returns the scan and every problem met.
+fn scan_records(config: &mut Config, plan: &Plan<'_>) -> (ScanResult, Diagnostics) {
+    config.cache = None;
+    let mut scan = run_scan(config, plan, "reading");
+    if config.verbose {
+        report_detected(&scan);
+    }
+    let mut diags = std::mem::take(&mut config.discover_diags);
+    diags.append(std::mem::take(&mut scan.diags));
+    (scan, diags)
+}
+
 /// Looks the inputs up in the index (refreshing what changed), once per
 /// run; `-v` says how each input stands.
 fn prepare_index(config: &Config) -> index::Prepared {

@@ -3,7 +3,7 @@
 
 use anyhow::bail;
 
-use super::{configure, finish, report_detected, run_scan, scan_options, stats};
+use super::{configure, finish, scan_options, scan_records, stats};
 use crate::cli::TraceValueArgs;
 use crate::config::{Config, Surroundings};
 use crate::exit::Exit;
@@ -135,15 +135,8 @@ pub(super) fn command(args: &TraceValueArgs) -> anyhow::Result<Exit> {
         &Surroundings::current(),
     )?;
     configure(&config)?;
-    // An index keeps no record's bytes: every input is read.
-    config.cache = None;
     let plan = Plan::carrying(&wanted, scan_options(&config));
-    let mut scan = run_scan(&config, &plan, "reading");
-    if config.verbose {
-        report_detected(&scan);
-    }
-    let mut diags = std::mem::take(&mut config.discover_diags);
-    diags.append(std::mem::take(&mut scan.diags));
+    let (mut scan, diags) = scan_records(&mut config, &plan);
     let traces = std::mem::take(&mut scan.traces);
     let entries = std::mem::take(&mut scan.entries);
     let sites = sites(&traces, &entries, &config.window, &scan.files);

@@ -19,12 +19,8 @@ pub(crate) fn suspicious(
     width: Option<u16>,
     out: &mut dyn Write,
 ) -> io::Result<()> {
-    let since = report
-        .since
-        .map_or("the beginning".into(), |t| t.to_string());
-    let until = report.until.map_or("the end".into(), |t| t.to_string());
     writeln!(out, "suspicious access")?;
-    writeln!(out, "window: {since} ≤ t < {until} (UTC)")?;
+    super::table::window(report.since, report.until, out)?;
     match &report.baseline {
         Some(b) => writeln!(out, "baseline: {}", escape(b))?,
         None => writeln!(out, "baseline: none")?,

@@ -93,11 +93,19 @@ fn heading(command: &str, q: &QueryEcho, out: &mut dyn Write) -> io::Result<()> 
     } else {
         escape(&q.secret).into_owned()
     };
-    let since = q.since.map_or("the beginning".into(), |t| t.to_string());
-    let until = q.until.map_or("the end".into(), |t| t.to_string());
     writeln!(out, "{command} {what}")?;
-    writeln!(out, "window: {since} ≤ t < {until} (UTC)")?;
-    Ok(())
+    window(q.since, q.until, out)
+}
+
+/// The window line every heading carries.
+pub(super) fn window(
+    since: Option<crate::event::Timestamp>,
+    until: Option<crate::event::Timestamp>,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let since = since.map_or("the beginning".into(), |t| t.to_string());
+    let until = until.map_or("the end".into(), |t| t.to_string());
+    writeln!(out, "window: {since} ≤ t < {until} (UTC)")
 }
 
 pub(super) fn footer(stats: &Stats, out: &mut dyn Write) -> io::Result<()> {
@@ -199,12 +207,8 @@ pub(crate) fn exposures(
     width: Option<u16>,
     out: &mut dyn Write,
 ) -> io::Result<()> {
-    let since = report
-        .since
-        .map_or("the beginning".into(), |t| t.to_string());
-    let until = report.until.map_or("the end".into(), |t| t.to_string());
     writeln!(out, "what the logs hold in clear (by name, never by value)")?;
-    writeln!(out, "window: {since} ≤ t < {until} (UTC)")?;
+    window(report.since, report.until, out)?;
     if report.exposures.is_empty() {
         writeln!(out, "\nnothing: no record holds a value in clear")?;
         return footer(&report.stats, out);
@@ -258,15 +262,13 @@ pub(crate) fn trace(
     out: &mut dyn Write,
 ) -> io::Result<()> {
     let q = &report.query;
-    let since = q.since.map_or("the beginning".into(), |t| t.to_string());
-    let until = q.until.map_or("the end".into(), |t| t.to_string());
     let named = match (&q.hmac, &q.sha256) {
         (Some(hmac), _) => escape(hmac).into_owned(),
         (None, Some(sha256)) => format!("whose SHA-256 is {sha256}"),
         (None, None) => "read from standard input".to_string(),
     };
     writeln!(out, "who received the value {named}")?;
-    writeln!(out, "window: {since} ≤ t < {until} (UTC)")?;
+    window(q.since, q.until, out)?;
     if report.sites.is_empty() {
         writeln!(out, "\nno record in the window holds it")?;
         return footer(&report.stats, out);
