@@ -28,6 +28,9 @@ _whosaw() {
             whosaw,config)
                 cmd="whosaw__subcmd__config"
                 ;;
+            whosaw,coverage)
+                cmd="whosaw__subcmd__coverage"
+                ;;
             whosaw,export)
                 cmd="whosaw__subcmd__export"
                 ;;
@@ -94,6 +97,9 @@ _whosaw() {
             whosaw__subcmd__help,config)
                 cmd="whosaw__subcmd__help__subcmd__config"
                 ;;
+            whosaw__subcmd__help,coverage)
+                cmd="whosaw__subcmd__help__subcmd__coverage"
+                ;;
             whosaw__subcmd__help,export)
                 cmd="whosaw__subcmd__help__subcmd__export"
                 ;;
@@ -134,7 +140,7 @@ _whosaw() {
 
     case "${cmd}" in
         whosaw)
-            opts="-h -V --help --version who-read blast-radius timeline suspicious baseline index exposures trace-value export config completions help"
+            opts="-h -V --help --version who-read blast-radius timeline suspicious baseline index coverage exposures trace-value export config completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -427,6 +433,56 @@ _whosaw() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        whosaw__subcmd__coverage)
+            opts="-q -v -j -h -V --since --until --gap-factor --min-gap --format --json --quiet --strict --exhaustive --source --verbose --no-mmap --threads --cache --no-index --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --since)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --until)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --gap-factor)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --min-gap)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table json ndjson" -- "${cur}"))
+                    return 0
+                    ;;
+                --source)
+                    COMPREPLY=($(compgen -W "vault cloudtrail azure gcp k8s whosaw" -- "${cur}"))
+                    return 0
+                    ;;
+                --threads)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -j)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cache)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         whosaw__subcmd__export)
             opts="-o -v -q -j -h -V --secret --regex --identity --source-ip --outcome --action --since --until --provider --config --output --format --schema --force --strict --exhaustive --source --verbose --quiet --no-mmap --threads --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -548,7 +604,7 @@ _whosaw() {
             return 0
             ;;
         whosaw__subcmd__help)
-            opts="who-read blast-radius timeline suspicious baseline index exposures trace-value export config completions help"
+            opts="who-read blast-radius timeline suspicious baseline index coverage exposures trace-value export config completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -648,6 +704,20 @@ _whosaw() {
         whosaw__subcmd__help__subcmd__config__subcmd__example)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        whosaw__subcmd__help__subcmd__coverage)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi

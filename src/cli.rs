@@ -59,6 +59,11 @@ pub enum Command {
     /// Build or refresh the index of the logs, so later questions about
     /// them are answered without reading them again (`--cache`).
     Index(IndexArgs),
+    /// Can the trail be trusted? Per store, the span covered and records
+    /// per hour; changes to the trail itself (audit devices, trails, sinks,
+    /// root tokens, rekeys); when it was certainly off; and possible gaps.
+    /// Exit status 3 when the trail was off during the window.
+    Coverage(CoverageArgs),
     /// What the logs themselves leak: every secret or credential whose
     /// value a record holds in clear, by name and kind, never by value.
     Exposures(ExposuresArgs),
@@ -146,6 +151,37 @@ pub struct EventArgs {
     /// Configuration file (environment patterns). Default: $WHOSAW_CONFIG.
     #[arg(long, value_name = "FILE", env = "WHOSAW_CONFIG", value_parser = CONFIG_PATH)]
     pub config: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct CoverageArgs {
+    #[command(flatten)]
+    pub logs: Logs,
+    #[command(flatten)]
+    pub window: WindowArgs,
+    /// A silence is a possible gap when it lasts this many times the
+    /// store's median spacing between records (and at least --min-gap).
+    #[arg(long, value_name = "N", default_value_t = 20.0, value_parser = positive_factor)]
+    pub gap_factor: f64,
+    /// The shortest silence reported as a possible gap (`90m`, `1h`, `2d`).
+    #[arg(long, value_name = "SPAN", default_value = "1h", value_parser = span_seconds)]
+    pub min_gap: u64,
+    #[command(flatten)]
+    pub common: CommonArgs,
+}
+
+fn positive_factor(text: &str) -> Result<f64, String> {
+    match text.parse::<f64>() {
+        Ok(f) if f.is_finite() && f > 0.0 => Ok(f),
+        _ => Err(format!("{text:?} is not a positive number")),
+    }
+}
+
+fn span_seconds(text: &str) -> Result<u64, String> {
+    crate::time::parse_span(text.trim())
+        .map(|span| span.num_seconds())
+        .and_then(|s| u64::try_from(s).ok())
+        .ok_or_else(|| format!("{text:?} is not a span: use 90s, 90m, 6h, 7d or 2w"))
 }
 
 #[derive(Debug, Args)]

@@ -81,6 +81,8 @@ pub(crate) struct ScanResult {
     pub traces: Vec<(crate::event::Origin, Vec<crate::source::store::Site>)>,
     /// What each entry's record holds in clear (with `Plan::exposing`).
     pub exposures: Vec<Vec<crate::source::store::Exposure>>,
+    /// What the records tell of the trail (with `Plan::covering`).
+    pub trail: crate::scan::TrailOut,
 }
 
 /// Scans `files` with `plan`, telling `progress` how far it got.
@@ -118,6 +120,7 @@ pub(crate) fn scan(
         entry_types: Vec::with_capacity(files.len()),
         traces: Vec::new(),
         exposures: Vec::new(),
+        trail: Default::default(),
     };
     for (mut file, diags) in per_file {
         result
@@ -127,6 +130,9 @@ pub(crate) fn scan(
         result.entries.append(&mut file.out.entries);
         result.traces.append(&mut file.out.traces);
         result.exposures.append(&mut file.out.exposures);
+        if let Some(trail) = file.out.trail.take() {
+            result.trail.append(*trail);
+        }
         result.diags.append(diags);
         result.fingerprints.push(file.fingerprint);
         result.detected.push(file.detected);

@@ -35,7 +35,7 @@ pub(crate) fn parse_bound(text: &str, now: DateTime<Utc>) -> Result<Timestamp, S
     ))
 }
 
-fn parse_span(text: &str) -> Option<chrono::TimeDelta> {
+pub(crate) fn parse_span(text: &str) -> Option<chrono::TimeDelta> {
     let unit_at = text.find(|c: char| !c.is_ascii_digit())?;
     let (digits, unit) = text.split_at(unit_at);
     let n: i64 = digits.parse().ok()?;

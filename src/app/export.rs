@@ -56,6 +56,7 @@ pub(super) fn command(args: &ExportArgs) -> anyhow::Result<Exit> {
         entry_types: Vec::new(),
         traces: Vec::new(),
         exposures: Vec::new(),
+        trail: Default::default(),
     };
     let mut rows = 0;
     pipeline::scan_each(

@@ -27,6 +27,7 @@ use crate::scan::{self, IdentityIds, Plan};
 const PROGRESS_MIN_BYTES: u64 = 16 << 20;
 
 mod baseline;
+mod coverage;
 mod export;
 mod exposures;
 mod index_command;
@@ -44,6 +45,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
         Command::Index(args) => index_command::command(&args),
         Command::Export(args) => export::command(&args),
         Command::TraceValue(args) => trace::command(&args),
+        Command::Coverage(args) => coverage::command(&args),
         Command::Exposures(args) => exposures::command(&args),
         Command::Config { command } => baseline::config_command(&command),
         Command::Completions { shell } => {

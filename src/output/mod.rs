@@ -1,6 +1,7 @@
 //! Renders reports: a table for people, JSON or NDJSON for programs. The
 //! format is what the user asked for; a terminal only sets the width.
 
+pub(crate) mod coverage;
 pub(crate) mod findings;
 pub(crate) mod json;
 pub(crate) mod sanitize;
@@ -38,6 +39,18 @@ pub(crate) fn who_read(
         Format::Table => table::who_read(report, style.width, out),
         Format::Json => json::document(report, out),
         Format::Ndjson => json::lines(&report.readers, out),
+    }
+}
+
+pub(crate) fn coverage(
+    report: &crate::query::coverage::CoverageReport,
+    style: Style,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    match style.format {
+        Format::Table => coverage::table(report, style.width, out),
+        Format::Json => json::document(report, out),
+        Format::Ndjson => json::lines(&report.findings, out),
     }
 }
 

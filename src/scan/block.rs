@@ -11,6 +11,7 @@ use std::sync::{Arc, LazyLock};
 use memchr::memmem;
 
 use super::Plan;
+use super::TrailOut;
 use super::filter::LineFilter;
 use super::intern::{self, Interner};
 use super::prefilter::Prefilter;
@@ -52,6 +53,8 @@ pub(crate) struct BlockOut {
     /// With `Plan::exposing`, what each kept event's record holds in clear
     /// (one per entry).
     pub exposures: Vec<Vec<Exposure>>,
+    /// With `Plan::covering`, what the records tell of the trail.
+    pub trail: Option<Box<TrailOut>>,
 }
 
 /// What an index keeps of a record besides its `Event`.
@@ -77,6 +80,9 @@ impl BlockOut {
         for (origin, _) in &mut self.traces {
             origin.line += base;
         }
+        if let Some(trail) = &mut self.trail {
+            trail.shift_lines(base);
+        }
     }
 
     pub(crate) fn append(&mut self, mut other: BlockOut) {
@@ -87,6 +93,11 @@ impl BlockOut {
         self.extras.append(&mut other.extras);
         self.traces.append(&mut other.traces);
         self.exposures.append(&mut other.exposures);
+        match (&mut self.trail, other.trail) {
+            (Some(mine), Some(theirs)) => mine.append(*theirs),
+            (mine @ None, theirs) => *mine = theirs,
+            (Some(_), None) => {}
+        }
         self.malformed.append(other.malformed);
         self.raw_values |= other.raw_values;
         self.raw_tokens |= other.raw_tokens;
@@ -599,6 +610,9 @@ impl<'p, 'q> Scanner<'p, 'q> {
         origin: Origin,
         export_id: Option<&Arc<str>>,
     ) -> Result<Source, RecordError> {
+        if self.plan.covers() {
+            return self.cover(text, origin);
+        }
         let filter = &self.plan.filter;
         let interner = &mut self.interner;
         let entries = &mut self.out.entries;
@@ -662,6 +676,31 @@ impl<'p, 'q> Scanner<'p, 'q> {
                 }
                 result
             }
+        }
+    }
+}
+
+impl Scanner<'_, '_> {
+    /// Reads one store's record for the trail (`Plan::covering`).
+    fn cover(&mut self, text: &str, origin: Origin) -> Result<Source, RecordError> {
+        let forced = self.plan.forced;
+        let trail = self.out.trail.get_or_insert_default();
+        let result = source::trail_record(text, self.hint, &mut |source, record| {
+            // `--source`: a record of another source is not read as one.
+            if forced.is_none_or(|wanted| wanted == source) {
+                trail.note(source, record, origin);
+            }
+        });
+        match (forced, result) {
+            (Some(wanted), Ok(found)) if found != wanted => Err(RecordError::OtherSource {
+                wanted,
+                found: Some(found),
+            }),
+            (Some(wanted), Err(RecordError::Unrecognised)) => Err(RecordError::OtherSource {
+                wanted,
+                found: None,
+            }),
+            (_, result) => result,
         }
     }
 }

@@ -31,6 +31,9 @@ pub(super) enum LineFilter<'q> {
     /// The events of records that hold something of value in clear
     /// (`exposures`; see `Store::exposed`).
     Exposing,
+    /// No events: what every record tells of the trail (`coverage`; see
+    /// `scan::TrailOut`).
+    Covering,
 }
 
 /// What `timeline` keeps while scanning; the rest of its filters (outcome,
@@ -82,6 +85,7 @@ impl LineFilter<'_> {
             // Shown as logged, a wide read under its own name.
             LineFilter::Events(f) => return f.accepts(read).then_some(Match::Named),
             LineFilter::Everything | LineFilter::Carrying(_) => return Some(Match::Named),
+            LineFilter::Covering => return None,
             LineFilter::Exposing => {
                 let exposed = !store_of(read.provider).exposed(read).is_empty();
                 return exposed.then_some(Match::Named);
@@ -112,7 +116,8 @@ impl LineFilter<'_> {
             LineFilter::Events(_)
             | LineFilter::Everything
             | LineFilter::Carrying(_)
-            | LineFilter::Exposing => None,
+            | LineFilter::Exposing
+            | LineFilter::Covering => None,
         }
     }
 }

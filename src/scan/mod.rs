@@ -21,6 +21,7 @@ mod block;
 mod filter;
 mod intern;
 mod prefilter;
+mod trail;
 
 pub(crate) use block::{BlockOut, Extra, Hint, scan_block, scan_csv, scan_documents};
 use filter::LineFilter;
@@ -28,6 +29,7 @@ pub(crate) use filter::{EventFilter, IdentityIds};
 use intern::Shared;
 pub(crate) use intern::{identity_of, renamed};
 use prefilter::Prefilter;
+pub(crate) use trail::{Change, TrailOut};
 
 use prefilter::FieldValues;
 
@@ -196,6 +198,22 @@ impl<'q> Plan<'q> {
         Plan::new(LineFilter::Exposing, options, || Prefilter::Everything)
     }
 
+    /// What every record tells of the trail itself, and no events
+    /// (`BlockOut::trail`): `coverage`. Every record is read; never from an
+    /// index, which keeps only events.
+    pub(crate) fn covering(options: Options) -> Plan<'static> {
+        let options = Options {
+            exhaustive: true,
+            ..options
+        };
+        Plan::new(LineFilter::Covering, options, || Prefilter::Everything)
+    }
+
+    /// Whether the scan reads records for the trail (`Plan::covering`).
+    pub(super) fn covers(&self) -> bool {
+        matches!(self.filter, LineFilter::Covering)
+    }
+
     /// Whether the scan notes what each record exposes (`Plan::exposing`).
     pub(super) fn notes_exposures(&self) -> bool {
         matches!(self.filter, LineFilter::Exposing)
@@ -212,7 +230,7 @@ impl<'q> Plan<'q> {
     /// Whether the plan needs each record's own bytes, which an index
     /// does not keep.
     pub(crate) fn reads_records(&self) -> bool {
-        self.carried().is_some() || self.notes_exposures()
+        self.carried().is_some() || self.notes_exposures() || self.covers()
     }
 
     /// Whether the scan keeps each entry's `Extra` (see `Plan::everything`).
@@ -232,7 +250,10 @@ impl<'q> Plan<'q> {
             LineFilter::Identities(ids) => Wants::ReadsBy(ids),
             LineFilter::AnyRead => Wants::Reads { answered: false },
             LineFilter::AnsweredReads => Wants::Reads { answered: true },
-            LineFilter::Everything | LineFilter::Carrying(_) | LineFilter::Exposing => Wants::Every,
+            LineFilter::Everything
+            | LineFilter::Carrying(_)
+            | LineFilter::Exposing
+            | LineFilter::Covering => Wants::Every,
         }
     }
 

@@ -13,6 +13,7 @@ use serde_json::value::RawValue;
 
 use super::lenient::Str;
 use super::store::{Mark, Wrapper};
+use super::trail::TrailRecord;
 use super::{RecordError, Source};
 use crate::event::RawEvent;
 
@@ -35,7 +36,22 @@ pub(crate) fn parse_record(
     hint: Option<Source>,
     emit: &mut dyn FnMut(RawEvent<'_>),
 ) -> Result<Source, RecordError> {
-    parse_nested(text, hint, emit, 0)
+    dispatch(text, hint, &mut |source, text| {
+        (source.store().about().parse)(text, emit)
+    })
+}
+
+/// Decodes one record for what it tells of the trail itself (`coverage`,
+/// see `TrailRecord`), dispatched as `parse_record` dispatches, `emit`
+/// told the store too. Returns the record's store.
+pub(crate) fn trail_record(
+    text: &str,
+    hint: Option<Source>,
+    emit: &mut dyn FnMut(Source, TrailRecord<'_>),
+) -> Result<Source, RecordError> {
+    dispatch(text, hint, &mut |source, text| {
+        (source.store().about().trail)(text, &mut |record| emit(source, record))
+    })
 }
 
 /// Decides the store of a file from one of its records, without keeping
@@ -44,10 +60,20 @@ pub(crate) fn detect(text: &str) -> Result<Source, RecordError> {
     parse_record(text, None, &mut |_| {})
 }
 
-fn parse_nested(
+/// Finds the store whose record `text` is (or carries, in a wrapper) and
+/// has `read` decode it as that store's.
+fn dispatch(
     text: &str,
     hint: Option<Source>,
-    emit: &mut dyn FnMut(RawEvent<'_>),
+    read: &mut dyn FnMut(Source, &str) -> Result<(), RecordError>,
+) -> Result<Source, RecordError> {
+    dispatch_nested(text, hint, read, 0)
+}
+
+fn dispatch_nested(
+    text: &str,
+    hint: Option<Source>,
+    read: &mut dyn FnMut(Source, &str) -> Result<(), RecordError>,
     depth: u8,
 ) -> Result<Source, RecordError> {
     // Text before the JSON (Vault's `prefix` option): only a store that
@@ -58,9 +84,8 @@ fn parse_nested(
         .filter(|s| s.store().about().prefixed && (hint == Some(*s) || !object))
         .chain(hint.filter(|h| !h.store().about().prefixed));
     for source in first {
-        let about = source.store().about();
-        if let Some(not_mine) = about.parse_first {
-            match (about.parse)(text, emit) {
+        if let Some(not_mine) = source.store().about().parse_first {
+            match read(source, text) {
                 Err(e) if not_mine(&e) => {}
                 other => return other.map(|()| source),
             }
@@ -73,8 +98,7 @@ fn parse_nested(
             .iter()
             .any(|marks| marks.iter().all(|m| probe.holds(m)))
         {
-            let about = source.store().about();
-            match (about.parse)(text, emit) {
+            match read(*source, text) {
                 // Claimed, yet not its record after all: ask the next.
                 Err(RecordError::Unrecognised) => {}
                 other => return other.map(|()| *source),
@@ -85,7 +109,7 @@ fn parse_nested(
         return Err(RecordError::Unrecognised);
     }
     match probe.payload(probing) {
-        Some(inner) => parse_nested(&inner, None, emit, depth + 1),
+        Some(inner) => dispatch_nested(&inner, None, read, depth + 1),
         None => Err(RecordError::Unrecognised),
     }
 }

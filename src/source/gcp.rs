@@ -183,6 +183,69 @@ pub(crate) fn parse_record(
     Ok(())
 }
 
+/// A Cloud Audit Logs entry as the trail sees it (`coverage`): every
+/// entry counts; changes to where logs go (sinks, exclusions) and to what
+/// is logged (Data Access audit configs, set through `SetIamPolicy`) are
+/// told.
+fn trail_record(
+    text: &str,
+    emit: &mut dyn FnMut(crate::source::trail::TrailRecord<'_>),
+) -> Result<(), RecordError> {
+    use crate::source::trail::{ChangeKind, TrailChange, TrailRecord};
+    let e: Entry<'_> = from_json(text)?;
+    let time = record_time(e.timestamp.get())?;
+    let change = e.payload.0.and_then(|p| {
+        let method = p.method.get().unwrap_or("");
+        let short = method.rsplit('.').next().unwrap_or(method);
+        let kind = match short {
+            "DeleteSink" if method.contains("ConfigServiceV2") => ChangeKind::SinkDeleted,
+            "CreateSink" | "UpdateSink" if method.contains("ConfigServiceV2") => {
+                ChangeKind::SinkChanged
+            }
+            "CreateExclusion" | "UpdateExclusion" | "DeleteExclusion"
+                if method.contains("ConfigServiceV2") =>
+            {
+                ChangeKind::ExclusionChanged
+            }
+            // Audit configs ride on an IAM policy; only their own key
+            // tells a change of them from any other grant.
+            "SetIamPolicy" if text.contains("\"auditConfig") => ChangeKind::AuditConfigChanged,
+            _ => return None,
+        };
+        let code = raw_int(p.status.0.as_ref().and_then(|s| s.code));
+        let error = match code {
+            None | Some(0) => ErrorKind::None,
+            Some(7 | 16) => ErrorKind::Denied,
+            Some(5) => ErrorKind::NotFound,
+            Some(_) => ErrorKind::Other,
+        };
+        let authentication = p.authentication.0.unwrap_or_default();
+        Some(TrailChange {
+            kind,
+            target: p.resource.0.unwrap_or_default(),
+            operation: Cow::Owned(short.to_string()),
+            error,
+            reason: p.status.0.and_then(|s| s.reason(error)),
+            identity: authentication
+                .email
+                .0
+                .or(authentication.subject.0)
+                .unwrap_or(Cow::Borrowed("(no identity logged)")),
+            source_address: p
+                .request_metadata
+                .0
+                .and_then(|m| m.caller_ip.0)
+                .filter(|a| !a.is_empty()),
+            trail_bucket: None,
+        })
+    });
+    emit(TrailRecord {
+        change,
+        ..TrailRecord::at(time)
+    });
+    Ok(())
+}
+
 /// The Google Cloud plug-in (see [`Store`]): Secret Manager.
 pub(crate) struct Gcp;
 
@@ -193,6 +256,7 @@ const USER: CredentialKind = CredentialKind("gcp-user");
 const ABOUT: About = About {
     title: "Google Cloud audit log",
     parse: parse_record,
+    trail: trail_record,
     claims: &[&[Mark::Key("protoPayload")]],
     providers: &[Provider::Gcp],
     read_needles: &["AccessSecretVersion"],

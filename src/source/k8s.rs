@@ -285,6 +285,7 @@ const USER: CredentialKind = CredentialKind("k8s-user");
 const ABOUT: About = About {
     title: "Kubernetes audit log",
     parse: parse_record,
+    trail: crate::source::trail::timed_by_stage,
     claims: &[&[Mark::Key("auditID")], &[Mark::TextIs("kind", "Event")]],
     // AKS diagnostics carry the event in `properties.log`.
     wrappers: &[Wrapper::Within {

@@ -29,10 +29,11 @@ mod prelude;
 #[cfg(test)]
 pub(crate) mod samples;
 pub(crate) mod store;
+pub(crate) mod trail;
 pub(crate) mod vault;
 pub(crate) mod whosaw;
 
-pub(crate) use detect::{detect, member_of, parse_record};
+pub(crate) use detect::{detect, member_of, parse_record, trail_record};
 
 use crate::event::Provider;
 use store::Store;

@@ -9,6 +9,7 @@ use std::sync::Arc;
 use serde::Serialize;
 
 use super::RecordError;
+use super::trail::Trail;
 use crate::event::{Event, IdSource, Identity, Provider, RawEvent, Scope};
 
 /// What one store's module supplies: what it is ([`About`]), and how it
@@ -257,6 +258,8 @@ pub struct About {
     pub title: &'static str,
     /// Its records' parser.
     pub parse: Parse,
+    /// Its records' reader for what they tell of the trail (`coverage`).
+    pub trail: Trail,
     /// Which records are its own, by their top-level members: any group of
     /// marks that all hold claims the record (stores are asked in registry
     /// order).
@@ -318,6 +321,7 @@ impl About {
     pub const NONE: About = About {
         title: "",
         parse: |_, _| Err(RecordError::Unrecognised),
+        trail: |_, _| Err(RecordError::Unrecognised),
         claims: &[],
         parse_first: None,
         prefixed: false,

@@ -143,6 +143,7 @@ const READ_NEEDLES: [&str; 3] = [
 const ABOUT: About = About {
     title: "whosaw export",
     parse: parse_record,
+    trail: crate::source::trail::timed_by_time,
     claims: &[&[Mark::TextIs("schema", ROW_SCHEMA)]],
     parse_first: Some(|e| matches!(e, RecordError::Unrecognised)),
     read_needles: &READ_NEEDLES,

@@ -9,6 +9,7 @@ mod baseline_contract;
 mod blast_radius;
 mod chunks;
 mod contract_types;
+mod coverage;
 mod engines;
 mod exports;
 mod exports_mapped;

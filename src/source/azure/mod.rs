@@ -199,6 +199,7 @@ const READ_NEEDLES: [&str; 4] = ["SecretGet", "Backup", "KeyRelease", "KeyExport
 const ABOUT: About = About {
     title: "Azure Key Vault AuditEvent log",
     parse: parse_record,
+    trail: crate::source::trail::timed_by_time,
     claims: &[&[
         Mark::Key("operationName"),
         Mark::TextIs("category", "AuditEvent"),

@@ -17,11 +17,15 @@ use targets::{parameter_targets, secrets_manager_targets};
 mod hints;
 mod names;
 mod targets;
+mod trail;
 
 #[derive(Deserialize)]
 struct Record<'a> {
     #[serde(rename = "eventTime", borrow, default)]
     time: Str<'a>,
+    /// Where a forwarder (Logstash) moved `eventTime`.
+    #[serde(rename = "@timestamp", borrow, default)]
+    forwarded_time: Str<'a>,
     #[serde(rename = "eventSource", borrow, default)]
     source: Str<'a>,
     #[serde(rename = "eventName", borrow, default)]
@@ -145,7 +149,7 @@ pub(crate) fn parse_record(
         _ => return Ok(()),
     };
     // CloudTrail times are UTC; flattened exports drop the `Z`.
-    let time = record_time_utc(r.time.get())?;
+    let time = record_time_utc(r.time.get().or(r.forwarded_time.get()))?;
     let error = match r.error_code.get() {
         None => ErrorKind::None,
         Some(code) if is_denial(code) => ErrorKind::Denied,
@@ -290,6 +294,7 @@ const READ_NEEDLES: [&str; 2] = ["GetSecretValue", "GetParameter"];
 const ABOUT: About = About {
     title: "AWS CloudTrail",
     parse: parse_record,
+    trail: trail::trail_record,
     // Records name themselves, so a file's records need one parse; a
     // record that is no CloudTrail event is probed.
     claims: &[&[Mark::Key("eventSource"), Mark::Key("eventName")]],

@@ -13,6 +13,7 @@ use response::{answer_of, head_only};
 mod hints;
 mod response;
 mod sites;
+mod trail;
 
 #[derive(Deserialize)]
 struct RawLine<'a> {
@@ -246,6 +247,7 @@ const TOKEN_ACCESSOR: CredentialKind = CredentialKind("vault-token-accessor");
 const ABOUT: About = About {
     title: "Vault audit log",
     parse: parse_record,
+    trail: trail::trail_record,
     // Any record with a string `type` may be Vault's; the parser decides
     // (others' records carry no `type` at their top).
     claims: &[&[Mark::Text("type")]],

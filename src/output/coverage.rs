@@ -1,0 +1,232 @@
+//! The `coverage` table: each store's span with its records per hour drawn
+//! as a sparkline, then when the trail was certainly off, the findings, and
+//! the possible gaps. Every string from the log is escaped first.
+
+use std::io::{self, Write};
+
+use comfy_table::Cell;
+
+use super::sanitize::escape;
+use super::table::{footer, new_table, window};
+use crate::query::coverage::{CoverageReport, HourCount};
+
+/// A sparkline has at most this many marks; longer spans group hours.
+const MARKS: usize = 48;
+const BARS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
+/// An hour (or group of hours) without a single record.
+const EMPTY: char = '·';
+
+pub(crate) fn table(
+    report: &CoverageReport,
+    width: Option<u16>,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    writeln!(out, "the trail's coverage")?;
+    window(report.since, report.until, out)?;
+    if report.stores.is_empty() {
+        writeln!(out, "\nno records in the window")?;
+        return footer(&report.stats, out);
+    }
+    let mut t = new_table(
+        width,
+        &[
+            "store",
+            "records",
+            "first",
+            "last",
+            "median spacing",
+            "records per hour (UTC)",
+        ],
+    );
+    for s in &report.stores {
+        let (line, hours_per_mark, peak) = sparkline(&s.hours);
+        let scale = match hours_per_mark {
+            1 => format!("1 mark = 1 h, peak {peak}/h"),
+            n => format!("1 mark = {n} h, peak {peak}/{n} h"),
+        };
+        t.add_row(vec![
+            Cell::new(s.store),
+            Cell::new(s.records),
+            Cell::new(s.first),
+            Cell::new(s.last),
+            Cell::new(span(s.median_spacing_seconds)),
+            Cell::new(format!("{line}\n{scale}")),
+        ]);
+    }
+    writeln!(out, "{t}")?;
+
+    if !report.off_periods.is_empty() {
+        writeln!(out, "\nthe trail was off (certain: a record says so)")?;
+        let mut t = new_table(
+            width,
+            &[
+                "store",
+                "target",
+                "from",
+                "until",
+                "why",
+                "in window",
+                "evidence",
+            ],
+        );
+        for p in &report.off_periods {
+            t.add_row(vec![
+                Cell::new(p.store),
+                Cell::new(escape(&p.target)),
+                Cell::new(p.from),
+                Cell::new(
+                    p.until
+                        .map_or("the end of the input".into(), |u| u.to_string()),
+                ),
+                Cell::new(escape(&p.why)),
+                Cell::new(if p.overlaps_window { "yes" } else { "no" }),
+                Cell::new(cited(&p.evidence)),
+            ]);
+        }
+        writeln!(out, "{t}")?;
+        if report.window_partial {
+            writeln!(
+                out,
+                "PARTIAL: the window overlaps a period the trail was off; what happened then is not in these logs"
+            )?;
+        }
+    }
+
+    if !report.findings.is_empty() {
+        writeln!(out, "\nfindings about the trail")?;
+        let mut t = new_table(
+            width,
+            &[
+                "time", "store", "finding", "target", "outcome", "who", "note", "evidence",
+            ],
+        );
+        for f in &report.findings {
+            let who = match (&f.identity, &f.source_address) {
+                (Some(id), Some(at)) => format!("{} from {}", escape(id), escape(at)),
+                (Some(id), None) => escape(id).into_owned(),
+                _ => String::new(),
+            };
+            let what = match f.count {
+                1 => f.what.to_string(),
+                n => format!("{} ({n})", f.what),
+            };
+            t.add_row(vec![
+                Cell::new(f.time),
+                Cell::new(f.store),
+                Cell::new(what),
+                Cell::new(escape(&f.target)),
+                Cell::new(f.outcome.unwrap_or("")),
+                Cell::new(who),
+                Cell::new(escape(&f.note)),
+                Cell::new(cited(&f.evidence)),
+            ]);
+        }
+        writeln!(out, "{t}")?;
+    }
+
+    writeln!(
+        out,
+        "\npossible gaps (inferred from silence alone): a silence of at least {} times the \
+         store's median spacing, and at least {}",
+        report.gap_rule.factor,
+        span(report.gap_rule.min_seconds as f64)
+    )?;
+    if report.gaps.is_empty() {
+        writeln!(out, "none")?;
+    } else {
+        let mut t = new_table(width, &["store", "from", "until", "silence"]);
+        for g in &report.gaps {
+            t.add_row(vec![
+                Cell::new(g.store),
+                Cell::new(g.from),
+                Cell::new(g.until),
+                Cell::new(span(g.seconds)),
+            ]);
+        }
+        writeln!(out, "{t}")?;
+    }
+    footer(&report.stats, out)
+}
+
+/// The first place, and how many more.
+fn cited(evidence: &[crate::query::report::Place]) -> String {
+    match evidence {
+        [] => String::new(),
+        [one] => escape(&one.cited()).into_owned(),
+        [first, rest @ ..] => format!("{} (+{} more)", escape(&first.cited()), rest.len()),
+    }
+}
+
+/// Records per hour as at most `MARKS` marks, each `hours` hours wide,
+/// scaled to the busiest mark (`peak` records); an empty one is a dot.
+fn sparkline(hours: &[HourCount]) -> (String, usize, u64) {
+    let per_mark = hours.len().div_ceil(MARKS).max(1);
+    let sums: Vec<u64> = hours
+        .chunks(per_mark)
+        .map(|c| c.iter().map(|h| h.records).sum())
+        .collect();
+    let peak = sums.iter().copied().max().unwrap_or(0);
+    let line = sums
+        .iter()
+        .map(|&n| match n {
+            0 => EMPTY,
+            // 1..=peak onto the eight bars, the smallest count still seen.
+            n => BARS[((n * 8 - 1) / peak.max(1)).min(7) as usize],
+        })
+        .collect();
+    (line, per_mark, peak)
+}
+
+/// `45 s`, `12 min`, `3 h 12 min`, `2 d 4 h`.
+pub(crate) fn span(seconds: f64) -> String {
+    if seconds < 60.0 {
+        return match seconds {
+            s if s < 10.0 => format!("{s:.1} s"),
+            s => format!("{s:.0} s"),
+        };
+    }
+    let minutes = (seconds / 60.0).round() as u64;
+    match minutes {
+        m if m < 60 => format!("{m} min"),
+        m if m < 24 * 60 => match m % 60 {
+            0 => format!("{} h", m / 60),
+            r => format!("{} h {r} min", m / 60),
+        },
+        m => match (m / 60) % 24 {
+            0 => format!("{} d", m / (24 * 60)),
+            h => format!("{} d {h} h", m / (24 * 60)),
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::event::Timestamp;
+
+    fn hours(counts: &[u64]) -> Vec<HourCount> {
+        counts
+            .iter()
+            .map(|&records| HourCount {
+                hour: Timestamp::from_nanos(0),
+                records,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn sparklines_show_empty_hours_and_group_long_spans() {
+        assert_eq!(sparkline(&hours(&[1, 0, 8, 4])), ("▁·█▄".into(), 1, 8));
+        let (line, per_mark, peak) = sparkline(&hours(&[1; 100]));
+        assert_eq!((line.chars().count(), per_mark, peak), (34, 3, 3));
+    }
+
+    #[test]
+    fn spans_read_as_people_say_them() {
+        assert_eq!(span(2.25), "2.2 s");
+        assert_eq!(span(45.0), "45 s");
+        assert_eq!(span(3600.0), "1 h");
+        assert_eq!(span(3600.0 * 3.0 + 720.0), "3 h 12 min");
+        assert_eq!(span(86400.0 * 2.0 + 4.0 * 3600.0), "2 d 4 h");
+    }
+}

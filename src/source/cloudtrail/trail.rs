@@ -1,0 +1,180 @@
+//! A CloudTrail record as the trail sees it (`coverage`): every record
+//! counts, whatever its service; changes to the trails themselves (logging
+//! stopped, a trail deleted or reconfigured, an event data store deleted)
+//! and to a trail's bucket are told.
+
+use crate::source::prelude::*;
+use crate::source::trail::{ChangeKind, TrailChange, TrailRecord};
+
+#[derive(Deserialize)]
+struct Record<'a> {
+    #[serde(rename = "eventTime", borrow, default)]
+    time: Str<'a>,
+    /// Where a forwarder (Logstash) moved `eventTime`.
+    #[serde(rename = "@timestamp", borrow, default)]
+    forwarded_time: Str<'a>,
+    #[serde(rename = "eventSource", borrow, default)]
+    source: Str<'a>,
+    #[serde(rename = "eventName", borrow, default)]
+    name: Str<'a>,
+    #[serde(rename = "errorCode", borrow, default)]
+    error_code: Str<'a>,
+    #[serde(rename = "errorMessage", borrow, default)]
+    error_message: Str<'a>,
+    #[serde(rename = "sourceIPAddress", borrow, default)]
+    source_ip: Str<'a>,
+    #[serde(rename = "userIdentity", borrow, default)]
+    identity: Obj<Identity<'a>>,
+    #[serde(rename = "requestParameters", borrow, default)]
+    params: Obj<Params<'a>>,
+    #[serde(rename = "responseElements", borrow, default)]
+    response: Obj<Params<'a>>,
+}
+
+#[derive(Deserialize, Default)]
+struct Identity<'a> {
+    #[serde(borrow, default)]
+    arn: Str<'a>,
+    #[serde(rename = "invokedBy", borrow, default)]
+    invoked_by: Str<'a>,
+    #[serde(rename = "principalId", borrow, default)]
+    principal: Str<'a>,
+}
+
+/// The members of trail and bucket calls that name what they change.
+#[derive(Deserialize, Default)]
+struct Params<'a> {
+    #[serde(borrow, default)]
+    name: Str<'a>,
+    #[serde(rename = "trailName", borrow, default)]
+    trail_name: Str<'a>,
+    #[serde(rename = "eventDataStore", borrow, default)]
+    event_data_store: Str<'a>,
+    #[serde(rename = "bucketName", borrow, default)]
+    bucket: Str<'a>,
+    #[serde(rename = "s3BucketName", borrow, default)]
+    trail_bucket: Str<'a>,
+}
+
+pub(crate) fn trail_record(
+    text: &str,
+    emit: &mut dyn FnMut(TrailRecord<'_>),
+) -> Result<(), RecordError> {
+    let r: Record<'_> = from_json(text)?;
+    let (Some(source), Some(name)) = (r.source.get(), r.name.get()) else {
+        return Err(RecordError::Invalid(
+            Source::CloudTrail,
+            "no eventSource or eventName".into(),
+        ));
+    };
+    let time = record_time_utc(r.time.get().or(r.forwarded_time.get()))?;
+    let params = r.params.0.unwrap_or_default();
+    let response = r.response.0.unwrap_or_default();
+    let kind = match (source, name) {
+        ("cloudtrail.amazonaws.com", "StopLogging") => Some(ChangeKind::TrailStopped),
+        ("cloudtrail.amazonaws.com", "StartLogging") => Some(ChangeKind::TrailStarted),
+        ("cloudtrail.amazonaws.com", "DeleteTrail") => Some(ChangeKind::TrailDeleted),
+        ("cloudtrail.amazonaws.com", "DeleteEventDataStore") => {
+            Some(ChangeKind::EventDataStoreDeleted)
+        }
+        (
+            "cloudtrail.amazonaws.com",
+            "CreateTrail" | "UpdateTrail" | "PutEventSelectors" | "PutInsightSelectors",
+        ) => Some(ChangeKind::TrailChanged),
+        (
+            "s3.amazonaws.com",
+            "PutBucketPolicy"
+            | "DeleteBucketPolicy"
+            | "PutBucketLifecycle"
+            | "PutBucketLifecycleConfiguration"
+            | "DeleteBucketLifecycle",
+        ) => Some(ChangeKind::TrailBucketChanged),
+        _ => None,
+    };
+    let change = kind.map(|kind| {
+        let target = [
+            &params.name,
+            &params.trail_name,
+            &params.event_data_store,
+            &params.bucket,
+        ]
+        .into_iter()
+        .find_map(|t| t.0.clone())
+        .unwrap_or(Cow::Borrowed(""));
+        let error = match r.error_code.get() {
+            None | Some("") => ErrorKind::None,
+            Some(code) if code.contains("AccessDenied") || code.contains("Unauthorized") => {
+                ErrorKind::Denied
+            }
+            Some(_) => ErrorKind::Other,
+        };
+        let identity = r.identity.0.unwrap_or_default();
+        TrailChange {
+            kind,
+            target: trail_name(target),
+            operation: Cow::Borrowed(name),
+            error,
+            reason: r
+                .error_code
+                .0
+                .clone()
+                .filter(|c| !c.is_empty())
+                .map(|code| match r.error_message.get() {
+                    Some(m) if !m.is_empty() => Cow::Owned(format!("{code}: {m}")),
+                    _ => code,
+                }),
+            identity: [identity.arn, identity.invoked_by, identity.principal]
+                .into_iter()
+                .find_map(|s| s.0.filter(|s| !s.is_empty()))
+                .unwrap_or(Cow::Borrowed("(no identity logged)")),
+            source_address: r.source_ip.0.clone().filter(|a| !a.is_empty()),
+            trail_bucket: params.trail_bucket.0.or(response.trail_bucket.0),
+        }
+    });
+    emit(TrailRecord {
+        change,
+        ..TrailRecord::at(time)
+    });
+    Ok(())
+}
+
+/// A trail named by its ARN or by its name: its name, so that stopping
+/// one way and starting the other are paired.
+fn trail_name(target: Cow<'_, str>) -> Cow<'_, str> {
+    match target.rsplit_once(":trail/") {
+        Some((_, name)) => Cow::Owned(name.to_string()),
+        None => target,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn trail_changes_are_told_and_other_records_only_count() {
+        let stop = r#"{"eventTime":"2025-03-15T02:00:00Z","eventSource":"cloudtrail.amazonaws.com","eventName":"StopLogging","userIdentity":{"arn":"arn:aws:iam::1:user/mallory"},"requestParameters":{"name":"arn:aws:cloudtrail:us-east-1:1:trail/main"}}"#;
+        let mut seen = Vec::new();
+        trail_record(stop, &mut |r| {
+            let c = r.change.unwrap();
+            seen.push((c.kind, c.target.into_owned(), c.identity.into_owned()));
+        })
+        .unwrap();
+        assert_eq!(
+            seen,
+            [(
+                ChangeKind::TrailStopped,
+                "main".to_string(),
+                "arn:aws:iam::1:user/mallory".to_string()
+            )]
+        );
+        let ec2 = r#"{"eventTime":"2025-03-15T02:00:00Z","eventSource":"ec2.amazonaws.com","eventName":"DescribeInstances","requestParameters":null}"#;
+        let mut n = 0;
+        trail_record(ec2, &mut |r| {
+            assert!(r.change.is_none());
+            n += 1;
+        })
+        .unwrap();
+        assert_eq!(n, 1);
+    }
+}
