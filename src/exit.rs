@@ -24,6 +24,15 @@ impl Exit {
         }
     }
 
+    /// An answer over a window the trail was off in is partial too (see
+    /// `coverage`); a fatal run stays fatal.
+    pub fn or_partial(self, partial: bool) -> Exit {
+        match (self, partial) {
+            (Exit::Found | Exit::NothingFound, true) => Exit::Partial,
+            (exit, _) => exit,
+        }
+    }
+
     pub fn code(self) -> u8 {
         match self {
             Exit::Found => 0,

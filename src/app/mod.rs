@@ -18,6 +18,7 @@ use crate::matcher::{Match, SecretQuery, SecretRef};
 use crate::output;
 use crate::pipeline::{self, ScanOptions, ScanResult};
 use crate::query::access::pair;
+use crate::query::coverage::{WindowCoverage, of_window};
 use crate::query::readers::{Reader, by_identity};
 use crate::query::report::{QueryEcho, Stats};
 use crate::query::{blast_radius, existence, who_read};
@@ -347,6 +348,31 @@ fn echo(pass: &FirstPass, depth: Option<u8>) -> QueryEcho {
     }
 }
 
+/// The periods the trail was off in the run's window (see
+/// `query::coverage::of_window`), each also said on standard error.
+fn trail_coverage(config: &Config, scan: &mut ScanResult) -> WindowCoverage {
+    let coverage = of_window(&mut scan.trail, &config.window, &scan.files);
+    if !config.quiet {
+        let mut err = io::stderr().lock();
+        for p in &coverage.off_periods {
+            let until = p
+                .until
+                .map_or("the end of the input".into(), |u| u.to_string());
+            let _ = writeln!(
+                err,
+                "whosaw: warning: the trail was off during the window ({}: {} from {} until {}: {}): \
+                 the answer is partial (exit 3)",
+                p.store,
+                crate::output::sanitize::escape(&p.target),
+                p.from,
+                until,
+                crate::output::sanitize::escape(&p.why)
+            );
+        }
+    }
+    coverage
+}
+
 fn stats(config: &Config, scan: &ScanResult, diags: &Diagnostics) -> Stats {
     Stats {
         files: config.files.len() as u64,
@@ -394,9 +420,10 @@ fn configure_query(
 
 fn who_read_command(args: &WhoReadArgs) -> anyhow::Result<Exit> {
     let (config, secret) = configure_query(&args.query, &args.common)?;
-    let pass = first_pass(config, secret, false);
+    let mut pass = first_pass(config, secret, false);
+    let coverage = trail_coverage(&pass.config, &mut pass.scan);
     let readers = by_identity(&pass.accesses, &pass.config.window, args.evidence);
-    let report = who_read::report(
+    let mut report = who_read::report(
         &readers,
         &pass.accesses,
         &pass.config.window,
@@ -405,9 +432,11 @@ fn who_read_command(args: &WhoReadArgs) -> anyhow::Result<Exit> {
         stats(&pass.config, &pass.scan, &pass.diags),
         &pass.scan.files,
     );
-    finish(&pass.config, &pass.diags, !readers.is_empty(), |out| {
+    report.coverage = coverage;
+    let exit = finish(&pass.config, &pass.diags, !readers.is_empty(), |out| {
         output::who_read(&report, pass.config.style, out)
-    })
+    })?;
+    Ok(exit.or_partial(report.coverage.partial))
 }
 
 fn blast_radius_command(args: &BlastRadiusArgs) -> anyhow::Result<Exit> {
@@ -416,6 +445,7 @@ fn blast_radius_command(args: &BlastRadiusArgs) -> anyhow::Result<Exit> {
     // read from the first pass instead.
     let keep_every_read = args.depth >= 2 && config.files.iter().any(|f| !f.rereadable);
     let mut pass = first_pass(config, secret, keep_every_read);
+    let coverage = trail_coverage(&pass.config, &mut pass.scan);
     let readers = by_identity(&pass.accesses, &pass.config.window, false);
     let further = if args.depth >= 2 {
         Some(follow_readers(&mut pass, &readers))
@@ -426,7 +456,7 @@ fn blast_radius_command(args: &BlastRadiusArgs) -> anyhow::Result<Exit> {
         .accesses
         .iter()
         .any(|a| pass.config.window.contains(a.time));
-    let report = blast_radius::report(
+    let mut report = blast_radius::report(
         blast_radius::Inputs {
             exact_secret: (!pass.secret.is_regex()).then(|| pass.secret.as_str()),
             provider_of_query: match pass.secret.providers() {
@@ -442,9 +472,11 @@ fn blast_radius_command(args: &BlastRadiusArgs) -> anyhow::Result<Exit> {
         echo(&pass, Some(args.depth)),
         stats(&pass.config, &pass.scan, &pass.diags),
     );
-    finish(&pass.config, &pass.diags, found, |out| {
+    report.coverage = coverage;
+    let exit = finish(&pass.config, &pass.diags, found, |out| {
         output::blast_radius(&report, pass.config.style, out)
-    })
+    })?;
+    Ok(exit.or_partial(report.coverage.partial))
 }
 
 /// Second pass for `--depth 2`: every value read, of any secret, by the

@@ -19,6 +19,7 @@ pub(super) fn command(args: &SuspiciousArgs) -> anyhow::Result<Exit> {
     } = SuspiciousConfig::resolve(args, &Surroundings::current())?;
     configure(&common)?;
     let mut reads = all_reads(common, &providers);
+    let coverage = super::trail_coverage(&reads.config, &mut reads.scan);
     let (baseline, judged, source): (Option<Baseline>, Vec<Event>, Option<String>) =
         match compare_with {
             CompareWith::File { baseline, path } => (
@@ -57,12 +58,14 @@ pub(super) fn command(args: &SuspiciousArgs) -> anyhow::Result<Exit> {
         baseline: source,
         rules,
         findings,
+        coverage,
         stats: stats(&reads.config, &reads.scan, &reads.diags),
     };
-    finish(
+    let exit = finish(
         &reads.config,
         &reads.diags,
         !report.findings.is_empty(),
         |out| output::suspicious(&report, reads.config.style, out),
-    )
+    )?;
+    Ok(exit.or_partial(report.coverage.partial))
 }

@@ -1,7 +1,7 @@
 //! `whosaw timeline`: every event, filtered (as `config/` resolved the
 //! filters), in time order.
 
-use super::{configure, finish, scan_and_pair, stats};
+use super::{configure, finish, scan_and_pair, stats, trail_coverage};
 use crate::cli::TimelineArgs;
 use crate::config::{Surroundings, TimelineConfig};
 use crate::exit::Exit;
@@ -18,7 +18,8 @@ pub(super) fn command(args: &TimelineArgs) -> anyhow::Result<Exit> {
     configure(&config)?;
     let filter = filters.per_record();
     let plan = Plan::events(&filter, super::scan_options(&config));
-    let (scan, diags, accesses) = scan_and_pair(&mut config, plan);
+    let (mut scan, diags, accesses) = scan_and_pair(&mut config, plan);
+    let coverage = trail_coverage(&config, &mut scan);
     let after = filters.per_request(config.window);
     let events = events(&accesses, &after, &file.environments, &scan.files);
     let report = TimelineReport {
@@ -40,9 +41,11 @@ pub(super) fn command(args: &TimelineArgs) -> anyhow::Result<Exit> {
             until: config.window.until,
         },
         events,
+        coverage,
         stats: stats(&config, &scan, &diags),
     };
-    finish(&config, &diags, !report.events.is_empty(), |out| {
+    let exit = finish(&config, &diags, !report.events.is_empty(), |out| {
         output::timeline(&report, config.style, out)
-    })
+    })?;
+    Ok(exit.or_partial(report.coverage.partial))
 }

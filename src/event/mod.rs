@@ -35,7 +35,9 @@ pub struct Identity {
 /// Where a record is: file index into the run's file list, 1-based line
 /// number where it starts, and for records inside a container document
 /// (a CloudTrail delivery, a JSON array) their 0-based index in its array.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub struct Origin {
     pub file: u32,
     pub line: u64,

@@ -68,6 +68,8 @@ struct Meta {
     foreign: u64,
     entry_types: BTreeMap<String, u64>,
     rows: u64,
+    /// The records that stop or start a trail (see `Plan::watch_trail`).
+    trail: Vec<crate::scan::Change>,
 }
 
 impl Meta {
@@ -96,6 +98,7 @@ impl Meta {
             foreign: out.foreign,
             entry_types: out.entry_types,
             rows: rows as u64,
+            trail: out.trail.map(|t| t.changes).unwrap_or_default(),
         }
     }
 
@@ -110,6 +113,12 @@ impl Meta {
             raw_tokens: self.raw_tokens,
             foreign: self.foreign,
             entry_types: self.entry_types.clone(),
+            trail: (!self.trail.is_empty()).then(|| {
+                Box::new(crate::scan::TrailOut {
+                    changes: self.trail.clone(),
+                    ..Default::default()
+                })
+            }),
             ..BlockOut::default()
         }
     }
@@ -305,6 +314,10 @@ impl Answers for Prepared {
         };
         if !plan.counts_types() {
             out.entry_types = BTreeMap::new();
+        }
+        // Kept under the number the file had when it was indexed.
+        for change in out.trail.iter_mut().flat_map(|t| &mut t.changes) {
+            change.origin.file = u32::try_from(file).ok()?;
         }
         Some(FileOut {
             out,

@@ -5,7 +5,7 @@ use std::io::{self, Write};
 use comfy_table::{Cell, ColumnConstraint, Width};
 
 use super::sanitize::escape;
-use super::table::{footer, list, new_table};
+use super::table::{closing, list, new_table};
 use crate::query::baseline::Baseline;
 use crate::query::suspicious::{Severity, SuspiciousReport};
 
@@ -31,7 +31,7 @@ pub(crate) fn suspicious(
     }
     if report.findings.is_empty() {
         writeln!(out, "\nNothing suspicious found.")?;
-        return footer(&report.stats, out);
+        return closing(&report.stats, &report.coverage, out);
     }
     let mut t = new_table(
         width,
@@ -108,7 +108,7 @@ pub(crate) fn suspicious(
         };
         writeln!(out, "  #{}: {}{more}", i + 1, shown.join(", "))?;
     }
-    footer(&report.stats, out)
+    closing(&report.stats, &report.coverage, out)
 }
 
 /// One character per hour of the day: `·` none, then ▁ to █ by share of the

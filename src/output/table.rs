@@ -108,6 +108,30 @@ pub(super) fn window(
     writeln!(out, "window: {since} ≤ t < {until} (UTC)")
 }
 
+/// The footer of a question's answer: first, when the trail was off during
+/// its window, that the answer is partial and why (see `coverage`).
+pub(super) fn closing(
+    stats: &Stats,
+    coverage: &crate::query::coverage::WindowCoverage,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    for p in &coverage.off_periods {
+        let until = p
+            .until
+            .map_or("the end of the input".into(), |u| u.to_string());
+        writeln!(
+            out,
+            "PARTIAL: the trail was off during the window ({}: {} from {} until {}: {}); what happened then is not in these logs",
+            p.store,
+            escape(&p.target),
+            p.from,
+            until,
+            escape(&p.why)
+        )?;
+    }
+    footer(stats, out)
+}
+
 pub(super) fn footer(stats: &Stats, out: &mut dyn Write) -> io::Result<()> {
     let plural = |n: u64, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     write!(
@@ -309,7 +333,7 @@ pub(crate) fn who_read(
     heading("who read", &report.query, out)?;
     if report.readers.is_empty() {
         writeln!(out, "\nno identity read it in the window")?;
-        return footer(&report.stats, out);
+        return closing(&report.stats, &report.coverage, out);
     }
     readers(&report.readers, width, out)?;
     let sum =
@@ -359,7 +383,7 @@ pub(crate) fn who_read(
             )?;
         }
     }
-    footer(&report.stats, out)
+    closing(&report.stats, &report.coverage, out)
 }
 
 fn evidence_line(e: &crate::query::report::Evidence, out: &mut dyn Write) -> io::Result<()> {
@@ -545,7 +569,7 @@ pub(crate) fn blast_radius(
         keep_times_whole(&mut t, width, &[5, 6], times);
         writeln!(out, "{t}")?;
     }
-    footer(&report.stats, out)
+    closing(&report.stats, &report.coverage, out)
 }
 
 #[cfg(test)]

@@ -3,7 +3,7 @@
 use std::io::{self, Write};
 
 use super::sanitize::escape;
-use super::table::footer;
+use super::table::closing;
 use crate::event::Outcome;
 use crate::query::timeline::TimelineReport;
 
@@ -84,5 +84,5 @@ pub(crate) fn text(report: &TimelineReport, out: &mut dyn Write) -> io::Result<(
         report.events.len(),
         plural(report.events.len())
     )?;
-    footer(&report.stats, out)
+    closing(&report.stats, &report.coverage, out)
 }

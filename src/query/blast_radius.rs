@@ -128,6 +128,8 @@ pub(crate) fn report(inputs: Inputs<'_>, query: QueryEcho, stats: Stats) -> Blas
         query,
         rotate,
         investigate: investigate.into_iter().map(investigate_item).collect(),
+        // The app's to tell, from its scan (see `app::trail_coverage`).
+        coverage: Default::default(),
         stats,
     }
 }

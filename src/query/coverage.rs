@@ -152,6 +152,27 @@ pub(crate) struct Gap {
     pub inferred: bool,
 }
 
+/// What a question's answer owes to the trail: the periods the trail was
+/// certainly off that overlap its window (whose events are not in these
+/// logs), and whether there are any (then the answer is partial, exit 3).
+#[derive(Debug, Default, Serialize)]
+pub(crate) struct WindowCoverage {
+    pub partial: bool,
+    pub off_periods: Vec<OffPeriod>,
+}
+
+/// The off periods of the changes a question's scan noted (see
+/// `Plan::watch_trail`) that overlap `window`.
+pub(crate) fn of_window(trail: &mut TrailOut, window: &Window, files: &[String]) -> WindowCoverage {
+    let changes = decided(std::mem::take(&mut trail.changes));
+    let mut off_periods = off_periods(&changes, window, files);
+    off_periods.retain(|p| p.overlaps_window);
+    WindowCoverage {
+        partial: !off_periods.is_empty(),
+        off_periods,
+    }
+}
+
 /// The store's name in JSON and tables.
 pub(crate) fn store_name(source: Source) -> &'static str {
     match source {

@@ -6,6 +6,8 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+pub(crate) use super::coverage::WindowCoverage;
+
 use crate::event::{Event, Outcome, Provider, ReadKind, Scope, Timestamp};
 use crate::source::store::CredentialKind;
 
@@ -156,6 +158,7 @@ pub(crate) struct WhoReadReport {
     /// Those reads, with why (with `--evidence` only).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub excluded: Option<Vec<ExcludedOut>>,
+    pub coverage: WindowCoverage,
     pub stats: Stats,
 }
 
@@ -257,5 +260,6 @@ pub(crate) struct BlastRadiusReport {
     pub query: QueryEcho,
     pub rotate: Vec<RotateItem>,
     pub investigate: Vec<InvestigateItem>,
+    pub coverage: WindowCoverage,
     pub stats: Stats,
 }

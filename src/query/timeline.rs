@@ -94,6 +94,7 @@ pub(crate) struct TimelineReport {
     pub event_schema: &'static str,
     pub query: TimelineEcho,
     pub events: Vec<EventOut>,
+    pub coverage: super::coverage::WindowCoverage,
     pub stats: Stats,
 }
 

@@ -36,6 +36,8 @@ pub(crate) fn report(
                 })
                 .collect()
         }),
+        // The app's to tell, from its scan (see `app::trail_coverage`).
+        coverage: Default::default(),
         stats,
     }
 }

@@ -185,8 +185,10 @@ pub(crate) fn scan_block(data: &[u8], plan: &Plan, file: u32, hint: Hint) -> Blo
                 let request_half = (plan.keeps_extras()
                     || matches!(plan.filter, LineFilter::AnsweredReads))
                     && stores().any(|store| store.is_request_half(trimmed));
-                let skipped = request_half && matches!(plan.filter, LineFilter::AnsweredReads);
-                if wanted && !skipped && plan.prefilter.in_record(line, hint.source) {
+                let skipped = request_half
+                    && matches!(plan.filter, LineFilter::AnsweredReads)
+                    && !plan.watches(line, hint.source);
+                if wanted && !skipped && plan.may_hold(line, hint.source) {
                     s.request_half = request_half;
                     s.record(line, origin, None);
                     s.request_half = false;
@@ -264,7 +266,7 @@ pub(crate) fn scan_csv(data: &[u8], plan: &Plan, file: u32, hint: Hint) -> Block
         };
         let bytes = object.as_bytes();
         let wanted = hits(plan, bytes, hint).is_none_or(|hits| !hits.is_empty())
-            && plan.prefilter.in_record(bytes, hint.source);
+            && plan.may_hold(bytes, hint.source);
         if wanted {
             let origin = Origin {
                 file,
@@ -294,6 +296,11 @@ fn hits(plan: &Plan, data: &[u8], hint: Hint) -> Option<Vec<usize>> {
         (Prefilter::FieldValues(ids), Some(_)) => ids.value_hits(data),
         (prefilter, _) => prefilter.hits(data, hint.source)?,
     };
+    if plan.watch_trail {
+        hits.extend(super::trail::watch_hits(data, hint.source));
+        hits.sort_unstable();
+        hits.dedup();
+    }
     let markers = hint.export.map_or(&[][..], envelope::mapped::markers);
     if !markers.is_empty() {
         for marker in markers {
@@ -471,7 +478,7 @@ impl<'p, 'q> Scanner<'p, 'q> {
             let first = h.partition_point(|&x| x < start);
             h.get(first).is_some_and(|&x| x < end)
         });
-        if wanted && self.plan.prefilter.in_record(&data[start..end], self.hint) {
+        if wanted && self.plan.may_hold(&data[start..end], self.hint) {
             let origin = Origin {
                 file: self.file,
                 line,
@@ -660,6 +667,11 @@ impl<'p, 'q> Scanner<'p, 'q> {
             (_, result) => {
                 self.out.raw_values |= raw_values;
                 self.out.raw_tokens |= raw_tokens;
+                if let Ok(source) = result
+                    && self.plan.watches(text.as_bytes(), Some(source))
+                {
+                    self.watch(text, source, origin);
+                }
                 if let Some(wanted) = self.plan.carried() {
                     // A value known by its hash can only be in clear.
                     let sites = match (&result, wanted.text().is_some() || raw_values) {
@@ -681,6 +693,16 @@ impl<'p, 'q> Scanner<'p, 'q> {
 }
 
 impl Scanner<'_, '_> {
+    /// Notes a record that stops or starts a trail (`Plan::watch_trail`).
+    fn watch(&mut self, text: &str, source: Source, origin: Origin) {
+        let trail = self.out.trail.get_or_insert_default();
+        // Read as the store it was parsed as; a record it cannot read for
+        // the trail was reported (or not) by the parse already.
+        let _ = source::trail_record(text, Some(source), &mut |source, record| {
+            trail.note_stop_or_start(source, record, origin)
+        });
+    }
+
     /// Reads one store's record for the trail (`Plan::covering`).
     fn cover(&mut self, text: &str, origin: Origin) -> Result<Source, RecordError> {
         let forced = self.plan.forced;
@@ -747,6 +769,7 @@ mod tests {
             shared: Shared::default(),
             count_types: false,
             extras: false,
+            watch_trail: true,
         }
     }
 

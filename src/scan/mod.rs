@@ -76,6 +76,9 @@ pub(crate) struct Plan<'q> {
     count_types: bool,
     /// Keep each entry's `Extra` (see `BlockOut::extras`).
     extras: bool,
+    /// Also note the records that stop or start a trail (`BlockOut::trail`),
+    /// so a question can say whether the trail was off in its window.
+    watch_trail: bool,
 }
 
 /// How a scan reads, whatever it looks for.
@@ -126,12 +129,16 @@ impl<'q> Plan<'q> {
             count_types: false,
             ..options
         };
-        Plan::new(LineFilter::Identities(ids), options, || {
-            match ids.fields() {
-                Some(fields) => Prefilter::FieldValues(FieldValues::new(fields)),
-                None => Prefilter::reads_in(&ids.providers()),
-            }
-        })
+        Plan {
+            // The first pass watched the trail.
+            watch_trail: false,
+            ..Plan::new(LineFilter::Identities(ids), options, || {
+                match ids.fields() {
+                    Some(fields) => Prefilter::FieldValues(FieldValues::new(fields)),
+                    None => Prefilter::reads_in(&ids.providers()),
+                }
+            })
+        }
     }
 
     /// The events `timeline` shows, of any action.
@@ -164,6 +171,7 @@ impl<'q> Plan<'q> {
     pub(crate) fn export(filter: &'q EventFilter<'q>, options: Options) -> Plan<'q> {
         Plan {
             extras: true,
+            watch_trail: false,
             ..Plan::events(filter, options)
         }
     }
@@ -179,12 +187,15 @@ impl<'q> Plan<'q> {
             exhaustive: false,
             ..options
         };
-        Plan::new(LineFilter::Carrying(wanted), options, || {
-            match wanted.text() {
-                Some(text) => Prefilter::literals(&[text]),
-                None => Prefilter::Everything,
-            }
-        })
+        Plan {
+            watch_trail: false,
+            ..Plan::new(LineFilter::Carrying(wanted), options, || {
+                match wanted.text() {
+                    Some(text) => Prefilter::literals(&[text]),
+                    None => Prefilter::Everything,
+                }
+            })
+        }
     }
 
     /// The events of every record that holds something of value in clear,
@@ -195,7 +206,10 @@ impl<'q> Plan<'q> {
             exhaustive: true,
             ..options
         };
-        Plan::new(LineFilter::Exposing, options, || Prefilter::Everything)
+        Plan {
+            watch_trail: false,
+            ..Plan::new(LineFilter::Exposing, options, || Prefilter::Everything)
+        }
     }
 
     /// What every record tells of the trail itself, and no events
@@ -206,7 +220,11 @@ impl<'q> Plan<'q> {
             exhaustive: true,
             ..options
         };
-        Plan::new(LineFilter::Covering, options, || Prefilter::Everything)
+        Plan {
+            // Every record is read for the trail already.
+            watch_trail: false,
+            ..Plan::new(LineFilter::Covering, options, || Prefilter::Everything)
+        }
     }
 
     /// Whether the scan reads records for the trail (`Plan::covering`).
@@ -301,7 +319,19 @@ impl<'q> Plan<'q> {
             shared: Shared::default(),
             count_types: options.count_types,
             extras: false,
+            watch_trail: true,
         }
+    }
+
+    /// Whether a record that the byte filter let through may hold what the
+    /// plan wants, or stop or start a trail.
+    pub(super) fn may_hold(&self, record: &[u8], hint: Option<Source>) -> bool {
+        self.prefilter.in_record(record, hint) || self.watches(record, hint)
+    }
+
+    /// Whether a record may stop or start a trail the plan watches.
+    pub(super) fn watches(&self, record: &[u8], hint: Option<Source>) -> bool {
+        self.watch_trail && trail::watched(record, hint)
     }
 }
 

@@ -11,13 +11,16 @@ use xxhash_rust::xxh3::{Xxh3, xxh3_64};
 
 use crate::event::{ErrorKind, Origin, Stage, Timestamp};
 use crate::source::Source;
+use crate::source::store::TrailNeedle;
 use crate::source::trail::{ChangeKind, TrailRecord};
 
-/// A change to the trail, owned (see `TrailChange`).
-#[derive(Clone, Debug)]
+/// A change to the trail, owned (see `TrailChange`); an index keeps those
+/// that stop or start a trail with its file's facts.
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Change {
     pub origin: Origin,
     pub source: Source,
+    #[serde(with = "instant")]
     pub time: Timestamp,
     /// The request it belongs to, and which half this record is (Vault).
     pub half: Option<(String, Stage)>,
@@ -92,7 +95,7 @@ impl TrailOut {
                 }
             }
         }
-        if let Some(token) = record.token {
+        if let Some(token) = &record.token {
             // Looked up by a hash: most records repeat a token, and
             // nothing is allocated for one seen before.
             let mut hasher = Xxh3::new();
@@ -115,7 +118,7 @@ impl TrailOut {
                 }
                 None => {
                     uses.insert(
-                        token.hmac.into_owned(),
+                        token.hmac.to_string(),
                         TokenUse {
                             first: time,
                             last: time,
@@ -125,6 +128,11 @@ impl TrailOut {
                 }
             }
         }
+        self.keep_change(source, record, origin);
+    }
+
+    fn keep_change(&mut self, source: Source, record: TrailRecord<'_>, origin: Origin) {
+        let time = record.time;
         if let Some(c) = record.change {
             self.changes.push(Change {
                 origin,
@@ -202,5 +210,98 @@ impl TrailOut {
                 }
             }
         }
+    }
+}
+
+/// The stores' trail needles (`About::trail_needles`), searched by
+/// questions besides what they ask (see `Plan::watch_trail`).
+static WATCH: std::sync::LazyLock<Vec<(Source, Needle)>> = std::sync::LazyLock::new(|| {
+    Source::ALL
+        .into_iter()
+        .flat_map(|s| {
+            s.store().about().trail_needles.iter().map(move |n| {
+                let finder = memchr::memmem::Finder::new(n.word.as_bytes());
+                (s, Needle { finder, need: n })
+            })
+        })
+        .collect()
+});
+
+struct Needle {
+    finder: memchr::memmem::Finder<'static>,
+    need: &'static TrailNeedle,
+}
+
+impl Needle {
+    /// Whether the hit at `at` follows the segment it must follow.
+    fn holds(&self, data: &[u8], at: usize) -> bool {
+        let Some(segment) = self.need.after_segment else {
+            return true;
+        };
+        let before = &data[..at];
+        let before = before
+            .strip_suffix(b"/")
+            .or_else(|| before.strip_suffix(b"\\/"));
+        before.is_some_and(|b| b.ends_with(segment.as_bytes()))
+    }
+}
+
+/// The needles of a file's store (all of them when it is not known).
+fn needles(hint: Option<Source>) -> impl Iterator<Item = &'static Needle> {
+    WATCH
+        .iter()
+        .filter(move |(s, _)| hint.is_none_or(|h| h == *s))
+        .map(|(_, n)| n)
+}
+
+/// Offsets in `data` of records that may stop or start a trail.
+pub(crate) fn watch_hits(data: &[u8], hint: Option<Source>) -> impl Iterator<Item = usize> + '_ {
+    needles(hint).flat_map(move |n| {
+        n.finder
+            .find_iter(data)
+            .filter(move |&at| n.holds(data, at))
+    })
+}
+
+/// Whether a record may stop or start a trail.
+pub(crate) fn watched(record: &[u8], hint: Option<Source>) -> bool {
+    watch_hits(record, hint).next().is_some()
+}
+
+impl TrailOut {
+    /// Notes only what the record changes of the trail, and only a change
+    /// that stops or starts it (a question's `coverage`).
+    pub(crate) fn note_stop_or_start(
+        &mut self,
+        source: Source,
+        record: TrailRecord<'_>,
+        origin: Origin,
+    ) {
+        let stops_or_starts = record
+            .change
+            .as_ref()
+            .is_some_and(|c| c.kind.effect() != crate::source::trail::Effect::Noted);
+        if stops_or_starts {
+            self.keep_change(source, record, origin);
+        }
+    }
+}
+
+/// A time kept as its instant and the digits its log wrote.
+mod instant {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    use crate::event::Timestamp;
+
+    pub(super) fn serialize<S: Serializer>(t: &Timestamp, s: S) -> Result<S::Ok, S::Error> {
+        (t.nanos(), t.digits()).serialize(s)
+    }
+
+    pub(super) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Timestamp, D::Error> {
+        let (nanos, digits) = <(i64, Option<u8>)>::deserialize(d)?;
+        Ok(match digits {
+            Some(digits) => Timestamp::logged(nanos, digits),
+            None => Timestamp::from_nanos(nanos),
+        })
     }
 }

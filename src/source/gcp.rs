@@ -257,6 +257,10 @@ const ABOUT: About = About {
     title: "Google Cloud audit log",
     parse: parse_record,
     trail: trail_record,
+    trail_needles: &[TrailNeedle {
+        word: "DeleteSink",
+        after_segment: None,
+    }],
     claims: &[&[Mark::Key("protoPayload")]],
     providers: &[Provider::Gcp],
     read_needles: &["AccessSecretVersion"],

@@ -10,7 +10,7 @@ pub(crate) use serde_json::value::RawValue;
 pub(crate) use super::lenient::{Obj, Str, StrList, StrMap};
 pub(crate) use super::store::{
     About, ContainerLead, CredentialKind, Credentials, Halves, Mark, NameNeedles, PathSearch,
-    SecretRef, Store, StoreName, Wrapper,
+    SecretRef, Store, StoreName, TrailNeedle, Wrapper,
 };
 pub(crate) use super::{
     RecordError, Source, StatusCode, from_json, raw_int, record_time, record_time_utc,

@@ -260,6 +260,10 @@ pub struct About {
     pub parse: Parse,
     /// Its records' reader for what they tell of the trail (`coverage`).
     pub trail: Trail,
+    /// Text that every record stopping or starting its trail holds (an
+    /// audit device's path, the trail service): questions look for these
+    /// besides what they ask, to say when the trail was off.
+    pub trail_needles: &'static [TrailNeedle],
     /// Which records are its own, by their top-level members: any group of
     /// marks that all hold claims the record (stores are asked in registry
     /// order).
@@ -304,6 +308,16 @@ pub struct About {
     pub searchable: bool,
 }
 
+/// A word a record stopping or starting a trail holds, and the path
+/// segment it must follow when it is too common alone (`audit` after
+/// `sys/`, or `sys\/` as some re-exporters escape it; a Splunk export
+/// names `/var/log/vault/audit.log` on every row).
+#[derive(Debug)]
+pub struct TrailNeedle {
+    pub word: &'static str,
+    pub after_segment: Option<&'static str>,
+}
+
 /// How many records a store logs one request as.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Halves {
@@ -322,6 +336,7 @@ impl About {
         title: "",
         parse: |_, _| Err(RecordError::Unrecognised),
         trail: |_, _| Err(RecordError::Unrecognised),
+        trail_needles: &[],
         claims: &[],
         parse_first: None,
         prefixed: false,

@@ -63,7 +63,7 @@ pub struct TrailChange<'a> {
 
 /// What a trail change is. The first group stops or starts what writes a
 /// trail (see [`ChangeKind::effect`]).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum ChangeKind {
     /// Vault: an audit device disabled (`delete sys/audit/<path>`).

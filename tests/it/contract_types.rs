@@ -44,6 +44,27 @@ impl Outcome {
     ];
 }
 
+/// `coverage`, as in every question's report: the periods the trail was
+/// certainly off that overlap the window.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Coverage {
+    pub partial: bool,
+    pub off_periods: Vec<OffPeriod>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OffPeriod {
+    pub store: String,
+    pub target: String,
+    pub from: String,
+    pub until: Option<String>,
+    pub why: String,
+    pub overlaps_window: bool,
+    pub evidence: Vec<serde_json::Value>,
+}
+
 /// `stats`, as in every report with an envelope.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]

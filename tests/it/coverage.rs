@@ -185,3 +185,79 @@ fn the_table_draws_hours_and_says_the_window_is_partial() {
     assert_eq!(lines.len(), 10);
     assert!(lines.iter().all(|l| l.contains("\"kind\":")));
 }
+
+/// Every question says whether the trail was off in its window: in JSON
+/// (`coverage`), in the table, and by exit 3; a window clear of it is whole.
+#[test]
+fn questions_over_a_window_the_trail_was_off_in_are_partial() {
+    let path = data("coverage").display().to_string();
+    let questions: [&[&str]; 4] = [
+        &["who-read", "prod/db-password"],
+        &["blast-radius", "prod/db-password"],
+        &["timeline"],
+        &["suspicious"],
+    ];
+    for q in questions {
+        let mut args = q.to_vec();
+        args.extend([path.as_str(), "--json", "-q"]);
+        let r = run(&args);
+        assert_eq!(r.code, 3, "{q:?}: {}", r.stderr);
+        let v = r.json();
+        assert_eq!(v["coverage"]["partial"], true, "{q:?}");
+        let targets: Vec<&str> = v["coverage"]["off_periods"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["target"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            targets,
+            [
+                "file",
+                "org-trail",
+                "projects/prod-payments/sinks/audit-to-bucket"
+            ],
+            "{q:?}"
+        );
+        // Clear of every off period: whole.
+        args.extend([
+            "--since",
+            "2025-03-15T03:15:00Z",
+            "--until",
+            "2025-03-15T09:00:00Z",
+        ]);
+        let r = run(&args);
+        assert!(r.code == 0 || r.code == 1, "{q:?}: {}", r.stderr);
+        assert_eq!(r.json()["coverage"]["partial"], false, "{q:?}");
+    }
+    let r = run(&["who-read", "prod/db-password", &path]);
+    assert!(
+        r.stdout
+            .contains("PARTIAL: the trail was off during the window (vault: file")
+    );
+    assert!(
+        r.stderr
+            .contains("warning: the trail was off during the window")
+    );
+}
+
+/// An index keeps the records that stop or start a trail: its answers say
+/// what a scan's say.
+#[test]
+fn answers_from_an_index_tell_the_same_off_periods() {
+    let cache = tempfile::tempdir().unwrap();
+    let cache = cache.path().to_str().unwrap();
+    let path = data("coverage").display().to_string();
+    let r = run(&["index", &path, "--cache", cache, "-q"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    for q in [&["who-read", "prod/db-password"][..], &["timeline"][..]] {
+        let mut scan = q.to_vec();
+        scan.extend([path.as_str(), "--json", "-q", "--no-index"]);
+        let mut indexed = q.to_vec();
+        indexed.extend([path.as_str(), "--json", "-q", "--cache", cache, "-v"]);
+        let (a, b) = (run(&scan), run(&indexed));
+        assert!(b.stderr.contains("answered from the index") || b.stderr.is_empty());
+        assert_eq!((a.code, b.code), (3, 3));
+        assert_eq!(a.json()["coverage"], b.json()["coverage"], "{q:?}");
+    }
+}

@@ -18,6 +18,7 @@ struct WhoRead {
     readers: Vec<Reader>,
     excluded_reads: u64,
     excluded: Option<Vec<Excluded>>,
+    coverage: crate::contract_types::Coverage,
     stats: Stats,
 }
 
@@ -104,6 +105,7 @@ struct BlastRadius {
     query: Query,
     rotate: Vec<RotateItem>,
     investigate: Vec<Investigate>,
+    coverage: crate::contract_types::Coverage,
     stats: Stats,
 }
 

@@ -22,6 +22,7 @@ struct Suspicious {
     baseline: Option<String>,
     rules: Vec<RuleStatus>,
     findings: Vec<Finding>,
+    coverage: crate::contract_types::Coverage,
     stats: Stats,
 }
 

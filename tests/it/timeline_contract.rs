@@ -20,6 +20,7 @@ struct Timeline {
     event_schema: String,
     query: Query,
     events: Vec<Event>,
+    coverage: crate::contract_types::Coverage,
     stats: Stats,
 }
 

@@ -117,6 +117,7 @@ pub(crate) struct SuspiciousReport {
     pub baseline: Option<String>,
     pub rules: Vec<RuleStatus>,
     pub findings: Vec<Finding>,
+    pub coverage: crate::query::coverage::WindowCoverage,
     pub stats: Stats,
 }
 

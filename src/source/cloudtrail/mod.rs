@@ -295,6 +295,10 @@ const ABOUT: About = About {
     title: "AWS CloudTrail",
     parse: parse_record,
     trail: trail::trail_record,
+    trail_needles: &[TrailNeedle {
+        word: "cloudtrail.amazonaws.com",
+        after_segment: None,
+    }],
     // Records name themselves, so a file's records need one parse; a
     // record that is no CloudTrail event is probed.
     claims: &[&[Mark::Key("eventSource"), Mark::Key("eventName")]],

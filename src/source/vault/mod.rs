@@ -248,6 +248,10 @@ const ABOUT: About = About {
     title: "Vault audit log",
     parse: parse_record,
     trail: trail::trail_record,
+    trail_needles: &[TrailNeedle {
+        word: "audit",
+        after_segment: Some("sys"),
+    }],
     // Any record with a string `type` may be Vault's; the parser decides
     // (others' records carry no `type` at their top).
     claims: &[&[Mark::Text("type")]],
