@@ -2,16 +2,18 @@
 
 use crate::{GIB, KIB, MIB};
 
-pub const USAGE: &str = "usage: gen_vault [--size SIZE] [--seed N] [--anomalies FILE] OUT
+pub const USAGE: &str = "usage: gen_vault [--size SIZE] [--seed N] [--anomalies FILE] [--plant-trail] OUT
   --size SIZE       stop after SIZE bytes (whole pairs): 1GiB, 200MiB, 500MB, 10KiB, bytes [100MiB]
   --seed N          seed for the deterministic generator [42]
   --anomalies FILE  write the planted anomalies (the known answer of `whosaw suspicious`) as JSON
+  --plant-trail     disable the audit device for 3 hours halfway through, generate a root token at 3/4
   OUT               output file, or - for stdout";
 
 pub struct Args {
     pub size: u64,
     pub seed: u64,
     pub anomalies: Option<String>,
+    pub plant_trail: bool,
     pub out: String,
 }
 
@@ -21,6 +23,7 @@ pub fn parse_args(mut it: impl Iterator<Item = String>) -> Result<Option<Args>, 
     let mut seed = 42;
     let mut out = None;
     let mut anomalies = None;
+    let mut plant_trail = false;
     while let Some(arg) = it.next() {
         let (flag, inline) = match arg.split_once('=') {
             Some((f, v)) if f.starts_with("--") => (f.to_string(), Some(v.to_string())),
@@ -28,6 +31,7 @@ pub fn parse_args(mut it: impl Iterator<Item = String>) -> Result<Option<Args>, 
         };
         match flag.as_str() {
             "-h" | "--help" => return Ok(None),
+            "--plant-trail" => plant_trail = true,
             "--size" | "--seed" | "--anomalies" => {
                 let value = match inline.or_else(|| it.next()) {
                     Some(v) => v,
@@ -51,6 +55,7 @@ pub fn parse_args(mut it: impl Iterator<Item = String>) -> Result<Option<Args>, 
         size,
         seed,
         anomalies,
+        plant_trail,
         out,
     }))
 }

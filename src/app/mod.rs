@@ -11,7 +11,7 @@ use crate::cli::{BlastRadiusArgs, Cli, Command, CommonArgs, QueryArgs, WhoReadAr
 use crate::config::{Config, QueryConfig, Surroundings};
 use crate::diag::Diagnostics;
 use crate::event::Event;
-use crate::event::{Provider, ReadKind};
+use crate::event::{Provider, ReadKind, Scope};
 use crate::exit::Exit;
 use crate::index;
 use crate::matcher::{Match, SecretQuery, SecretRef};
@@ -19,6 +19,7 @@ use crate::output;
 use crate::pipeline::{self, ScanOptions, ScanResult};
 use crate::query::access::pair;
 use crate::query::coverage::{WindowCoverage, of_window};
+use crate::query::exposures::{ExposureOut, of_secrets};
 use crate::query::readers::{Reader, by_identity};
 use crate::query::report::{QueryEcho, Stats};
 use crate::query::{blast_radius, existence, who_read};
@@ -69,6 +70,8 @@ struct FirstPass {
     /// Every value read of every secret, when the input cannot be read a
     /// second time and `--depth 2` needs it.
     every_read: Option<Vec<Event>>,
+    /// What the log holds in clear of the secret.
+    exposures: Vec<ExposureOut>,
     diags: Diagnostics,
 }
 
@@ -95,7 +98,27 @@ fn first_pass(mut config: Config, secret: SecretQuery, keep_every_read: bool) ->
         true => Plan::any_read(secret.providers(), options),
         false => Plan::for_secret(&secret, options),
     };
-    let (scan, diags, paired) = scan_and_pair(&mut config, plan);
+    // What the log holds in clear of the secret (`blast-radius`): told
+    // by the records, before pairing keeps one per request.
+    let window = config.window;
+    let (scan, diags, paired, mut exposures) =
+        scan_and_pair_with(&mut config, plan, |entries, files| {
+            of_secrets(entries, &window, files)
+        });
+    // With every read kept (`--depth 2` over a pipe), only the secret's.
+    exposures.retain(|x| {
+        let named = |name: &str| {
+            let seen = SecretRef {
+                provider: x.provider,
+                secret: name,
+                logical: None,
+                alias: None,
+                scope: Scope::One,
+            };
+            secret.matches(&seen).is_some()
+        };
+        named(&x.secret) || x.path.as_deref().is_some_and(named)
+    });
     let (accesses, every_read) = if keep_every_read {
         let mine = paired
             .iter()
@@ -139,6 +162,7 @@ fn first_pass(mut config: Config, secret: SecretQuery, keep_every_read: bool) ->
         accesses,
         context,
         every_read,
+        exposures,
         diags,
     }
 }
@@ -155,6 +179,17 @@ fn scan_options(config: &Config) -> scan::Options {
 /// A first scan of the input: what was found, every problem met (walking
 /// folders included), and the entries paired into accesses.
 fn scan_and_pair(config: &mut Config, plan: Plan<'_>) -> (ScanResult, Diagnostics, Vec<Event>) {
+    let (scan, diags, paired, ()) = scan_and_pair_with(config, plan, |_, _| ());
+    (scan, diags, paired)
+}
+
+/// `scan_and_pair`, with `before` told the entries as logged, record by
+/// record, before pairing keeps one per request.
+fn scan_and_pair_with<T>(
+    config: &mut Config,
+    plan: Plan<'_>,
+    before: impl FnOnce(&[Event], &[String]) -> T,
+) -> (ScanResult, Diagnostics, Vec<Event>, T) {
     let mut scan = run_scan(config, &plan, "reading");
     if config.verbose {
         report_detected(&scan);
@@ -162,8 +197,9 @@ fn scan_and_pair(config: &mut Config, plan: Plan<'_>) -> (ScanResult, Diagnostic
     drop(plan); // its interning tables are no longer needed
     let mut diags = std::mem::take(&mut config.discover_diags);
     diags.append(std::mem::take(&mut scan.diags));
+    let told = before(&scan.entries, &scan.files);
     let paired = pair(std::mem::take(&mut scan.entries));
-    (scan, diags, paired)
+    (scan, diags, paired, told)
 }
 
 fn run_scan(config: &Config, plan: &Plan<'_>, what: &'static str) -> ScanResult {
@@ -452,10 +488,12 @@ fn blast_radius_command(args: &BlastRadiusArgs) -> anyhow::Result<Exit> {
     } else {
         None
     };
+    // A value in the log in clear is as found as a read of it.
     let found = pass
         .accesses
         .iter()
-        .any(|a| pass.config.window.contains(a.time));
+        .any(|a| pass.config.window.contains(a.time))
+        || !pass.exposures.is_empty();
     let mut report = blast_radius::report(
         blast_radius::Inputs {
             exact_secret: (!pass.secret.is_regex()).then(|| pass.secret.as_str()),
@@ -467,6 +505,7 @@ fn blast_radius_command(args: &BlastRadiusArgs) -> anyhow::Result<Exit> {
             readers: &readers,
             further: further.as_deref(),
             provider_seen: existence::provider_seen(&pass.accesses, &pass.context),
+            exposures: std::mem::take(&mut pass.exposures),
             window: pass.config.window,
         },
         echo(&pass, Some(args.depth)),

@@ -251,6 +251,10 @@ pub struct Event {
     pub export_id: Option<Arc<str>>,
     /// The request creates the secret (see [`RawEvent::creates`]).
     pub creates: bool,
+    /// Its record held values, or tokens, in clear (a `log_raw` device,
+    /// a Kubernetes body): what `exposures` names (see `Store::exposed`).
+    pub values_in_clear: bool,
+    pub tokens_in_clear: bool,
     /// Why this event does not count, though it matched (shown with
     /// `--evidence`); `None` for every event that counts.
     pub excluded: Option<Arc<str>>,

@@ -110,6 +110,9 @@ pub(super) mod identity {
 /// Row flags.
 pub(super) const CREATES: u8 = 1;
 pub(super) const REQUEST_HALF: u8 = 2;
+/// The record held values, or tokens, in clear (see `Event`).
+pub(super) const VALUES_IN_CLEAR: u8 = 4;
+pub(super) const TOKENS_IN_CLEAR: u8 = 8;
 
 /// How a row's request id is kept.
 pub(super) const REQUEST_NONE: u8 = 0;

@@ -10,7 +10,7 @@ use std::sync::Arc;
 use super::codes::Code;
 use super::format::{
     CREATES, Damaged, Fields, IDENTITY, NONE, REF, REQUEST_HALF, REQUEST_NONE, REQUEST_TEXT,
-    REQUEST_UUID, ROW, Section, Segment, identity, row, secret,
+    REQUEST_UUID, ROW, Section, Segment, TOKENS_IN_CLEAR, VALUES_IN_CLEAR, identity, row, secret,
 };
 use super::write::Builder;
 use rustc_hash::FxHashMap;
@@ -192,8 +192,8 @@ impl Segment {
             credential: opt(row::CREDENTIAL)?,
             source_address: opt(row::ADDRESS)?,
             user_agent: opt(row::USER_AGENT)?,
-            raw_values: false,
-            raw_tokens: false,
+            raw_values: flags & VALUES_IN_CLEAR != 0,
+            raw_tokens: flags & TOKENS_IN_CLEAR != 0,
             creates: flags & CREATES != 0,
             cited: None,
         };
@@ -353,6 +353,8 @@ impl<'s> Maker<'s> {
             origin: indexed.origin,
             export_id: indexed.export_id.map(Arc::from),
             creates: read.creates,
+            values_in_clear: read.raw_values,
+            tokens_in_clear: read.raw_tokens,
             excluded: None,
         })
     }

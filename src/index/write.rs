@@ -10,7 +10,7 @@ use rustc_hash::FxHashMap;
 use super::codes::Code;
 use super::format::{
     self, CREATES, DIRECTORY, IDENTITY, NONE, REF, REQUEST_HALF, REQUEST_NONE, REQUEST_TEXT,
-    REQUEST_UUID, ROW, SECTIONS, identity, row, secret,
+    REQUEST_UUID, ROW, SECTIONS, TOKENS_IN_CLEAR, VALUES_IN_CLEAR, identity, row, secret,
 };
 use crate::event::{Event, Identity, Provider, RequestKey};
 use crate::scan::Extra;
@@ -214,8 +214,11 @@ impl Builder {
         r[row::KIND] = e.kind.map_or(0, |k| k.code() + 1);
         r[row::STAGE] = e.stage.code();
         r[row::ERROR] = e.error.code();
-        r[row::FLAGS] =
-            if e.creates { CREATES } else { 0 } | if extra.request_half { REQUEST_HALF } else { 0 };
+        let flag = |on: bool, bit: u8| if on { bit } else { 0 };
+        r[row::FLAGS] = flag(e.creates, CREATES)
+            | flag(extra.request_half, REQUEST_HALF)
+            | flag(e.values_in_clear, VALUES_IN_CLEAR)
+            | flag(e.tokens_in_clear, TOKENS_IN_CLEAR);
         r[row::DIGITS] = digits;
         let secret = self.secret(e, extra.alias.as_ref());
         put32(&mut r, row::REF, secret);

@@ -253,6 +253,8 @@ mod tests {
             user_agent: None,
             origin,
             creates: false,
+            values_in_clear: false,
+            tokens_in_clear: false,
             excluded: None,
         }
     }

@@ -7,6 +7,7 @@ use std::cmp::Reverse;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
+use super::exposures::ExposureOut;
 use super::readers::{Reader, strings};
 use super::report::{
     BLAST_RADIUS_SCHEMA, BlastRadiusReport, CredentialEvidence, CredentialItem, InvestigateItem,
@@ -29,8 +30,14 @@ pub(crate) struct Inputs<'a> {
     pub further: Option<&'a [Event]>,
     /// The store a name not read in the window was seen in (any event).
     pub provider_seen: Option<Provider>,
+    /// What the log holds in clear of the queried secret(s).
+    pub exposures: Vec<ExposureOut>,
     pub window: Window,
 }
+
+/// Why a secret whose value is in the log in clear is on the list.
+const IN_CLEAR: &str =
+    "its value is in the audit log in clear: everyone who can read this log has it";
 
 pub(crate) fn report(inputs: Inputs<'_>, query: QueryEcho, stats: Stats) -> BlastRadiusReport {
     let in_window = |a: &&Event| inputs.window.contains(a.time);
@@ -64,6 +71,7 @@ pub(crate) fn report(inputs: Inputs<'_>, query: QueryEcho, stats: Stats) -> Blas
                 first_seen: None,
                 last_seen: None,
             },
+            exposures: Vec::new(),
         }));
     }
     let mut queried_keys: BTreeSet<Arc<str>> = queried.iter().map(|g| g.key.clone()).collect();
@@ -82,6 +90,7 @@ pub(crate) fn report(inputs: Inputs<'_>, query: QueryEcho, stats: Stats) -> Blas
             .into_iter()
             .map(|g| g.into_item(1, false, &unproven)),
     );
+    add_exposures(&mut rotate, inputs.exposures);
 
     let mut credentials: Vec<&Reader> =
         inputs.readers.iter().filter(|r| r.successful > 0).collect();
@@ -131,6 +140,50 @@ pub(crate) fn report(inputs: Inputs<'_>, query: QueryEcho, stats: Stats) -> Blas
         // The app's to tell, from its scan (see `app::trail_coverage`).
         coverage: Default::default(),
         stats,
+    }
+}
+
+/// Gives each listed secret its exposures, and each other secret the log
+/// holds in clear an item of its own.
+fn add_exposures(rotate: &mut Vec<RotateItem>, mut exposures: Vec<ExposureOut>) {
+    for item in rotate.iter_mut() {
+        let RotateItem::Secret(s) = item else {
+            continue;
+        };
+        let (mine, rest): (Vec<_>, Vec<_>) = exposures
+            .into_iter()
+            .partition(|x| x.secret == s.target || x.path.as_deref() == Some(s.target.as_str()));
+        exposures = rest;
+        if !mine.is_empty() {
+            s.reason = format!("{}; {IN_CLEAR}", s.reason);
+            s.exposures = mine;
+        }
+    }
+    let mut by_secret: BTreeMap<(Provider, String), Vec<ExposureOut>> = BTreeMap::new();
+    for x in exposures {
+        by_secret
+            .entry((x.provider, x.secret.clone()))
+            .or_default()
+            .push(x);
+    }
+    for ((provider, target), exposures) in by_secret {
+        rotate.push(RotateItem::Secret(SecretItem {
+            provider: Some(provider),
+            hint: rotation::secret_hint(Some(provider), &target, None),
+            reason: IN_CLEAR.to_string(),
+            target,
+            depth: 1,
+            via: Vec::new(),
+            evidence: SecretEvidence {
+                successful_reads: 0,
+                readers: 0,
+                possible_reads: 0,
+                undecrypted_reads: 0,
+                first_seen: exposures.iter().map(|x| x.first_seen).min(),
+                last_seen: exposures.iter().map(|x| x.last_seen).max(),
+            },
+            exposures,
+        }));
     }
 }
 
@@ -196,6 +249,7 @@ impl SecretGroup {
                 first_seen: self.first,
                 last_seen: self.last,
             },
+            exposures: Vec::new(),
         })
     }
 }

@@ -10,6 +10,7 @@ use serde::Serialize;
 use super::report::{Place, Stats};
 use crate::event::{Event, Provider, RequestKey, Timestamp};
 use crate::source::store::{Exposure, ExposureKind};
+use crate::source::store_of;
 use crate::time::Window;
 
 pub(crate) const EXPOSURES_SCHEMA: &str = "whosaw.exposures.v1";
@@ -43,6 +44,24 @@ pub(crate) struct ExposuresReport {
     pub until: Option<Timestamp>,
     pub exposures: Vec<ExposureOut>,
     pub stats: Stats,
+}
+
+/// The secrets' own values (not their callers' credentials) that the
+/// records of `entries` held in clear, grouped as `exposures` groups them:
+/// what `blast-radius` adds to the secrets it lists.
+pub(crate) fn of_secrets(entries: &[Event], window: &Window, files: &[String]) -> Vec<ExposureOut> {
+    let exposed: Vec<Vec<Exposure>> = entries
+        .iter()
+        .map(|e| match e.values_in_clear {
+            false => Vec::new(),
+            true => {
+                let mut x = store_of(e.provider).exposed(&e.into());
+                x.retain(|x| x.of_secret);
+                x
+            }
+        })
+        .collect();
+    exposures(entries, &exposed, window, files)
 }
 
 /// The exposures of `entries` (each with what its record holds in clear)

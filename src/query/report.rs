@@ -192,6 +192,9 @@ pub(crate) struct SecretItem {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub via: Vec<String>,
     pub evidence: SecretEvidence,
+    /// Its value, in the audit log in clear (see `exposures`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub exposures: Vec<super::exposures::ExposureOut>,
 }
 
 #[derive(Debug, Serialize)]

@@ -644,7 +644,7 @@ impl<'p, 'q> Scanner<'p, 'q> {
                     });
                 }
                 if notes_exposures {
-                    exposures.push(source::store_of(read.provider).exposed(&read));
+                    exposures.push(source::store_of(read.provider).exposed(&(&read).into()));
                 }
                 entries.push(interner.entry(read, found, origin, export_id));
             }

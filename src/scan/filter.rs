@@ -87,7 +87,7 @@ impl LineFilter<'_> {
             LineFilter::Everything | LineFilter::Carrying(_) => return Some(Match::Named),
             LineFilter::Covering => return None,
             LineFilter::Exposing => {
-                let exposed = !store_of(read.provider).exposed(read).is_empty();
+                let exposed = !store_of(read.provider).exposed(&read.into()).is_empty();
                 return exposed.then_some(Match::Named);
             }
             _ => {}

@@ -170,6 +170,8 @@ impl Interner {
                 .cloned()
                 .or_else(|| read.cited.as_deref().map(|c| self.string(c))),
             creates: read.creates,
+            values_in_clear: read.raw_values,
+            tokens_in_clear: read.raw_tokens,
             excluded: None,
         }
     }

@@ -328,8 +328,8 @@ impl Store for K8s {
         sites_in(record, wanted)
     }
 
-    fn exposed(&self, read: &RawEvent<'_>) -> Vec<super::store::Exposure> {
-        match read.raw_values {
+    fn exposed(&self, read: &super::store::Held<'_>) -> Vec<super::store::Exposure> {
+        match read.values_in_clear {
             true => vec![super::store::Exposure::of_secret(
                 super::store::ExposureKind::K8sSecretData,
                 read,

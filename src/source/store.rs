@@ -121,10 +121,50 @@ pub trait Store: Sync {
     /// What of value a record holds in clear, by name: the default is a
     /// record said to hold values (`RawEvent::raw_values`), the secret it
     /// names.
-    fn exposed(&self, read: &RawEvent<'_>) -> Vec<Exposure> {
-        match read.raw_values {
+    fn exposed(&self, read: &Held<'_>) -> Vec<Exposure> {
+        match read.values_in_clear {
             true => vec![Exposure::of_secret(ExposureKind::SecretValue, read)],
             false => Vec::new(),
+        }
+    }
+}
+
+/// What [`Store::exposed`] looks at: a record's read as parsed, or an
+/// event as kept.
+pub struct Held<'a> {
+    pub stage: crate::event::Stage,
+    pub secret: &'a str,
+    pub logical: Option<&'a str>,
+    pub caller_id: &'a str,
+    pub credential: Option<&'a str>,
+    pub values_in_clear: bool,
+    pub tokens_in_clear: bool,
+}
+
+impl<'a> From<&'a RawEvent<'_>> for Held<'a> {
+    fn from(read: &'a RawEvent<'_>) -> Held<'a> {
+        Held {
+            stage: read.stage,
+            secret: &read.secret,
+            logical: read.logical.as_deref(),
+            caller_id: &read.caller.id,
+            credential: read.credential.as_deref(),
+            values_in_clear: read.raw_values,
+            tokens_in_clear: read.raw_tokens,
+        }
+    }
+}
+
+impl<'a> From<&'a Event> for Held<'a> {
+    fn from(e: &'a Event) -> Held<'a> {
+        Held {
+            stage: e.stage,
+            secret: &e.secret,
+            logical: e.logical.as_deref(),
+            caller_id: &e.identity.id,
+            credential: e.credential.as_deref(),
+            values_in_clear: e.values_in_clear,
+            tokens_in_clear: e.tokens_in_clear,
         }
     }
 }
@@ -133,6 +173,8 @@ pub trait Store: Sync {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Exposure {
     pub kind: ExposureKind,
+    /// It is the secret's own value (not a caller's credential).
+    pub of_secret: bool,
     /// The secret, path or identity it belongs to.
     pub name: String,
     /// The path as logged, when the name is another (KV v2's logical name).
@@ -141,19 +183,21 @@ pub struct Exposure {
 
 impl Exposure {
     /// Of the secret `read` names: by the name queries group it under.
-    pub fn of_secret(kind: ExposureKind, read: &RawEvent<'_>) -> Exposure {
+    pub fn of_secret(kind: ExposureKind, read: &Held<'_>) -> Exposure {
         Exposure {
             kind,
-            name: read.logical.as_deref().unwrap_or(&read.secret).to_string(),
+            of_secret: true,
+            name: read.logical.unwrap_or(read.secret).to_string(),
             path: read.logical.is_some().then(|| read.secret.to_string()),
         }
     }
 
     /// Of an identity's own credential (`token of …`).
-    pub fn of_identity(kind: ExposureKind, what: &str, read: &RawEvent<'_>) -> Exposure {
+    pub fn of_identity(kind: ExposureKind, what: &str, read: &Held<'_>) -> Exposure {
         Exposure {
             kind,
-            name: format!("{what} of {}", read.caller.id),
+            of_secret: false,
+            name: format!("{what} of {}", read.caller_id),
             path: None,
         }
     }

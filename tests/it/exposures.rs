@@ -161,3 +161,53 @@ fn an_export_names_the_same_exposures_without_holding_them() {
         assert_eq!(kinds(&logs), kinds(&over.json()), "{set}");
     }
 }
+
+/// blast-radius adds to a secret's rotation item what the log holds of it
+/// in clear, and says why; an index, which keeps whether each record held
+/// values in clear, gives the same answer.
+#[test]
+fn blast_radius_says_when_the_log_itself_holds_the_value() {
+    let path = data("exposures/vault.log").display().to_string();
+    let ask = |secret: &str, extra: &[&str]| {
+        let mut args = vec!["blast-radius", secret, path.as_str(), "--json", "-q"];
+        args.extend(extra);
+        let r = run(&args);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        r.json()
+    };
+    let r = ask("secret/prod/db", &[]);
+    let item = &r["rotate"][0];
+    assert_eq!(item["target"], "secret/data/prod/db");
+    assert!(item["reason"].as_str().unwrap().ends_with(
+        "its value is in the audit log in clear: everyone who can read this log has it"
+    ));
+    assert_eq!(item["exposures"][0]["kind"], "secret-value");
+    assert_eq!(item["exposures"][0]["count"], 1);
+    // A connection URL's password: the config path's own item.
+    let r = ask("database/config/payments", &[]);
+    assert_eq!(
+        r["rotate"][0]["exposures"][0]["kind"],
+        "connection-password"
+    );
+    // The callers' own tokens are theirs, not the secret's.
+    let kinds: Vec<&str> = r["rotate"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|i| i["exposures"].as_array().into_iter().flatten())
+        .map(|x| x["kind"].as_str().unwrap())
+        .collect();
+    assert!(
+        !kinds.contains(&"token") && !kinds.contains(&"accessor"),
+        "{kinds:?}"
+    );
+    // From an index: the same.
+    let cache = tempfile::tempdir().unwrap();
+    let cache = cache.path().to_str().unwrap();
+    assert_eq!(run(&["index", &path, "--cache", cache, "-q"]).code, 0);
+    let mut scanned = ask("secret/prod/db", &["--no-index"]);
+    let mut indexed = ask("secret/prod/db", &["--cache", cache]);
+    scanned.as_object_mut().unwrap().remove("stats");
+    indexed.as_object_mut().unwrap().remove("stats");
+    assert_eq!(scanned, indexed);
+}

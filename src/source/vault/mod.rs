@@ -271,12 +271,12 @@ const ABOUT: About = About {
 /// generated credential, a connection's password, a token returned by a
 /// login or a token creation, a secret id, or else a secret's value; and
 /// the caller's own token, or its accessor (`hmac_accessor=false`).
-fn exposed(read: &RawEvent<'_>) -> Vec<crate::source::store::Exposure> {
+fn exposed(read: &crate::source::store::Held<'_>) -> Vec<crate::source::store::Exposure> {
     use crate::source::store::{Exposure, ExposureKind as K};
     let mut out = Vec::new();
-    let path = &*read.secret;
+    let path = read.secret;
     let returned = read.stage == Stage::Response;
-    if read.raw_values {
+    if read.values_in_clear {
         let kind = if path.contains("/creds/") && returned {
             K::DynamicCredential
         } else if path.starts_with("database/config/") || path.contains("/database/config/") {
@@ -294,11 +294,10 @@ fn exposed(read: &RawEvent<'_>) -> Vec<crate::source::store::Exposure> {
         };
         out.push(Exposure::of_secret(kind, read));
     }
-    if read.raw_tokens {
+    if read.tokens_in_clear {
         out.push(Exposure::of_identity(K::Token, "token", read));
     } else if read
         .credential
-        .as_deref()
         .is_some_and(|a| !a.starts_with("hmac-sha256:"))
     {
         out.push(Exposure::of_identity(K::Accessor, "accessor", read));
@@ -307,7 +306,10 @@ fn exposed(read: &RawEvent<'_>) -> Vec<crate::source::store::Exposure> {
 }
 
 impl Store for Vault {
-    fn exposed(&self, read: &RawEvent<'_>) -> Vec<crate::source::store::Exposure> {
+    fn exposed(
+        &self,
+        read: &crate::source::store::Held<'_>,
+    ) -> Vec<crate::source::store::Exposure> {
         exposed(read)
     }
 
