@@ -119,6 +119,9 @@ struct Scanner<'p, 'q> {
     out: BlockOut,
     /// The record being parsed is a request half (see `Extra`).
     request_half: bool,
+    /// Whether the line being parsed may stop or start a trail, when its
+    /// block's search said (`None`: look).
+    watched: Option<bool>,
 }
 
 /// What a file was detected as: the source tried first on every record,
@@ -139,31 +142,58 @@ pub(crate) fn scan_block(data: &[u8], plan: &Plan, file: u32, hint: Hint) -> Blo
         .filter(|_| hint.export.is_none())
         .map(Source::store)
         .filter(|store| plan.count_types && store.about().counts_record_types);
-    let hits = hits(plan, data, hint);
+    let hits = hits(plan, data, hint, false);
     let candidates = hits
         .as_ref()
         .map(|h| lines_with(data, h.iter().copied(), |_, _| true));
     let mut next_candidate = 0;
+    // Lines that may stop or start a trail: one pass over the block, not
+    // a search per line.
+    let watch_at = plan.watch_trail.then(|| {
+        let mut at: Vec<usize> = super::trail::watch_hits(data, hint.source).collect();
+        at.sort_unstable();
+        at
+    });
+    let watched_lines = watch_at
+        .as_ref()
+        .map(|at| lines_with(data, at.iter().copied(), |_, _| true));
+    let mut next_watched = 0;
     let mut start = 0;
     while start < data.len() {
         let end = memchr::memchr(b'\n', &data[start..]).map_or(data.len(), |p| start + p);
         s.out.lines += 1;
         let line = &data[start..end];
-        let wanted = match &candidates {
-            None => true,
-            Some(c) => {
-                let hit = c.get(next_candidate) == Some(&start);
-                next_candidate += usize::from(hit);
+        let watched = match &watched_lines {
+            None => false,
+            Some(w) => {
+                let hit = w.get(next_watched) == Some(&start);
+                next_watched += usize::from(hit);
                 hit
             }
         };
+        let wanted = watched
+            || match &candidates {
+                None => true,
+                Some(c) => {
+                    let hit = c.get(next_candidate) == Some(&start);
+                    next_candidate += usize::from(hit);
+                    hit
+                }
+            };
         let trimmed = line.trim_ascii();
         if !trimmed.is_empty() {
             let line_no = s.out.lines;
             if looks_like_container(trimmed) {
                 // A one-line document: its records are counted and filtered
                 // one by one, against the hits inside the line.
-                let in_line = hits.as_ref().map(|h| within(h, start, end));
+                let in_line = hits.as_ref().map(|h| {
+                    let mut in_line = within(h, start, end);
+                    if let Some(at) = &watch_at {
+                        in_line.extend(within(at, start, end));
+                        in_line.sort_unstable();
+                    }
+                    in_line
+                });
                 s.document(line, line_no, in_line.as_deref());
             } else {
                 s.out.events += 1;
@@ -185,13 +215,14 @@ pub(crate) fn scan_block(data: &[u8], plan: &Plan, file: u32, hint: Hint) -> Blo
                 let request_half = (plan.keeps_extras()
                     || matches!(plan.filter, LineFilter::AnsweredReads))
                     && stores().any(|store| store.is_request_half(trimmed));
-                let skipped = request_half
-                    && matches!(plan.filter, LineFilter::AnsweredReads)
-                    && !plan.watches(line, hint.source);
-                if wanted && !skipped && plan.may_hold(line, hint.source) {
+                let skipped =
+                    request_half && matches!(plan.filter, LineFilter::AnsweredReads) && !watched;
+                if wanted && !skipped && (watched || plan.prefilter.in_record(line, hint.source)) {
                     s.request_half = request_half;
+                    s.watched = Some(watched);
                     s.record(line, origin, None);
                     s.request_half = false;
+                    s.watched = None;
                 } else if let Some(unopened) = hint.export.and_then(|e| envelope::flaw(trimmed, e))
                 {
                     s.unopened(unopened, line_no, None);
@@ -213,7 +244,7 @@ pub(crate) fn scan_block(data: &[u8], plan: &Plan, file: u32, hint: Hint) -> Blo
 /// several): every record of every document, found by `json`.
 pub(crate) fn scan_documents(data: &[u8], plan: &Plan, file: u32, hint: Hint) -> BlockOut {
     let mut s = Scanner::new(plan, file, hint);
-    let hits = hits(plan, data, hint);
+    let hits = hits(plan, data, hint, true);
     s.document(data, 1, hits.as_deref());
     s.out.lines = line_count(data);
     s.finish()
@@ -231,7 +262,7 @@ pub(crate) fn scan_csv(data: &[u8], plan: &Plan, file: u32, hint: Hint) -> Block
     let mut csv = envelope::csv::Csv::read(data);
     let markers = hint.export.map_or(&[][..], envelope::mapped::markers);
     let document_hits = match markers.is_empty() {
-        true => hits(plan, csv.body, hint),
+        true => hits(plan, csv.body, hint, true),
         false => None,
     };
     while let Some(row) = csv.next_row() {
@@ -265,7 +296,7 @@ pub(crate) fn scan_csv(data: &[u8], plan: &Plan, file: u32, hint: Hint) -> Block
             }
         };
         let bytes = object.as_bytes();
-        let wanted = hits(plan, bytes, hint).is_none_or(|hits| !hits.is_empty())
+        let wanted = hits(plan, bytes, hint, true).is_none_or(|hits| !hits.is_empty())
             && plan.may_hold(bytes, hint.source);
         if wanted {
             let origin = Origin {
@@ -290,13 +321,14 @@ fn line_count(data: &[u8]) -> u64 {
 
 /// Offsets of the plan's byte filter's hits in `data`, ascending (`None`:
 /// every record); in an export, also of the words its rows must not be
-/// skipped for (see `envelope::mapped::markers`).
-fn hits(plan: &Plan, data: &[u8], hint: Hint) -> Option<Vec<usize>> {
+/// skipped for (see `envelope::mapped::markers`); `with_watch`, also of
+/// the records that may stop or start a trail (see `Plan::watch_trail`).
+fn hits(plan: &Plan, data: &[u8], hint: Hint, with_watch: bool) -> Option<Vec<usize>> {
     let mut hits = match (&plan.prefilter, hint.export) {
         (Prefilter::FieldValues(ids), Some(_)) => ids.value_hits(data),
         (prefilter, _) => prefilter.hits(data, hint.source)?,
     };
-    if plan.watch_trail {
+    if with_watch && plan.watch_trail {
         hits.extend(super::trail::watch_hits(data, hint.source));
         hits.sort_unstable();
         hits.dedup();
@@ -394,6 +426,7 @@ impl<'p, 'q> Scanner<'p, 'q> {
             interner: plan.shared.lend(),
             out: BlockOut::default(),
             request_half: false,
+            watched: None,
         }
     }
 
@@ -668,7 +701,9 @@ impl<'p, 'q> Scanner<'p, 'q> {
                 self.out.raw_values |= raw_values;
                 self.out.raw_tokens |= raw_tokens;
                 if let Ok(source) = result
-                    && self.plan.watches(text.as_bytes(), Some(source))
+                    && self
+                        .watched
+                        .unwrap_or_else(|| self.plan.watches(text.as_bytes(), Some(source)))
                 {
                     self.watch(text, source, origin);
                 }
