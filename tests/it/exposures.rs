@@ -120,19 +120,86 @@ fn no_planted_value_reaches_any_output() {
     }
     let folder = data("exposures");
     let folder = folder.to_str().unwrap();
-    for question in [
-        vec!["who-read", "secret/prod/db"],
-        vec!["timeline"],
-        vec!["export", "-o", "-"],
-    ] {
-        let mut args = question.clone();
-        args.insert(if question[0] == "who-read" { 2 } else { 1 }, folder);
-        let r = run(&args);
+    let clean = |r: &crate::util::Run, what: &str| {
         assert!(
             !r.stdout.contains("CANARY") && !r.stderr.contains("CANARY"),
-            "{question:?}"
+            "{what}: {}{}",
+            r.stdout,
+            r.stderr
         );
+    };
+    // Every question, in every format, with everything it can be asked to
+    // show (evidence, -v, --exhaustive).
+    let questions: [&[&str]; 10] = [
+        &[
+            "who-read",
+            "secret/prod/db",
+            folder,
+            "--evidence",
+            "-v",
+            "--exhaustive",
+        ],
+        &["who-read", ".", folder, "--regex", "--evidence"],
+        &[
+            "blast-radius",
+            "secret/prod/db",
+            folder,
+            "--depth",
+            "2",
+            "-v",
+        ],
+        &[
+            "blast-radius",
+            "database/config/payments",
+            folder,
+            "--exhaustive",
+        ],
+        &["timeline", folder, "-v", "--exhaustive"],
+        &["suspicious", folder, "-v"],
+        &["coverage", folder, "-v"],
+        &["exposures", folder, "-v", "--exhaustive"],
+        &[
+            "trace-value",
+            "--sha256",
+            &sha256_hex("CANARY-kv-value-0009"),
+            folder,
+            "--evidence",
+        ],
+        &["export", folder, "-o", "-", "--schema", "ocsf"],
+    ];
+    for question in questions {
+        for format in ["table", "json", "ndjson"] {
+            if question[0] == "export" && format != "ndjson" {
+                continue;
+            }
+            let mut args = question.to_vec();
+            if question[0] != "export" {
+                args.extend(["--format", format]);
+            }
+            clean(&run(&args), &format!("{question:?} {format}"));
+        }
     }
+    // A value given on standard input is found, and never shown.
+    let out = crate::util::whosaw()
+        .args(["trace-value", "--value-stdin", folder, "--format", "json"])
+        .write_stdin("CANARY-kv-value-0009\n")
+        .output()
+        .unwrap();
+    let r = crate::util::Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    };
+    assert_eq!(r.code, 0, "the value is found: {}", r.stderr);
+    clean(&r, "trace-value --value-stdin");
+}
+
+fn sha256_hex(text: &str) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(text.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 /// An export holds no value, but says which records held some: the same
