@@ -250,6 +250,68 @@ def gcp():
             f.write(json.dumps(e, separators=(",", ":")) + "\n")
 
 
+SUB = "/SUBSCRIPTIONS/6D4B2A90-1C3E-4F5A-8B7C-9D0E1F2A3B4C/RESOURCEGROUPS/RG-PROD-SECRETS"
+VAULT = SUB + "/PROVIDERS/MICROSOFT.KEYVAULT/VAULTS/KV-PROD"
+
+
+def kv_get(t):
+    counter[0] += 1
+    return {
+        "time": t.strftime("%Y-%m-%dT%H:%M:%S.%f0Z"),
+        "resourceId": VAULT,
+        "operationName": "SecretGet",
+        "operationVersion": "7.4",
+        "category": "AuditEvent",
+        "resultType": "Success",
+        "resultSignature": "OK",
+        "durationMs": "31",
+        "callerIpAddress": "10.0.9.4",
+        "correlationId": "c0ffee00-aaaa-4bbb-8ccc-%012d" % counter[0],
+        "identity": {"claim": {"oid": "6b1f0d2e-0000-4000-8000-00000000a001",
+                               "appid": "payments-app", "upn": "payments@contoso.com"}},
+        "properties": {"id": "https://kv-prod.vault.azure.net/secrets/db-password/0123abcd",
+                       "clientInfo": "azsdk-python-keyvault-secrets/4.7.0",
+                       "httpStatusCode": 200,
+                       "requestUri": "https://kv-prod.vault.azure.net/secrets/db-password/?api-version=7.4"},
+    }
+
+
+def activity(t, verb, result, who="eve@contoso.com"):
+    counter[0] += 1
+    return {
+        "time": t.strftime("%Y-%m-%dT%H:%M:%S.%f0Z"),
+        "resourceId": VAULT + "/PROVIDERS/MICROSOFT.INSIGHTS/DIAGNOSTICSETTINGS/KV-AUDIT-TO-STORAGE",
+        "operationName": "MICROSOFT.INSIGHTS/DIAGNOSTICSETTINGS/" + verb,
+        "category": "Administrative",
+        "resultType": result,
+        "resultSignature": "Succeeded." if result == "Success" else "Started.",
+        "durationMs": "0" if result == "Start" else "412",
+        "callerIpAddress": "203.0.113.90",
+        "correlationId": "d1a90000-0000-4000-8000-%012d" % (counter[0] // 2),
+        "identity": {"authorization": {"scope": VAULT, "action": "Microsoft.Insights/diagnosticSettings/" + verb.lower()},
+                     "claims": {"http://schemas.xmlsoap.org/ws/2005/05/identity/claims/upn": who,
+                                "name": who.split("@")[0]}},
+        "level": "Information",
+        "properties": {"statusCode": "OK"},
+    }
+
+
+def azure():
+    t = datetime(2025, 3, 17, 13, 0, 0, 123456, tzinfo=timezone.utc)
+    records = [kv_get(t + timedelta(minutes=m)) for m in range(0, 180, 10) if not 60 <= m < 120]
+    with open(OUT + "azure-keyvault.json", "w") as f:
+        json.dump({"records": records}, f, indent=2)
+        f.write("\n")
+    off, back = t + timedelta(hours=1), t + timedelta(hours=2)
+    acts = [activity(off, "DELETE", "Start"), activity(off + timedelta(seconds=2), "DELETE", "Success"),
+            activity(back, "WRITE", "Start", "ops@contoso.com"),
+            activity(back + timedelta(seconds=3), "WRITE", "Success", "ops@contoso.com")]
+    with open(OUT + "azure-activity.json", "w") as f:
+        json.dump({"records": acts}, f, indent=2)
+        f.write("\n")
+
+
 vault()
 cloudtrail()
 gcp()
+azure()

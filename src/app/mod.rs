@@ -384,9 +384,23 @@ fn echo(pass: &FirstPass, depth: Option<u8>) -> QueryEcho {
     }
 }
 
-/// The periods the trail was off in the run's window (see
+/// The periods the trail of the stores asked about (`providers`; empty:
+/// every store) was off in the run's window (see
 /// `query::coverage::of_window`), each also said on standard error.
-fn trail_coverage(config: &Config, scan: &mut ScanResult) -> WindowCoverage {
+fn trail_coverage(
+    config: &Config,
+    scan: &mut ScanResult,
+    providers: &[Provider],
+) -> WindowCoverage {
+    scan.trail.changes.retain(|c| {
+        providers.is_empty()
+            || c.source
+                .store()
+                .about()
+                .providers
+                .iter()
+                .any(|p| providers.contains(p))
+    });
     let coverage = of_window(&mut scan.trail, &config.window, &scan.files);
     if !config.quiet {
         let mut err = io::stderr().lock();
@@ -457,7 +471,7 @@ fn configure_query(
 fn who_read_command(args: &WhoReadArgs) -> anyhow::Result<Exit> {
     let (config, secret) = configure_query(&args.query, &args.common)?;
     let mut pass = first_pass(config, secret, false);
-    let coverage = trail_coverage(&pass.config, &mut pass.scan);
+    let coverage = trail_coverage(&pass.config, &mut pass.scan, pass.secret.providers());
     let readers = by_identity(&pass.accesses, &pass.config.window, args.evidence);
     let mut report = who_read::report(
         &readers,
@@ -481,7 +495,7 @@ fn blast_radius_command(args: &BlastRadiusArgs) -> anyhow::Result<Exit> {
     // read from the first pass instead.
     let keep_every_read = args.depth >= 2 && config.files.iter().any(|f| !f.rereadable);
     let mut pass = first_pass(config, secret, keep_every_read);
-    let coverage = trail_coverage(&pass.config, &mut pass.scan);
+    let coverage = trail_coverage(&pass.config, &mut pass.scan, pass.secret.providers());
     let readers = by_identity(&pass.accesses, &pass.config.window, false);
     let further = if args.depth >= 2 {
         Some(follow_readers(&mut pass, &readers))

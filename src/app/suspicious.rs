@@ -19,7 +19,7 @@ pub(super) fn command(args: &SuspiciousArgs) -> anyhow::Result<Exit> {
     } = SuspiciousConfig::resolve(args, &Surroundings::current())?;
     configure(&common)?;
     let mut reads = all_reads(common, &providers);
-    let coverage = super::trail_coverage(&reads.config, &mut reads.scan);
+    let coverage = super::trail_coverage(&reads.config, &mut reads.scan, &providers);
     let (baseline, judged, source): (Option<Baseline>, Vec<Event>, Option<String>) =
         match compare_with {
             CompareWith::File { baseline, path } => (

@@ -19,7 +19,7 @@ pub(super) fn command(args: &TimelineArgs) -> anyhow::Result<Exit> {
     let filter = filters.per_record();
     let plan = Plan::events(&filter, super::scan_options(&config));
     let (mut scan, diags, accesses) = scan_and_pair(&mut config, plan);
-    let coverage = trail_coverage(&config, &mut scan);
+    let coverage = trail_coverage(&config, &mut scan, &filter.providers);
     let after = filters.per_request(config.window);
     let events = events(&accesses, &after, &file.environments, &scan.files);
     let report = TimelineReport {

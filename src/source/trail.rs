@@ -80,11 +80,16 @@ pub enum ChangeKind {
     EventDataStoreDeleted,
     /// Google Cloud: a log sink deleted.
     SinkDeleted,
+    /// Azure: a diagnostic setting deleted (a vault's AuditEvent log no
+    /// longer sent where it was).
+    DiagnosticSettingDeleted,
     /// CloudTrail: `CreateTrail`, `UpdateTrail`, `PutEventSelectors`,
     /// `PutInsightSelectors`: what the trail records may have changed.
     TrailChanged,
     /// CloudTrail: a trail bucket's policy or lifecycle changed.
     TrailBucketChanged,
+    /// Azure: a diagnostic setting created or changed.
+    DiagnosticSettingWritten,
     /// Google Cloud: a log sink created or changed.
     SinkChanged,
     /// Google Cloud: a log exclusion created, changed or deleted.
@@ -126,8 +131,11 @@ impl ChangeKind {
             | ChangeKind::TrailStopped
             | ChangeKind::TrailDeleted
             | ChangeKind::EventDataStoreDeleted
-            | ChangeKind::SinkDeleted => Effect::Stops,
-            ChangeKind::AuditDeviceEnabled | ChangeKind::TrailStarted => Effect::Starts,
+            | ChangeKind::SinkDeleted
+            | ChangeKind::DiagnosticSettingDeleted => Effect::Stops,
+            ChangeKind::AuditDeviceEnabled
+            | ChangeKind::TrailStarted
+            | ChangeKind::DiagnosticSettingWritten => Effect::Starts,
             _ => Effect::Noted,
         }
     }
@@ -142,6 +150,8 @@ impl ChangeKind {
             ChangeKind::TrailDeleted => "trail deleted",
             ChangeKind::EventDataStoreDeleted => "event data store deleted",
             ChangeKind::SinkDeleted => "log sink deleted",
+            ChangeKind::DiagnosticSettingDeleted => "diagnostic setting deleted",
+            ChangeKind::DiagnosticSettingWritten => "diagnostic setting created or changed",
             ChangeKind::TrailChanged => "trail settings changed",
             ChangeKind::TrailBucketChanged => "trail bucket policy or lifecycle changed",
             ChangeKind::SinkChanged => "log sink created or changed",

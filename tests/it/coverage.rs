@@ -7,6 +7,8 @@
 
 use crate::util::{data, run};
 
+const AZURE_SETTING: &str = "/SUBSCRIPTIONS/6D4B2A90-1C3E-4F5A-8B7C-9D0E1F2A3B4C/RESOURCEGROUPS/RG-PROD-SECRETS/PROVIDERS/MICROSOFT.KEYVAULT/VAULTS/KV-PROD/PROVIDERS/MICROSOFT.INSIGHTS/DIAGNOSTICSETTINGS/KV-AUDIT-TO-STORAGE";
+
 fn report(path: &str, extra: &[&str]) -> (i32, serde_json::Value) {
     let path = data(path).display().to_string();
     let mut args = vec!["coverage", path.as_str(), "--json", "-q"];
@@ -100,7 +102,7 @@ fn a_window_clear_of_off_periods_is_whole() {
     assert_eq!(code, 0);
     assert_eq!(r["window_partial"], false);
     assert_eq!(r["stores"].as_array().unwrap().len(), 1);
-    assert_eq!(r["off_periods"].as_array().unwrap().len(), 3);
+    assert_eq!(r["off_periods"].as_array().unwrap().len(), 4);
     assert!(
         r["off_periods"]
             .as_array()
@@ -215,7 +217,8 @@ fn questions_over_a_window_the_trail_was_off_in_are_partial() {
             [
                 "file",
                 "org-trail",
-                "projects/prod-payments/sinks/audit-to-bucket"
+                "projects/prod-payments/sinks/audit-to-bucket",
+                AZURE_SETTING
             ],
             "{q:?}"
         );
@@ -260,4 +263,47 @@ fn answers_from_an_index_tell_the_same_off_periods() {
         assert_eq!((a.code, b.code), (3, 3));
         assert_eq!(a.json()["coverage"], b.json()["coverage"], "{q:?}");
     }
+}
+
+/// Azure: the Activity Log says when a vault's diagnostic setting was
+/// deleted and written again (each operation's end, not its start); a
+/// question about an Azure secret is partial over that hour, and only that
+/// store's periods concern it.
+#[test]
+fn a_deleted_diagnostic_setting_is_an_off_period_for_azure_questions() {
+    let (code, r) = report("coverage/azure-activity.json", &[]);
+    assert_eq!(code, 3);
+    let off = &r["off_periods"][0];
+    assert_eq!(off["target"], AZURE_SETTING);
+    assert_eq!(off["from"], "2025-03-17T14:00:02.1234560Z");
+    assert_eq!(off["until"], "2025-03-17T15:00:03.1234560Z");
+    let got = findings(&r);
+    assert_eq!(
+        got.iter().map(|f| f.0.as_str()).collect::<Vec<_>>(),
+        ["diagnostic-setting-deleted", "diagnostic-setting-written"]
+    );
+    let path = data("coverage").display().to_string();
+    let r = run(&[
+        "who-read",
+        "azure:kv-prod/db-password",
+        &path,
+        "--json",
+        "-q",
+    ]);
+    assert_eq!(r.code, 3);
+    let v = r.json();
+    let periods = v["coverage"]["off_periods"].as_array().unwrap();
+    assert_eq!(periods.len(), 1, "only Azure's concern an Azure secret");
+    assert_eq!(periods[0]["store"], "azure");
+    // The Activity Log reads no secret: the readers are the vault's.
+    assert_eq!(v["readers"][0]["successful_reads"], 12);
+    let r = run(&[
+        "who-read",
+        "azure:kv-prod/db-password",
+        &path,
+        "--since",
+        "2025-03-17T15:10:00Z",
+        "-q",
+    ]);
+    assert_eq!(r.code, 0);
 }

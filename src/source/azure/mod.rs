@@ -23,11 +23,14 @@ pub(crate) use names::{Collection, is_backing_read, object_name, object_of_url, 
 
 mod hints;
 mod names;
+mod trail;
 
 #[derive(Deserialize)]
 struct Record<'a> {
     #[serde(borrow, default)]
     time: Str<'a>,
+    #[serde(borrow, default)]
+    category: Str<'a>,
     #[serde(rename = "operationName", borrow, default)]
     operation: Str<'a>,
     #[serde(rename = "resultSignature", borrow, default)]
@@ -71,6 +74,10 @@ pub(crate) fn parse_record(
     emit: &mut dyn FnMut(RawEvent<'_>),
 ) -> Result<(), RecordError> {
     let r: Record<'_> = from_json(text)?;
+    // The Activity Log reads no secret (see `trail`).
+    if r.category.get() == Some("Administrative") {
+        return Ok(());
+    }
     let operation = r.operation.get().unwrap_or("");
     let action = action_of(operation);
     let props = r.properties.0.unwrap_or_default();
@@ -199,11 +206,30 @@ const READ_NEEDLES: [&str; 4] = ["SecretGet", "Backup", "KeyRelease", "KeyExport
 const ABOUT: About = About {
     title: "Azure Key Vault AuditEvent log",
     parse: parse_record,
-    trail: crate::source::trail::timed_by_time,
-    claims: &[&[
-        Mark::Key("operationName"),
-        Mark::TextIs("category", "AuditEvent"),
-    ]],
+    trail: trail::trail_record,
+    trail_needles: &[
+        TrailNeedle {
+            word: "DIAGNOSTICSETTINGS",
+            after_segment: None,
+        },
+        TrailNeedle {
+            word: "diagnosticSettings",
+            after_segment: None,
+        },
+    ],
+    // The vault's AuditEvent records; and the subscription's Activity Log
+    // (`Administrative`), which holds no secret's read but says when a
+    // vault's diagnostic setting changed (`coverage`).
+    claims: &[
+        &[
+            Mark::Key("operationName"),
+            Mark::TextIs("category", "AuditEvent"),
+        ],
+        &[
+            Mark::Key("operationName"),
+            Mark::TextIs("category", "Administrative"),
+        ],
+    ],
     providers: &[Provider::Azure],
     // A storage blob's or an Event Hub message's `records`.
     container_keys: &["records"],
