@@ -311,7 +311,72 @@ def azure():
         f.write("\n")
 
 
+def digests():
+    """CloudTrail log files and the digests that vouch for them: one file
+    intact, one changed after delivery, one listed but not downloaded, and
+    three digests chained, the last naming its predecessor's hash wrongly."""
+    import os
+    out = OUT + "digests/"
+    os.makedirs(out, exist_ok=True)
+    acct, region = "111122223333", "us-east-1"
+    t = datetime(2025, 3, 16, 10, 0, 0, tzinfo=timezone.utc)
+    app = "arn:aws:iam::111122223333:user/payments-api"
+
+    def delivery(name, minutes):
+        recs = [ct(t + timedelta(minutes=m), "secretsmanager.amazonaws.com", "GetSecretValue", app,
+                   {"secretId": "prod/db-password"}, ip="10.0.8.4") for m in minutes]
+        body = json.dumps({"Records": recs}, separators=(",", ":")).encode()
+        return name, body
+
+    prefix = "AWSLogs/%s/CloudTrail/%s/2025/03/16/" % (acct, region)
+    ok = delivery("%s_CloudTrail_%s_20250316T1005Z_Ok1a2b3c4d5e6f7g.json" % (acct, region), [1, 2, 3])
+    bad = delivery("%s_CloudTrail_%s_20250316T1010Z_Tx9y8z7w6v5u4t3s.json" % (acct, region), [6, 7])
+    gone = "%s_CloudTrail_%s_20250316T1015Z_Mm0n9b8v7c6x5z4a.json.gz" % (acct, region)
+    for name, body in (ok, bad):
+        data = body
+        if name == bad[0]:
+            # Changed after delivery: one read taken out.
+            recs = json.loads(body)["Records"][:1]
+            data = json.dumps({"Records": recs}, separators=(",", ":")).encode()
+        with open(out + name, "wb") as f:
+            f.write(data)
+
+    def digest(end, logs, previous):
+        d = {
+            "awsAccountId": acct,
+            "digestStartTime": ts(end - timedelta(hours=1), micros=False),
+            "digestEndTime": ts(end, micros=False),
+            "digestS3Bucket": "org-trail-logs",
+            "digestS3Object": "AWSLogs/%s/CloudTrail-Digest/%s/2025/03/16/%s_CloudTrail-Digest_%s_org-trail_%s_%s.json.gz"
+                              % (acct, region, acct, region, region, end.strftime("%Y%m%dT%H%M%SZ")),
+            "digestPublicKeyFingerprint": "9d4e4a2b3c1f0e9d8c7b6a5f4e3d2c1b",
+            "digestSignatureAlgorithm": "SHA256withRSA",
+            "newestEventTime": ts(end - timedelta(minutes=1), micros=False),
+            "oldestEventTime": ts(end - timedelta(hours=1), micros=False),
+            "previousDigestS3Bucket": previous and "org-trail-logs",
+            "previousDigestS3Object": previous and previous[0],
+            "previousDigestHashValue": previous and previous[1],
+            "previousDigestHashAlgorithm": previous and "SHA-256",
+            "previousDigestSignature": previous and ("a1" * 256),
+            "logFiles": [{"s3Bucket": "org-trail-logs", "s3Object": prefix + name,
+                          "hashValue": hashlib.sha256(body).hexdigest(), "hashAlgorithm": "SHA-256",
+                          "newestEventTime": ts(end - timedelta(minutes=1), micros=False),
+                          "oldestEventTime": ts(end - timedelta(hours=1), micros=False)}
+                         for name, body in logs],
+        }
+        body = json.dumps(d, separators=(",", ":")).encode()
+        name = d["digestS3Object"].rsplit("/", 1)[1][: -len(".gz")]
+        with open(out + name, "wb") as f:
+            f.write(body)
+        return d["digestS3Object"], hashlib.sha256(body).hexdigest()
+
+    d1 = digest(t + timedelta(hours=1), [ok, bad, (prefix + gone, b"never downloaded")], None)
+    d2 = digest(t + timedelta(hours=2), [], d1)
+    digest(t + timedelta(hours=3), [], (d2[0], "0" * 64))
+
+
 vault()
 cloudtrail()
 gcp()
 azure()
+digests()

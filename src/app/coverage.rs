@@ -25,7 +25,15 @@ pub(super) fn command(args: &CoverageArgs) -> anyhow::Result<Exit> {
     let mut stats = stats(&config, &scan, &diags);
     stats.exhaustive = true; // every record is read for its time
 
-    let report = coverage(&mut scan.trail, &config.window, rule, &scan.files, stats);
+    let sha256 = |i: usize| config.files.get(i).and_then(sha256_of);
+    let report = coverage(
+        &mut scan.trail,
+        &config.window,
+        rule,
+        &scan.files,
+        &sha256,
+        stats,
+    );
     let exit = finish(&config, &diags, !report.stores.is_empty(), |out| {
         output::coverage(&report, config.style, out)
     })?;
@@ -34,4 +42,37 @@ pub(super) fn command(args: &CoverageArgs) -> anyhow::Result<Exit> {
         (Exit::Found, true) => Exit::Partial,
         (exit, _) => exit,
     })
+}
+
+/// The SHA-256 (hex) of an input's content, inflated when it is gzipped,
+/// as CloudTrail's digests hash log files. `None`: it cannot be read again
+/// (standard input, a file gone or unreadable).
+fn sha256_of(file: &crate::input::InputFile) -> Option<String> {
+    use sha2::Digest;
+    use std::io::Read;
+    let path = file.path.as_ref()?;
+    let mut f = std::io::BufReader::new(crate::input::open_read_only(path).ok()?);
+    let mut magic = [0u8; 2];
+    let gzipped = f.read_exact(&mut magic).is_ok() && magic == [0x1f, 0x8b];
+    let f = std::io::Read::chain(&magic[..], f);
+    let mut reader: Box<dyn Read> = match gzipped {
+        true => Box::new(flate2::read::MultiGzDecoder::new(f)),
+        false => Box::new(f),
+    };
+    let mut hasher = sha2::Sha256::new();
+    let mut buf = vec![0u8; 1 << 16];
+    loop {
+        match reader.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => hasher.update(&buf[..n]),
+            Err(_) => return None,
+        }
+    }
+    Some(
+        hasher
+            .finalize()
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect(),
+    )
 }

@@ -124,6 +124,22 @@ pub(crate) fn table(
         writeln!(out, "{t}")?;
     }
 
+    let d = &report.digests;
+    if d.digest_files > 0 {
+        writeln!(
+            out,
+            "\nCloudTrail digests: {} digest files list {} log files: {} verified, {} altered, {} \
+             not in the input; {} chain links checked, {} broken; signatures {}",
+            d.digest_files,
+            d.log_files_listed,
+            d.log_files_verified,
+            d.log_files_altered,
+            d.log_files_missing,
+            d.chain_links_checked,
+            d.chain_links_broken,
+            d.signatures
+        )?;
+    }
     writeln!(
         out,
         "\npossible gaps (inferred from silence alone): a silence of at least {} times the \

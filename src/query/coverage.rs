@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use super::digests::{DigestSummary, verify};
 use super::report::{Place, Stats, evidence_file};
 use crate::event::{ErrorKind, Origin, Stage, Timestamp};
 use crate::scan::{Change, TrailOut};
@@ -46,6 +47,8 @@ pub(crate) struct CoverageReport {
     pub gap_rule: GapRule,
     /// Silences longer than the rule allows: possible gaps, inferred.
     pub gaps: Vec<Gap>,
+    /// CloudTrail digest files, checked (see `query::digests`).
+    pub digests: DigestSummary,
     pub stats: Stats,
 }
 
@@ -88,6 +91,12 @@ pub(crate) enum Seen {
     TokenHmacChanged,
     /// Requests after a file's last response that were never answered.
     UnansweredAtEnd,
+    /// A CloudTrail log file whose SHA-256 is not its digest's.
+    LogFileAltered,
+    /// Log files a CloudTrail digest lists that the input lacks.
+    LogFileMissing,
+    /// A CloudTrail digest whose previous digest hashes otherwise.
+    DigestChainBroken,
 }
 
 impl FindingKind {
@@ -96,6 +105,9 @@ impl FindingKind {
             FindingKind::Change(kind) => kind.describe(),
             FindingKind::Seen(Seen::TokenHmacChanged) => "tokens logged under new HMACs",
             FindingKind::Seen(Seen::UnansweredAtEnd) => "requests never answered at a file's end",
+            FindingKind::Seen(Seen::LogFileAltered) => "log file altered after delivery",
+            FindingKind::Seen(Seen::LogFileMissing) => "log files missing from the input",
+            FindingKind::Seen(Seen::DigestChainBroken) => "digest chain broken",
         }
     }
 }
@@ -185,12 +197,14 @@ pub(crate) fn store_name(source: Source) -> &'static str {
     }
 }
 
-/// Builds the report from what a covering scan kept.
+/// Builds the report from what a covering scan kept; `sha256` hashes an
+/// input for its CloudTrail digest (see `query::digests`).
 pub(crate) fn coverage(
     trail: &mut TrailOut,
     window: &Window,
     rule: GapRule,
     files: &[String],
+    sha256: &dyn Fn(usize) -> Option<String>,
     stats: Stats,
 ) -> CoverageReport {
     let mut stores = Vec::new();
@@ -215,6 +229,10 @@ pub(crate) fn coverage(
         .collect();
     findings.extend(unanswered_at_end(trail, window, files));
     findings.extend(hmac_changes(trail, window, files));
+    // The digests of the window's hours (known by their end).
+    trail.digests.retain(|(_, d)| window.contains(d.end));
+    let (digests, checked) = verify(&trail.digests, files, sha256);
+    findings.extend(checked);
     findings.sort_by(|a, b| a.time.cmp(&b.time).then(a.kind.cmp(&b.kind)));
     CoverageReport {
         schema: COVERAGE_SCHEMA,
@@ -226,6 +244,7 @@ pub(crate) fn coverage(
         off_periods,
         gap_rule: rule,
         gaps,
+        digests,
         stats,
     }
 }

@@ -8,6 +8,7 @@ pub(crate) mod access;
 pub(crate) mod baseline;
 pub(crate) mod blast_radius;
 pub(crate) mod coverage;
+pub(crate) mod digests;
 pub(crate) mod existence;
 pub(crate) mod exposures;
 pub(crate) mod readers;

@@ -63,6 +63,8 @@ pub(crate) struct TrailOut {
     /// Per token (by a hash of who it was issued to, and when), its uses
     /// by HMAC.
     pub tokens: FxHashMap<u64, Token>,
+    /// CloudTrail digest files, where they are.
+    pub digests: Vec<(Origin, crate::source::trail::Digest)>,
 }
 
 /// A token, known by who it was issued to and when, whatever device
@@ -128,6 +130,9 @@ impl TrailOut {
                 }
             }
         }
+        if let Some(digest) = &record.digest {
+            self.digests.push((origin, (**digest).clone()));
+        }
         self.keep_change(source, record, origin);
     }
 
@@ -156,6 +161,9 @@ impl TrailOut {
         for c in &mut self.changes {
             c.origin.line += base;
         }
+        for (origin, _) in &mut self.digests {
+            origin.line += base;
+        }
         for w in self.waiting.values_mut() {
             w.origin.line += base;
         }
@@ -172,6 +180,7 @@ impl TrailOut {
             self.times.entry(source).or_default().append(&mut times);
         }
         self.changes.extend(other.changes);
+        self.digests.extend(other.digests);
         for (key, w) in other.waiting {
             if !self.answered.remove(&key) {
                 self.waiting.entry(key).or_insert(w);

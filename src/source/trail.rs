@@ -27,6 +27,23 @@ pub struct TrailRecord<'a> {
     pub change: Option<TrailChange<'a>>,
     /// The caller's token as this record's audit device hashed it (Vault).
     pub token: Option<TokenSeen<'a>>,
+    /// A CloudTrail digest: the log files it vouches for, and the digest
+    /// before it.
+    pub digest: Option<Box<Digest>>,
+}
+
+/// A CloudTrail digest file's content (see `coverage`): what it says each
+/// log file of its hour hashed to, and what the digest before it did.
+#[derive(Clone, Debug)]
+pub struct Digest {
+    /// Its own S3 object.
+    pub object: String,
+    pub end: Timestamp,
+    pub log_files: Vec<(String, String)>,
+    /// The previous digest's S3 object and SHA-256 (hex), absent for the
+    /// first digest of a trail.
+    pub previous: Option<(String, String)>,
+    pub has_previous_signature: bool,
 }
 
 impl<'a> TrailRecord<'a> {
@@ -37,6 +54,7 @@ impl<'a> TrailRecord<'a> {
             half: None,
             change: None,
             token: None,
+            digest: None,
         }
     }
 }

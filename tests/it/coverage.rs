@@ -307,3 +307,42 @@ fn a_deleted_diagnostic_setting_is_an_off_period_for_azure_questions() {
     ]);
     assert_eq!(r.code, 0);
 }
+
+/// CloudTrail digests vouch for log files: one intact, one changed after
+/// delivery, one never downloaded; the third digest names its
+/// predecessor's hash wrongly. A digest file is no event, and no longer
+/// "not a recognised audit log" for any question.
+#[test]
+fn cloudtrail_digests_check_log_files_and_their_chain() {
+    let (code, r) = report("coverage/digests", &[]);
+    assert_eq!(code, 0, "findings, but no off period");
+    let d = &r["digests"];
+    assert_eq!(d["digest_files"], 3);
+    assert_eq!(d["log_files_listed"], 3);
+    assert_eq!(d["log_files_verified"], 1);
+    assert_eq!(d["log_files_altered"], 1);
+    assert_eq!(d["log_files_missing"], 1);
+    assert_eq!(d["chain_links_checked"], 2);
+    assert_eq!(d["chain_links_broken"], 1);
+    assert!(d["signatures"].as_str().unwrap().starts_with("unchecked"));
+    let got = findings(&r);
+    let kinds: Vec<&str> = got.iter().map(|f| f.0.as_str()).collect();
+    assert_eq!(
+        kinds,
+        [
+            "log-file-altered",
+            "log-file-missing",
+            "digest-chain-broken"
+        ]
+    );
+    assert!(got[0].1.ends_with("_Tx9y8z7w6v5u4t3s.json"));
+    let path = data("coverage/digests").display().to_string();
+    let r = run(&["who-read", "prod/db-password", &path, "--json", "-q"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(r.json()["stats"]["skipped_files"], 0);
+    let r = run(&["coverage", &path]);
+    assert!(
+        r.stdout
+            .contains("CloudTrail digests: 3 digest files list 3 log files: 1 verified, 1 altered")
+    );
+}

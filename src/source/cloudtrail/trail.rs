@@ -4,7 +4,7 @@
 //! and to a trail's bucket are told.
 
 use crate::source::prelude::*;
-use crate::source::trail::{ChangeKind, TrailChange, TrailRecord};
+use crate::source::trail::{ChangeKind, Digest, TrailChange, TrailRecord};
 
 #[derive(Deserialize)]
 struct Record<'a> {
@@ -56,10 +56,64 @@ struct Params<'a> {
     trail_bucket: Str<'a>,
 }
 
+/// A digest file (`CloudTrail-Digest/…json.gz`): one JSON object per file.
+#[derive(Deserialize)]
+struct DigestFile<'a> {
+    #[serde(rename = "digestEndTime", borrow, default)]
+    end: Str<'a>,
+    #[serde(rename = "digestS3Object", borrow, default)]
+    object: Str<'a>,
+    #[serde(rename = "previousDigestS3Object", borrow, default)]
+    previous_object: Str<'a>,
+    #[serde(rename = "previousDigestHashValue", borrow, default)]
+    previous_hash: Str<'a>,
+    #[serde(rename = "previousDigestSignature", borrow, default)]
+    previous_signature: Str<'a>,
+    #[serde(rename = "logFiles", borrow, default)]
+    log_files: Vec<LogFile<'a>>,
+}
+
+#[derive(Deserialize)]
+struct LogFile<'a> {
+    #[serde(rename = "s3Object", borrow, default)]
+    object: Str<'a>,
+    #[serde(rename = "hashValue", borrow, default)]
+    hash: Str<'a>,
+}
+
+/// Whether a record is a digest file's (see `super::is_digest`).
+fn digest(text: &str) -> Result<Digest, RecordError> {
+    let d: DigestFile<'_> = from_json(text)?;
+    let end = record_time_utc(d.end.get())?;
+    let owned = |s: &Str<'_>| s.get().unwrap_or("").to_string();
+    Ok(Digest {
+        object: owned(&d.object),
+        end,
+        log_files: d
+            .log_files
+            .iter()
+            .map(|f| (owned(&f.object), owned(&f.hash).to_ascii_lowercase()))
+            .collect(),
+        previous: match (d.previous_object.get(), d.previous_hash.get()) {
+            (Some(o), Some(h)) if !o.is_empty() => Some((o.to_string(), h.to_ascii_lowercase())),
+            _ => None,
+        },
+        has_previous_signature: d.previous_signature.get().is_some_and(|s| !s.is_empty()),
+    })
+}
+
 pub(crate) fn trail_record(
     text: &str,
     emit: &mut dyn FnMut(TrailRecord<'_>),
 ) -> Result<(), RecordError> {
+    if super::is_digest(text) {
+        let d = digest(text)?;
+        emit(TrailRecord {
+            digest: Some(Box::new(d.clone())),
+            ..TrailRecord::at(d.end)
+        });
+        return Ok(());
+    }
     let r: Record<'_> = from_json(text)?;
     let (Some(source), Some(name)) = (r.source.get(), r.name.get()) else {
         return Err(RecordError::Invalid(

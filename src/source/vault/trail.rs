@@ -122,10 +122,10 @@ pub(crate) fn trail_record(
         .filter(|id| !id.is_empty() && matches!(kind, "request" | "response"))
         .map(|id| (id, stage));
     emit(TrailRecord {
-        time,
         half,
         change,
         token,
+        ..TrailRecord::at(time)
     });
     Ok(())
 }
