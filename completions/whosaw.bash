@@ -434,7 +434,7 @@ _whosaw() {
             return 0
             ;;
         whosaw__subcmd__coverage)
-            opts="-q -v -j -h -V --since --until --gap-factor --min-gap --format --json --quiet --strict --exhaustive --source --verbose --no-mmap --threads --cache --no-index --help --version"
+            opts="-q -v -j -h -V --since --until --gap-factor --min-gap --cloudtrail-public-keys --format --json --quiet --strict --exhaustive --source --verbose --no-mmap --threads --cache --no-index --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -453,6 +453,10 @@ _whosaw() {
                     return 0
                     ;;
                 --min-gap)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cloudtrail-public-keys)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -230,6 +230,7 @@ complete -c whosaw -n "__fish_whosaw_using_subcommand coverage" -l since -d 'Sta
 complete -c whosaw -n "__fish_whosaw_using_subcommand coverage" -l until -d 'End of the window, exclusive; same forms as --since' -r
 complete -c whosaw -n "__fish_whosaw_using_subcommand coverage" -l gap-factor -d 'A silence is a possible gap when it lasts this many times the store\'s median spacing between records (and at least --min-gap)' -r
 complete -c whosaw -n "__fish_whosaw_using_subcommand coverage" -l min-gap -d 'The shortest silence reported as a possible gap (`90m`, `1h`, `2d`)' -r
+complete -c whosaw -n "__fish_whosaw_using_subcommand coverage" -l cloudtrail-public-keys -d 'The public keys CloudTrail signs its digests with, as `aws cloudtrail list-public-keys` prints them: digest signatures are then checked' -r -F
 complete -c whosaw -n "__fish_whosaw_using_subcommand coverage" -l format -d 'Output format. A terminal changes only colour, width and escaping, never the format' -r -f -a "table\t''
 json\t''
 ndjson\t''"

@@ -166,6 +166,11 @@ pub struct CoverageArgs {
     /// The shortest silence reported as a possible gap (`90m`, `1h`, `2d`).
     #[arg(long, value_name = "SPAN", default_value = "1h", value_parser = span_seconds)]
     pub min_gap: u64,
+    /// The public keys CloudTrail signs its digests with, as `aws
+    /// cloudtrail list-public-keys` prints them: digest signatures are then
+    /// checked.
+    #[arg(long, value_name = "FILE")]
+    pub cloudtrail_public_keys: Option<std::path::PathBuf>,
     #[command(flatten)]
     pub common: CommonArgs,
 }

@@ -8,6 +8,7 @@ Cloud log whose sink is deleted and whose Data Access audit config changes.
 Field by field as each store documents its records (../shared/FORMATS.md).
 Run it from the repository's top: python3 testdata/make_coverage.py
 """
+import base64
 import hashlib
 import json
 from datetime import datetime, timedelta, timezone
@@ -341,7 +342,22 @@ def digests():
         with open(out + name, "wb") as f:
             f.write(data)
 
-    def digest(end, logs, previous):
+    # A key of our own stands for the region's (the digests' signatures are
+    # checked with its public half: testdata/keys/).
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import padding, rsa
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    der = key.public_key().public_bytes(serialization.Encoding.DER, serialization.PublicFormat.PKCS1)
+    fingerprint = hashlib.md5(der).hexdigest()
+    os.makedirs("testdata/keys", exist_ok=True)
+    with open("testdata/keys/cloudtrail-public-keys.json", "w") as f:
+        json.dump({"PublicKeyList": [{"Value": base64.b64encode(der).decode(), "ValidityStartTime": 1741996800,
+                                      "ValidityEndTime": 1742083200, "Fingerprint": fingerprint}]}, f, indent=2)
+        f.write("\n")
+
+    def digest(end, logs, previous, tamper=False):
+        """Writes a digest; returns its object, the SHA-256 it had when
+        signed, and its signature (as the next digest carries them)."""
         d = {
             "awsAccountId": acct,
             "digestStartTime": ts(end - timedelta(hours=1), micros=False),
@@ -349,7 +365,7 @@ def digests():
             "digestS3Bucket": "org-trail-logs",
             "digestS3Object": "AWSLogs/%s/CloudTrail-Digest/%s/2025/03/16/%s_CloudTrail-Digest_%s_org-trail_%s_%s.json.gz"
                               % (acct, region, acct, region, region, end.strftime("%Y%m%dT%H%M%SZ")),
-            "digestPublicKeyFingerprint": "9d4e4a2b3c1f0e9d8c7b6a5f4e3d2c1b",
+            "digestPublicKeyFingerprint": fingerprint,
             "digestSignatureAlgorithm": "SHA256withRSA",
             "newestEventTime": ts(end - timedelta(minutes=1), micros=False),
             "oldestEventTime": ts(end - timedelta(hours=1), micros=False),
@@ -357,7 +373,7 @@ def digests():
             "previousDigestS3Object": previous and previous[0],
             "previousDigestHashValue": previous and previous[1],
             "previousDigestHashAlgorithm": previous and "SHA-256",
-            "previousDigestSignature": previous and ("a1" * 256),
+            "previousDigestSignature": previous and previous[2],
             "logFiles": [{"s3Bucket": "org-trail-logs", "s3Object": prefix + name,
                           "hashValue": hashlib.sha256(body).hexdigest(), "hashAlgorithm": "SHA-256",
                           "newestEventTime": ts(end - timedelta(minutes=1), micros=False),
@@ -365,14 +381,23 @@ def digests():
                          for name, body in logs],
         }
         body = json.dumps(d, separators=(",", ":")).encode()
+        signed = "%s\n%s/%s\n%s\n%s" % (d["digestEndTime"], d["digestS3Bucket"], d["digestS3Object"],
+                                         hashlib.sha256(body).hexdigest(), d["previousDigestSignature"] or "null")
+        signature = key.sign(signed.encode(), padding.PKCS1v15(), hashes.SHA256()).hex()
+        as_signed = hashlib.sha256(body).hexdigest()
+        if tamper:
+            # Changed after CloudTrail signed it: an hour made to look empty.
+            d["logFiles"] = []
+            body = json.dumps(d, separators=(",", ":")).encode()
         name = d["digestS3Object"].rsplit("/", 1)[1][: -len(".gz")]
         with open(out + name, "wb") as f:
             f.write(body)
-        return d["digestS3Object"], hashlib.sha256(body).hexdigest()
+        return d["digestS3Object"], as_signed, signature
 
     d1 = digest(t + timedelta(hours=1), [ok, bad, (prefix + gone, b"never downloaded")], None)
-    d2 = digest(t + timedelta(hours=2), [], d1)
-    digest(t + timedelta(hours=3), [], (d2[0], "0" * 64))
+    d2 = digest(t + timedelta(hours=2), [ok], d1, tamper=True)
+    # The third digest names the second by the hash it had when signed.
+    digest(t + timedelta(hours=3), [], d2)
 
 
 vault()

@@ -5,7 +5,10 @@ use crate::cli::CoverageArgs;
 use crate::config::{Config, Surroundings};
 use crate::exit::Exit;
 use crate::output;
+use anyhow::Context;
+
 use crate::query::coverage::{GapRule, coverage};
+use crate::query::digests::public_keys;
 use crate::scan::Plan;
 
 pub(super) fn command(args: &CoverageArgs) -> anyhow::Result<Exit> {
@@ -16,6 +19,16 @@ pub(super) fn command(args: &CoverageArgs) -> anyhow::Result<Exit> {
         &Surroundings::current(),
     )?;
     configure(&config)?;
+    let keys = match &args.cloudtrail_public_keys {
+        None => None,
+        Some(path) => {
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("cannot read {}", path.display()))?;
+            let keys =
+                public_keys(&text).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+            Some(keys)
+        }
+    };
     let plan = Plan::covering(scan_options(&config));
     let (mut scan, diags) = scan_records(&mut config, &plan);
     let rule = GapRule {
@@ -32,6 +45,7 @@ pub(super) fn command(args: &CoverageArgs) -> anyhow::Result<Exit> {
         rule,
         &scan.files,
         &sha256,
+        keys.as_ref(),
         stats,
     );
     let exit = finish(&config, &diags, !report.stores.is_empty(), |out| {

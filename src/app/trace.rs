@@ -29,15 +29,10 @@ fn checked_hmac(text: &str) -> anyhow::Result<&str> {
 /// A SHA-256 given as 64 hex digits.
 fn checked_sha256(text: &str) -> anyhow::Result<[u8; 32]> {
     let mut digest = [0u8; 32];
-    let bytes = text.as_bytes();
-    if bytes.len() != 64 || !bytes.iter().all(u8::is_ascii_hexdigit) {
-        bail!("--sha256 takes the SHA-256 of the value: 64 hex digits");
+    match hex::decode_to_slice(text, &mut digest) {
+        Ok(()) => Ok(digest),
+        Err(_) => bail!("--sha256 takes the SHA-256 of the value: 64 hex digits"),
     }
-    for (i, pair) in bytes.chunks(2).enumerate() {
-        let hex = std::str::from_utf8(pair).unwrap_or_default();
-        digest[i] = u8::from_str_radix(hex, 16).unwrap_or_default();
-    }
-    Ok(digest)
 }
 
 /// The value from standard input, hashed: not echoed on a terminal, one

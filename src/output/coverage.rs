@@ -129,7 +129,7 @@ pub(crate) fn table(
         writeln!(
             out,
             "\nCloudTrail digests: {} digest files list {} log files: {} verified, {} altered, {} \
-             not in the input; {} chain links checked, {} broken; signatures {}",
+             not in the input; {} chain links checked, {} broken; signatures: {}",
             d.digest_files,
             d.log_files_listed,
             d.log_files_verified,

@@ -97,6 +97,8 @@ pub(crate) enum Seen {
     LogFileMissing,
     /// A CloudTrail digest whose previous digest hashes otherwise.
     DigestChainBroken,
+    /// A CloudTrail digest whose signature does not verify.
+    DigestSignatureInvalid,
 }
 
 impl FindingKind {
@@ -108,6 +110,7 @@ impl FindingKind {
             FindingKind::Seen(Seen::LogFileAltered) => "log file altered after delivery",
             FindingKind::Seen(Seen::LogFileMissing) => "log files missing from the input",
             FindingKind::Seen(Seen::DigestChainBroken) => "digest chain broken",
+            FindingKind::Seen(Seen::DigestSignatureInvalid) => "digest signature invalid",
         }
     }
 }
@@ -205,6 +208,7 @@ pub(crate) fn coverage(
     rule: GapRule,
     files: &[String],
     sha256: &dyn Fn(usize) -> Option<String>,
+    keys: Option<&super::digests::PublicKeys>,
     stats: Stats,
 ) -> CoverageReport {
     let mut stores = Vec::new();
@@ -231,7 +235,7 @@ pub(crate) fn coverage(
     findings.extend(hmac_changes(trail, window, files));
     // The digests of the window's hours (known by their end).
     trail.digests.retain(|(_, d)| window.contains(d.end));
-    let (digests, checked) = verify(&trail.digests, files, sha256);
+    let (digests, checked) = verify(&trail.digests, files, sha256, keys);
     findings.extend(checked);
     findings.sort_by(|a, b| a.time.cmp(&b.time).then(a.kind.cmp(&b.kind)));
     CoverageReport {

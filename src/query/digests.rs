@@ -3,8 +3,10 @@
 //! SHA-256 of the digest before it. A log file of the input whose hash
 //! differs was changed after delivery; a listed one missing from the input
 //! takes its events out of every answer; a previous digest whose hash
-//! differs breaks the chain. Signatures are not checked: a digest's own
-//! signature is kept in its S3 object's metadata, not in the file.
+//! differs breaks the chain. A digest's own signature is kept in its S3
+//! object's metadata, but the next digest carries it: with the region's
+//! public keys (`aws cloudtrail list-public-keys`), every digest but the
+//! last of a chain has its signature checked.
 
 use std::collections::BTreeMap;
 
@@ -29,11 +31,71 @@ pub(crate) struct DigestSummary {
     /// Digests whose previous digest is in the input, and was checked.
     pub chain_links_checked: u64,
     pub chain_links_broken: u64,
-    pub signatures: &'static str,
+    /// Digest signatures checked with the public keys given, and how many
+    /// held.
+    pub signatures_checked: u64,
+    pub signatures_valid: u64,
+    pub signatures_invalid: u64,
+    pub signatures: String,
 }
 
-const SIGNATURES: &str = "unchecked: a digest's signature is kept in its S3 object's metadata \
-     (x-amz-meta-signature), not in the file; `aws cloudtrail validate-logs` checks them";
+/// The region's public keys (`aws cloudtrail list-public-keys`), by
+/// fingerprint.
+pub(crate) type PublicKeys = BTreeMap<String, rsa::RsaPublicKey>;
+
+/// Reads `aws cloudtrail list-public-keys` output: `{"PublicKeyList":
+/// [{"Fingerprint", "Value" (base64 of the DER of a PKCS#1 key)}]}`.
+pub(crate) fn public_keys(text: &str) -> Result<PublicKeys, String> {
+    use base64::Engine;
+    use rsa::pkcs1::DecodeRsaPublicKey;
+    #[derive(serde::Deserialize)]
+    struct List {
+        #[serde(rename = "PublicKeyList")]
+        keys: Vec<Key>,
+    }
+    #[derive(serde::Deserialize)]
+    struct Key {
+        #[serde(rename = "Fingerprint")]
+        fingerprint: String,
+        #[serde(rename = "Value")]
+        value: String,
+    }
+    let list: List = serde_json::from_str(text)
+        .map_err(|e| format!("not the output of `aws cloudtrail list-public-keys` ({e})"))?;
+    list.keys
+        .into_iter()
+        .map(|k| {
+            let der = base64::engine::general_purpose::STANDARD
+                .decode(k.value.trim())
+                .map_err(|e| format!("key {}: not base64 ({e})", k.fingerprint))?;
+            let key = rsa::RsaPublicKey::from_pkcs1_der(&der)
+                .map_err(|e| format!("key {}: not an RSA public key ({e})", k.fingerprint))?;
+            Ok((k.fingerprint.to_ascii_lowercase(), key))
+        })
+        .collect()
+}
+
+/// Whether `signature` (hex) is `d`'s, whose file hashes to `sha256`:
+/// SHA256withRSA over the string CloudTrail signs.
+fn signed(d: &Digest, sha256: &str, signature: &str, key: &rsa::RsaPublicKey) -> bool {
+    use sha2::Digest as _;
+    let Ok(signature) = hex::decode(signature.trim()) else {
+        return false;
+    };
+    // A first digest's previous signature is the text `null`.
+    let previous = d.previous_signature.as_deref().unwrap_or("null");
+    let text = format!(
+        "{}\n{}/{}\n{sha256}\n{previous}",
+        d.end_text, d.bucket, d.object
+    );
+    let hashed = sha2::Sha256::digest(text.as_bytes());
+    key.verify(
+        rsa::Pkcs1v15Sign::new::<sha2::Sha256>(),
+        &hashed,
+        &signature,
+    )
+    .is_ok()
+}
 
 /// Checks `digests` against the input `files`; `sha256` gives an input's
 /// SHA-256 (hex, of its content uncompressed), `None` when it cannot be read.
@@ -41,11 +103,9 @@ pub(crate) fn verify(
     digests: &[(Origin, Digest)],
     files: &[String],
     sha256: &dyn Fn(usize) -> Option<String>,
+    keys: Option<&PublicKeys>,
 ) -> (DigestSummary, Vec<Finding>) {
-    let mut summary = DigestSummary {
-        signatures: SIGNATURES,
-        ..DigestSummary::default()
-    };
+    let mut summary = DigestSummary::default();
     let mut findings = Vec::new();
     if digests.is_empty() {
         return (summary, findings);
@@ -103,6 +163,37 @@ pub(crate) fn verify(
                 None => summary.log_files_missing += 1,
             }
         }
+        // The previous digest's signature, which this one carries.
+        if let (Some(keys), Some((previous, _)), Some(signature)) =
+            (keys, &d.previous, &d.previous_signature)
+            && let Some(&(before_origin, ref before)) = digests
+                .iter()
+                .find(|(_, b)| base_name(&b.object) == base_name(previous))
+            && let Some(hash) = hash(before_origin.file as usize)
+        {
+            match keys.get(&before.fingerprint) {
+                None => {}
+                Some(key) => {
+                    summary.signatures_checked += 1;
+                    if signed(before, &hash, signature, key) {
+                        summary.signatures_valid += 1;
+                    } else {
+                        summary.signatures_invalid += 1;
+                        findings.push(finding(
+                            before,
+                            Seen::DigestSignatureInvalid,
+                            files[before_origin.file as usize].clone(),
+                            1,
+                            "its signature (carried by the digest after it) does not verify \
+                             with the region's public key: it is not the digest CloudTrail \
+                             signed"
+                                .to_string(),
+                            vec![place(before_origin)],
+                        ));
+                    }
+                }
+            }
+        }
         if let Some((previous, expected)) = &d.previous
             && let Some(i) = find(previous)
         {
@@ -141,6 +232,18 @@ pub(crate) fn verify(
             vec![place(*first_origin)],
         ));
     }
+    summary.signatures = match keys {
+        None => "unchecked: give the region's public keys (`aws cloudtrail list-public-keys \
+                 --start-time … --end-time … > keys.json`, then --cloudtrail-public-keys \
+                 keys.json); the last digest of a chain carries no signature of its own \
+                 (it is in its S3 metadata)"
+            .to_string(),
+        Some(_) => format!(
+            "{} checked: {} valid, {} invalid; a digest is checked by the one after it, \
+             with the key of its fingerprint",
+            summary.signatures_checked, summary.signatures_valid, summary.signatures_invalid
+        ),
+    };
     (summary, findings)
 }
 

@@ -36,14 +36,20 @@ pub struct TrailRecord<'a> {
 /// log file of its hour hashed to, and what the digest before it did.
 #[derive(Clone, Debug)]
 pub struct Digest {
-    /// Its own S3 object.
+    /// Its own S3 bucket and object.
+    pub bucket: String,
     pub object: String,
     pub end: Timestamp,
+    /// `digestEndTime` as written: what its signature signs.
+    pub end_text: String,
+    /// The fingerprint of the public key its signature verifies with.
+    pub fingerprint: String,
     pub log_files: Vec<(String, String)>,
     /// The previous digest's S3 object and SHA-256 (hex), absent for the
     /// first digest of a trail.
     pub previous: Option<(String, String)>,
-    pub has_previous_signature: bool,
+    /// The previous digest's signature (hex), which this digest carries.
+    pub previous_signature: Option<String>,
 }
 
 impl<'a> TrailRecord<'a> {

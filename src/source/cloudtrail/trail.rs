@@ -61,8 +61,12 @@ struct Params<'a> {
 struct DigestFile<'a> {
     #[serde(rename = "digestEndTime", borrow, default)]
     end: Str<'a>,
+    #[serde(rename = "digestS3Bucket", borrow, default)]
+    bucket: Str<'a>,
     #[serde(rename = "digestS3Object", borrow, default)]
     object: Str<'a>,
+    #[serde(rename = "digestPublicKeyFingerprint", borrow, default)]
+    fingerprint: Str<'a>,
     #[serde(rename = "previousDigestS3Object", borrow, default)]
     previous_object: Str<'a>,
     #[serde(rename = "previousDigestHashValue", borrow, default)]
@@ -87,8 +91,11 @@ fn digest(text: &str) -> Result<Digest, RecordError> {
     let end = record_time_utc(d.end.get())?;
     let owned = |s: &Str<'_>| s.get().unwrap_or("").to_string();
     Ok(Digest {
+        bucket: owned(&d.bucket),
         object: owned(&d.object),
         end,
+        end_text: owned(&d.end),
+        fingerprint: owned(&d.fingerprint).to_ascii_lowercase(),
         log_files: d
             .log_files
             .iter()
@@ -98,7 +105,11 @@ fn digest(text: &str) -> Result<Digest, RecordError> {
             (Some(o), Some(h)) if !o.is_empty() => Some((o.to_string(), h.to_ascii_lowercase())),
             _ => None,
         },
-        has_previous_signature: d.previous_signature.get().is_some_and(|s| !s.is_empty()),
+        previous_signature: d
+            .previous_signature
+            .get()
+            .filter(|s| !s.is_empty())
+            .map(str::to_string),
     })
 }
 
