@@ -35,6 +35,11 @@ struct Record<'a> {
     operation: Str<'a>,
     #[serde(rename = "resultSignature", borrow, default)]
     result_signature: Str<'a>,
+    /// The Activity Log's `resourceId` and `resultType` (`coverage`).
+    #[serde(rename = "resourceId", borrow, default)]
+    resource: Str<'a>,
+    #[serde(rename = "resultType", borrow, default)]
+    result: Str<'a>,
     #[serde(rename = "resultDescription", borrow, default)]
     result_description: Str<'a>,
     #[serde(rename = "callerIpAddress", borrow, default)]
@@ -51,6 +56,9 @@ struct Record<'a> {
 struct Identity<'a> {
     #[serde(borrow, default)]
     claim: StrMap<'a>,
+    /// The Activity Log's spelling.
+    #[serde(borrow, default)]
+    claims: StrMap<'a>,
 }
 
 #[derive(Deserialize, Default)]

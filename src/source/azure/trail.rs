@@ -4,35 +4,9 @@
 //! when a diagnostic setting, which is what sends a vault's AuditEvent
 //! log anywhere, was deleted (the trail stops) or written (it starts).
 
+use super::Record;
 use crate::source::prelude::*;
 use crate::source::trail::{ChangeKind, TrailChange, TrailRecord};
-
-#[derive(Deserialize)]
-struct Record<'a> {
-    #[serde(borrow, default)]
-    time: Str<'a>,
-    #[serde(borrow, default)]
-    category: Str<'a>,
-    #[serde(rename = "operationName", borrow, default)]
-    operation: Str<'a>,
-    #[serde(rename = "resourceId", borrow, default)]
-    resource: Str<'a>,
-    #[serde(rename = "resultType", borrow, default)]
-    result: Str<'a>,
-    #[serde(rename = "resultSignature", borrow, default)]
-    signature: Str<'a>,
-    #[serde(rename = "callerIpAddress", borrow, default)]
-    caller_ip: Str<'a>,
-    #[serde(borrow, default)]
-    identity: Obj<Identity<'a>>,
-}
-
-#[derive(Deserialize, Default)]
-struct Identity<'a> {
-    /// The Activity Log's spelling (AuditEvent's is `claim`).
-    #[serde(borrow, default)]
-    claims: StrMap<'a>,
-}
 
 const SETTINGS: &str = "microsoft.insights/diagnosticsettings/";
 const UPN_URI: &str = "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/upn";
@@ -41,6 +15,7 @@ pub(crate) fn trail_record(
     text: &str,
     emit: &mut dyn FnMut(TrailRecord<'_>),
 ) -> Result<(), RecordError> {
+    // The parser's own record, so both read the same fields.
     let r: Record<'_> = from_json(text)?;
     let time = record_time(r.time.get())?;
     let operation = r.operation.get().unwrap_or("");
@@ -63,7 +38,7 @@ pub(crate) fn trail_record(
     .map(|kind| {
         let failed = matches!(r.result.get(), Some("Failure" | "Failed"));
         let denied = r
-            .signature
+            .result_signature
             .get()
             .is_some_and(|s| s.contains("Forbidden") || s.contains("Authorization"));
         let claims = r.identity.0.unwrap_or_default().claims.0;
@@ -76,7 +51,7 @@ pub(crate) fn trail_record(
                 (true, true) => ErrorKind::Denied,
                 (true, false) => ErrorKind::Other,
             },
-            reason: failed.then(|| r.signature.0.clone()).flatten(),
+            reason: failed.then(|| r.result_signature.0.clone()).flatten(),
             identity: ["upn", UPN_URI, "name", "appid"]
                 .iter()
                 .find_map(|k| claims.get(*k).filter(|v| !v.is_empty()).cloned())

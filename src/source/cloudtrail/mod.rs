@@ -56,6 +56,9 @@ struct Record<'a> {
 struct ResponseElements<'a> {
     #[serde(borrow, default)]
     version: Option<&'a RawValue>,
+    /// A trail's bucket, as `CreateTrail` answers (`coverage`).
+    #[serde(rename = "s3BucketName", borrow, default)]
+    trail_bucket: Str<'a>,
 }
 
 #[derive(Deserialize, Default)]
@@ -112,6 +115,15 @@ struct Params<'a> {
     with_decryption: Option<&'a RawValue>,
     #[serde(borrow, default)]
     overwrite: Option<&'a RawValue>,
+    // What the trail's own calls name (`coverage`).
+    #[serde(rename = "trailName", borrow, default)]
+    trail_name: Str<'a>,
+    #[serde(rename = "eventDataStore", borrow, default)]
+    event_data_store: Str<'a>,
+    #[serde(rename = "bucketName", borrow, default)]
+    bucket: Str<'a>,
+    #[serde(rename = "s3BucketName", borrow, default)]
+    trail_bucket: Str<'a>,
 }
 
 #[derive(Deserialize)]

@@ -3,58 +3,9 @@
 //! stopped, a trail deleted or reconfigured, an event data store deleted)
 //! and to a trail's bucket are told.
 
+use super::Record;
 use crate::source::prelude::*;
 use crate::source::trail::{ChangeKind, Digest, TrailChange, TrailRecord};
-
-#[derive(Deserialize)]
-struct Record<'a> {
-    #[serde(rename = "eventTime", borrow, default)]
-    time: Str<'a>,
-    /// Where a forwarder (Logstash) moved `eventTime`.
-    #[serde(rename = "@timestamp", borrow, default)]
-    forwarded_time: Str<'a>,
-    #[serde(rename = "eventSource", borrow, default)]
-    source: Str<'a>,
-    #[serde(rename = "eventName", borrow, default)]
-    name: Str<'a>,
-    #[serde(rename = "errorCode", borrow, default)]
-    error_code: Str<'a>,
-    #[serde(rename = "errorMessage", borrow, default)]
-    error_message: Str<'a>,
-    #[serde(rename = "sourceIPAddress", borrow, default)]
-    source_ip: Str<'a>,
-    #[serde(rename = "userIdentity", borrow, default)]
-    identity: Obj<Identity<'a>>,
-    #[serde(rename = "requestParameters", borrow, default)]
-    params: Obj<Params<'a>>,
-    #[serde(rename = "responseElements", borrow, default)]
-    response: Obj<Params<'a>>,
-}
-
-#[derive(Deserialize, Default)]
-struct Identity<'a> {
-    #[serde(borrow, default)]
-    arn: Str<'a>,
-    #[serde(rename = "invokedBy", borrow, default)]
-    invoked_by: Str<'a>,
-    #[serde(rename = "principalId", borrow, default)]
-    principal: Str<'a>,
-}
-
-/// The members of trail and bucket calls that name what they change.
-#[derive(Deserialize, Default)]
-struct Params<'a> {
-    #[serde(borrow, default)]
-    name: Str<'a>,
-    #[serde(rename = "trailName", borrow, default)]
-    trail_name: Str<'a>,
-    #[serde(rename = "eventDataStore", borrow, default)]
-    event_data_store: Str<'a>,
-    #[serde(rename = "bucketName", borrow, default)]
-    bucket: Str<'a>,
-    #[serde(rename = "s3BucketName", borrow, default)]
-    trail_bucket: Str<'a>,
-}
 
 /// A digest file (`CloudTrail-Digest/…json.gz`): one JSON object per file.
 #[derive(Deserialize)]
@@ -125,6 +76,7 @@ pub(crate) fn trail_record(
         });
         return Ok(());
     }
+    // The parser's own record, so both read the same fields.
     let r: Record<'_> = from_json(text)?;
     let (Some(source), Some(name)) = (r.source.get(), r.name.get()) else {
         return Err(RecordError::Invalid(
@@ -174,6 +126,7 @@ pub(crate) fn trail_record(
             Some(_) => ErrorKind::Other,
         };
         let identity = r.identity.0.unwrap_or_default();
+        let principal = identity.principal_id;
         TrailChange {
             kind,
             target: trail_name(target),
@@ -188,7 +141,7 @@ pub(crate) fn trail_record(
                     Some(m) if !m.is_empty() => Cow::Owned(format!("{code}: {m}")),
                     _ => code,
                 }),
-            identity: [identity.arn, identity.invoked_by, identity.principal]
+            identity: [identity.arn, identity.invoked_by, principal]
                 .into_iter()
                 .find_map(|s| s.0.filter(|s| !s.is_empty()))
                 .unwrap_or(Cow::Borrowed("(no identity logged)")),

@@ -46,6 +46,9 @@ struct RawAuth<'a> {
     policies: StrList<'a>,
     #[serde(borrow, default)]
     metadata: StrMap<'a>,
+    /// When the token was issued (`coverage` knows a token by it).
+    #[serde(borrow, default)]
+    token_issue_time: Str<'a>,
 }
 
 #[derive(Deserialize, Default)]

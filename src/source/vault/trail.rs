@@ -3,50 +3,10 @@
 //! what guards the log: audit devices, root token generation, rekeying,
 //! sealing, `sys/audit-hash`.
 
+use super::RawLine;
 use crate::source::prelude::*;
 use crate::source::trail::{ChangeKind, TokenSeen, TrailChange, TrailRecord};
 use crate::time::parse_log_time;
-
-#[derive(Deserialize)]
-struct Entry<'a> {
-    #[serde(borrow, default)]
-    time: Str<'a>,
-    #[serde(rename = "type", borrow, default)]
-    kind: Str<'a>,
-    #[serde(borrow, default)]
-    auth: Obj<Auth<'a>>,
-    #[serde(borrow, default)]
-    request: Obj<Request<'a>>,
-    #[serde(borrow, default)]
-    error: Str<'a>,
-    /// Looked at only for a root generation's `complete`.
-    #[serde(borrow, default)]
-    response: Option<&'a RawValue>,
-}
-
-#[derive(Deserialize, Default)]
-struct Auth<'a> {
-    #[serde(borrow, default)]
-    client_token: Str<'a>,
-    #[serde(borrow, default)]
-    display_name: Str<'a>,
-    #[serde(borrow, default)]
-    entity_id: Str<'a>,
-    #[serde(borrow, default)]
-    token_issue_time: Str<'a>,
-}
-
-#[derive(Deserialize, Default)]
-struct Request<'a> {
-    #[serde(borrow, default)]
-    id: Str<'a>,
-    #[serde(borrow, default)]
-    operation: Str<'a>,
-    #[serde(borrow, default)]
-    path: Str<'a>,
-    #[serde(borrow, default)]
-    remote_address: Str<'a>,
-}
 
 pub(crate) fn trail_record(
     line: &str,
@@ -56,7 +16,8 @@ pub(crate) fn trail_record(
         Some(at) => &line[at..],
         None => return Err(RecordError::NotJson("no JSON object on the line".into())),
     };
-    let e: Entry<'_> = from_json(json)?;
+    // The parser's own record, so both read the same fields.
+    let e: RawLine<'_> = from_json(json)?;
     let Some(kind) = e.kind.get() else {
         return Err(RecordError::Unrecognised);
     };
