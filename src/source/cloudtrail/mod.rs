@@ -52,6 +52,25 @@ struct Record<'a> {
     response: Obj<ResponseElements<'a>>,
 }
 
+impl Record<'_> {
+    /// The service and the call every record names.
+    fn service_call(&self) -> Result<(&str, &str), RecordError> {
+        match (self.source.get(), self.name.get()) {
+            (Some(source), Some(name)) => Ok((source, name)),
+            _ => Err(RecordError::Invalid(
+                Source::CloudTrail,
+                "no eventSource or eventName".into(),
+            )),
+        }
+    }
+
+    /// When it happened (UTC; a flattened export drops the `Z`), where a
+    /// forwarder may have moved it.
+    fn time(&self) -> Result<crate::event::Timestamp, RecordError> {
+        record_time_utc(self.time.get().or(self.forwarded_time.get()))
+    }
+}
+
 #[derive(Deserialize, Default)]
 struct ResponseElements<'a> {
     #[serde(borrow, default)]
@@ -154,12 +173,7 @@ pub(crate) fn parse_record(
         return Ok(());
     }
     let r: Record<'_> = from_json(text)?;
-    let (Some(source), Some(name)) = (r.source.get(), r.name.get()) else {
-        return Err(RecordError::Invalid(
-            Source::CloudTrail,
-            "no eventSource or eventName".into(),
-        ));
-    };
+    let (source, name) = r.service_call()?;
     let (provider, action, targets) = match source {
         "secretsmanager.amazonaws.com" => {
             let action = secrets_manager_action(name);
@@ -173,7 +187,7 @@ pub(crate) fn parse_record(
         _ => return Ok(()),
     };
     // CloudTrail times are UTC; flattened exports drop the `Z`.
-    let time = record_time_utc(r.time.get().or(r.forwarded_time.get()))?;
+    let time = r.time()?;
     let error = match r.error_code.get() {
         None => ErrorKind::None,
         Some(code) if is_denial(code) => ErrorKind::Denied,

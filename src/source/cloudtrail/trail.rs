@@ -77,16 +77,12 @@ pub(crate) fn trail_record(
         return Ok(());
     }
     // The parser's own record, so both read the same fields.
-    let r: Record<'_> = from_json(text)?;
-    let (Some(source), Some(name)) = (r.source.get(), r.name.get()) else {
-        return Err(RecordError::Invalid(
-            Source::CloudTrail,
-            "no eventSource or eventName".into(),
-        ));
-    };
-    let time = record_time_utc(r.time.get().or(r.forwarded_time.get()))?;
-    let params = r.params.0.unwrap_or_default();
-    let response = r.response.0.unwrap_or_default();
+    let mut r: Record<'_> = from_json(text)?;
+    let params = r.params.0.take().unwrap_or_default();
+    let response = r.response.0.take().unwrap_or_default();
+    let identity = r.identity.0.take().unwrap_or_default();
+    let (source, name) = r.service_call()?;
+    let time = r.time()?;
     let kind = match (source, name) {
         ("cloudtrail.amazonaws.com", "StopLogging") => Some(ChangeKind::TrailStopped),
         ("cloudtrail.amazonaws.com", "StartLogging") => Some(ChangeKind::TrailStarted),
@@ -125,7 +121,6 @@ pub(crate) fn trail_record(
             }
             Some(_) => ErrorKind::Other,
         };
-        let identity = r.identity.0.unwrap_or_default();
         let principal = identity.principal_id;
         TrailChange {
             kind,
