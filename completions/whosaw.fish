@@ -56,7 +56,7 @@ azure\t''
 gcp\t''
 k8s\t''
 whosaw\t'whosaw\'s own export (`whosaw export`)'"
-complete -c whosaw -n "__fish_whosaw_using_subcommand who-read" -s j -l threads -d 'Worker threads (default: one per core)' -r
+complete -c whosaw -n "__fish_whosaw_using_subcommand who-read" -s j -l threads -d 'Worker threads (default: one per core; 1 to 1024)' -r
 complete -c whosaw -n "__fish_whosaw_using_subcommand who-read" -l cache -d 'The index\'s folder. Default: $WHOSAW_CACHE, else $XDG_CACHE_HOME/whosaw, else ~/.cache/whosaw. Never beside the logs' -r -F
 complete -c whosaw -n "__fish_whosaw_using_subcommand who-read" -l regex -d 'SECRET is a regular expression matched against secret names'
 complete -c whosaw -n "__fish_whosaw_using_subcommand who-read" -l evidence -d 'Attach the evidence of every access: file, line, time, request id, outcome'
@@ -87,7 +87,7 @@ azure\t''
 gcp\t''
 k8s\t''
 whosaw\t'whosaw\'s own export (`whosaw export`)'"
-complete -c whosaw -n "__fish_whosaw_using_subcommand blast-radius" -s j -l threads -d 'Worker threads (default: one per core)' -r
+complete -c whosaw -n "__fish_whosaw_using_subcommand blast-radius" -s j -l threads -d 'Worker threads (default: one per core; 1 to 1024)' -r
 complete -c whosaw -n "__fish_whosaw_using_subcommand blast-radius" -l cache -d 'The index\'s folder. Default: $WHOSAW_CACHE, else $XDG_CACHE_HOME/whosaw, else ~/.cache/whosaw. Never beside the logs' -r -F
 complete -c whosaw -n "__fish_whosaw_using_subcommand blast-radius" -l regex -d 'SECRET is a regular expression matched against secret names'
 complete -c whosaw -n "__fish_whosaw_using_subcommand blast-radius" -l json -d 'Short for --format json'
@@ -132,7 +132,7 @@ azure\t''
 gcp\t''
 k8s\t''
 whosaw\t'whosaw\'s own export (`whosaw export`)'"
-complete -c whosaw -n "__fish_whosaw_using_subcommand timeline" -s j -l threads -d 'Worker threads (default: one per core)' -r
+complete -c whosaw -n "__fish_whosaw_using_subcommand timeline" -s j -l threads -d 'Worker threads (default: one per core; 1 to 1024)' -r
 complete -c whosaw -n "__fish_whosaw_using_subcommand timeline" -l cache -d 'The index\'s folder. Default: $WHOSAW_CACHE, else $XDG_CACHE_HOME/whosaw, else ~/.cache/whosaw. Never beside the logs' -r -F
 complete -c whosaw -n "__fish_whosaw_using_subcommand timeline" -l regex -d '--secret is a regular expression matched against secret names'
 complete -c whosaw -n "__fish_whosaw_using_subcommand timeline" -l json -d 'Short for --format json'
@@ -164,7 +164,7 @@ azure\t''
 gcp\t''
 k8s\t''
 whosaw\t'whosaw\'s own export (`whosaw export`)'"
-complete -c whosaw -n "__fish_whosaw_using_subcommand suspicious" -s j -l threads -d 'Worker threads (default: one per core)' -r
+complete -c whosaw -n "__fish_whosaw_using_subcommand suspicious" -s j -l threads -d 'Worker threads (default: one per core; 1 to 1024)' -r
 complete -c whosaw -n "__fish_whosaw_using_subcommand suspicious" -l cache -d 'The index\'s folder. Default: $WHOSAW_CACHE, else $XDG_CACHE_HOME/whosaw, else ~/.cache/whosaw. Never beside the logs' -r -F
 complete -c whosaw -n "__fish_whosaw_using_subcommand suspicious" -l json -d 'Short for --format json'
 complete -c whosaw -n "__fish_whosaw_using_subcommand suspicious" -s q -l quiet -d 'No progress bar, no warnings (errors are still printed)'
@@ -194,7 +194,7 @@ azure\t''
 gcp\t''
 k8s\t''
 whosaw\t'whosaw\'s own export (`whosaw export`)'"
-complete -c whosaw -n "__fish_whosaw_using_subcommand baseline; and not __fish_seen_subcommand_from show help" -s j -l threads -d 'Worker threads (default: one per core)' -r
+complete -c whosaw -n "__fish_whosaw_using_subcommand baseline; and not __fish_seen_subcommand_from show help" -s j -l threads -d 'Worker threads (default: one per core; 1 to 1024)' -r
 complete -c whosaw -n "__fish_whosaw_using_subcommand baseline; and not __fish_seen_subcommand_from show help" -l cache -d 'The index\'s folder. Default: $WHOSAW_CACHE, else $XDG_CACHE_HOME/whosaw, else ~/.cache/whosaw. Never beside the logs' -r -F
 complete -c whosaw -n "__fish_whosaw_using_subcommand baseline; and not __fish_seen_subcommand_from show help" -l json -d 'Short for --format json'
 complete -c whosaw -n "__fish_whosaw_using_subcommand baseline; and not __fish_seen_subcommand_from show help" -s q -l quiet -d 'No progress bar, no warnings (errors are still printed)'
@@ -218,7 +218,7 @@ complete -c whosaw -n "__fish_whosaw_using_subcommand index" -l cache -d 'The in
 complete -c whosaw -n "__fish_whosaw_using_subcommand index" -l format -d 'Output format. A terminal changes only colour, width and escaping, never the format' -r -f -a "table\t''
 json\t''
 ndjson\t''"
-complete -c whosaw -n "__fish_whosaw_using_subcommand index" -s j -l threads -d 'Worker threads (default: one per core)' -r
+complete -c whosaw -n "__fish_whosaw_using_subcommand index" -s j -l threads -d 'Worker threads (default: one per core; 1 to 1024)' -r
 complete -c whosaw -n "__fish_whosaw_using_subcommand index" -l verify -d 'Check each input\'s index against the input itself (every block\'s checksum, and the index built again in memory compared byte for byte) instead of building it'
 complete -c whosaw -n "__fish_whosaw_using_subcommand index" -l prune -d 'Remove the indexes of inputs that no longer exist (all of the cache\'s when no path is given)'
 complete -c whosaw -n "__fish_whosaw_using_subcommand index" -l json -d 'Short for --format json'
@@ -240,7 +240,7 @@ azure\t''
 gcp\t''
 k8s\t''
 whosaw\t'whosaw\'s own export (`whosaw export`)'"
-complete -c whosaw -n "__fish_whosaw_using_subcommand coverage" -s j -l threads -d 'Worker threads (default: one per core)' -r
+complete -c whosaw -n "__fish_whosaw_using_subcommand coverage" -s j -l threads -d 'Worker threads (default: one per core; 1 to 1024)' -r
 complete -c whosaw -n "__fish_whosaw_using_subcommand coverage" -l cache -d 'The index\'s folder. Default: $WHOSAW_CACHE, else $XDG_CACHE_HOME/whosaw, else ~/.cache/whosaw. Never beside the logs' -r -F
 complete -c whosaw -n "__fish_whosaw_using_subcommand coverage" -l json -d 'Short for --format json'
 complete -c whosaw -n "__fish_whosaw_using_subcommand coverage" -s q -l quiet -d 'No progress bar, no warnings (errors are still printed)'
@@ -262,7 +262,7 @@ azure\t''
 gcp\t''
 k8s\t''
 whosaw\t'whosaw\'s own export (`whosaw export`)'"
-complete -c whosaw -n "__fish_whosaw_using_subcommand exposures" -s j -l threads -d 'Worker threads (default: one per core)' -r
+complete -c whosaw -n "__fish_whosaw_using_subcommand exposures" -s j -l threads -d 'Worker threads (default: one per core; 1 to 1024)' -r
 complete -c whosaw -n "__fish_whosaw_using_subcommand exposures" -l cache -d 'The index\'s folder. Default: $WHOSAW_CACHE, else $XDG_CACHE_HOME/whosaw, else ~/.cache/whosaw. Never beside the logs' -r -F
 complete -c whosaw -n "__fish_whosaw_using_subcommand exposures" -l json -d 'Short for --format json'
 complete -c whosaw -n "__fish_whosaw_using_subcommand exposures" -s q -l quiet -d 'No progress bar, no warnings (errors are still printed)'
@@ -286,7 +286,7 @@ azure\t''
 gcp\t''
 k8s\t''
 whosaw\t'whosaw\'s own export (`whosaw export`)'"
-complete -c whosaw -n "__fish_whosaw_using_subcommand trace-value" -s j -l threads -d 'Worker threads (default: one per core)' -r
+complete -c whosaw -n "__fish_whosaw_using_subcommand trace-value" -s j -l threads -d 'Worker threads (default: one per core; 1 to 1024)' -r
 complete -c whosaw -n "__fish_whosaw_using_subcommand trace-value" -l cache -d 'The index\'s folder. Default: $WHOSAW_CACHE, else $XDG_CACHE_HOME/whosaw, else ~/.cache/whosaw. Never beside the logs' -r -F
 complete -c whosaw -n "__fish_whosaw_using_subcommand trace-value" -l value-stdin -d 'Read the value from standard input (not echoed on a terminal), hash it and forget it; never give a value on the command line'
 complete -c whosaw -n "__fish_whosaw_using_subcommand trace-value" -l evidence -d 'Attach the evidence of every response that returned it'
@@ -335,7 +335,7 @@ azure\t''
 gcp\t''
 k8s\t''
 whosaw\t'whosaw\'s own export (`whosaw export`)'"
-complete -c whosaw -n "__fish_whosaw_using_subcommand export" -s j -l threads -d 'Worker threads (default: one per core)' -r
+complete -c whosaw -n "__fish_whosaw_using_subcommand export" -s j -l threads -d 'Worker threads (default: one per core; 1 to 1024)' -r
 complete -c whosaw -n "__fish_whosaw_using_subcommand export" -l regex -d '--secret is a regular expression matched against secret names'
 complete -c whosaw -n "__fish_whosaw_using_subcommand export" -l force -d 'Replace files already at --output'
 complete -c whosaw -n "__fish_whosaw_using_subcommand export" -l strict -d 'Any malformed line or skipped file is a fatal error (exit 2)'

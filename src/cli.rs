@@ -88,6 +88,24 @@ pub enum Command {
     },
 }
 
+impl Cli {
+    /// The command line, with what clap's derive cannot tell: whether
+    /// `baseline` was given a format (its default output is the baseline's
+    /// JSON, whatever the other commands' default).
+    pub fn from_command_line() -> Cli {
+        use clap::{CommandFactory, FromArgMatches, parser::ValueSource};
+        let matches = Cli::command().get_matches();
+        let mut cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
+        if let Command::Baseline(args) = &mut cli.command
+            && let Some(m) = matches.subcommand_matches("baseline")
+        {
+            let given = |id: &str| m.value_source(id) == Some(ValueSource::CommandLine);
+            args.format_given = given("format") || given("json");
+        }
+        cli
+    }
+}
+
 #[derive(Debug, Args)]
 pub struct WhoReadArgs {
     #[command(flatten)]
@@ -302,6 +320,10 @@ pub struct BaselineArgs {
     /// Write the baseline here (`-`: standard output, the default).
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// `--format` (or `--json`) was given: the baseline learned is printed
+    /// in it; otherwise it is printed as the JSON a file of it holds.
+    #[arg(skip)]
+    pub format_given: bool,
     /// Configuration file (environment patterns). Default: $WHOSAW_CONFIG.
     #[arg(long, value_name = "FILE", env = "WHOSAW_CONFIG", value_parser = CONFIG_PATH)]
     pub config: Option<PathBuf>,
@@ -538,9 +560,23 @@ pub struct ReadingArgs {
     /// shrinks under it would crash the read.
     #[arg(long)]
     pub no_mmap: bool,
-    /// Worker threads (default: one per core).
-    #[arg(short = 'j', long, value_name = "N")]
+    /// Worker threads (default: one per core; 1 to 1024).
+    #[arg(short = 'j', long, value_name = "N", value_parser = worker_threads)]
     pub threads: Option<usize>,
+}
+
+/// More threads than this only cost memory (each holds a block of input):
+/// a typo such as `-j 100000` is refused rather than tried.
+const MAX_THREADS: usize = 1024;
+
+fn worker_threads(text: &str) -> Result<usize, String> {
+    match text.trim().parse::<usize>() {
+        Ok(n @ 1..=MAX_THREADS) => Ok(n),
+        Ok(_) | Err(_) => Err(format!(
+            "{text:?} is not a number of worker threads: give 1 to {MAX_THREADS} \
+             (the default is one per core)"
+        )),
+    }
 }
 
 #[cfg(test)]

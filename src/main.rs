@@ -2,11 +2,10 @@
 
 use std::process::ExitCode;
 
-use clap::Parser;
 use whosaw::{Cli, Exit};
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = Cli::from_command_line();
     match whosaw::run(cli) {
         Ok(exit) => ExitCode::from(exit.code()),
         Err(e) => {

@@ -51,7 +51,12 @@ pub(super) fn command(args: &BaselineArgs) -> anyhow::Result<Exit> {
             })
         }
         None => finish(&reads.config, &reads.diags, learned, |out| {
-            output::json::document(&baseline, out)
+            match (args.format_given, reads.config.style.format) {
+                (true, Format::Table) => output::findings::baseline(&baseline, out),
+                (true, Format::Ndjson) => output::json::lines(&baseline.identities, out),
+                // The baseline as a file of it holds it: `> baseline.json`.
+                _ => output::json::document(&baseline, out),
+            }
         }),
     }
 }

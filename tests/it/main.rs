@@ -28,5 +28,6 @@ mod suspicious_contract;
 mod timeline;
 mod timeline_contract;
 mod trace;
+mod usage;
 mod value_left;
 mod who_read;
