@@ -43,6 +43,9 @@ _whosaw() {
             whosaw,index)
                 cmd="whosaw__subcmd__index"
                 ;;
+            whosaw,man)
+                cmd="whosaw__subcmd__man"
+                ;;
             whosaw,suspicious)
                 cmd="whosaw__subcmd__suspicious"
                 ;;
@@ -112,6 +115,9 @@ _whosaw() {
             whosaw__subcmd__help,index)
                 cmd="whosaw__subcmd__help__subcmd__index"
                 ;;
+            whosaw__subcmd__help,man)
+                cmd="whosaw__subcmd__help__subcmd__man"
+                ;;
             whosaw__subcmd__help,suspicious)
                 cmd="whosaw__subcmd__help__subcmd__suspicious"
                 ;;
@@ -140,7 +146,7 @@ _whosaw() {
 
     case "${cmd}" in
         whosaw)
-            opts="-h -V --help --version who-read blast-radius timeline suspicious baseline index coverage exposures trace-value export config completions help"
+            opts="-h -V --help --version who-read blast-radius timeline suspicious baseline index coverage exposures trace-value export config completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -608,7 +614,7 @@ _whosaw() {
             return 0
             ;;
         whosaw__subcmd__help)
-            opts="who-read blast-radius timeline suspicious baseline index coverage exposures trace-value export config completions help"
+            opts="who-read blast-radius timeline suspicious baseline index coverage exposures trace-value export config completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -789,6 +795,20 @@ _whosaw() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        whosaw__subcmd__help__subcmd__man)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         whosaw__subcmd__help__subcmd__suspicious)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -868,6 +888,20 @@ _whosaw() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        whosaw__subcmd__man)
+            opts="-h -V --list --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
                 *)
                     COMPREPLY=()
                     ;;

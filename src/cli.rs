@@ -86,6 +86,17 @@ pub enum Command {
         /// The shell to complete for.
         shell: clap_complete::Shell,
     },
+    /// Print a manual page (roff) to standard output: `whosaw man | man
+    /// -l -`; `whosaw man who-read` is the page of one subcommand
+    /// (`whosaw-who-read.1`). The pages are in the repository's `man/`.
+    Man {
+        /// The subcommand whose page to print (default: whosaw's own).
+        subcommand: Option<String>,
+        /// List the pages' file names instead (`whosaw.1`,
+        /// `whosaw-who-read.1`…), one per line.
+        #[arg(long, conflicts_with = "subcommand")]
+        list: bool,
+    },
 }
 
 impl Cli {

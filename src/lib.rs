@@ -18,6 +18,7 @@ mod index;
 mod input;
 mod json;
 mod lines;
+mod man;
 mod matcher;
 mod net;
 mod output;

@@ -50,6 +50,20 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
         Command::Coverage(args) => coverage::command(&args),
         Command::Exposures(args) => exposures::command(&args),
         Command::Config { command } => baseline::config_command(&command),
+        Command::Man { subcommand, list } => {
+            let page = match list {
+                true => crate::man::list().into_bytes(),
+                false => crate::man::page(subcommand.as_deref())?,
+            };
+            let mut out = io::stdout().lock();
+            match out.write_all(&page) {
+                Err(e) if e.kind() != io::ErrorKind::BrokenPipe => {
+                    Err(e).context("cannot write the manual page")?
+                }
+                _ => {}
+            }
+            Ok(Exit::Found)
+        }
         Command::Completions { shell } => {
             let mut out = io::stdout().lock();
             clap_complete::generate(shell, &mut Cli::command(), "whosaw", &mut out);

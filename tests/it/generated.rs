@@ -44,3 +44,41 @@ fn the_readme_sample_is_what_whosaw_prints() {
         "README.md's sample output is stale; replace it with:\n{actual}"
     );
 }
+
+#[test]
+fn committed_manual_pages_are_up_to_date() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("man");
+    let listed = run(&["man", "--list"]);
+    assert_eq!(listed.code, 0);
+    let pages: Vec<&str> = listed.stdout.lines().collect();
+    assert!(pages.contains(&"whosaw.1") && pages.contains(&"whosaw-who-read.1"));
+    for page in &pages {
+        let r = match page
+            .strip_prefix("whosaw-")
+            .and_then(|p| p.strip_suffix(".1"))
+        {
+            Some(sub) => run(&["man", sub]),
+            None => run(&["man"]),
+        };
+        assert_eq!(r.code, 0, "{page}: {}", r.stderr);
+        assert!(r.stdout.starts_with(".ie \\n(.g"), "{page} is roff");
+        let committed = std::fs::read_to_string(dir.join(page)).unwrap_or_default();
+        assert!(
+            committed == r.stdout,
+            "man/{page} is stale: run `cargo run -- man --list | while read f; do s=${{f#whosaw-}}; \
+             s=${{s%.1}}; [ \"$f\" = whosaw.1 ] && s=; cargo run -q -- man $s > man/$f; done`"
+        );
+    }
+    // No page of a subcommand that is gone.
+    let mut committed: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    committed.sort();
+    let mut listed: Vec<String> = pages.iter().map(|p| p.to_string()).collect();
+    listed.sort();
+    assert_eq!(committed, listed);
+    let r = run(&["man", "no-such-command"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("try one of"));
+}
