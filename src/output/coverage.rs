@@ -6,7 +6,7 @@ use std::io::{self, Write};
 
 use comfy_table::Cell;
 
-use super::sanitize::escape;
+use super::sanitize::{cell, sentence};
 use super::table::{footer, new_table, window};
 use crate::query::coverage::{CoverageReport, HourCount};
 
@@ -72,13 +72,13 @@ pub(crate) fn table(
         for p in &report.off_periods {
             t.add_row(vec![
                 Cell::new(p.store),
-                Cell::new(escape(&p.target)),
+                Cell::new(cell(&p.target)),
                 Cell::new(p.from),
                 Cell::new(
                     p.until
                         .map_or("the end of the input".into(), |u| u.to_string()),
                 ),
-                Cell::new(escape(&p.why)),
+                Cell::new(sentence(&p.why)),
                 Cell::new(if p.overlaps_window { "yes" } else { "no" }),
                 Cell::new(cited(&p.evidence)),
             ]);
@@ -102,8 +102,8 @@ pub(crate) fn table(
         );
         for f in &report.findings {
             let who = match (&f.identity, &f.source_address) {
-                (Some(id), Some(at)) => format!("{} from {}", escape(id), escape(at)),
-                (Some(id), None) => escape(id).into_owned(),
+                (Some(id), Some(at)) => format!("{} from {}", cell(id), cell(at)),
+                (Some(id), None) => cell(id).into_owned(),
                 _ => String::new(),
             };
             let what = match f.count {
@@ -114,10 +114,10 @@ pub(crate) fn table(
                 Cell::new(f.time),
                 Cell::new(f.store),
                 Cell::new(what),
-                Cell::new(escape(&f.target)),
+                Cell::new(cell(&f.target)),
                 Cell::new(f.outcome.unwrap_or("")),
                 Cell::new(who),
-                Cell::new(escape(&f.note)),
+                Cell::new(sentence(&f.note)),
                 Cell::new(cited(&f.evidence)),
             ]);
         }
@@ -168,8 +168,8 @@ pub(crate) fn table(
 fn cited(evidence: &[crate::query::report::Place]) -> String {
     match evidence {
         [] => String::new(),
-        [one] => escape(&one.cited()).into_owned(),
-        [first, rest @ ..] => format!("{} (+{} more)", escape(&first.cited()), rest.len()),
+        [one] => cell(&one.cited()).into_owned(),
+        [first, rest @ ..] => format!("{} (+{} more)", cell(&first.cited()), rest.len()),
     }
 }
 

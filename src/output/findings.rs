@@ -4,7 +4,7 @@ use std::io::{self, Write};
 
 use comfy_table::{Cell, ColumnConstraint, Width};
 
-use super::sanitize::escape;
+use super::sanitize::{cell, sentence};
 use super::table::{closing, list, new_table};
 use crate::query::baseline::Baseline;
 use crate::query::suspicious::{Severity, SuspiciousReport};
@@ -22,7 +22,7 @@ pub(crate) fn suspicious(
     writeln!(out, "suspicious access")?;
     super::table::window(report.since, report.until, out)?;
     match &report.baseline {
-        Some(b) => writeln!(out, "baseline: {}", escape(b))?,
+        Some(b) => writeln!(out, "baseline: {}", cell(b))?,
         None => writeln!(out, "baseline: none")?,
     }
     for rule in report.rules.iter().filter(|r| !r.active) {
@@ -76,17 +76,17 @@ pub(crate) fn suspicious(
             Cell::new(match &f.role {
                 Some(role) => format!(
                     "{} ({})\n{}",
-                    escape(&f.identity),
-                    escape(role),
-                    escape(&f.identity_id)
+                    cell(&f.identity),
+                    cell(role),
+                    cell(&f.identity_id)
                 ),
-                None => format!("{}\n{}", escape(&f.identity), escape(&f.identity_id)),
+                None => format!("{}\n{}", cell(&f.identity), cell(&f.identity_id)),
             }),
             Cell::new(list(&secrets)),
             Cell::new(when),
             Cell::new(f.count),
             Cell::new(list(&f.source_addresses)),
-            Cell::new(escape(&f.explanation)),
+            Cell::new(sentence(&f.explanation)),
         ]);
     }
     if let Some(col) = t.column_mut(8) {
@@ -99,7 +99,7 @@ pub(crate) fn suspicious(
             .evidence
             .iter()
             .take(FINDING_EVIDENCE_SHOWN)
-            .map(|e| escape(&e.place.cited()).into_owned())
+            .map(|e| cell(&e.place.cited()).into_owned())
             .collect();
         let more = f.evidence.len().saturating_sub(FINDING_EVIDENCE_SHOWN);
         let more = match more {
@@ -154,12 +154,12 @@ pub(crate) fn baseline(b: &Baseline, out: &mut dyn Write) -> io::Result<()> {
             .map(|(e, n)| format!("{e} {n}"))
             .collect();
         let label = match i.label == i.id || i.label.is_empty() {
-            true => escape(&i.id).into_owned(),
-            false => format!("{}\n{}", escape(&i.label), escape(&i.id)),
+            true => cell(&i.id).into_owned(),
+            false => format!("{}\n{}", cell(&i.label), cell(&i.id)),
         };
         t.add_row(vec![
             Cell::new(label),
-            Cell::new(escape(&i.provider)),
+            Cell::new(cell(&i.provider)),
             Cell::new(i.reads),
             Cell::new(hour_strip(&i.hours)),
             Cell::new(format!(
@@ -188,7 +188,7 @@ pub(crate) fn baseline(b: &Baseline, out: &mut dyn Write) -> io::Result<()> {
         );
         for e in &b.environments {
             t.add_row(vec![
-                Cell::new(escape(&e.name)),
+                Cell::new(cell(&e.name)),
                 Cell::new(e.reads),
                 Cell::new(e.identities),
                 Cell::new(hour_strip(&e.hours)),

@@ -25,6 +25,41 @@ pub(crate) fn escape(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// A table cell holds at most this many characters of one text: comfy-table
+/// lays a long cell out in time quadratic in its length (a 0.4 MB display
+/// name took 6 s), and no one reads past this at 3 AM. JSON keeps it whole.
+pub(crate) const CELL_CHARS: usize = 256;
+
+/// whosaw's own sentences (a hint, a reason, a note) may be long, and
+/// embed names from the log: they are cut later.
+pub(crate) const SENTENCE_CHARS: usize = 2048;
+
+/// [`escape`]d, and cut to [`CELL_CHARS`] characters with a mark saying so:
+/// for text from the log in a table.
+pub(crate) fn cell(text: &str) -> Cow<'_, str> {
+    cut(text, CELL_CHARS)
+}
+
+/// A sentence of whosaw's in a table (a hint, a reason, a note), which may
+/// embed names from the log: [`escape`]d, and cut at [`SENTENCE_CHARS`].
+pub(crate) fn sentence(text: &str) -> Cow<'_, str> {
+    cut(text, SENTENCE_CHARS)
+}
+
+fn cut(text: &str, max: usize) -> Cow<'_, str> {
+    let escaped = escape(text);
+    match escaped.char_indices().nth(max) {
+        None => escaped,
+        Some((cut, _)) => {
+            let all = escaped.chars().count();
+            Cow::Owned(format!(
+                "{}…[cut: {all} characters in all; the JSON has them]",
+                &escaped[..cut]
+            ))
+        }
+    }
+}
+
 /// Like [`escape`], but keeps line breaks: for multi-line messages.
 pub fn escape_lines(text: &str) -> String {
     text.split('\n').map(escape).collect::<Vec<_>>().join("\n")

@@ -6,7 +6,7 @@ use std::io::{self, Write};
 
 use comfy_table::{Cell, ColumnConstraint, ContentArrangement, Table, Width, presets};
 
-use super::sanitize::escape;
+use super::sanitize::{cell, sentence};
 use crate::event::{ReadKind, Scope, Timestamp};
 use crate::query::report::{BlastRadiusReport, QueryEcho, RotateItem, Stats, WhoReadReport};
 
@@ -58,7 +58,7 @@ fn identity_label(label: &str, metadata: &BTreeMap<String, String>) -> String {
     let mut text = if label.is_empty() {
         "(no display name)".to_string()
     } else {
-        escape(label).into_owned()
+        cell(label).into_owned()
     };
     let mut extra: Vec<String> = Vec::new();
     // A Kubernetes service account, as `kubectl` names it.
@@ -66,12 +66,12 @@ fn identity_label(label: &str, metadata: &BTreeMap<String, String>) -> String {
         let ns = metadata
             .get("service_account_namespace")
             .map_or("?", String::as_str);
-        extra.push(format!("sa={}/{}", escape(ns), escape(sa)));
+        extra.push(format!("sa={}/{}", cell(ns), cell(sa)));
     }
     extra.extend(
         DISTINGUISHING
             .iter()
-            .filter_map(|k| metadata.get(*k).map(|v| format!("{k}={}", escape(v)))),
+            .filter_map(|k| metadata.get(*k).map(|v| format!("{k}={}", cell(v)))),
     );
     if !extra.is_empty() {
         text.push_str(&format!(" ({})", extra.join(", ")));
@@ -82,16 +82,16 @@ fn identity_label(label: &str, metadata: &BTreeMap<String, String>) -> String {
 pub(super) fn list(items: &[String]) -> String {
     items
         .iter()
-        .map(|s| escape(s).into_owned())
+        .map(|s| cell(s).into_owned())
         .collect::<Vec<_>>()
         .join("\n")
 }
 
 fn heading(command: &str, q: &QueryEcho, out: &mut dyn Write) -> io::Result<()> {
     let what = if q.regex {
-        format!("secrets matching /{}/", escape(&q.secret))
+        format!("secrets matching /{}/", cell(&q.secret))
     } else {
-        escape(&q.secret).into_owned()
+        cell(&q.secret).into_owned()
     };
     writeln!(out, "{command} {what}")?;
     window(q.since, q.until, out)
@@ -123,10 +123,10 @@ pub(super) fn closing(
             out,
             "PARTIAL: the trail was off during the window ({}: {} from {} until {}: {}); what happened then is not in these logs",
             p.store,
-            escape(&p.target),
+            cell(&p.target),
             p.from,
             until,
-            escape(&p.why)
+            sentence(&p.why)
         )?;
     }
     footer(stats, out)
@@ -195,7 +195,7 @@ fn readers(
         t.add_row(vec![
             Cell::new(r.provider),
             Cell::new(identity_label(&r.identity, &r.metadata)),
-            Cell::new(escape(&r.identity_id)),
+            Cell::new(cell(&r.identity_id)),
             Cell::new(reads_cell(r)),
             Cell::new(r.denied_reads),
             Cell::new(r.not_found_reads + r.no_value_reads),
@@ -259,14 +259,14 @@ pub(crate) fn exposures(
             Cell::new(x.severity),
             Cell::new(kind),
             Cell::new(x.provider),
-            Cell::new(escape(&x.secret)),
+            Cell::new(cell(&x.secret)),
             Cell::new(x.count),
             Cell::new(x.first_seen),
             Cell::new(x.last_seen),
             Cell::new(
                 x.evidence
                     .first()
-                    .map(|p| escape(&p.cited()).into_owned())
+                    .map(|p| cell(&p.cited()).into_owned())
                     .unwrap_or_default(),
             ),
         ]);
@@ -287,7 +287,7 @@ pub(crate) fn trace(
 ) -> io::Result<()> {
     let q = &report.query;
     let named = match (&q.hmac, &q.sha256) {
-        (Some(hmac), _) => escape(hmac).into_owned(),
+        (Some(hmac), _) => cell(hmac).into_owned(),
         (None, Some(sha256)) => format!("whose SHA-256 is {sha256}"),
         (None, None) => "read from standard input".to_string(),
     };
@@ -308,19 +308,19 @@ pub(crate) fn trace(
         let mut what = format!(
             "{}  {}  {} {}  {} ({})",
             s.time,
-            escape(&s.site.member),
-            escape(&s.operation),
-            escape(&s.secret),
-            escape(&s.identity),
-            escape(&s.identity_id)
+            cell(&s.site.member),
+            cell(&s.operation),
+            cell(&s.secret),
+            cell(&s.identity),
+            cell(&s.identity_id)
         );
         if let Some(lease) = &s.site.lease {
-            what += &format!("  lease {}", escape(lease));
+            what += &format!("  lease {}", cell(lease));
         }
         if let Some(version) = s.site.version {
             what += &format!("  version {version}");
         }
-        writeln!(out, "{what}  {}", escape(&s.place.cited()))?;
+        writeln!(out, "{what}  {}", cell(&s.place.cited()))?;
     }
     footer(&report.stats, out)
 }
@@ -377,9 +377,9 @@ pub(crate) fn who_read(
             writeln!(
                 out,
                 "    by {} ({}): {}",
-                escape(&x.identity),
-                escape(&x.identity_id),
-                escape(&x.reason)
+                cell(&x.identity),
+                cell(&x.identity_id),
+                sentence(&x.reason)
             )?;
         }
     }
@@ -390,25 +390,25 @@ fn evidence_line(e: &crate::query::report::Evidence, out: &mut dyn Write) -> io:
     let place = &e.place;
     let mut record = place.record.map(|i| format!("#{i}")).unwrap_or_default();
     if let Some(id) = &place.export_id {
-        record += &format!(" [{}]", escape(id));
+        record += &format!(" [{}]", cell(id));
     }
     writeln!(
         out,
         "  {}:{}{record}  {}  {:<9}  {} {} {}{}  request {}",
-        escape(&place.file),
+        cell(&place.file),
         place.line,
         e.time,
         e.outcome,
         e.provider,
-        escape(&e.operation),
-        escape(&e.secret),
+        cell(&e.operation),
+        cell(&e.secret),
         match (e.scope, e.kind.map_or("none", ReadKind::as_str)) {
             (Scope::One, "value") => String::new(),
             (Scope::One, kind) => format!(" ({kind})"),
             (scope, "value") => format!(" (wide: {scope})"),
             (scope, kind) => format!(" ({kind}, {scope})"),
         },
-        escape(e.request_id.as_deref().unwrap_or("-"))
+        cell(e.request_id.as_deref().unwrap_or("-"))
     )
 }
 
@@ -421,7 +421,7 @@ fn may_have_read(i: &crate::query::report::InvestigateItem) -> String {
             .secrets
             .iter()
             .filter(|s| crate::event::is_filter_name(s))
-            .map(|s| escape(s).into_owned())
+            .map(|s| cell(s).into_owned())
             .collect();
         parts.push(format!("{} by {}", i.possible_reads, filters.join(", ")));
     }
@@ -453,7 +453,7 @@ pub(crate) fn blast_radius(
     for (n, item) in report.rotate.iter().enumerate() {
         let (what, evidence, how) = match item {
             RotateItem::Secret(s) => {
-                let mut what = format!("secret {}", escape(&s.target));
+                let mut what = format!("secret {}", cell(&s.target));
                 if let Some(store) = s.provider {
                     what.push_str(&format!(" ({store})"));
                 }
@@ -467,14 +467,14 @@ pub(crate) fn blast_radius(
                 (
                     what,
                     format!("{}{when}", s.reason),
-                    escape(&s.hint).into_owned(),
+                    sentence(&s.hint).into_owned(),
                 )
             }
             RotateItem::Credential(c) => {
                 let mut what = format!(
                     "credentials of {}\nid {}",
                     identity_label(&c.identity, &c.metadata),
-                    escape(&c.identity_id)
+                    cell(&c.identity_id)
                 );
                 if !c.credentials.is_empty() {
                     what.push_str(&format!("\naccessors:\n{}", list(&c.credentials)));
@@ -491,7 +491,7 @@ pub(crate) fn blast_radius(
                     c.evidence.last_seen,
                     list(&c.evidence.source_addresses).replace('\n', ", ")
                 );
-                (what, evidence, escape(&c.hint).into_owned())
+                (what, evidence, sentence(&c.hint).into_owned())
             }
         };
         t.add_row(vec![
@@ -551,7 +551,7 @@ pub(crate) fn blast_radius(
         for i in &report.investigate {
             t.add_row(vec![
                 Cell::new(identity_label(&i.identity, &i.metadata)),
-                Cell::new(escape(&i.identity_id)),
+                Cell::new(cell(&i.identity_id)),
                 Cell::new(i.denied_reads),
                 Cell::new(i.not_found_reads + i.no_value_reads),
                 Cell::new(i.error_reads),

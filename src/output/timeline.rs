@@ -2,7 +2,7 @@
 
 use std::io::{self, Write};
 
-use super::sanitize::escape;
+use super::sanitize::cell;
 use super::table::closing;
 use crate::event::Outcome;
 use crate::query::timeline::TimelineReport;
@@ -50,7 +50,7 @@ pub(crate) fn text(report: &TimelineReport, out: &mut dyn Write) -> io::Result<(
                 e.source_address.clone().unwrap_or_else(|| "-".into()),
                 evidence,
             ]
-            .map(|cell| escape(&cell).replace(['\n', '\r'], " "))
+            .map(|text| cell(&text).replace(['\n', '\r'], " "))
         })
         .collect();
     let mut widths = header.map(|h| h.chars().count());

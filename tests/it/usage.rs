@@ -44,3 +44,42 @@ fn baseline_honours_the_format_it_is_given() {
         json.stdout
     );
 }
+
+/// A huge name from the log (an attacker's 100,000-character display name)
+/// is cut in a table cell, with a mark, so the table stays quick to lay out
+/// and to read; the JSON keeps it whole.
+#[test]
+fn huge_names_are_cut_in_tables_and_whole_in_json() {
+    let name = "x".repeat(100_000);
+    let line = |kind: &str, extra: &str| {
+        format!(
+            r#"{{"time":"2025-03-15T02:34:12.0Z","type":"{kind}","auth":{{"display_name":"{name}","entity_id":"e-1","policies":["default"]}},"request":{{"id":"r-1","operation":"read","path":"secret/data/prod/db","remote_address":"10.0.0.1"}}{extra}}}"#
+        )
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("audit.log");
+    std::fs::write(
+        &log,
+        line("request", "")
+            + "\n"
+            + &line(
+                "response",
+                r#","response":{"data":{"data":{"k":"hmac-sha256:00"}}}"#,
+            )
+            + "\n",
+    )
+    .unwrap();
+    let log = log.to_str().unwrap();
+    let table = run(&["who-read", "secret/prod/db", log, "-q"]);
+    assert_eq!(table.code, 0, "{}", table.stderr);
+    assert!(table.stdout.contains("[cut: 100000 characters in all"));
+    assert!(table.stdout.len() < 20_000, "{} bytes", table.stdout.len());
+    let json = run(&["who-read", "secret/prod/db", log, "-q", "--json"]);
+    assert_eq!(
+        json.json()["readers"][0]["identity"]
+            .as_str()
+            .unwrap()
+            .len(),
+        100_000
+    );
+}
