@@ -14,8 +14,9 @@ use super::gzip::GzipStream;
 /// How the bytes of one input will be reached; `'a`: what the caller's
 /// wrapper around a stream borrows.
 pub(crate) enum Opened<'a> {
-    /// A regular, non-empty, uncompressed file, mapped into memory.
-    Mapped(Mmap),
+    /// A regular, non-empty, uncompressed file, mapped into memory (and
+    /// named to the SIGBUS handler while it is).
+    Mapped(crate::sigbus::Watched),
     /// Everything else, read front to back. `compressed` says whether gzip
     /// is being inflated (corruption is then reported as such).
     Stream {
@@ -91,7 +92,10 @@ pub(crate) fn open<'a>(
     let map = unsafe { Mmap::map(&file)? };
     // Sequential read-ahead measured ~2× faster on cold files than the default.
     let _ = map.advise(Advice::Sequential);
-    Ok((Opened::Mapped(map), Some(fingerprint)))
+    Ok((
+        Opened::Mapped(crate::sigbus::Watched::new(map, &input.name)),
+        Some(fingerprint),
+    ))
 }
 
 /// Whether a file is gzip, by its magic bytes (never its name).

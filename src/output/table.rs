@@ -134,10 +134,15 @@ pub(super) fn closing(
 
 pub(super) fn footer(stats: &Stats, out: &mut dyn Write) -> io::Result<()> {
     let plural = |n: u64, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    // Files that could not be read, or were no audit log, were not scanned.
+    let scanned = stats.files.saturating_sub(stats.skipped_files);
+    let files = match stats.skipped_files {
+        0 => plural(scanned, "file", "files"),
+        _ => format!("{scanned} of {}", plural(stats.files, "file", "files")),
+    };
     write!(
         out,
-        "scanned {}, {}",
-        plural(stats.files, "file", "files"),
+        "scanned {files}, {}",
         plural(stats.events, "event", "events")
     )?;
     if stats.malformed_lines + stats.skipped_files + stats.incomplete_files > 0 {
