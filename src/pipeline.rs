@@ -419,6 +419,14 @@ fn scan_stream(
         }
     }
     let window = head.len().min(SNIFF);
+    // Text never holds a NUL byte (JSON escapes it): a stream that starts
+    // with one is binary (`/dev/zero`, a disk image) and may never end.
+    if let Some(at) = memchr::memchr(0, &head[..window]) {
+        problems.push(Problem::Skipped(format!(
+            "binary data (a NUL byte at offset {at}), not a log: the rest was not read"
+        )));
+        return (BlockOut::default(), None);
+    }
     let detected = match sniff(&head[..window], !ended || head.len() > SNIFF, plan.forced) {
         Ok(d) => d,
         Err(why) => {

@@ -61,6 +61,14 @@ pub(crate) fn open<'a>(
     let meta = file.metadata()?;
     let fingerprint = Fingerprint::of(&meta);
     if !meta.is_file() {
+        // `/dev/zero`, `/dev/urandom`, a terminal: endless, and no log.
+        // Whoever means one gives it as standard input.
+        if std::os::unix::fs::FileTypeExt::is_char_device(&meta.file_type()) {
+            return Err(io::Error::other(
+                "a character device, not a log file (to read one anyway, give it as \
+                 standard input: `whosaw … - < DEVICE`)",
+            ));
+        }
         return Ok((sniff_stream(wrap(Box::new(file)))?, None));
     }
     if meta.len() == 0 {

@@ -83,3 +83,23 @@ fn huge_names_are_cut_in_tables_and_whole_in_json() {
         100_000
     );
 }
+
+/// `/dev/zero` given by name is refused (a character device: endless, and
+/// no log); given as standard input, its NUL bytes tell it is binary, and
+/// reading stops at once. Either way the run ends, saying why.
+#[test]
+fn endless_binary_input_ends_with_a_clear_error() {
+    let r = run(&["who-read", "prod/db-password", "/dev/zero"]);
+    assert_eq!(r.code, 3, "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("/dev/zero: cannot read: a character device, not a log file")
+    );
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_whosaw"))
+        .args(["who-read", "prod/db-password", "-"])
+        .stdin(std::fs::File::open("/dev/zero").unwrap())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("binary data (a NUL byte at offset 0)"));
+}
