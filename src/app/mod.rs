@@ -606,6 +606,13 @@ fn finish(
     }
     if !config.quiet {
         let _ = diags.report(&mut io::stderr().lock());
+        if crate::input::atime_may_change() {
+            eprintln!(
+                "whosaw: note: some inputs are not this user's own, so the kernel refused to \
+                 read them without updating their access times (O_NOATIME): those times may \
+                 have changed (run as their owner, or work on a copy, to keep them)"
+            );
+        }
     }
     let stdout = io::stdout();
     let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());

@@ -58,7 +58,7 @@ pub(crate) fn discover(
         // A path the user named must be readable now: that is fatal (exit
         // 2), unlike a problem met deeper inside a folder.
         if meta.is_dir() {
-            std::fs::read_dir(path).map_err(unreadable)?;
+            super::list_dir(path).map_err(unreadable)?;
             walk(path, &meta, &mut files, &mut walked, diags);
         } else if meta.is_file() {
             std::fs::File::open(path).map_err(unreadable)?;
@@ -112,8 +112,8 @@ fn walk(
         );
         return;
     }
-    let entries = match std::fs::read_dir(dir) {
-        Ok(entries) => entries,
+    let mut children: Vec<PathBuf> = match super::list_dir(dir) {
+        Ok(names) => names.into_iter().map(|n| dir.join(n)).collect(),
         Err(e) => {
             diags.skipped_file(
                 &dir.display().to_string(),
@@ -122,16 +122,6 @@ fn walk(
             return;
         }
     };
-    let mut children: Vec<PathBuf> = Vec::new();
-    for entry in entries {
-        match entry {
-            Ok(entry) => children.push(entry.path()),
-            Err(e) => diags.skipped_file(
-                &dir.display().to_string(),
-                &format!("cannot list folder: {e}"),
-            ),
-        }
-    }
     children.sort();
     for child in children {
         let name = child.display().to_string();

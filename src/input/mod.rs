@@ -10,6 +10,8 @@ mod open;
 mod sniff;
 
 pub(crate) use discover::{DiscoverError, InputFile, discover};
-pub(crate) use open::{Fingerprint, Opened, is_gzip, open, open_read_only};
+pub(crate) use open::{
+    Fingerprint, Opened, atime_may_change, is_gzip, list_dir, open, open_read_only,
+};
 pub(crate) use sniff::{Detected, Layout};
 pub(crate) use sniff::{SNIFF, sniff, sniff_start};

@@ -128,14 +128,78 @@ fn sniff_stream<'a>(mut reader: Box<dyn Read + Send + 'a>) -> io::Result<Opened<
     })
 }
 
+/// Set when `O_NOATIME` was refused for some input: its access time may
+/// change as it is read (said once, see `atime_may_change`).
+static NOATIME_REFUSED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Whether some input, not this user's own, was read without `O_NOATIME`.
+pub(crate) fn atime_may_change() -> bool {
+    NOATIME_REFUSED.load(std::sync::atomic::Ordering::Relaxed)
+}
+
 /// `O_NOATIME` keeps reading from changing the evidence's access time; the
-/// kernel only allows it to the file's owner, so fall back without it.
+/// kernel only allows it to the file's owner, so fall back without it (and
+/// remember to say so).
 pub(crate) fn open_read_only(path: &std::path::Path) -> io::Result<File> {
     let mut options = std::fs::OpenOptions::new();
     options.read(true).custom_flags(libc::O_NOATIME);
     match options.open(path) {
         Ok(f) => Ok(f),
-        Err(e) if e.raw_os_error() == Some(libc::EPERM) => File::open(path),
+        Err(e) if e.raw_os_error() == Some(libc::EPERM) => {
+            NOATIME_REFUSED.store(true, std::sync::atomic::Ordering::Relaxed);
+            File::open(path)
+        }
         Err(e) => Err(e),
     }
+}
+
+/// The names in a folder, listed through a descriptor opened with
+/// `O_NOATIME` where the kernel allows it, so walking a folder of evidence
+/// does not change its access time (`std::fs::read_dir` cannot ask for it).
+pub(crate) fn list_dir(dir: &std::path::Path) -> io::Result<Vec<std::ffi::OsString>> {
+    use std::os::unix::ffi::{OsStrExt, OsStringExt};
+    let path = std::ffi::CString::new(dir.as_os_str().as_bytes())
+        .map_err(|_| io::Error::other("a NUL byte in the path"))?;
+    let flags = libc::O_RDONLY | libc::O_DIRECTORY | libc::O_CLOEXEC;
+    // SAFETY: a NUL-terminated path and plain flags.
+    let mut fd = unsafe { libc::open(path.as_ptr(), flags | libc::O_NOATIME) };
+    if fd < 0 && io::Error::last_os_error().raw_os_error() == Some(libc::EPERM) {
+        NOATIME_REFUSED.store(true, std::sync::atomic::Ordering::Relaxed);
+        // SAFETY: as above.
+        fd = unsafe { libc::open(path.as_ptr(), flags) };
+    }
+    if fd < 0 {
+        return Err(io::Error::last_os_error());
+    }
+    // SAFETY: `fd` is an open folder; `fdopendir` owns it from here, and
+    // `closedir` below closes both, on every path.
+    let stream = unsafe { libc::fdopendir(fd) };
+    if stream.is_null() {
+        let e = io::Error::last_os_error();
+        // SAFETY: not taken over by a directory stream.
+        unsafe { libc::close(fd) };
+        return Err(e);
+    }
+    let mut names = Vec::new();
+    let result = loop {
+        // SAFETY: errno is this thread's; reset so an end is told from a fault.
+        unsafe { *libc::__errno_location() = 0 };
+        // SAFETY: a live directory stream, read by this thread only.
+        let entry = unsafe { libc::readdir(stream) };
+        if entry.is_null() {
+            let e = io::Error::last_os_error();
+            break match e.raw_os_error() {
+                Some(0) | None => Ok(()),
+                Some(_) => Err(e),
+            };
+        }
+        // SAFETY: `d_name` is NUL-terminated, valid until the next readdir.
+        let name = unsafe { std::ffi::CStr::from_ptr((*entry).d_name.as_ptr()) }.to_bytes();
+        if name != b"." && name != b".." {
+            names.push(std::ffi::OsString::from_vec(name.to_vec()));
+        }
+    };
+    // SAFETY: closes the stream and its descriptor once.
+    unsafe { libc::closedir(stream) };
+    result.map(|()| names)
 }

@@ -103,3 +103,32 @@ fn endless_binary_input_ends_with_a_clear_error() {
     assert_eq!(out.status.code(), Some(3));
     assert!(String::from_utf8_lossy(&out.stderr).contains("binary data (a NUL byte at offset 0)"));
 }
+
+/// Walking a folder of evidence leaves its access time as it was: folders
+/// are listed, and files read, with O_NOATIME (the owner's right).
+#[test]
+fn walking_a_folder_keeps_its_access_time() {
+    let dir = tempfile::tempdir().unwrap();
+    let sub = dir.path().join("logs");
+    std::fs::create_dir(&sub).unwrap();
+    std::fs::copy(data("incident/vault/audit.log"), sub.join("audit.log")).unwrap();
+    // Long ago, and before the folder last changed: a plain listing would
+    // update it even under relatime.
+    let long_ago =
+        std::time::SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_000_000_000);
+    let times = std::fs::FileTimes::new().set_accessed(long_ago);
+    for path in [&sub, &sub.join("audit.log")] {
+        std::fs::File::open(path).unwrap().set_times(times).unwrap();
+    }
+    let r = run(&[
+        "who-read",
+        "prod/db-password",
+        dir.path().to_str().unwrap(),
+        "-q",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    for path in [&sub, &sub.join("audit.log")] {
+        let accessed = std::fs::metadata(path).unwrap().accessed().unwrap();
+        assert_eq!(accessed, long_ago, "{}", path.display());
+    }
+}
