@@ -160,7 +160,7 @@ _whosaw() {
             return 0
             ;;
         whosaw__subcmd__baseline)
-            opts="-o -q -v -j -h -V --output --config --since --until --provider --format --json --quiet --strict --exhaustive --source --verbose --no-mmap --threads --cache --no-index --help --version show help"
+            opts="-o -q -v -j -h -V --output --config --since --until --provider --format --json --quiet --color --strict --exhaustive --source --verbose --no-mmap --threads --cache --no-index --help --version show help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -192,6 +192,10 @@ _whosaw() {
                     ;;
                 --format)
                     COMPREPLY=($(compgen -W "table json ndjson" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 --source)
@@ -278,7 +282,7 @@ _whosaw() {
             return 0
             ;;
         whosaw__subcmd__blast__subcmd__radius)
-            opts="-q -v -j -h -V --since --until --regex --provider --depth --format --json --quiet --strict --exhaustive --source --verbose --no-mmap --threads --cache --no-index --help --version"
+            opts="-q -v -j -h -V --since --until --regex --provider --depth --format --json --quiet --color --strict --exhaustive --source --verbose --no-mmap --threads --cache --no-index --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -302,6 +306,10 @@ _whosaw() {
                     ;;
                 --format)
                     COMPREPLY=($(compgen -W "table json ndjson" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 --source)
@@ -440,7 +448,7 @@ _whosaw() {
             return 0
             ;;
         whosaw__subcmd__coverage)
-            opts="-q -v -j -h -V --since --until --gap-factor --min-gap --cloudtrail-public-keys --format --json --quiet --strict --exhaustive --source --verbose --no-mmap --threads --cache --no-index --help --version"
+            opts="-q -v -j -h -V --since --until --gap-factor --min-gap --cloudtrail-public-keys --format --json --quiet --color --strict --exhaustive --source --verbose --no-mmap --threads --cache --no-index --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -468,6 +476,10 @@ _whosaw() {
                     ;;
                 --format)
                     COMPREPLY=($(compgen -W "table json ndjson" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 --source)
@@ -572,7 +584,7 @@ _whosaw() {
             return 0
             ;;
         whosaw__subcmd__exposures)
-            opts="-q -v -j -h -V --since --until --format --json --quiet --strict --exhaustive --source --verbose --no-mmap --threads --cache --no-index --help --version"
+            opts="-q -v -j -h -V --since --until --format --json --quiet --color --strict --exhaustive --source --verbose --no-mmap --threads --cache --no-index --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -588,6 +600,10 @@ _whosaw() {
                     ;;
                 --format)
                     COMPREPLY=($(compgen -W "table json ndjson" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 --source)
@@ -866,7 +882,7 @@ _whosaw() {
             return 0
             ;;
         whosaw__subcmd__index)
-            opts="-q -j -h -V --cache --verify --prune --format --json --quiet --no-mmap --threads --help --version"
+            opts="-q -j -h -V --cache --verify --prune --format --json --quiet --color --no-mmap --threads --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -878,6 +894,10 @@ _whosaw() {
                     ;;
                 --format)
                     COMPREPLY=($(compgen -W "table json ndjson" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 --threads)
@@ -910,7 +930,7 @@ _whosaw() {
             return 0
             ;;
         whosaw__subcmd__suspicious)
-            opts="-q -v -j -h -V --config --baseline --learn-until --since --until --provider --format --json --quiet --strict --exhaustive --source --verbose --no-mmap --threads --cache --no-index --help --version"
+            opts="-q -v -j -h -V --config --baseline --learn-until --since --until --provider --format --json --quiet --color --strict --exhaustive --source --verbose --no-mmap --threads --cache --no-index --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -944,6 +964,10 @@ _whosaw() {
                     COMPREPLY=($(compgen -W "table json ndjson" -- "${cur}"))
                     return 0
                     ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 --source)
                     COMPREPLY=($(compgen -W "vault cloudtrail azure gcp k8s whosaw" -- "${cur}"))
                     return 0
@@ -968,7 +992,7 @@ _whosaw() {
             return 0
             ;;
         whosaw__subcmd__timeline)
-            opts="-q -v -j -h -V --secret --regex --identity --source-ip --outcome --action --since --until --provider --config --format --json --quiet --strict --exhaustive --source --verbose --no-mmap --threads --cache --no-index --help --version"
+            opts="-q -v -j -h -V --secret --regex --identity --source-ip --outcome --action --since --until --provider --config --format --json --quiet --color --strict --exhaustive --source --verbose --no-mmap --threads --cache --no-index --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1014,6 +1038,10 @@ _whosaw() {
                     COMPREPLY=($(compgen -W "table json ndjson" -- "${cur}"))
                     return 0
                     ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 --source)
                     COMPREPLY=($(compgen -W "vault cloudtrail azure gcp k8s whosaw" -- "${cur}"))
                     return 0
@@ -1038,7 +1066,7 @@ _whosaw() {
             return 0
             ;;
         whosaw__subcmd__trace__subcmd__value)
-            opts="-q -v -j -h -V --hmac --sha256 --value-stdin --since --until --evidence --format --json --quiet --strict --exhaustive --source --verbose --no-mmap --threads --cache --no-index --help --version"
+            opts="-q -v -j -h -V --hmac --sha256 --value-stdin --since --until --evidence --format --json --quiet --color --strict --exhaustive --source --verbose --no-mmap --threads --cache --no-index --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1062,6 +1090,10 @@ _whosaw() {
                     ;;
                 --format)
                     COMPREPLY=($(compgen -W "table json ndjson" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 --source)
@@ -1088,7 +1120,7 @@ _whosaw() {
             return 0
             ;;
         whosaw__subcmd__who__subcmd__read)
-            opts="-q -v -j -h -V --since --until --regex --provider --evidence --format --json --quiet --strict --exhaustive --source --verbose --no-mmap --threads --cache --no-index --help --version"
+            opts="-q -v -j -h -V --since --until --regex --provider --evidence --format --json --quiet --color --strict --exhaustive --source --verbose --no-mmap --threads --cache --no-index --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1108,6 +1140,10 @@ _whosaw() {
                     ;;
                 --format)
                     COMPREPLY=($(compgen -W "table json ndjson" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 --source)

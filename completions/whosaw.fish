@@ -51,6 +51,9 @@ k8s\t''"
 complete -c whosaw -n "__fish_whosaw_using_subcommand who-read" -l format -d 'Output format. A terminal changes only colour, width and escaping, never the format' -r -f -a "table\t''
 json\t''
 ndjson\t''"
+complete -c whosaw -n "__fish_whosaw_using_subcommand who-read" -l color -d 'Colour outcomes in tables (reads green, denials red, unknown yellow): `auto` when standard output is a terminal and NO_COLOR is not set. JSON is never coloured' -r -f -a "auto\t''
+always\t''
+never\t''"
 complete -c whosaw -n "__fish_whosaw_using_subcommand who-read" -l source -d 'Read every file as this kind of log instead of detecting it from its content' -r -f -a "vault\t''
 cloudtrail\t''
 azure\t''
@@ -82,6 +85,9 @@ complete -c whosaw -n "__fish_whosaw_using_subcommand blast-radius" -l depth -d 
 complete -c whosaw -n "__fish_whosaw_using_subcommand blast-radius" -l format -d 'Output format. A terminal changes only colour, width and escaping, never the format' -r -f -a "table\t''
 json\t''
 ndjson\t''"
+complete -c whosaw -n "__fish_whosaw_using_subcommand blast-radius" -l color -d 'Colour outcomes in tables (reads green, denials red, unknown yellow): `auto` when standard output is a terminal and NO_COLOR is not set. JSON is never coloured' -r -f -a "auto\t''
+always\t''
+never\t''"
 complete -c whosaw -n "__fish_whosaw_using_subcommand blast-radius" -l source -d 'Read every file as this kind of log instead of detecting it from its content' -r -f -a "vault\t''
 cloudtrail\t''
 azure\t''
@@ -127,6 +133,9 @@ complete -c whosaw -n "__fish_whosaw_using_subcommand timeline" -l config -d 'Co
 complete -c whosaw -n "__fish_whosaw_using_subcommand timeline" -l format -d 'Output format. A terminal changes only colour, width and escaping, never the format' -r -f -a "table\t''
 json\t''
 ndjson\t''"
+complete -c whosaw -n "__fish_whosaw_using_subcommand timeline" -l color -d 'Colour outcomes in tables (reads green, denials red, unknown yellow): `auto` when standard output is a terminal and NO_COLOR is not set. JSON is never coloured' -r -f -a "auto\t''
+always\t''
+never\t''"
 complete -c whosaw -n "__fish_whosaw_using_subcommand timeline" -l source -d 'Read every file as this kind of log instead of detecting it from its content' -r -f -a "vault\t''
 cloudtrail\t''
 azure\t''
@@ -159,6 +168,9 @@ k8s\t''"
 complete -c whosaw -n "__fish_whosaw_using_subcommand suspicious" -l format -d 'Output format. A terminal changes only colour, width and escaping, never the format' -r -f -a "table\t''
 json\t''
 ndjson\t''"
+complete -c whosaw -n "__fish_whosaw_using_subcommand suspicious" -l color -d 'Colour outcomes in tables (reads green, denials red, unknown yellow): `auto` when standard output is a terminal and NO_COLOR is not set. JSON is never coloured' -r -f -a "auto\t''
+always\t''
+never\t''"
 complete -c whosaw -n "__fish_whosaw_using_subcommand suspicious" -l source -d 'Read every file as this kind of log instead of detecting it from its content' -r -f -a "vault\t''
 cloudtrail\t''
 azure\t''
@@ -189,6 +201,9 @@ k8s\t''"
 complete -c whosaw -n "__fish_whosaw_using_subcommand baseline; and not __fish_seen_subcommand_from show help" -l format -d 'Output format. A terminal changes only colour, width and escaping, never the format' -r -f -a "table\t''
 json\t''
 ndjson\t''"
+complete -c whosaw -n "__fish_whosaw_using_subcommand baseline; and not __fish_seen_subcommand_from show help" -l color -d 'Colour outcomes in tables (reads green, denials red, unknown yellow): `auto` when standard output is a terminal and NO_COLOR is not set. JSON is never coloured' -r -f -a "auto\t''
+always\t''
+never\t''"
 complete -c whosaw -n "__fish_whosaw_using_subcommand baseline; and not __fish_seen_subcommand_from show help" -l source -d 'Read every file as this kind of log instead of detecting it from its content' -r -f -a "vault\t''
 cloudtrail\t''
 azure\t''
@@ -219,6 +234,9 @@ complete -c whosaw -n "__fish_whosaw_using_subcommand index" -l cache -d 'The in
 complete -c whosaw -n "__fish_whosaw_using_subcommand index" -l format -d 'Output format. A terminal changes only colour, width and escaping, never the format' -r -f -a "table\t''
 json\t''
 ndjson\t''"
+complete -c whosaw -n "__fish_whosaw_using_subcommand index" -l color -d 'Colour outcomes in tables (reads green, denials red, unknown yellow): `auto` when standard output is a terminal and NO_COLOR is not set. JSON is never coloured' -r -f -a "auto\t''
+always\t''
+never\t''"
 complete -c whosaw -n "__fish_whosaw_using_subcommand index" -s j -l threads -d 'Worker threads (default: one per core; 1 to 1024)' -r
 complete -c whosaw -n "__fish_whosaw_using_subcommand index" -l verify -d 'Check each input\'s index against the input itself (every block\'s checksum, and the index built again in memory compared byte for byte) instead of building it'
 complete -c whosaw -n "__fish_whosaw_using_subcommand index" -l prune -d 'Remove the indexes of inputs that no longer exist (all of the cache\'s when no path is given)'
@@ -235,6 +253,9 @@ complete -c whosaw -n "__fish_whosaw_using_subcommand coverage" -l cloudtrail-pu
 complete -c whosaw -n "__fish_whosaw_using_subcommand coverage" -l format -d 'Output format. A terminal changes only colour, width and escaping, never the format' -r -f -a "table\t''
 json\t''
 ndjson\t''"
+complete -c whosaw -n "__fish_whosaw_using_subcommand coverage" -l color -d 'Colour outcomes in tables (reads green, denials red, unknown yellow): `auto` when standard output is a terminal and NO_COLOR is not set. JSON is never coloured' -r -f -a "auto\t''
+always\t''
+never\t''"
 complete -c whosaw -n "__fish_whosaw_using_subcommand coverage" -l source -d 'Read every file as this kind of log instead of detecting it from its content' -r -f -a "vault\t''
 cloudtrail\t''
 azure\t''
@@ -257,6 +278,9 @@ complete -c whosaw -n "__fish_whosaw_using_subcommand exposures" -l until -d 'En
 complete -c whosaw -n "__fish_whosaw_using_subcommand exposures" -l format -d 'Output format. A terminal changes only colour, width and escaping, never the format' -r -f -a "table\t''
 json\t''
 ndjson\t''"
+complete -c whosaw -n "__fish_whosaw_using_subcommand exposures" -l color -d 'Colour outcomes in tables (reads green, denials red, unknown yellow): `auto` when standard output is a terminal and NO_COLOR is not set. JSON is never coloured' -r -f -a "auto\t''
+always\t''
+never\t''"
 complete -c whosaw -n "__fish_whosaw_using_subcommand exposures" -l source -d 'Read every file as this kind of log instead of detecting it from its content' -r -f -a "vault\t''
 cloudtrail\t''
 azure\t''
@@ -281,6 +305,9 @@ complete -c whosaw -n "__fish_whosaw_using_subcommand trace-value" -l until -d '
 complete -c whosaw -n "__fish_whosaw_using_subcommand trace-value" -l format -d 'Output format. A terminal changes only colour, width and escaping, never the format' -r -f -a "table\t''
 json\t''
 ndjson\t''"
+complete -c whosaw -n "__fish_whosaw_using_subcommand trace-value" -l color -d 'Colour outcomes in tables (reads green, denials red, unknown yellow): `auto` when standard output is a terminal and NO_COLOR is not set. JSON is never coloured' -r -f -a "auto\t''
+always\t''
+never\t''"
 complete -c whosaw -n "__fish_whosaw_using_subcommand trace-value" -l source -d 'Read every file as this kind of log instead of detecting it from its content' -r -f -a "vault\t''
 cloudtrail\t''
 azure\t''

@@ -543,6 +543,18 @@ pub struct OutputArgs {
     /// No progress bar, no warnings (errors are still printed).
     #[arg(short, long)]
     pub quiet: bool,
+    /// Colour outcomes in tables (reads green, denials red, unknown
+    /// yellow): `auto` when standard output is a terminal and NO_COLOR is
+    /// not set. JSON is never coloured.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
 }
 
 /// What a scan reads as, and what it tells of the input.

@@ -20,6 +20,7 @@ pub(super) fn command(args: &ExportArgs) -> anyhow::Result<Exit> {
             format: Format::Table,
             json: false,
             quiet: args.quiet,
+            color: crate::cli::ColorChoice::Never,
         },
         scan: args.scan.clone(),
         reading: args.reading.clone(),

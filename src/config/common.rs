@@ -90,6 +90,11 @@ impl Config {
             style: Style {
                 format,
                 width: around.stdout_width,
+                color: match common.output.color {
+                    crate::cli::ColorChoice::Always => true,
+                    crate::cli::ColorChoice::Never => false,
+                    crate::cli::ColorChoice::Auto => around.colour_by_default,
+                },
             },
             quiet: common.output.quiet,
             progress: around.stderr_is_terminal && !common.output.quiet,
@@ -124,6 +129,7 @@ pub(super) mod tests {
                 .with_timezone(&Utc),
             stdout_width: None,
             stderr_is_terminal: false,
+            colour_by_default: false,
             cache_home: None,
         }
     }

@@ -44,6 +44,9 @@ pub(crate) struct Surroundings {
     pub(crate) now: DateTime<Utc>,
     pub(crate) stdout_width: Option<u16>,
     pub(crate) stderr_is_terminal: bool,
+    /// Tables may be coloured: standard output is a terminal and NO_COLOR
+    /// is not set (see https://no-color.org).
+    pub(crate) colour_by_default: bool,
     /// Where the index goes unless `--cache` says: `$XDG_CACHE_HOME/whosaw`,
     /// else `~/.cache/whosaw`.
     pub(crate) cache_home: Option<PathBuf>,
@@ -58,6 +61,8 @@ impl Surroundings {
                 .then(terminal_width)
                 .flatten(),
             stderr_is_terminal: std::io::stderr().is_terminal(),
+            colour_by_default: std::io::stdout().is_terminal()
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
             cache_home: default_cache(),
         }
     }

@@ -28,6 +28,8 @@ pub(crate) struct Style {
     pub format: Format,
     /// Terminal width when standard output is one; tables wrap to it.
     pub width: Option<u16>,
+    /// Colour outcomes in tables (`--color`).
+    pub color: bool,
 }
 
 pub(crate) fn who_read(
@@ -35,6 +37,7 @@ pub(crate) fn who_read(
     style: Style,
     out: &mut dyn Write,
 ) -> io::Result<()> {
+    table::colour(style.color);
     match style.format {
         Format::Table => table::who_read(report, style.width, out),
         Format::Json => json::document(report, out),

@@ -17,10 +17,35 @@ const DISTINGUISHING: [&str; 4] = ["role_name", "role", "username", "email"];
 /// Table width when standard output is not a terminal.
 const PIPE_WIDTH: u16 = 200;
 
+/// Whether tables colour outcomes this run (`--color`; set once, before
+/// anything is printed).
+static COLOUR: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+pub(super) fn colour(on: bool) {
+    COLOUR.store(on, std::sync::atomic::Ordering::Relaxed);
+}
+
+/// A count cell, coloured when it is not zero and colour is on.
+fn painted(n: u64, colour: comfy_table::Color) -> Cell {
+    match n > 0 && COLOUR.load(std::sync::atomic::Ordering::Relaxed) {
+        true => Cell::new(n).fg(colour),
+        false => Cell::new(n),
+    }
+}
+
 pub(super) fn new_table(width: Option<u16>, header: &[&str]) -> Table {
     let mut t = Table::new();
     t.load_style(presets::UTF8_FULL_CONDENSED);
-    t.force_no_tty();
+    // Styling (colour) only when asked for; the layout never depends on
+    // the terminal, only the width does.
+    match COLOUR.load(std::sync::atomic::Ordering::Relaxed) {
+        true => {
+            t.enforce_styling();
+        }
+        false => {
+            t.force_no_tty();
+        }
+    }
     // Not a terminal (a file, a pager, a ticket): wrap at a width that still
     // reads well, rather than letting long hints make 400-column lines.
     t.set_content_arrangement(ContentArrangement::Dynamic);
@@ -201,11 +226,14 @@ fn readers(
             Cell::new(r.provider),
             Cell::new(identity_label(&r.identity, &r.metadata)),
             Cell::new(cell(&r.identity_id)),
-            Cell::new(reads_cell(r)),
-            Cell::new(r.denied_reads),
+            match r.successful_reads > 0 && COLOUR.load(std::sync::atomic::Ordering::Relaxed) {
+                true => Cell::new(reads_cell(r)).fg(comfy_table::Color::Green),
+                false => Cell::new(reads_cell(r)),
+            },
+            painted(r.denied_reads, comfy_table::Color::Red),
             Cell::new(r.not_found_reads + r.no_value_reads),
-            Cell::new(r.error_reads),
-            Cell::new(r.unknown_outcome),
+            painted(r.error_reads, comfy_table::Color::Red),
+            painted(r.unknown_outcome, comfy_table::Color::Yellow),
             Cell::new(r.first_seen),
             Cell::new(r.last_seen),
             Cell::new(list(&r.source_addresses)),

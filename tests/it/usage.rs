@@ -132,3 +132,39 @@ fn walking_a_folder_keeps_its_access_time() {
         assert_eq!(accessed, long_ago, "{}", path.display());
     }
 }
+
+/// `--color always` colours who-read's outcome counts; `auto` does not
+/// when standard output is no terminal (as here), nor does NO_COLOR or
+/// `never`; JSON never is.
+#[test]
+fn colour_only_when_asked_and_never_in_json() {
+    let path = data("incident").display().to_string();
+    let ask = |extra: &[&str]| {
+        let mut args = vec!["who-read", "prod/db-password", path.as_str(), "-q"];
+        args.extend(extra);
+        run(&args).stdout
+    };
+    let coloured = ask(&["--color", "always"]);
+    assert!(coloured.contains("\u{1b}[38;5;10m"), "reads in green");
+    assert!(coloured.contains("\u{1b}[38;5;9m"), "denials in red");
+    for plain in [
+        ask(&[]),
+        ask(&["--color", "never"]),
+        ask(&["--color", "always", "--json"]),
+    ] {
+        assert!(!plain.contains('\u{1b}'));
+    }
+    let r = crate::util::run_cmd(
+        crate::util::whosaw()
+            .args([
+                "who-read",
+                "prod/db-password",
+                &path,
+                "-q",
+                "--color",
+                "auto",
+            ])
+            .env("NO_COLOR", "1"),
+    );
+    assert!(!r.stdout.contains('\u{1b}'));
+}
