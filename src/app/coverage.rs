@@ -1,8 +1,7 @@
 //! `whosaw coverage`: can the trail be trusted (see `query::coverage`).
 
-use super::{configure, finish, scan_options, scan_records, stats};
+use super::{configured, finish, scan_options, scan_records, stats};
 use crate::cli::CoverageArgs;
-use crate::config::{Config, Surroundings};
 use crate::exit::Exit;
 use crate::output;
 use anyhow::Context;
@@ -12,13 +11,7 @@ use crate::query::digests::public_keys;
 use crate::scan::Plan;
 
 pub(super) fn command(args: &CoverageArgs) -> anyhow::Result<Exit> {
-    let mut config = Config::resolve(
-        &args.logs,
-        &args.window,
-        &args.common,
-        &Surroundings::current(),
-    )?;
-    configure(&config)?;
+    let mut config = configured(&args.logs, &args.window, &args.common)?;
     let keys = match &args.cloudtrail_public_keys {
         None => None,
         Some(path) => {

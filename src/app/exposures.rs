@@ -1,21 +1,14 @@
 //! `whosaw exposures`: what the logs hold in clear (see `query::exposures`).
 
-use super::{configure, finish, scan_options, scan_records, stats};
+use super::{configured, finish, scan_options, scan_records, stats};
 use crate::cli::ExposuresArgs;
-use crate::config::{Config, Surroundings};
 use crate::exit::Exit;
 use crate::output;
 use crate::query::exposures::{EXPOSURES_SCHEMA, ExposuresReport, exposures};
 use crate::scan::Plan;
 
 pub(super) fn command(args: &ExposuresArgs) -> anyhow::Result<Exit> {
-    let mut config = Config::resolve(
-        &args.logs,
-        &args.window,
-        &args.common,
-        &Surroundings::current(),
-    )?;
-    configure(&config)?;
+    let mut config = configured(&args.logs, &args.window, &args.common)?;
     let plan = Plan::exposing(scan_options(&config));
     let (scan, diags) = scan_records(&mut config, &plan);
     let report = ExposuresReport {

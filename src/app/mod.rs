@@ -89,6 +89,19 @@ struct FirstPass {
     diags: Diagnostics,
 }
 
+/// The configuration of a question about the records' own bytes
+/// (`coverage`, `exposures`, `trace-value`), resolved from its logs, window
+/// and common flags, with the process set up for it.
+fn configured(
+    logs: &crate::cli::Logs,
+    window: &crate::cli::WindowArgs,
+    common: &CommonArgs,
+) -> anyhow::Result<Config> {
+    let config = Config::resolve(logs, window, common, &Surroundings::current())?;
+    configure(&config)?;
+    Ok(config)
+}
+
 /// Sets the process up as a resolved configuration asks: worker threads,
 /// and the handler that turns a fault in a mapped file into a message.
 fn configure(config: &Config) -> anyhow::Result<()> {

@@ -3,9 +3,8 @@
 
 use anyhow::bail;
 
-use super::{configure, finish, scan_options, scan_records, stats};
+use super::{configured, finish, scan_options, scan_records, stats};
 use crate::cli::TraceValueArgs;
-use crate::config::{Config, Surroundings};
 use crate::exit::Exit;
 use crate::output;
 use crate::query::access::pair;
@@ -123,13 +122,7 @@ fn wanted(args: &TraceValueArgs) -> anyhow::Result<(Wanted, TraceEcho)> {
 
 pub(super) fn command(args: &TraceValueArgs) -> anyhow::Result<Exit> {
     let (wanted, mut query) = wanted(args)?;
-    let mut config = Config::resolve(
-        &args.logs,
-        &args.window,
-        &args.common,
-        &Surroundings::current(),
-    )?;
-    configure(&config)?;
+    let mut config = configured(&args.logs, &args.window, &args.common)?;
     let plan = Plan::carrying(&wanted, scan_options(&config));
     let (mut scan, diags) = scan_records(&mut config, &plan);
     let traces = std::mem::take(&mut scan.traces);
