@@ -7,6 +7,7 @@ mod azure_objects;
 mod bad_input;
 mod baseline_contract;
 mod blast_radius;
+mod canary;
 mod chunks;
 mod contract_types;
 mod coverage;
