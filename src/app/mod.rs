@@ -432,18 +432,11 @@ fn trail_coverage(
     if !config.quiet {
         let mut err = io::stderr().lock();
         for p in &coverage.off_periods {
-            let until = p
-                .until
-                .map_or("the end of the input".into(), |u| u.to_string());
             let _ = writeln!(
                 err,
-                "whosaw: warning: the trail was off during the window ({}: {} from {} until {}: {}): \
-                 the answer is partial (exit 3)",
-                p.store,
-                crate::output::sanitize::escape(&p.target),
-                p.from,
-                until,
-                crate::output::sanitize::escape(&p.why)
+                "whosaw: warning: the trail was off during the window ({}): the answer is \
+                 partial (exit 3)",
+                crate::output::table::off_period(p)
             );
         }
     }

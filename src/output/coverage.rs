@@ -12,9 +12,6 @@ use crate::query::coverage::{CoverageReport, HourCount};
 
 /// A sparkline has at most this many marks; longer spans group hours.
 const MARKS: usize = 48;
-const BARS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
-/// An hour (or group of hours) without a single record.
-const EMPTY: char = '·';
 
 pub(crate) fn table(
     report: &CoverageReport,
@@ -174,7 +171,8 @@ fn cited(evidence: &[crate::query::report::Place]) -> String {
 }
 
 /// Records per hour as at most `MARKS` marks, each `hours` hours wide,
-/// scaled to the busiest mark (`peak` records); an empty one is a dot.
+/// scaled to the busiest mark (`peak` records) as the baseline's hours are;
+/// an empty one is a dot.
 fn sparkline(hours: &[HourCount]) -> (String, usize, u64) {
     let per_mark = hours.len().div_ceil(MARKS).max(1);
     let sums: Vec<u64> = hours
@@ -182,15 +180,7 @@ fn sparkline(hours: &[HourCount]) -> (String, usize, u64) {
         .map(|c| c.iter().map(|h| h.records).sum())
         .collect();
     let peak = sums.iter().copied().max().unwrap_or(0);
-    let line = sums
-        .iter()
-        .map(|&n| match n {
-            0 => EMPTY,
-            // 1..=peak onto the eight bars, the smallest count still seen.
-            n => BARS[((n * 8 - 1) / peak.max(1)).min(7) as usize],
-        })
-        .collect();
-    (line, per_mark, peak)
+    (super::findings::hour_strip(&sums), per_mark, peak)
 }
 
 /// `45 s`, `12 min`, `3 h 12 min`, `2 d 4 h`.

@@ -111,9 +111,9 @@ pub(crate) fn suspicious(
     closing(&report.stats, &report.coverage, out)
 }
 
-/// One character per hour of the day: `·` none, then ▁ to █ by share of the
-/// busiest hour.
-fn hour_strip(hours: &[u64]) -> String {
+/// One character per count (an hour of the day here; a group of hours in
+/// `coverage`'s sparkline): `·` none, then ▁ to █ by share of the busiest.
+pub(super) fn hour_strip(hours: &[u64]) -> String {
     const LEVELS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
     let max = hours.iter().copied().max().unwrap_or(0).max(1);
     hours

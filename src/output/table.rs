@@ -141,20 +141,28 @@ pub(super) fn closing(
     out: &mut dyn Write,
 ) -> io::Result<()> {
     for p in &coverage.off_periods {
-        let until = p
-            .until
-            .map_or("the end of the input".into(), |u| u.to_string());
         writeln!(
             out,
-            "PARTIAL: the trail was off during the window ({}: {} from {} until {}: {}); what happened then is not in these logs",
-            p.store,
-            cell(&p.target),
-            p.from,
-            until,
-            sentence(&p.why)
+            "PARTIAL: the trail was off during the window ({}); what happened then is not in these logs",
+            off_period(p)
         )?;
     }
     footer(stats, out)
+}
+
+/// An off period as the table and the warning on standard error tell it:
+/// `vault: file from T until T: why`, its log-borne parts escaped and cut.
+pub(crate) fn off_period(p: &crate::query::coverage::OffPeriod) -> String {
+    let until = p
+        .until
+        .map_or("the end of the input".into(), |u| u.to_string());
+    format!(
+        "{}: {} from {} until {until}: {}",
+        p.store,
+        cell(&p.target),
+        p.from,
+        sentence(&p.why)
+    )
 }
 
 pub(super) fn footer(stats: &Stats, out: &mut dyn Write) -> io::Result<()> {

@@ -471,7 +471,7 @@ fn unanswered_at_end(trail: &TrailOut, window: &Window, files: &[String]) -> Vec
             let (last, _) = waiting[waiting.len() - 1];
             Finding {
                 time: first,
-                store: "vault",
+                store: store_name(Source::Vault),
                 kind: FindingKind::Seen(Seen::UnansweredAtEnd),
                 what: FindingKind::Seen(Seen::UnansweredAtEnd).describe(),
                 target: evidence_file(files, file),
@@ -550,7 +550,7 @@ fn hmac_changes(trail: &TrailOut, window: &Window, files: &[String]) -> Vec<Find
     }
     vec![Finding {
         time: first,
-        store: "vault",
+        store: store_name(Source::Vault),
         kind: FindingKind::Seen(Seen::TokenHmacChanged),
         what: FindingKind::Seen(Seen::TokenHmacChanged).describe(),
         target: String::new(),

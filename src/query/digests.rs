@@ -258,7 +258,7 @@ fn finding(
     let kind = FindingKind::Seen(seen);
     Finding {
         time: d.end,
-        store: "cloudtrail",
+        store: super::coverage::store_name(crate::source::Source::CloudTrail),
         kind,
         what: kind.describe(),
         target,
