@@ -52,34 +52,20 @@ pub(super) fn command(args: &CoverageArgs) -> anyhow::Result<Exit> {
 }
 
 /// The SHA-256 (hex) of an input's content, inflated when it is gzipped,
-/// as CloudTrail's digests hash log files. `None`: it cannot be read again
-/// (standard input, a file gone or unreadable).
+/// as CloudTrail's digests hash log files: opened as every input is
+/// (`input::open`, which knows gzip by its magic, members and all). `None`:
+/// it cannot be read again (standard input, a file gone or unreadable).
 fn sha256_of(file: &crate::input::InputFile) -> Option<String> {
     use sha2::Digest;
-    use std::io::Read;
-    let path = file.path.as_ref()?;
-    let mut f = std::io::BufReader::new(crate::input::open_read_only(path).ok()?);
-    let mut magic = [0u8; 2];
-    let gzipped = f.read_exact(&mut magic).is_ok() && magic == [0x1f, 0x8b];
-    let f = std::io::Read::chain(&magic[..], f);
-    let mut reader: Box<dyn Read> = match gzipped {
-        true => Box::new(flate2::read::MultiGzDecoder::new(f)),
-        false => Box::new(f),
-    };
+    file.path.as_ref()?;
+    let (opened, _) = crate::input::open(file, false, &|reader| reader).ok()?;
     let mut hasher = sha2::Sha256::new();
-    let mut buf = vec![0u8; 1 << 16];
-    loop {
-        match reader.read(&mut buf) {
-            Ok(0) => break,
-            Ok(n) => hasher.update(&buf[..n]),
-            Err(_) => return None,
+    match opened {
+        crate::input::Opened::Empty => {}
+        crate::input::Opened::Mapped(map) => hasher.update(&*map),
+        crate::input::Opened::Stream { mut reader, .. } => {
+            std::io::copy(&mut reader, &mut hasher).ok()?;
         }
     }
-    Some(
-        hasher
-            .finalize()
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect(),
-    )
+    Some(hex::encode(hasher.finalize()))
 }
