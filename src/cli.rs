@@ -104,16 +104,25 @@ impl Cli {
     /// `baseline` was given a format (its default output is the baseline's
     /// JSON, whatever the other commands' default).
     pub fn from_command_line() -> Cli {
+        Cli::try_parse_args(std::env::args_os()).unwrap_or_else(|e| e.exit())
+    }
+
+    /// `args` parsed as [`Cli::from_command_line`] parses the command line.
+    pub(crate) fn try_parse_args<I, T>(args: I) -> Result<Cli, clap::Error>
+    where
+        I: IntoIterator<Item = T>,
+        T: Into<std::ffi::OsString> + Clone,
+    {
         use clap::{CommandFactory, FromArgMatches, parser::ValueSource};
-        let matches = Cli::command().get_matches();
-        let mut cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
+        let matches = Cli::command().try_get_matches_from(args)?;
+        let mut cli = Cli::from_arg_matches(&matches)?;
         if let Command::Baseline(args) = &mut cli.command
             && let Some(m) = matches.subcommand_matches("baseline")
         {
             let given = |id: &str| m.value_source(id) == Some(ValueSource::CommandLine);
             args.format_given = given("format") || given("json");
         }
-        cli
+        Ok(cli)
     }
 }
 

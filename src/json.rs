@@ -297,6 +297,293 @@ pub(crate) fn members_until(
     .map(|_| ())
 }
 
+/// Cuts documents into records as their bytes arrive: the records of
+/// every top-level value (an array, a container object's array, or an
+/// object that is one record), in order, each as soon as it is whole. The
+/// caller hands it the bytes not yet given up (`Splitter::at` and after)
+/// with `done` once nothing more will come; a document is then read with
+/// memory bounded by its largest value, whatever its length, and the bytes
+/// between values (a run of blanks) are given up as they are passed. Given
+/// a whole document at once (`done`), it cuts as `shape`, `elements` and
+/// `container_end` do.
+#[derive(Debug, Default)]
+pub(crate) struct Splitter {
+    /// Where the next look starts; nothing before it is needed again.
+    at: usize,
+    state: Part,
+}
+
+#[derive(Debug, Default)]
+enum Part {
+    /// Between top-level values.
+    #[default]
+    Top,
+    /// Where an element of a records array (inside `nesting` container
+    /// objects) starts, after blanks; `first`: just after its `[`.
+    Element {
+        nesting: u8,
+        index: u32,
+        first: bool,
+    },
+    /// After element `index`: a `,` or the `]` comes next.
+    Delimiter { nesting: u8, index: u32 },
+    /// After the records array's `]`: the rest of its containers.
+    Closing { nesting: u8 },
+    /// Passing over a value too long to hold, byte by byte, without
+    /// keeping it: `depth` brackets are open; then `after`.
+    Skipping {
+        depth: usize,
+        in_string: bool,
+        escaped: bool,
+        after: Resume,
+    },
+    /// A fault was told: nothing more is cut.
+    Stopped,
+}
+
+/// Where a skipped value leaves the cut.
+#[derive(Clone, Copy, Debug)]
+enum Resume {
+    Top,
+    Delimiter { nesting: u8, index: u32 },
+}
+
+/// What [`Splitter::next`] found.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum Piece {
+    /// A record at `start..end`; `index`: its place in its array (`None`:
+    /// a top-level object).
+    Record {
+        start: usize,
+        end: usize,
+        index: Option<u32>,
+    },
+    /// The bytes end inside a value: hand more.
+    More,
+    /// Every document is cut (or a fault was told).
+    End,
+    /// Text that is no JSON value, where a value should start.
+    Outside(usize),
+    /// A value that cannot be delimited (truncated, or not JSON).
+    Cut(CutError),
+}
+
+impl Splitter {
+    /// Where the bytes still needed start: the caller may drop those
+    /// before it, and then tells [`Splitter::dropped`].
+    pub(crate) fn at(&self) -> usize {
+        self.at
+    }
+
+    /// Passes over the value (or the rest of the containers) being cut,
+    /// whatever its length, keeping none of it: the caller found it too
+    /// long to hold. Returns whether it is a record (not the members a
+    /// container holds after its records); `None` when no value is being
+    /// cut.
+    pub(crate) fn skip_value(&mut self, data: &[u8]) -> Option<bool> {
+        let (depth, after, record) = match self.state {
+            Part::Top => (0, Resume::Top, true),
+            Part::Element { nesting, index, .. } => (0, Resume::Delimiter { nesting, index }, true),
+            Part::Closing { nesting } => (usize::from(nesting), Resume::Top, false),
+            Part::Delimiter { .. } | Part::Skipping { .. } | Part::Stopped => return None,
+        };
+        self.at = skip_blanks(data, self.at);
+        self.state = Part::Skipping {
+            depth,
+            in_string: false,
+            escaped: false,
+            after,
+        };
+        Some(record)
+    }
+
+    /// The caller dropped the first `n` bytes (at most `at`).
+    pub(crate) fn dropped(&mut self, n: usize) {
+        self.at -= n.min(self.at);
+    }
+
+    /// The next piece of `data` (`done`: no more bytes will come).
+    pub(crate) fn next(&mut self, data: &[u8], done: bool, container_keys: &[&[u8]]) -> Piece {
+        // An error at the end of the bytes may only mean they stop early.
+        let cut = |e: CutError, state: &mut Part| {
+            if !done && e.at >= data.len() {
+                return Piece::More;
+            }
+            *state = Part::Stopped;
+            Piece::Cut(e)
+        };
+        loop {
+            match self.state {
+                Part::Stopped => return Piece::End,
+                Part::Top => {
+                    self.at = skip_blanks(data, self.at);
+                    if self.at >= data.len() {
+                        return if done { Piece::End } else { Piece::More };
+                    }
+                    match shape(data, self.at, container_keys) {
+                        Shape::Record if data[self.at] != b'{' => {
+                            self.state = Part::Stopped;
+                            return Piece::Outside(self.at);
+                        }
+                        Shape::Record => {
+                            return match value_end(data, self.at) {
+                                Ok(end) => {
+                                    let start = std::mem::replace(&mut self.at, end);
+                                    Piece::Record {
+                                        start,
+                                        end,
+                                        index: None,
+                                    }
+                                }
+                                Err(e) => cut(e, &mut self.state),
+                            };
+                        }
+                        Shape::Array { open, nesting } => {
+                            self.at = open + 1;
+                            self.state = Part::Element {
+                                nesting,
+                                index: 0,
+                                first: true,
+                            };
+                        }
+                    }
+                }
+                Part::Element {
+                    nesting,
+                    index,
+                    first,
+                } => {
+                    self.at = skip_blanks(data, self.at);
+                    if !done && self.at >= data.len() {
+                        return Piece::More;
+                    }
+                    if first && data.get(self.at) == Some(&b']') {
+                        self.at += 1;
+                        self.state = Part::Closing { nesting };
+                        continue;
+                    }
+                    let start = self.at;
+                    let end = match value_end(data, start) {
+                        // A scalar's end is only known once a byte follows it.
+                        Ok(end) if !done && end >= data.len() => return Piece::More,
+                        Ok(end) => end,
+                        Err(e) => return cut(e, &mut self.state),
+                    };
+                    self.at = end;
+                    self.state = Part::Delimiter { nesting, index };
+                    return Piece::Record {
+                        start,
+                        end,
+                        index: Some(index),
+                    };
+                }
+                Part::Delimiter { nesting, index } => {
+                    self.at = skip_blanks(data, self.at);
+                    match data.get(self.at) {
+                        None if !done => return Piece::More,
+                        Some(b',') => {
+                            self.at = skip_blanks(data, self.at + 1);
+                            self.state = Part::Element {
+                                nesting,
+                                index: index.saturating_add(1),
+                                first: false,
+                            };
+                        }
+                        Some(b']') => {
+                            self.at += 1;
+                            self.state = Part::Closing { nesting };
+                        }
+                        None => {
+                            let e = CutError {
+                                at: self.at,
+                                what: "the document ends inside an array (truncated)",
+                            };
+                            return cut(e, &mut self.state);
+                        }
+                        Some(_) => {
+                            let e = CutError {
+                                at: self.at,
+                                what: "expected ',' or ']' between array elements",
+                            };
+                            return cut(e, &mut self.state);
+                        }
+                    }
+                }
+                Part::Skipping {
+                    ref mut depth,
+                    ref mut in_string,
+                    ref mut escaped,
+                    after,
+                } => {
+                    let mut ended = None;
+                    for (i, &b) in data.iter().enumerate().skip(self.at) {
+                        if *in_string {
+                            match (b, *escaped) {
+                                (_, true) => *escaped = false,
+                                (b'\\', false) => *escaped = true,
+                                (b'"', false) => *in_string = false,
+                                _ => {}
+                            }
+                            // A string that is the whole value ends with it.
+                            if !*in_string && *depth == 0 {
+                                ended = Some(i + 1);
+                                break;
+                            }
+                            continue;
+                        }
+                        match b {
+                            b'"' => *in_string = true,
+                            b'{' | b'[' => *depth += 1,
+                            b'}' | b']' if *depth > 0 => {
+                                *depth -= 1;
+                                if *depth == 0 {
+                                    ended = Some(i + 1);
+                                    break;
+                                }
+                            }
+                            // A scalar ends where a delimiter starts.
+                            b',' | b'}' | b']' | b' ' | b'\t' | b'\n' | b'\r' if *depth == 0 => {
+                                ended = Some(i);
+                                break;
+                            }
+                            _ => {}
+                        }
+                    }
+                    match ended {
+                        Some(end) => {
+                            self.at = end;
+                            self.state = match after {
+                                Resume::Top => Part::Top,
+                                Resume::Delimiter { nesting, index } => {
+                                    Part::Delimiter { nesting, index }
+                                }
+                            };
+                        }
+                        None if done => {
+                            self.state = Part::Stopped;
+                            return Piece::Cut(CutError {
+                                at: data.len(),
+                                what: "the document ends inside a value (truncated)",
+                            });
+                        }
+                        None => {
+                            self.at = data.len();
+                            return Piece::More;
+                        }
+                    }
+                }
+                Part::Closing { nesting } => match container_end(data, self.at, nesting) {
+                    Ok(end) => {
+                        self.at = end;
+                        self.state = Part::Top;
+                    }
+                    Err(e) => return cut(e, &mut self.state),
+                },
+            }
+        }
+    }
+}
+
 /// What [`walk`] does after a member's key.
 enum Step {
     /// Go on after the value, which ends here.
@@ -428,5 +715,126 @@ mod tests {
         assert!(err.what.contains("truncated"), "{err}");
         assert!(value_end(br#"{"a":[1,2}"#, 0).is_err());
         assert!(elements(br#"[{"a":1} {"b":2}]"#, 0, |_, _| {}).is_err());
+    }
+
+    /// Every piece `Splitter` cuts from `doc` handed `step` bytes at a
+    /// time, as a stream is, dropping what it no longer needs; records as
+    /// text, faults by their message.
+    fn split_in_steps(doc: &str, step: usize, skip_longer_than: usize) -> Vec<String> {
+        let data = doc.as_bytes();
+        let mut splitter = Splitter::default();
+        let (mut from, mut to) = (0, 0);
+        let mut out = Vec::new();
+        loop {
+            let done = to == data.len();
+            let window = &data[from..to];
+            loop {
+                match splitter.next(window, done, KEYS) {
+                    Piece::Record { start, end, index } => {
+                        out.push(format!("{index:?} {}", &doc[from + start..from + end]))
+                    }
+                    Piece::More => break,
+                    Piece::End => return out,
+                    Piece::Outside(at) => {
+                        return [out, vec![format!("outside at {}", from + at)]].concat();
+                    }
+                    Piece::Cut(e) => return [out, vec![e.what.to_string()]].concat(),
+                }
+            }
+            if window.len() - splitter.at() > skip_longer_than {
+                splitter.skip_value(window);
+                out.push("skipped".into());
+            }
+            let used = splitter.at();
+            splitter.dropped(used);
+            from += used;
+            to = (to + step).min(data.len());
+        }
+    }
+
+    #[test]
+    fn a_document_cut_as_it_arrives_gives_the_records_it_gives_whole() {
+        let docs = [
+            r#"{"took":1,"page":{"total":{"n":2},"list":[{"a":1},{"b":2}],"x":[]},"y":3}"#,
+            "[\n  {\"x\": \"a\\\"]\"},\n  {\"y\": 2}\n]\n  {\"z\":\n 3}  [ ]  {\"rows\": []}",
+            r#"[12, "s", {"a":[1,{"b":"]"}]}, 345 ]"#,
+            // Faults: cut short, a wrong delimiter, text outside a value.
+            r#"{"rows":[{"a":1},{"b":"#,
+            r#"[{"a":1} {"b":2}]"#,
+            "{\"a\":1}\n# a note\n{\"b\":2}",
+            r#"{"rows":[{"a":1}],"more":{"#,
+        ];
+        for doc in docs {
+            let whole = split_in_steps(doc, doc.len(), usize::MAX);
+            for step in 1..doc.len() {
+                assert_eq!(
+                    split_in_steps(doc, step, usize::MAX),
+                    whole,
+                    "{doc} by {step}"
+                );
+            }
+        }
+        assert_eq!(
+            split_in_steps(docs[0], docs[0].len(), usize::MAX),
+            ["Some(0) {\"a\":1}", "Some(1) {\"b\":2}"]
+        );
+        assert_eq!(
+            split_in_steps(docs[3], 1, usize::MAX),
+            [
+                "Some(0) {\"a\":1}",
+                "the document ends before its closing bracket (truncated)"
+            ]
+        );
+        assert_eq!(
+            split_in_steps(docs[5], 3, usize::MAX),
+            ["None {\"a\":1}", "outside at 8"]
+        );
+    }
+
+    #[test]
+    fn blanks_between_values_are_let_go_as_they_pass() {
+        let doc = format!(
+            "[{{\"a\":1}}{}, {{\"b\":2}}]{}",
+            " ".repeat(10_000),
+            "\n".repeat(10_000)
+        );
+        let data = doc.as_bytes();
+        let mut splitter = Splitter::default();
+        let mut held = 0;
+        let mut from = 0;
+        for to in (64..data.len()).step_by(64).chain([data.len()]) {
+            let window = &data[from..to];
+            while let Piece::Record { .. } = splitter.next(window, to == data.len(), KEYS) {}
+            held = held.max(window.len() - splitter.at());
+            from += splitter.at();
+            splitter.dropped(splitter.at());
+        }
+        assert!(held < 128, "held {held} bytes of blanks");
+    }
+
+    #[test]
+    fn a_value_too_long_to_hold_is_passed_over_and_the_cut_goes_on() {
+        let long = format!("{{\"x\":\"{}\\\"{{[\",\"y\":[{{}}]}}", "a".repeat(500));
+        for doc in [
+            format!("[{{\"a\":1}},{long},{{\"b\":2}}]"),
+            format!("{{\"rows\":[{{\"a\":1}},{long},{{\"b\":2}}]}}"),
+            format!("[{{\"a\":1}},\"{}\",{{\"b\":2}}]", "s".repeat(500)),
+            format!("[{{\"a\":1}},{},{{\"b\":2}}]", "9".repeat(500)),
+        ] {
+            for step in [1, 7, 64] {
+                let got = split_in_steps(&doc, step, 100);
+                assert_eq!(
+                    got,
+                    ["Some(0) {\"a\":1}", "skipped", "Some(2) {\"b\":2}"],
+                    "{doc} by {step}"
+                );
+            }
+        }
+        // The members a container holds after its records.
+        let doc = format!("{{\"rows\":[{{\"a\":1}}],\"aggs\":{long}}}\n{{\"b\":2}}");
+        assert_eq!(
+            split_in_steps(&doc, 16, 100),
+            ["Some(0) {\"a\":1}", "skipped", "None {\"b\":2}"]
+        );
     }
 }

@@ -14,6 +14,8 @@ mod environment;
 mod event;
 mod exit;
 mod export;
+#[cfg(feature = "fuzzing")]
+pub mod fuzzing;
 mod index;
 mod input;
 mod json;

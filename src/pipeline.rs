@@ -19,7 +19,7 @@ use crate::input::{
     Detected, Fingerprint, InputFile, Layout, Opened, SNIFF, open, sniff, sniff_start,
 };
 use crate::lines::newline_chunks;
-use crate::scan::{BlockOut, Hint, Plan, scan_block, scan_csv, scan_documents};
+use crate::scan::{BlockOut, Documents, Hint, Plan, scan_block, scan_csv, scan_documents};
 
 /// Mapped files are cut into chunks of about this size (measured sweet spot:
 /// big enough to amortise scheduling, small enough to balance two cores).
@@ -334,7 +334,7 @@ fn scan_parquet(
     all
 }
 
-fn scan_mapped(
+pub(crate) fn scan_mapped(
     data: &[u8],
     index: u32,
     plan: &Plan<'_>,
@@ -390,7 +390,7 @@ pub(crate) fn scan_lines(
     all
 }
 
-fn scan_stream(
+pub(crate) fn scan_stream(
     mut reader: Box<dyn Read + Send + '_>,
     compressed: bool,
     index: u32,
@@ -434,13 +434,41 @@ fn scan_stream(
             return (BlockOut::default(), None);
         }
     };
+    if detected.layout == Layout::Documents {
+        let fault = head_result.err();
+        let (out, fault) = scan_document_stream(
+            head,
+            fault,
+            ended,
+            &mut reader,
+            detected.hint(),
+            index,
+            plan,
+        );
+        if let Some(e) = fault {
+            problems.push(Problem::Partial(
+                Some(out.lines.max(1)),
+                format!("{what} ({e}); the rest of the file could not be read"),
+            ));
+        }
+        return (out, Some(detected));
+    }
     if detected.layout != Layout::Lines {
-        // A document spread over lines (or a CSV, whose rows may span
-        // lines) cannot be cut at newlines: it is read whole (memory: the
-        // largest such file per thread).
+        // A CSV (whose rows may span lines) or Parquet cannot be cut at
+        // newlines: read whole, up to `MAX_WHOLE`.
         let mut fault = head_result.err();
         if fault.is_none() && !ended {
-            fault = reader.read_to_end(&mut head).err();
+            let room = (MAX_WHOLE + 1).saturating_sub(head.len()) as u64;
+            fault = (&mut reader).take(room).read_to_end(&mut head).err();
+            if fault.is_none() && head.len() > MAX_WHOLE {
+                problems.push(Problem::Skipped(format!(
+                    "a {} export longer than {} MiB given as a stream or gzip: not read \
+                     (give it uncompressed as a file, which is mapped, not held)",
+                    detected.layout.name(),
+                    MAX_WHOLE >> 20
+                )));
+                return (BlockOut::default(), Some(detected));
+            }
         }
         let out = scan_whole(&head, plan, index, &detected, problems);
         if let Some(e) = fault {
@@ -491,6 +519,58 @@ fn scan_stream(
         let want = (BLOCK.saturating_sub(stream.buf.len())).max(1 << 20) as u64;
         read = (&mut reader).take(want).read_to_end(&mut stream.buf);
     }
+}
+
+/// A CSV or Parquet export read from a stream is held whole up to this size.
+const MAX_WHOLE: usize = 1 << 30;
+
+/// JSON documents read from a stream (a pipe, a gzip file), a block at a
+/// time, from `buf` (what was read so far; `fault` and `ended` tell how the
+/// last read ended): each record is scanned once it is whole and its
+/// bytes let go, so memory holds the largest value, never the document (a
+/// value over `MAX_LINE` is reported and passed over without being held).
+/// Returns what was scanned and the read error that stopped it, if any.
+fn scan_document_stream(
+    mut buf: Vec<u8>,
+    mut fault: Option<std::io::Error>,
+    mut ended: bool,
+    reader: &mut (dyn Read + Send + '_),
+    hint: Hint,
+    index: u32,
+    plan: &Plan<'_>,
+) -> (BlockOut, Option<std::io::Error>) {
+    let mut documents = Documents::new(plan, index, hint);
+    let mut newlines = 0u64;
+    let mut last_byte = None;
+    loop {
+        let done = ended || fault.is_some();
+        last_byte = buf.last().copied().or(last_byte);
+        let used = documents.feed(&buf, done);
+        newlines += memchr::memchr_iter(b'\n', &buf[..used]).count() as u64;
+        buf.drain(..used);
+        if done {
+            break;
+        }
+        if !documents.ended() && buf.len() > MAX_LINE {
+            documents.too_long(&buf, MAX_LINE);
+            // Passed over as it is read, from here on.
+            continue;
+        }
+        if documents.ended() {
+            // Nothing more is cut: the rest is read only to count its lines.
+            newlines += memchr::memchr_iter(b'\n', &buf).count() as u64;
+            buf.clear();
+        }
+        // A value longer than a block doubles the buffer: reads stay few.
+        let want = BLOCK.max(buf.len()) as u64;
+        match reader.take(want).read_to_end(&mut buf) {
+            Ok(0) => ended = true,
+            Ok(_) => {}
+            Err(e) => fault = Some(e),
+        }
+    }
+    let unfinished = last_byte.is_some_and(|b| b != b'\n');
+    (documents.finish(newlines + u64::from(unfinished)), fault)
 }
 
 /// A line longer than this is reported and skipped rather than buffered:

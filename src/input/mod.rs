@@ -13,5 +13,7 @@ pub(crate) use discover::{DiscoverError, InputFile, discover};
 pub(crate) use open::{
     Fingerprint, Opened, atime_may_change, is_gzip, list_dir, open, open_read_only,
 };
+#[cfg(feature = "fuzzing")]
+pub(crate) use open::{gunzip, open_stream};
 pub(crate) use sniff::{Detected, Layout};
 pub(crate) use sniff::{SNIFF, sniff, sniff_start};

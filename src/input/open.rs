@@ -55,7 +55,7 @@ pub(crate) fn open<'a>(
 ) -> io::Result<(Opened<'a>, Option<Fingerprint>)> {
     let Some(path) = &input.path else {
         let stdin: Box<dyn Read + Send> = Box::new(io::stdin());
-        return Ok((sniff_stream(wrap(stdin))?, None));
+        return Ok((open_stream(wrap(stdin))?, None));
     };
     let file = open_read_only(path)?;
     let meta = file.metadata()?;
@@ -69,16 +69,15 @@ pub(crate) fn open<'a>(
                  standard input: `whosaw … - < DEVICE`)",
             ));
         }
-        return Ok((sniff_stream(wrap(Box::new(file)))?, None));
+        return Ok((open_stream(wrap(Box::new(file)))?, None));
     }
     if meta.len() == 0 {
         return Ok((Opened::Empty, Some(fingerprint)));
     }
     if is_gzip(&file)? {
-        let reader = GzipStream::new(wrap(Box::new(file)));
         return Ok((
             Opened::Stream {
-                reader: Box::new(reader),
+                reader: gunzip(wrap(Box::new(file))),
                 compressed: true,
             },
             Some(fingerprint),
@@ -106,6 +105,12 @@ pub(crate) fn open<'a>(
     ))
 }
 
+/// `compressed` inflated as a gzip file is (every member, nothing lost
+/// before a fault).
+pub(crate) fn gunzip<'a>(compressed: Box<dyn Read + Send + 'a>) -> Box<dyn Read + Send + 'a> {
+    Box::new(GzipStream::new(compressed))
+}
+
 /// Whether a file is gzip, by its magic bytes (never its name).
 pub(crate) fn is_gzip(file: &File) -> io::Result<bool> {
     let mut magic = [0u8; 2];
@@ -113,17 +118,13 @@ pub(crate) fn is_gzip(file: &File) -> io::Result<bool> {
 }
 
 /// Standard input and pipes may carry gzip too: look at the first bytes.
-fn sniff_stream<'a>(mut reader: Box<dyn Read + Send + 'a>) -> io::Result<Opened<'a>> {
+pub(crate) fn open_stream<'a>(mut reader: Box<dyn Read + Send + 'a>) -> io::Result<Opened<'a>> {
     let mut head = Vec::with_capacity(2);
     (&mut reader).take(2).read_to_end(&mut head)?;
     let compressed = head == GZIP_MAGIC;
     let whole: Box<dyn Read + Send + 'a> = Box::new(io::Cursor::new(head).chain(reader));
     Ok(Opened::Stream {
-        reader: if compressed {
-            Box::new(GzipStream::new(whole))
-        } else {
-            whole
-        },
+        reader: if compressed { gunzip(whole) } else { whole },
         compressed,
     })
 }

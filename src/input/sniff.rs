@@ -26,6 +26,18 @@ pub(crate) enum Layout {
     Parquet,
 }
 
+impl Layout {
+    /// How a message names the layout.
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            Layout::Lines => "JSON Lines",
+            Layout::Documents => "JSON document",
+            Layout::Csv => "CSV",
+            Layout::Parquet => "Parquet",
+        }
+    }
+}
+
 /// What a file was detected as: its layout, and the source of its first
 /// recognised record (`None` when its first record was too long to judge).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]

@@ -243,11 +243,117 @@ pub(crate) fn scan_block(data: &[u8], plan: &Plan, file: u32, hint: Hint) -> Blo
 /// Scans `data` as JSON documents (pretty-printed arrays or objects, one or
 /// several): every record of every document, found by `json`.
 pub(crate) fn scan_documents(data: &[u8], plan: &Plan, file: u32, hint: Hint) -> BlockOut {
-    let mut s = Scanner::new(plan, file, hint);
-    let hits = hits(plan, data, hint, true);
-    s.document(data, 1, hits.as_deref());
-    s.out.lines = line_count(data);
-    s.finish()
+    let mut documents = Documents::new(plan, file, hint);
+    documents.feed(data, true);
+    documents.finish(line_count(data))
+}
+
+/// JSON documents scanned as their bytes arrive (a stream, a gzip file):
+/// each record as soon as it is whole, so memory holds the largest value,
+/// not the document.
+pub(crate) struct Documents<'p, 'q> {
+    scanner: Scanner<'p, 'q>,
+    hint: Hint,
+    splitter: json::Splitter,
+    lines: LineCounter,
+    /// A fault was told, or every document is cut: the rest is not read.
+    ended: bool,
+}
+
+impl<'p, 'q> Documents<'p, 'q> {
+    pub(crate) fn new(plan: &'p Plan<'q>, file: u32, hint: Hint) -> Self {
+        Documents {
+            scanner: Scanner::new(plan, file, hint),
+            hint,
+            splitter: json::Splitter::default(),
+            lines: LineCounter::starting_at(1),
+            ended: false,
+        }
+    }
+
+    /// Scans the records `data` completes (`done`: no bytes follow it).
+    /// Returns how many bytes at its start are no longer needed: the
+    /// caller drops them and hands the rest first next time.
+    pub(crate) fn feed(&mut self, data: &[u8], done: bool) -> usize {
+        if self.ended {
+            return data.len();
+        }
+        let hits = hits(self.scanner.plan, data, self.hint, true);
+        let wants_more = self.scanner.split(
+            &mut self.splitter,
+            data,
+            done,
+            hits.as_deref(),
+            &mut self.lines,
+        );
+        self.ended = !wants_more;
+        let used = if self.ended {
+            data.len()
+        } else {
+            self.splitter.at()
+        };
+        self.lines.dropped(data, used);
+        self.splitter.dropped(used);
+        used
+    }
+
+    /// Whether the records are all cut (or a fault stopped the cut).
+    pub(crate) fn ended(&self) -> bool {
+        self.ended
+    }
+
+    /// Passes over the value `data` starts with, too long to hold (over
+    /// `limit` bytes), keeping none of it: told as a malformed record.
+    pub(crate) fn too_long(&mut self, data: &[u8], limit: usize) {
+        let line = self.lines.at(data, 0);
+        match self.splitter.skip_value(data) {
+            Some(true) => self.scanner.out.events += 1,
+            Some(false) => {}
+            // Nothing is being cut that could be passed over.
+            None => self.ended = true,
+        }
+        self.scanner.out.malformed.push(line, || {
+            format!("a JSON value longer than {} MiB: skipped", limit >> 20)
+        });
+    }
+
+    /// What was scanned, the document `lines` long.
+    pub(crate) fn finish(self, lines: u64) -> BlockOut {
+        let mut out = self.scanner.finish();
+        out.lines = lines;
+        out
+    }
+}
+
+/// Tells the line of an offset, counting newlines once as offsets grow,
+/// across the successive buffers of a stream.
+struct LineCounter {
+    /// The line `counted_to` is on.
+    line: u64,
+    counted_to: usize,
+}
+
+impl LineCounter {
+    fn starting_at(line: u64) -> Self {
+        LineCounter {
+            line,
+            counted_to: 0,
+        }
+    }
+
+    fn at(&mut self, data: &[u8], at: usize) -> u64 {
+        if at > self.counted_to {
+            self.line += memchr::memchr_iter(b'\n', &data[self.counted_to..at]).count() as u64;
+            self.counted_to = at;
+        }
+        self.line
+    }
+
+    /// The first `n` bytes of `data` are dropped.
+    fn dropped(&mut self, data: &[u8], n: usize) {
+        self.at(data, n);
+        self.counted_to -= n;
+    }
 }
 
 /// Scans `data` as a CSV export: each row, as the JSON object its columns
@@ -438,56 +544,45 @@ impl<'p, 'q> Scanner<'p, 'q> {
     /// Every record of the documents in `data` (which starts on line
     /// `first_line`), parsing those holding a hit (`None`: all of them).
     fn document(&mut self, data: &[u8], first_line: u64, hits: Option<&[usize]>) {
-        let mut line = first_line;
-        let mut counted_to = 0;
-        let mut line_at = |at: usize| {
-            line += memchr::memchr_iter(b'\n', &data[counted_to..at]).count() as u64;
-            counted_to = at;
-            line
-        };
-        let mut at = json::skip_blanks(data, 0);
-        while at < data.len() {
-            let end = match json::shape(data, at, container_keys()) {
-                json::Shape::Record if data[at] != b'{' => {
+        let mut lines = LineCounter::starting_at(first_line);
+        self.split(&mut json::Splitter::default(), data, true, hits, &mut lines);
+    }
+
+    /// The records `splitter` cuts from `data` (`done`: the bytes of the
+    /// document end there), parsing those holding a hit. Returns whether
+    /// more bytes are wanted.
+    fn split(
+        &mut self,
+        splitter: &mut json::Splitter,
+        data: &[u8],
+        done: bool,
+        hits: Option<&[usize]>,
+        lines: &mut LineCounter,
+    ) -> bool {
+        loop {
+            match splitter.next(data, done, container_keys()) {
+                json::Piece::Record { start, end, index } => {
+                    let line = lines.at(data, start);
+                    self.document_record(data, start, end, line, index, hits);
+                }
+                json::Piece::More => return true,
+                json::Piece::End => return false,
+                json::Piece::Outside(at) => {
                     // Text outside any JSON value (a note appended by hand):
                     // reported once, and nothing after it is guessed at.
-                    let line = line_at(at);
+                    let line = lines.at(data, at);
                     self.out.malformed.push(line, || {
                         "text outside any JSON value; the rest of this file could not be read"
                             .into()
                     });
-                    return;
+                    return false;
                 }
-                json::Shape::Record => match json::value_end(data, at) {
-                    Ok(end) => {
-                        let origin_line = line_at(at);
-                        self.document_record(data, at, end, origin_line, None, hits);
-                        end
-                    }
-                    Err(e) => {
-                        self.cut_short(line_at(e.at.min(data.len())), &e);
-                        return;
-                    }
-                },
-                json::Shape::Array { open, nesting } => {
-                    let mut records = Vec::new();
-                    // A cut document still yields the records before the cut.
-                    let result = json::elements(data, open, |s, e| records.push((s, e)))
-                        .and_then(|array_end| json::container_end(data, array_end, nesting));
-                    for ((s, e), index) in records.into_iter().zip(0u32..) {
-                        let origin_line = line_at(s);
-                        self.document_record(data, s, e, origin_line, Some(index), hits);
-                    }
-                    match result {
-                        Ok(end) => end,
-                        Err(e) => {
-                            self.cut_short(line_at(e.at.min(data.len())), &e);
-                            return;
-                        }
-                    }
+                json::Piece::Cut(e) => {
+                    let line = lines.at(data, e.at.min(data.len()));
+                    self.cut_short(line, &e);
+                    return false;
                 }
-            };
-            at = json::skip_blanks(data, end);
+            }
         }
     }
 

@@ -23,7 +23,7 @@ mod intern;
 mod prefilter;
 mod trail;
 
-pub(crate) use block::{BlockOut, Extra, Hint, scan_block, scan_csv, scan_documents};
+pub(crate) use block::{BlockOut, Documents, Extra, Hint, scan_block, scan_csv, scan_documents};
 use filter::LineFilter;
 pub(crate) use filter::{EventFilter, IdentityIds};
 use intern::Shared;

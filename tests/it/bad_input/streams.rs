@@ -7,7 +7,7 @@ use std::process::Stdio;
 
 use serde_json::Value;
 
-use crate::util::{Run, run_cmd, whosaw};
+use crate::util::{Run, data, run_cmd, whosaw};
 
 use super::{
     BACKUP_JOB, CI_RUNNER, DEPLOY_BOT, SECRET, fixture_bytes, reader_ids, response_line, sane,
@@ -133,4 +133,85 @@ fn a_closed_stdout_pipe_ends_quietly() {
         assert_eq!(out.status.code(), Some(0), "{format}: {stderr}");
         assert_eq!(stderr, "", "{format}: nothing on stderr");
     }
+}
+
+/// `timeline --format json` over one input given as `arg`, with `stdin`.
+fn timeline_of(arg: &str, stdin: Vec<u8>) -> (Run, String) {
+    let r = run_cmd(
+        whosaw()
+            .args(["timeline", arg, "--format", "json", "--no-index"])
+            .write_stdin(stdin),
+    );
+    // The input is named as given: a path, or `-`.
+    let out = r.stdout.replace(
+        &format!("\"file\": {}", serde_json::json!(arg)),
+        "\"file\": INPUT",
+    );
+    (r, out)
+}
+
+#[test]
+fn a_document_read_as_a_stream_or_from_gzip_gives_what_the_file_gives() {
+    // Pretty-printed documents of four shapes: a top-level array, records
+    // under a container key, a Kubernetes EventList, Elasticsearch's
+    // `hits.hits`. A stream is cut record by record as it arrives (memory
+    // holds a record, not the document), and must cut as the mapped file is.
+    for rel in [
+        "cloudtrail/ssm.json",
+        "cloudtrail/lookup-events.json",
+        "k8s/eventlist.json",
+        "exports/elastic-search.json",
+    ] {
+        let path = data(rel).display().to_string();
+        let plain = std::fs::read(&path).unwrap();
+        let (file_run, from_file) = timeline_of(&path, Vec::new());
+        assert_eq!(file_run.code, 0, "{rel}: {}", file_run.stderr);
+        assert!(from_file.contains("\"time\""), "{rel}: no events");
+        let (r, from_stdin) = timeline_of("-", plain.clone());
+        assert_eq!((r.code, &from_stdin), (0, &from_file), "{rel} on stdin");
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        gz.write_all(&plain).unwrap();
+        let (r, from_gzip) = timeline_of("-", gz.finish().unwrap());
+        assert_eq!((r.code, &from_gzip), (0, &from_file), "{rel} gzipped");
+    }
+}
+
+#[test]
+fn blanks_and_damage_in_a_streamed_document_lose_no_record_around_them() {
+    // Megabytes of blanks between records (let go as they pass), then a
+    // record cut short at the end: the records before it are kept and the
+    // cut is reported on the line where the bytes end.
+    let record = |user: &str| {
+        format!(
+            r#"{{"eventVersion":"1.08","userIdentity":{{"type":"IAMUser","arn":"arn:aws:iam::111122223333:user/{user}","accountId":"111122223333"}},"eventTime":"2026-03-01T03:00:00Z","eventSource":"secretsmanager.amazonaws.com","eventName":"GetSecretValue","awsRegion":"us-east-1","sourceIPAddress":"203.0.113.7","requestParameters":{{"secretId":"prod/db"}},"responseElements":null,"requestID":"{user}-1","eventID":"{user}-e1","eventType":"AwsApiCall","recipientAccountId":"111122223333"}}"#
+        )
+    };
+    let mut doc = format!("{{\"Records\": [\n{},", record("alice"));
+    doc.push_str(&" \n".repeat(5 << 20));
+    doc.push_str(&record("bob"));
+    doc.push_str(",\n{\"eventVersion\":\"1.08\",\n\"userIdentity\":");
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    gz.write_all(doc.as_bytes()).unwrap();
+    let r = run_cmd(
+        whosaw()
+            .args(["who-read", "prod/db", "-", "--format", "json"])
+            .write_stdin(gz.finish().unwrap()),
+    );
+    assert_eq!(r.code, 3, "{}", r.stderr);
+    let v = r.json();
+    let readers: Vec<&str> = v["readers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["identity"]["label"].as_str().unwrap_or_default())
+        .collect();
+    assert_eq!(readers.len(), 2, "{readers:?}");
+    assert!(
+        r.stderr.contains(&format!(
+            "-:{}: the document ends before its closing bracket (truncated)",
+            (5 << 20) + 4
+        )),
+        "{}",
+        r.stderr
+    );
 }
