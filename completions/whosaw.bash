@@ -160,7 +160,7 @@ _whosaw() {
             return 0
             ;;
         whosaw__subcmd__baseline)
-            opts="-o -q -v -j -h -V --output --config --since --until --provider --format --json --quiet --color --strict --exhaustive --source --verbose --no-mmap --threads --cache --no-index --help --version show help"
+            opts="-o -q -v -j -h -V --output --config --since --until --provider --format --json --quiet --color --wide --strict --exhaustive --source --verbose --no-mmap --threads --cache --no-index --help --version show help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -264,7 +264,7 @@ _whosaw() {
             return 0
             ;;
         whosaw__subcmd__baseline__subcmd__show)
-            opts="-h -V --format --help --version"
+            opts="-h -V --format --wide --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -282,7 +282,7 @@ _whosaw() {
             return 0
             ;;
         whosaw__subcmd__blast__subcmd__radius)
-            opts="-q -v -j -h -V --since --until --regex --provider --depth --format --json --quiet --color --strict --exhaustive --source --verbose --no-mmap --threads --cache --no-index --help --version"
+            opts="-q -v -j -h -V --since --until --regex --provider --depth --format --json --quiet --color --wide --strict --exhaustive --source --verbose --no-mmap --threads --cache --no-index --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -448,7 +448,7 @@ _whosaw() {
             return 0
             ;;
         whosaw__subcmd__coverage)
-            opts="-q -v -j -h -V --since --until --gap-factor --min-gap --cloudtrail-public-keys --format --json --quiet --color --strict --exhaustive --source --verbose --no-mmap --threads --cache --no-index --help --version"
+            opts="-q -v -j -h -V --since --until --gap-factor --min-gap --cloudtrail-public-keys --format --json --quiet --color --wide --strict --exhaustive --source --verbose --no-mmap --threads --cache --no-index --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -584,7 +584,7 @@ _whosaw() {
             return 0
             ;;
         whosaw__subcmd__exposures)
-            opts="-q -v -j -h -V --since --until --format --json --quiet --color --strict --exhaustive --source --verbose --no-mmap --threads --cache --no-index --help --version"
+            opts="-q -v -j -h -V --since --until --format --json --quiet --color --wide --strict --exhaustive --source --verbose --no-mmap --threads --cache --no-index --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -882,7 +882,7 @@ _whosaw() {
             return 0
             ;;
         whosaw__subcmd__index)
-            opts="-q -j -h -V --cache --verify --prune --format --json --quiet --color --no-mmap --threads --help --version"
+            opts="-q -j -h -V --cache --verify --prune --format --json --quiet --color --wide --no-mmap --threads --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -930,7 +930,7 @@ _whosaw() {
             return 0
             ;;
         whosaw__subcmd__suspicious)
-            opts="-q -v -j -h -V --config --baseline --learn-until --since --until --provider --format --json --quiet --color --strict --exhaustive --source --verbose --no-mmap --threads --cache --no-index --help --version"
+            opts="-q -v -j -h -V --config --baseline --learn-until --since --until --provider --format --json --quiet --color --wide --strict --exhaustive --source --verbose --no-mmap --threads --cache --no-index --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -992,7 +992,7 @@ _whosaw() {
             return 0
             ;;
         whosaw__subcmd__timeline)
-            opts="-q -v -j -h -V --secret --regex --identity --source-ip --outcome --action --since --until --provider --config --format --json --quiet --color --strict --exhaustive --source --verbose --no-mmap --threads --cache --no-index --help --version"
+            opts="-q -v -j -h -V --secret --regex --identity --source-ip --outcome --action --since --until --provider --config --format --json --quiet --color --wide --strict --exhaustive --source --verbose --no-mmap --threads --cache --no-index --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1066,7 +1066,7 @@ _whosaw() {
             return 0
             ;;
         whosaw__subcmd__trace__subcmd__value)
-            opts="-q -v -j -h -V --hmac --sha256 --value-stdin --since --until --evidence --format --json --quiet --color --strict --exhaustive --source --verbose --no-mmap --threads --cache --no-index --help --version"
+            opts="-q -v -j -h -V --hmac --sha256 --value-stdin --since --until --evidence --format --json --quiet --color --wide --strict --exhaustive --source --verbose --no-mmap --threads --cache --no-index --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1120,7 +1120,7 @@ _whosaw() {
             return 0
             ;;
         whosaw__subcmd__who__subcmd__read)
-            opts="-q -v -j -h -V --since --until --regex --provider --evidence --format --json --quiet --color --strict --exhaustive --source --verbose --no-mmap --threads --cache --no-index --help --version"
+            opts="-q -v -j -h -V --since --until --regex --provider --evidence --format --json --quiet --color --wide --strict --exhaustive --source --verbose --no-mmap --threads --cache --no-index --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

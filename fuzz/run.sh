@@ -40,7 +40,7 @@ for q in 'vault:secret/data/prod/db' 'aws:prod/db-password' '^prod/.*' 'k8s:defa
     printf '%s' "$q" > "corpus/query/seed-$(printf '%s' "$q" | cksum | cut -d' ' -f1)"
 done
 
-cargo +nightly fuzz build -O "${targets[@]/#/}" >/dev/null 2>&1 || cargo +nightly fuzz build -O
+cargo +nightly fuzz build -O >/dev/null 2>&1 || cargo +nightly fuzz build -O
 status=0
 for t in "${targets[@]}"; do
     mkdir -p "artifacts/$t"
@@ -52,6 +52,10 @@ for t in "${targets[@]}"; do
         found=1 status=1
     fi
     runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
-    echo "fuzz $t: ${runs:-?} executions in ${seconds} s, $( [ $found = 0 ] && echo 'no crash' || echo "CRASH (see fuzz/$log)")"
+    if [ $found = 0 ]; then
+        echo "ok   fuzz $t: ${runs:-?} executions in ${seconds} s, no crash"
+    else
+        echo "FAIL fuzz $t: ${runs:-?} executions in ${seconds} s: a crash (see fuzz/$log and fuzz/artifacts/$t/)"
+    fi
 done
 exit $status

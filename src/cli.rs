@@ -403,6 +403,10 @@ pub enum BaselineCommand {
         /// Output format.
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
+        /// The tables in full, as wide as they need (200 columns when
+        /// piped); by default they fit the terminal (100 columns when piped).
+        #[arg(long)]
+        wide: bool,
     },
 }
 
@@ -557,6 +561,11 @@ pub struct OutputArgs {
     /// not set. JSON is never coloured.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
     pub color: ColorChoice,
+    /// Tables in full: every column, whole ids and every address, as wide
+    /// as they need (200 columns when piped). By default a table fits the
+    /// terminal (100 columns when piped), a few lines per row.
+    #[arg(long)]
+    pub wide: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]

@@ -14,8 +14,8 @@ use crate::output::{self, Format};
 use crate::query::baseline::{Baseline, learn};
 
 pub(super) fn command(args: &BaselineArgs) -> anyhow::Result<Exit> {
-    if let Some(BaselineCommand::Show { file, format }) = &args.show {
-        return show(file, *format);
+    if let Some(BaselineCommand::Show { file, format, wide }) = &args.show {
+        return show(file, *format, *wide);
     }
     let BaselineConfig {
         common,
@@ -52,7 +52,9 @@ pub(super) fn command(args: &BaselineArgs) -> anyhow::Result<Exit> {
         }
         None => finish(&reads.config, &reads.diags, learned, |out| {
             match (args.format_given, reads.config.style.format) {
-                (true, Format::Table) => output::findings::baseline(&baseline, out),
+                (true, Format::Table) => {
+                    output::findings::baseline(&baseline, reads.config.style.fit(), out)
+                }
                 (true, Format::Ndjson) => output::json::lines(&baseline.identities, out),
                 // The baseline as a file of it holds it: `> baseline.json`.
                 _ => output::json::document(&baseline, out),
@@ -91,12 +93,16 @@ fn write_whole(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn show(file: &Path, format: Format) -> anyhow::Result<Exit> {
+fn show(file: &Path, format: Format, wide: bool) -> anyhow::Result<Exit> {
     let baseline = Baseline::load(file)?;
+    let fit = output::compact::Fit {
+        width: Surroundings::current().stdout_width,
+        wide,
+    };
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
     let written = match format {
-        Format::Table => output::findings::baseline(&baseline, &mut out),
+        Format::Table => output::findings::baseline(&baseline, fit, &mut out),
         Format::Json => output::json::document(&baseline, &mut out),
         Format::Ndjson => output::json::lines(&baseline.identities, &mut out),
     }

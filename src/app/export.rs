@@ -21,6 +21,7 @@ pub(super) fn command(args: &ExportArgs) -> anyhow::Result<Exit> {
             json: false,
             quiet: args.quiet,
             color: crate::cli::ColorChoice::Never,
+            wide: false,
         },
         scan: args.scan.clone(),
         reading: args.reading.clone(),

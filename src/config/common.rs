@@ -95,6 +95,7 @@ impl Config {
                     crate::cli::ColorChoice::Never => false,
                     crate::cli::ColorChoice::Auto => around.colour_by_default,
                 },
+                wide: common.output.wide,
             },
             quiet: common.output.quiet,
             progress: around.stderr_is_terminal && !common.output.quiet,

@@ -6,16 +6,19 @@ use std::io::{self, Write};
 
 use comfy_table::Cell;
 
+use super::compact::{Column, Grid};
 use super::sanitize::{cell, sentence};
-use super::table::{footer, new_table, window};
+use super::table::{footer, window};
 use crate::query::coverage::{CoverageReport, HourCount};
 
 /// A sparkline has at most this many marks; longer spans group hours.
 const MARKS: usize = 48;
+/// In a table fitted to the width, at most this many.
+const COMPACT_MARKS: usize = 24;
 
 pub(crate) fn table(
     report: &CoverageReport,
-    width: Option<u16>,
+    fit: super::compact::Fit,
     out: &mut dyn Write,
 ) -> io::Result<()> {
     writeln!(out, "the trail's coverage")?;
@@ -24,63 +27,104 @@ pub(crate) fn table(
         writeln!(out, "\nno records in the window")?;
         return footer(&report.stats, out);
     }
-    let mut t = new_table(
-        width,
+    let mut t = Grid::new(
+        fit,
         &[
-            "store",
-            "records",
-            "first",
-            "last",
-            "median spacing",
-            "records per hour (UTC)",
+            Column::whole("store"),
+            Column::whole("records"),
+            Column::whole("first"),
+            Column::whole("last"),
+            Column::wrap("median spacing", 7, 14),
+            Column::whole("records per hour (UTC)"),
         ],
     );
+    let stores = &[
+        Column::whole("store"),
+        Column::whole("records"),
+        Column::whole("first / last (UTC)"),
+        Column::wrap("median spacing", 7, 14),
+        Column::whole("records per hour (UTC)"),
+    ];
+    if !fit.wide {
+        // First and last on two lines of one column.
+        t = Grid::new(fit, stores);
+    }
     for s in &report.stores {
-        let (line, hours_per_mark, peak) = sparkline(&s.hours);
+        let marks = if fit.wide { MARKS } else { COMPACT_MARKS };
+        let (line, hours_per_mark, peak) = sparkline(&s.hours, marks);
         let scale = match hours_per_mark {
             1 => format!("1 mark = 1 h, peak {peak}/h"),
             n => format!("1 mark = {n} h, peak {peak}/{n} h"),
         };
-        t.add_row(vec![
-            Cell::new(s.store),
-            Cell::new(s.records),
-            Cell::new(s.first),
-            Cell::new(s.last),
-            Cell::new(span(s.median_spacing_seconds)),
-            Cell::new(format!("{line}\n{scale}")),
-        ]);
+        let seen = match fit.wide {
+            true => vec![Cell::new(s.first), Cell::new(s.last)],
+            false => vec![Cell::new(format!("{}\n{}", s.first, s.last))],
+        };
+        let mut row = vec![Cell::new(s.store), Cell::new(s.records)];
+        row.extend(seen);
+        row.push(Cell::new(span(s.median_spacing_seconds)));
+        row.push(Cell::new(format!("{line}\n{scale}")));
+        t.add_row(row);
     }
-    writeln!(out, "{t}")?;
+    writeln!(out, "{}", t.build())?;
 
     if !report.off_periods.is_empty() {
         writeln!(out, "\nthe trail was off (certain: a record says so)")?;
-        let mut t = new_table(
-            width,
-            &[
-                "store",
-                "target",
-                "from",
-                "until",
-                "why",
-                "in window",
-                "evidence",
-            ],
-        );
+        let mut t = match fit.wide {
+            true => Grid::new(
+                fit,
+                &[
+                    Column::whole("store"),
+                    Column::whole("target"),
+                    Column::whole("from"),
+                    Column::whole("until"),
+                    Column::whole("why"),
+                    Column::whole("in window"),
+                    Column::whole("evidence"),
+                ],
+            ),
+            false => Grid::new(
+                fit,
+                &[
+                    Column::whole("store"),
+                    Column::cut("target", 10, 16),
+                    Column::whole("from / until (UTC)"),
+                    Column::whole_text("why / evidence", 24),
+                ],
+            ),
+        };
         for p in &report.off_periods {
-            t.add_row(vec![
-                Cell::new(p.store),
-                Cell::new(cell(&p.target)),
-                Cell::new(p.from),
-                Cell::new(
-                    p.until
-                        .map_or("the end of the input".into(), |u| u.to_string()),
-                ),
-                Cell::new(sentence(&p.why)),
-                Cell::new(if p.overlaps_window { "yes" } else { "no" }),
-                Cell::new(cited(&p.evidence)),
-            ]);
+            let until = p
+                .until
+                .map_or("the end of the input".into(), |u| u.to_string());
+            let cited = cited(&p.evidence);
+            t.add_row(match fit.wide {
+                true => vec![
+                    Cell::new(p.store),
+                    Cell::new(cell(&p.target)),
+                    Cell::new(p.from),
+                    Cell::new(until),
+                    Cell::new(sentence(&p.why)),
+                    Cell::new(if p.overlaps_window { "yes" } else { "no" }),
+                    Cell::new(cited),
+                ],
+                false => vec![
+                    Cell::new(p.store),
+                    Cell::new(cell(&p.target)),
+                    Cell::new(format!(
+                        "{}\n{until}\n{}",
+                        p.from,
+                        if p.overlaps_window {
+                            "in the window"
+                        } else {
+                            "outside the window"
+                        }
+                    )),
+                    Cell::new(format!("{}\n{cited}", sentence(&p.why))),
+                ],
+            });
         }
-        writeln!(out, "{t}")?;
+        writeln!(out, "{}", t.build())?;
         if report.window_partial {
             writeln!(
                 out,
@@ -91,12 +135,24 @@ pub(crate) fn table(
 
     if !report.findings.is_empty() {
         writeln!(out, "\nfindings about the trail")?;
-        let mut t = new_table(
-            width,
-            &[
-                "time", "store", "finding", "target", "outcome", "who", "note", "evidence",
-            ],
-        );
+        let mut t = match fit.wide {
+            true => Grid::new(
+                fit,
+                &[
+                    "time", "store", "finding", "target", "outcome", "who", "note", "evidence",
+                ]
+                .map(Column::whole),
+            ),
+            false => Grid::new(
+                fit,
+                &[
+                    Column::whole("time / store"),
+                    Column::cut("finding", 16, 30),
+                    Column::cut("who / outcome", 16, 30),
+                    Column::whole_text("note", 20),
+                ],
+            ),
+        };
         for f in &report.findings {
             let who = match (&f.identity, &f.source_address) {
                 (Some(id), Some(at)) => format!("{} from {}", cell(id), cell(at)),
@@ -107,18 +163,30 @@ pub(crate) fn table(
                 1 => f.what.to_string(),
                 n => format!("{} ({n})", f.what),
             };
-            t.add_row(vec![
-                Cell::new(f.time),
-                Cell::new(f.store),
-                Cell::new(what),
-                Cell::new(cell(&f.target)),
-                Cell::new(f.outcome.unwrap_or("")),
-                Cell::new(who),
-                Cell::new(sentence(&f.note)),
-                Cell::new(cited(&f.evidence)),
-            ]);
+            t.add_row(match fit.wide {
+                true => vec![
+                    Cell::new(f.time),
+                    Cell::new(f.store),
+                    Cell::new(what),
+                    Cell::new(cell(&f.target)),
+                    Cell::new(f.outcome.unwrap_or("")),
+                    Cell::new(who),
+                    Cell::new(sentence(&f.note)),
+                    Cell::new(cited(&f.evidence)),
+                ],
+                false => vec![
+                    Cell::new(format!("{}\n{}", f.time, f.store)),
+                    Cell::new(format!(
+                        "{what}\n{}\n{}",
+                        cell(&f.target),
+                        cited(&f.evidence)
+                    )),
+                    Cell::new(format!("{who}\n{}", f.outcome.unwrap_or(""))),
+                    Cell::new(sentence(&f.note)),
+                ],
+            });
         }
-        writeln!(out, "{t}")?;
+        writeln!(out, "{}", t.build())?;
     }
 
     let d = &report.digests;
@@ -147,7 +215,15 @@ pub(crate) fn table(
     if report.gaps.is_empty() {
         writeln!(out, "none")?;
     } else {
-        let mut t = new_table(width, &["store", "from", "until", "silence"]);
+        let mut t = Grid::new(
+            fit,
+            &[
+                Column::whole("store"),
+                Column::whole("from"),
+                Column::whole("until"),
+                Column::whole("silence"),
+            ],
+        );
         for g in &report.gaps {
             t.add_row(vec![
                 Cell::new(g.store),
@@ -156,7 +232,7 @@ pub(crate) fn table(
                 Cell::new(span(g.seconds)),
             ]);
         }
-        writeln!(out, "{t}")?;
+        writeln!(out, "{}", t.build())?;
     }
     footer(&report.stats, out)
 }
@@ -173,8 +249,8 @@ fn cited(evidence: &[crate::query::report::Place]) -> String {
 /// Records per hour as at most `MARKS` marks, each `hours` hours wide,
 /// scaled to the busiest mark (`peak` records) as the baseline's hours are;
 /// an empty one is a dot.
-fn sparkline(hours: &[HourCount]) -> (String, usize, u64) {
-    let per_mark = hours.len().div_ceil(MARKS).max(1);
+fn sparkline(hours: &[HourCount], marks: usize) -> (String, usize, u64) {
+    let per_mark = hours.len().div_ceil(marks).max(1);
     let sums: Vec<u64> = hours
         .chunks(per_mark)
         .map(|c| c.iter().map(|h| h.records).sum())
@@ -222,8 +298,11 @@ mod tests {
 
     #[test]
     fn sparklines_show_empty_hours_and_group_long_spans() {
-        assert_eq!(sparkline(&hours(&[1, 0, 8, 4])), ("▁·█▄".into(), 1, 8));
-        let (line, per_mark, peak) = sparkline(&hours(&[1; 100]));
+        assert_eq!(
+            sparkline(&hours(&[1, 0, 8, 4]), MARKS),
+            ("▁·█▄".into(), 1, 8)
+        );
+        let (line, per_mark, peak) = sparkline(&hours(&[1; 100]), MARKS);
         assert_eq!((line.chars().count(), per_mark, peak), (34, 3, 3));
     }
 

@@ -14,25 +14,8 @@ const FINDING_EVIDENCE_SHOWN: usize = 5;
 /// Secrets named per finding in the table.
 const FINDING_SECRETS_SHOWN: usize = 3;
 
-pub(crate) fn suspicious(
-    report: &SuspiciousReport,
-    width: Option<u16>,
-    out: &mut dyn Write,
-) -> io::Result<()> {
-    writeln!(out, "suspicious access")?;
-    super::table::window(report.since, report.until, out)?;
-    match &report.baseline {
-        Some(b) => writeln!(out, "baseline: {}", cell(b))?,
-        None => writeln!(out, "baseline: none")?,
-    }
-    for rule in report.rules.iter().filter(|r| !r.active) {
-        let why = rule.why_not.as_deref().unwrap_or("inactive");
-        writeln!(out, "rule {} not run: {why}", rule.rule)?;
-    }
-    if report.findings.is_empty() {
-        writeln!(out, "\nNothing suspicious found.")?;
-        return closing(&report.stats, &report.coverage, out);
-    }
+/// The findings in full (`--wide`).
+fn findings_table(report: &SuspiciousReport, width: Option<u16>) -> comfy_table::Table {
     let mut t = new_table(
         width,
         &[
@@ -64,11 +47,7 @@ pub(crate) fn suspicious(
             true => f.first.to_string(),
             false => format!("{}\n{}", f.first, f.last),
         };
-        let severity = match f.severity {
-            Severity::High => "HIGH",
-            Severity::Medium => "medium",
-            Severity::Low => "low",
-        };
+        let severity = severity(f.severity);
         t.add_row(vec![
             Cell::new(i + 1),
             Cell::new(severity),
@@ -92,6 +71,74 @@ pub(crate) fn suspicious(
     if let Some(col) = t.column_mut(8) {
         col.set_constraint(ColumnConstraint::LowerBoundary(Width::Fixed(30)));
     }
+    t
+}
+
+/// The findings fitted to the width: what was found and of whom, when,
+/// how often, and why (the identities' ids, the secrets and addresses are
+/// in `--wide` and the JSON).
+fn compact_findings(report: &SuspiciousReport, fit: super::compact::Fit) -> comfy_table::Table {
+    use super::compact::{Column, Row};
+    let columns = [
+        Column::whole("#"),
+        Column::whole("severity"),
+        Column::cut("finding", 14, 44),
+        Column::whole("when (UTC)"),
+        Column::whole("count"),
+        // Why it was found is read whole: never cut.
+        Column::whole_text("why", 24),
+    ];
+    let rows = report.findings.iter().enumerate().map(|(i, f)| {
+        let identity = match &f.role {
+            Some(role) => format!("{} ({})", cell(&f.identity), cell(role)),
+            None => cell(&f.identity).into_owned(),
+        };
+        Row::default()
+            .text((i + 1).to_string())
+            .text(severity(f.severity))
+            .text(format!("{}\n({})\n{identity}", f.rule, f.variant))
+            .text(match f.first == f.last {
+                true => f.first.to_string(),
+                false => format!("{}\n{}", f.first, f.last),
+            })
+            .text(f.count.to_string())
+            .text(sentence(&f.explanation))
+    });
+    super::compact::table(fit, &columns, rows.collect())
+}
+
+fn severity(s: Severity) -> &'static str {
+    match s {
+        Severity::High => "HIGH",
+        Severity::Medium => "medium",
+        Severity::Low => "low",
+    }
+}
+
+pub(crate) fn suspicious(
+    report: &SuspiciousReport,
+    fit: super::compact::Fit,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let width = fit.width;
+    writeln!(out, "suspicious access")?;
+    super::table::window(report.since, report.until, out)?;
+    match &report.baseline {
+        Some(b) => writeln!(out, "baseline: {}", cell(b))?,
+        None => writeln!(out, "baseline: none")?,
+    }
+    for rule in report.rules.iter().filter(|r| !r.active) {
+        let why = rule.why_not.as_deref().unwrap_or("inactive");
+        writeln!(out, "rule {} not run: {why}", rule.rule)?;
+    }
+    if report.findings.is_empty() {
+        writeln!(out, "\nNothing suspicious found.")?;
+        return closing(&report.stats, &report.coverage, out);
+    }
+    let t = match fit.wide {
+        true => findings_table(report, width),
+        false => compact_findings(report, fit),
+    };
     writeln!(out, "{t}")?;
     writeln!(out, "evidence (file:line):")?;
     for (i, f) in report.findings.iter().enumerate() {
@@ -125,7 +172,11 @@ pub(super) fn hour_strip(hours: &[u64]) -> String {
         .collect()
 }
 
-pub(crate) fn baseline(b: &Baseline, out: &mut dyn Write) -> io::Result<()> {
+pub(crate) fn baseline(
+    b: &Baseline,
+    fit: super::compact::Fit,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     let from = b.first_read.as_deref().unwrap_or("-");
     let to = b.last_read.as_deref().unwrap_or("-");
     writeln!(
@@ -134,17 +185,17 @@ pub(crate) fn baseline(b: &Baseline, out: &mut dyn Write) -> io::Result<()> {
         b.reads,
         b.identities.len()
     )?;
-    let mut t = new_table(
-        None,
+    let mut t = super::compact::Grid::new(
+        fit,
         &[
-            "identity",
-            "store",
-            "reads",
-            "hours (UTC)\n00    06    12    18    ",
-            "peak /h, /5m",
-            "environments",
-            "networks",
-            "secrets",
+            super::compact::Column::cut("identity", 16, 40),
+            super::compact::Column::whole("store"),
+            super::compact::Column::whole("reads"),
+            super::compact::Column::whole("hours (UTC)\n00    06    12    18    "),
+            super::compact::Column::whole("peak /h, /5m"),
+            super::compact::Column::cut("environments", 12, 30),
+            super::compact::Column::cut("networks", 12, 30),
+            super::compact::Column::whole("secrets"),
         ],
     );
     for i in &b.identities {
@@ -171,6 +222,7 @@ pub(crate) fn baseline(b: &Baseline, out: &mut dyn Write) -> io::Result<()> {
             Cell::new(i.secrets.len()),
         ]);
     }
+    let t = t.build();
     writeln!(out, "{t}")?;
     writeln!(
         out,

@@ -1,6 +1,7 @@
 //! Renders reports: a table for people, JSON or NDJSON for programs. The
 //! format is what the user asked for; a terminal only sets the width.
 
+pub(crate) mod compact;
 pub(crate) mod coverage;
 pub(crate) mod findings;
 pub(crate) mod json;
@@ -30,6 +31,18 @@ pub(crate) struct Style {
     pub width: Option<u16>,
     /// Colour outcomes in tables (`--color`).
     pub color: bool,
+    /// Full tables, not fitted to the width (`--wide`).
+    pub wide: bool,
+}
+
+impl Style {
+    /// Where tables are drawn.
+    pub(crate) fn fit(self) -> compact::Fit {
+        compact::Fit {
+            width: self.width,
+            wide: self.wide,
+        }
+    }
 }
 
 pub(crate) fn who_read(
@@ -39,7 +52,7 @@ pub(crate) fn who_read(
 ) -> io::Result<()> {
     table::colour(style.color);
     match style.format {
-        Format::Table => table::who_read(report, style.width, out),
+        Format::Table => table::who_read(report, style.fit(), out),
         Format::Json => json::document(report, out),
         Format::Ndjson => json::lines(&report.readers, out),
     }
@@ -51,7 +64,7 @@ pub(crate) fn coverage(
     out: &mut dyn Write,
 ) -> io::Result<()> {
     match style.format {
-        Format::Table => coverage::table(report, style.width, out),
+        Format::Table => coverage::table(report, style.fit(), out),
         Format::Json => json::document(report, out),
         Format::Ndjson => json::lines(&report.findings, out),
     }
@@ -75,7 +88,7 @@ pub(crate) fn trace(
     out: &mut dyn Write,
 ) -> io::Result<()> {
     match style.format {
-        Format::Table => table::trace(report, style.width, out),
+        Format::Table => table::trace(report, style.fit(), out),
         Format::Json => json::document(report, out),
         Format::Ndjson => json::lines(&report.sites, out),
     }
@@ -87,7 +100,7 @@ pub(crate) fn blast_radius(
     out: &mut dyn Write,
 ) -> io::Result<()> {
     match style.format {
-        Format::Table => table::blast_radius(report, style.width, out),
+        Format::Table => table::blast_radius(report, style.fit(), out),
         Format::Json => json::document(report, out),
         Format::Ndjson => {
             json::lines(&report.rotate, out)?;
@@ -122,7 +135,7 @@ pub(crate) fn suspicious(
     out: &mut dyn Write,
 ) -> io::Result<()> {
     match style.format {
-        Format::Table => findings::suspicious(report, style.width, out),
+        Format::Table => findings::suspicious(report, style.fit(), out),
         Format::Json => json::document(report, out),
         Format::Ndjson => json::lines(&report.findings, out),
     }

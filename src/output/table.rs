@@ -6,6 +6,7 @@ use std::io::{self, Write};
 
 use comfy_table::{Cell, ColumnConstraint, ContentArrangement, Table, Width, presets};
 
+use super::compact::{self, Column, Fit, Row};
 use super::sanitize::{cell, sentence};
 use crate::event::{ReadKind, Scope, Timestamp};
 use crate::query::report::{BlastRadiusReport, QueryEcho, RotateItem, Stats, WhoReadReport};
@@ -250,6 +251,14 @@ fn readers(
     let times = readers.iter().flat_map(|r| [r.first_seen, r.last_seen]);
     keep_times_whole(&mut t, width, &[7, 8], times);
     writeln!(out, "{t}")?;
+    readers_summary(readers, out)
+}
+
+/// The line that sums the readers' table up.
+fn readers_summary(
+    readers: &[crate::query::report::ReaderOut],
+    out: &mut dyn Write,
+) -> io::Result<()> {
     let sum = |f: fn(&crate::query::report::ReaderOut) -> u64| readers.iter().map(f).sum::<u64>();
     write!(
         out,
@@ -264,6 +273,143 @@ fn readers(
         sum(|r| r.error_reads),
         sum(|r| r.unknown_outcome)
     )
+}
+
+/// What a fitted row says of one identity's attempts: a reader's, or one
+/// to investigate.
+struct Tally<'a> {
+    label: String,
+    store: crate::event::Provider,
+    id: &'a str,
+    /// Successful reads; `None` for those who got nothing.
+    reads: Option<u64>,
+    others: [(u64, &'static str); 7],
+    seen: (Timestamp, Timestamp),
+    busiest_address: Option<&'a str>,
+    addresses: usize,
+}
+
+impl<'a> Tally<'a> {
+    fn reader(r: &'a crate::query::report::ReaderOut) -> Tally<'a> {
+        Tally {
+            label: identity_label(&r.identity, &r.metadata),
+            store: r.provider,
+            id: &r.identity_id,
+            reads: Some(r.successful_reads),
+            others: [
+                (r.wide_reads, "wide"),
+                (r.undecrypted_reads, "undecrypted"),
+                (r.possible_reads, "may have read"),
+                (r.denied_reads, "denied"),
+                (r.not_found_reads + r.no_value_reads, "no value"),
+                (r.error_reads, "errors"),
+                (r.unknown_outcome, "unknown"),
+            ],
+            seen: (r.first_seen, r.last_seen),
+            busiest_address: r.busiest_address.as_deref(),
+            addresses: r.source_addresses.len(),
+        }
+    }
+
+    fn investigated(i: &'a crate::query::report::InvestigateItem) -> Tally<'a> {
+        Tally {
+            label: identity_label(&i.identity, &i.metadata),
+            store: i.provider,
+            id: &i.identity_id,
+            reads: None,
+            others: [
+                (0, "wide"),
+                (i.undecrypted_reads, "undecrypted"),
+                (i.possible_reads, "may have read"),
+                (i.denied_reads, "denied"),
+                (i.not_found_reads + i.no_value_reads, "no value"),
+                (i.error_reads, "errors"),
+                (i.unknown_outcome, "unknown"),
+            ],
+            seen: (i.first_seen, i.last_seen),
+            busiest_address: i.busiest_address.as_deref(),
+            addresses: i.source_addresses.len(),
+        }
+    }
+
+    fn count(&self, what: &str) -> u64 {
+        self.others
+            .iter()
+            .find(|(_, w)| *w == what)
+            .map_or(0, |(n, _)| *n)
+    }
+}
+
+/// Identities fitted to the width: one row of up to three lines each (the
+/// label, then store and id; the outcomes; first and last seen; the
+/// address most accesses came from and how many others).
+fn compact_tallies(tallies: Vec<Tally<'_>>, fit: Fit) -> comfy_table::Table {
+    use comfy_table::Color;
+    let columns = [
+        Column::cut("identity", 16, usize::MAX),
+        Column::whole("outcomes"),
+        Column::whole("first / last seen (UTC)"),
+        // An IPv4 address whole; longer ones (IPv6, service names) cut.
+        Column::cut("from", 15, 24),
+    ];
+    let colour = COLOUR.load(std::sync::atomic::Ordering::Relaxed);
+    let rows = tallies.iter().map(|t| {
+        let mut outcomes: Vec<String> = Vec::new();
+        if let Some(n) = t.reads {
+            outcomes.push(format!("{n} read{}", plural_s(n)));
+        }
+        outcomes.extend(
+            t.others
+                .iter()
+                .filter(|(n, _)| *n > 0)
+                .map(|(n, what)| match *what {
+                    // Counted among the reads above.
+                    "wide" => format!("({n} wide)"),
+                    what => format!("{n} {what}"),
+                }),
+        );
+        // Three lines at most: the rest share the last.
+        if outcomes.len() > 3 {
+            let rest = outcomes.split_off(2).join(", ");
+            outcomes.push(rest);
+        }
+        // The gravest outcome sets the colour: a value that left the store.
+        let paint = colour.then(|| {
+            if t.reads.unwrap_or(0) > 0 {
+                Color::Green
+            } else if t.count("denied") + t.count("errors") > 0 {
+                Color::Red
+            } else {
+                Color::Yellow
+            }
+        });
+        let from = match (t.busiest_address, t.addresses) {
+            (None, _) => "-".to_string(),
+            (Some(a), 1) => cell(a).into_owned(),
+            (Some(a), n) => format!("{}\n+{} more", cell(a), n - 1),
+        };
+        Row::default()
+            .text(format!("{}\n{}: {}", t.label, t.store, cell(t.id)))
+            .painted(outcomes.join("\n"), paint)
+            .text(format!("{}\n{}", t.seen.0, t.seen.1))
+            .text(from)
+    });
+    compact::table(fit, &columns, rows.collect())
+}
+
+/// The readers' table, fitted to the width, and the line that sums it up.
+fn compact_readers(
+    readers: &[crate::query::report::ReaderOut],
+    fit: Fit,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let t = compact_tallies(readers.iter().map(Tally::reader).collect(), fit);
+    writeln!(out, "{t}")?;
+    readers_summary(readers, out)
+}
+
+fn plural_s(n: u64) -> &'static str {
+    if n == 1 { "" } else { "s" }
 }
 
 /// `exposures`: one row per secret and kind in clear.
@@ -323,7 +469,7 @@ pub(crate) fn exposures(
 /// `trace-value`: who received the value, then every place it sits.
 pub(crate) fn trace(
     report: &crate::query::trace::TraceReport,
-    width: Option<u16>,
+    fit: Fit,
     out: &mut dyn Write,
 ) -> io::Result<()> {
     let q = &report.query;
@@ -341,7 +487,10 @@ pub(crate) fn trace(
     if report.readers.is_empty() {
         writeln!(out, "\nno response returned it")?;
     } else {
-        readers(&report.readers, width, out)?;
+        match fit.wide {
+            true => readers(&report.readers, fit.width, out)?,
+            false => compact_readers(&report.readers, fit, out)?,
+        }
         writeln!(out)?;
     }
     writeln!(out, "\nwhere it sits:")?;
@@ -366,17 +515,16 @@ pub(crate) fn trace(
     footer(&report.stats, out)
 }
 
-pub(crate) fn who_read(
-    report: &WhoReadReport,
-    width: Option<u16>,
-    out: &mut dyn Write,
-) -> io::Result<()> {
+pub(crate) fn who_read(report: &WhoReadReport, fit: Fit, out: &mut dyn Write) -> io::Result<()> {
     heading("who read", &report.query, out)?;
     if report.readers.is_empty() {
         writeln!(out, "\nno identity read it in the window")?;
         return closing(&report.stats, &report.coverage, out);
     }
-    readers(&report.readers, width, out)?;
+    match fit.wide {
+        true => readers(&report.readers, fit.width, out)?,
+        false => compact_readers(&report.readers, fit, out)?,
+    }
     let sum =
         |f: fn(&crate::query::report::ReaderOut) -> u64| report.readers.iter().map(f).sum::<u64>();
     let possible = sum(|r| r.possible_reads);
@@ -472,13 +620,8 @@ fn may_have_read(i: &crate::query::report::InvestigateItem) -> String {
     parts.join("\n")
 }
 
-pub(crate) fn blast_radius(
-    report: &BlastRadiusReport,
-    width: Option<u16>,
-    out: &mut dyn Write,
-) -> io::Result<()> {
-    heading("blast radius of", &report.query, out)?;
-    writeln!(out, "\nROTATE — work through the list top to bottom")?;
+/// The rotation checklist in full (`--wide`).
+fn rotate_table(report: &BlastRadiusReport, width: Option<u16>) -> comfy_table::Table {
     let mut t = new_table(width, &["#", "done", "what", "evidence", "how"]);
     // Keep an HMAC'd accessor (76 characters) on one line, so it can be
     // copied, when there is room; evidence needs no more than a timestamp.
@@ -543,7 +686,132 @@ pub(crate) fn blast_radius(
             Cell::new(how),
         ]);
     }
-    writeln!(out, "{t}")?;
+    t
+}
+
+/// The rotation checklist fitted to the width, as a list: each item's
+/// first line says what to rotate, its second the evidence, then how,
+/// wrapped (never cut: it is what to do).
+fn compact_rotate(report: &BlastRadiusReport, fit: Fit) -> String {
+    let width = fit.columns();
+    let indent = "      ";
+    let room = width.saturating_sub(indent.len()).max(20);
+    let mut text = String::new();
+    for (n, item) in report.rotate.iter().enumerate() {
+        let (what, evidence, how) = match item {
+            RotateItem::Secret(s) => {
+                let mut what = format!("secret {}", cell(&s.target));
+                if let Some(store) = s.provider {
+                    what.push_str(&format!(" ({store})"));
+                }
+                if !s.via.is_empty() {
+                    what.push_str(&format!(" via {}", list(&s.via).replace('\n', ", ")));
+                }
+                let when = match (&s.evidence.first_seen, &s.evidence.last_seen) {
+                    (Some(f), Some(l)) => format!(" ({f} – {l})"),
+                    _ => String::new(),
+                };
+                (
+                    what,
+                    format!("{}{when}", s.reason),
+                    sentence(&s.hint).into_owned(),
+                )
+            }
+            RotateItem::Credential(c) => {
+                let what = format!(
+                    "credentials of {} ({}: {})",
+                    identity_label(&c.identity, &c.metadata),
+                    c.provider,
+                    cell(&c.identity_id)
+                );
+                let e = &c.evidence;
+                let accessors = match c.credentials.len() {
+                    0 => String::new(),
+                    1 => format!("; accessor {}", cell(&c.credentials[0])),
+                    n => format!("; {n} accessors (--wide lists them)"),
+                };
+                let evidence = format!(
+                    "{} read{} {} – {}{accessors}",
+                    e.successful_reads,
+                    plural_s(e.successful_reads),
+                    e.first_seen,
+                    e.last_seen
+                );
+                (what, evidence, sentence(&c.hint).into_owned())
+            }
+        };
+        let number = format!("{:>2} [ ] ", n + 1);
+        text.push_str(&number);
+        text.push_str(&compact::middle_cut(
+            &what,
+            width.saturating_sub(number.len()).max(20),
+        ));
+        text.push('\n');
+        for line in compact::wrap_words(&evidence, room, 2) {
+            text.push_str(&format!("{indent}{line}\n"));
+        }
+        for (i, line) in compact::wrap_words(&how, room.saturating_sub(5).max(15), usize::MAX)
+            .into_iter()
+            .enumerate()
+        {
+            let lead = if i == 0 { "how: " } else { "     " };
+            text.push_str(&format!("{indent}{lead}{line}\n"));
+        }
+    }
+    text
+}
+
+/// Those who tried and got nothing, in full (`--wide`).
+fn investigate_table(
+    investigate: &[crate::query::report::InvestigateItem],
+    width: Option<u16>,
+) -> comfy_table::Table {
+    let mut t = new_table(
+        width,
+        &[
+            "identity",
+            "identity id",
+            "denied",
+            "no value",
+            "errors",
+            "unknown",
+            "may have read",
+            "first seen",
+            "last seen",
+            "from",
+        ],
+    );
+    for i in investigate {
+        t.add_row(vec![
+            Cell::new(identity_label(&i.identity, &i.metadata)),
+            Cell::new(cell(&i.identity_id)),
+            Cell::new(i.denied_reads),
+            Cell::new(i.not_found_reads + i.no_value_reads),
+            Cell::new(i.error_reads),
+            Cell::new(i.unknown_outcome),
+            Cell::new(may_have_read(i)),
+            Cell::new(i.first_seen),
+            Cell::new(i.last_seen),
+            Cell::new(list(&i.source_addresses)),
+        ]);
+    }
+    let times = investigate.iter().flat_map(|i| [i.first_seen, i.last_seen]);
+    keep_times_whole(&mut t, width, &[5, 6], times);
+    t
+}
+
+pub(crate) fn blast_radius(
+    report: &BlastRadiusReport,
+    fit: Fit,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let width = fit.width;
+    heading("blast radius of", &report.query, out)?;
+    writeln!(out, "\nROTATE — work through the list top to bottom")?;
+    match fit.wide {
+        true => writeln!(out, "{}", rotate_table(report, width))?,
+        false => write!(out, "{}", compact_rotate(report, fit))?,
+    }
     let count = |kind: &str, depth: u8| {
         report
             .rotate
@@ -574,40 +842,13 @@ pub(crate) fn blast_radius(
             out,
             "\nINVESTIGATE — tried, got nothing (as far as the log shows)"
         )?;
-        let mut t = new_table(
-            width,
-            &[
-                "identity",
-                "identity id",
-                "denied",
-                "no value",
-                "errors",
-                "unknown",
-                "may have read",
-                "first seen",
-                "last seen",
-                "from",
-            ],
-        );
-        for i in &report.investigate {
-            t.add_row(vec![
-                Cell::new(identity_label(&i.identity, &i.metadata)),
-                Cell::new(cell(&i.identity_id)),
-                Cell::new(i.denied_reads),
-                Cell::new(i.not_found_reads + i.no_value_reads),
-                Cell::new(i.error_reads),
-                Cell::new(i.unknown_outcome),
-                Cell::new(may_have_read(i)),
-                Cell::new(i.first_seen),
-                Cell::new(i.last_seen),
-                Cell::new(list(&i.source_addresses)),
-            ]);
-        }
-        let times = report
-            .investigate
-            .iter()
-            .flat_map(|i| [i.first_seen, i.last_seen]);
-        keep_times_whole(&mut t, width, &[5, 6], times);
+        let t = match fit.wide {
+            true => investigate_table(&report.investigate, width),
+            false => compact_tallies(
+                report.investigate.iter().map(Tally::investigated).collect(),
+                fit,
+            ),
+        };
         writeln!(out, "{t}")?;
     }
     closing(&report.stats, &report.coverage, out)

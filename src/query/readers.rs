@@ -34,8 +34,8 @@ pub(crate) struct Reader {
     pub last_seen: Timestamp,
     pub first_success: Option<Timestamp>,
     pub last_success: Option<Timestamp>,
-    pub source_addresses: BTreeSet<Arc<str>>,
-    pub success_addresses: BTreeSet<Arc<str>>,
+    pub source_addresses: Addresses,
+    pub success_addresses: Addresses,
     pub secrets: BTreeSet<Arc<str>>,
     /// Secret keys (KV v2 logical name, else path) read successfully.
     pub success_secrets: BTreeSet<Arc<str>>,
@@ -63,8 +63,8 @@ impl Reader {
             last_seen: first.time,
             first_success: None,
             last_success: None,
-            source_addresses: BTreeSet::new(),
-            success_addresses: BTreeSet::new(),
+            source_addresses: Addresses::default(),
+            success_addresses: Addresses::default(),
             secrets: BTreeSet::new(),
             success_secrets: BTreeSet::new(),
             credentials: BTreeSet::new(),
@@ -76,7 +76,7 @@ impl Reader {
         self.first_seen = self.first_seen.min(a.time);
         self.last_seen = self.last_seen.max(a.time);
         if let Some(addr) = &a.source_address {
-            self.source_addresses.insert(addr.clone());
+            self.source_addresses.add(addr);
         }
         self.secrets.insert(a.secret.clone());
         self.operations.insert(a.operation.clone());
@@ -91,7 +91,7 @@ impl Reader {
                 self.first_success = Some(self.first_success.map_or(a.time, |t| t.min(a.time)));
                 self.last_success = Some(self.last_success.map_or(a.time, |t| t.max(a.time)));
                 if let Some(addr) = &a.source_address {
-                    self.success_addresses.insert(addr.clone());
+                    self.success_addresses.add(addr);
                 }
                 if let Some(c) = &a.credential {
                     self.credentials.insert(c.clone());
@@ -109,6 +109,36 @@ impl Reader {
         if keep_evidence {
             self.evidence.push(a.clone());
         }
+    }
+}
+
+/// The source addresses of some accesses, each with how many it made.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Addresses(std::collections::BTreeMap<Arc<str>, u64>);
+
+impl Addresses {
+    fn add(&mut self, address: &Arc<str>) {
+        match self.0.get_mut(address) {
+            Some(n) => *n += 1,
+            None => {
+                self.0.insert(address.clone(), 1);
+            }
+        }
+    }
+
+    /// Every address, in order, as a report lists them.
+    pub(crate) fn list(&self) -> Vec<String> {
+        self.0.keys().map(|s| s.to_string()).collect()
+    }
+
+    /// The address most accesses came from (the first in order of those
+    /// tied): what a compact table shows, with how many others there are.
+    pub(crate) fn busiest(&self) -> Option<String> {
+        let most = self.0.values().copied().max()?;
+        self.0
+            .iter()
+            .find(|(_, n)| **n == most)
+            .map(|(a, _)| a.to_string())
     }
 }
 

@@ -137,6 +137,9 @@ pub(crate) struct ReaderOut {
     pub first_seen: Timestamp,
     pub last_seen: Timestamp,
     pub source_addresses: Vec<String>,
+    /// The address most of them came from (tables only).
+    #[serde(skip)]
+    pub busiest_address: Option<String>,
     pub secrets: Vec<String>,
     /// Credentials used for successful reads, as logged (Vault token
     /// accessors, AWS access key ids, Azure application ids, GCP key names).
@@ -252,6 +255,9 @@ pub(crate) struct InvestigateItem {
     pub first_seen: Timestamp,
     pub last_seen: Timestamp,
     pub source_addresses: Vec<String>,
+    /// The address most of them came from (tables only).
+    #[serde(skip)]
+    pub busiest_address: Option<String>,
     pub secrets: Vec<String>,
     pub reason: String,
     pub metadata: BTreeMap<String, String>,

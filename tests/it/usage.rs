@@ -70,7 +70,13 @@ fn huge_names_are_cut_in_tables_and_whole_in_json() {
     )
     .unwrap();
     let log = log.to_str().unwrap();
+    // Fitted (the default): cut in the middle to the column.
     let table = run(&["who-read", "secret/prod/db", log, "-q"]);
+    assert_eq!(table.code, 0, "{}", table.stderr);
+    assert!(table.stdout.contains("xxxxxxxx…"), "{}", table.stdout);
+    assert!(table.stdout.len() < 5_000, "{} bytes", table.stdout.len());
+    // In full: cut at 256 characters, and said so.
+    let table = run(&["who-read", "secret/prod/db", log, "-q", "--wide"]);
     assert_eq!(table.code, 0, "{}", table.stderr);
     assert!(table.stdout.contains("[cut: 100000 characters in all"));
     assert!(table.stdout.len() < 20_000, "{} bytes", table.stdout.len());
@@ -167,4 +173,60 @@ fn colour_only_when_asked_and_never_in_json() {
             .env("NO_COLOR", "1"),
     );
     assert!(!r.stdout.contains('\u{1b}'));
+}
+
+/// Every table drawn by default fits 100 columns when piped, whatever the
+/// names in it; `--wide` draws the full tables, with every column.
+#[test]
+fn tables_fit_the_width_by_default_and_are_whole_with_wide() {
+    let incident = data("incident").display().to_string();
+    let coverage = data("coverage").display().to_string();
+    let suspicious = data("suspicious").display().to_string();
+    let runs: [(&[&str], &str); 4] = [
+        (&["who-read", "prod/db-password", &incident], "identity id"),
+        (&["blast-radius", "prod/db-password", &incident], "evidence"),
+        (&["suspicious", &suspicious], "secrets"),
+        (&["coverage", &coverage], "median spacing"),
+    ];
+    for (args, wide_header) in runs {
+        let fitted = run(args);
+        assert!(
+            matches!(fitted.code, 0 | 1 | 3),
+            "{args:?}: {}",
+            fitted.stderr
+        );
+        let table_lines: Vec<&str> = fitted
+            .stdout
+            .lines()
+            .filter(|l| l.starts_with(['┌', '│', '╞', '└']))
+            .collect();
+        assert!(
+            !table_lines.is_empty() || args[0] == "blast-radius",
+            "{args:?}"
+        );
+        for line in &table_lines {
+            assert!(
+                line.chars().count() <= 100,
+                "{args:?}: a line of {} columns:\n{line}",
+                line.chars().count()
+            );
+        }
+        let mut wide_args = args.to_vec();
+        wide_args.push("--wide");
+        let wide = run(&wide_args);
+        assert!(
+            wide.stdout.contains(wide_header),
+            "{args:?}:\n{}",
+            wide.stdout
+        );
+    }
+    // A row of who-read takes at most three lines.
+    let fitted = run(&["who-read", "prod/db-password", &incident]);
+    let rows: Vec<&str> = fitted
+        .stdout
+        .lines()
+        .filter(|l| l.starts_with('│'))
+        .collect();
+    let identities = 7;
+    assert!(rows.len() <= 1 + 3 * identities, "{}", fitted.stdout);
 }

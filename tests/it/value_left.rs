@@ -198,11 +198,14 @@ fn a_batch_by_filter_is_a_possible_read_shown_by_its_filter() {
         "aws:prod/no-such-secret",
         path.to_str().unwrap(),
     ]);
-    assert!(
-        table.stdout.contains("(5 may have read)"),
-        "{}",
-        table.stdout
-    );
+    assert!(table.stdout.contains("5 may have read"), "{}", table.stdout);
+    let wide = run(&[
+        "who-read",
+        "aws:prod/no-such-secret",
+        path.to_str().unwrap(),
+        "--wide",
+    ]);
+    assert!(wide.stdout.contains("(5 may have read)"), "{}", wide.stdout);
     let r = run(&[
         "blast-radius",
         "aws:prod/no-such-secret",
