@@ -46,6 +46,9 @@ _whosaw() {
             whosaw,man)
                 cmd="whosaw__subcmd__man"
                 ;;
+            whosaw,report)
+                cmd="whosaw__subcmd__report"
+                ;;
             whosaw,suspicious)
                 cmd="whosaw__subcmd__suspicious"
                 ;;
@@ -118,6 +121,9 @@ _whosaw() {
             whosaw__subcmd__help,man)
                 cmd="whosaw__subcmd__help__subcmd__man"
                 ;;
+            whosaw__subcmd__help,report)
+                cmd="whosaw__subcmd__help__subcmd__report"
+                ;;
             whosaw__subcmd__help,suspicious)
                 cmd="whosaw__subcmd__help__subcmd__suspicious"
                 ;;
@@ -146,7 +152,7 @@ _whosaw() {
 
     case "${cmd}" in
         whosaw)
-            opts="-h -V --help --version who-read blast-radius timeline suspicious baseline index coverage exposures trace-value export config completions man help"
+            opts="-h -V --help --version who-read blast-radius report timeline suspicious baseline index coverage exposures trace-value export config completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -630,7 +636,7 @@ _whosaw() {
             return 0
             ;;
         whosaw__subcmd__help)
-            opts="who-read blast-radius timeline suspicious baseline index coverage exposures trace-value export config completions man help"
+            opts="who-read blast-radius report timeline suspicious baseline index coverage exposures trace-value export config completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -825,6 +831,20 @@ _whosaw() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        whosaw__subcmd__help__subcmd__report)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         whosaw__subcmd__help__subcmd__suspicious)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -922,6 +942,68 @@ _whosaw() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        whosaw__subcmd__report)
+            opts="-o -q -v -j -h -V --since --until --regex --provider --depth --output --force --format --json --quiet --color --wide --strict --exhaustive --source --verbose --no-mmap --threads --cache --no-index --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --since)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --until)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --provider)
+                    COMPREPLY=($(compgen -W "vault aws ssm azure gcp k8s" -- "${cur}"))
+                    return 0
+                    ;;
+                --depth)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table json ndjson" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --source)
+                    COMPREPLY=($(compgen -W "vault cloudtrail azure gcp k8s whosaw" -- "${cur}"))
+                    return 0
+                    ;;
+                --threads)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -j)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cache)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;

@@ -43,6 +43,12 @@ pub enum Command {
     /// The minimal rotation list: the secret, and the credentials of every
     /// identity that retrieved it, each with its evidence.
     BlastRadius(BlastRadiusArgs),
+    /// An incident report as one self-contained HTML file for the ticket:
+    /// the question, who read the secret, what to rotate and how, denied
+    /// and unknown attempts, an hourly timeline, suspicious findings for
+    /// those identities, the trail's coverage, what the logs leak, the
+    /// inputs with their SHA-256, and the command that reproduces it.
+    Report(ReportArgs),
     /// Every event of the secret stores (reads, lists, writes, deletes…) in
     /// time order, filtered; NDJSON for jq and SIEMs.
     Timeline(TimelineArgs),
@@ -145,6 +151,25 @@ pub struct BlastRadiusArgs {
     /// secret those readers read successfully in the window.
     #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u8).range(1..=2))]
     pub depth: u8,
+    #[command(flatten)]
+    pub common: CommonArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    #[command(flatten)]
+    pub query: QueryArgs,
+    /// 1: the secret and the credentials of its readers. 2: also every other
+    /// secret those readers read successfully in the window.
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u8).range(1..=2))]
+    pub depth: u8,
+    /// The HTML file to write (`-` for standard output). Never inside the
+    /// logs given.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: PathBuf,
+    /// Replace the file if it exists.
+    #[arg(long)]
+    pub force: bool,
     #[command(flatten)]
     pub common: CommonArgs,
 }

@@ -67,7 +67,7 @@ pub(super) fn command(args: &BaselineArgs) -> anyhow::Result<Exit> {
 /// so a reader never sees half a baseline. Anything but a regular file (a
 /// device such as /dev/stdout, a pipe) is written to directly: renaming
 /// over it would replace it.
-fn write_whole(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+pub(super) fn write_whole(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
     let context = || format!("cannot write the baseline to {}", path.display());
     match std::fs::metadata(path) {
         Ok(meta) if !meta.is_file() => {

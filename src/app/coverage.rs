@@ -55,7 +55,7 @@ pub(super) fn command(args: &CoverageArgs) -> anyhow::Result<Exit> {
 /// as CloudTrail's digests hash log files: opened as every input is
 /// (`input::open`, which knows gzip by its magic, members and all). `None`:
 /// it cannot be read again (standard input, a file gone or unreadable).
-fn sha256_of(file: &crate::input::InputFile) -> Option<String> {
+pub(super) fn sha256_of(file: &crate::input::InputFile) -> Option<String> {
     use sha2::Digest;
     file.path.as_ref()?;
     let (opened, _) = crate::input::open(file, false, &|reader| reader).ok()?;

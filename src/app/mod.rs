@@ -33,6 +33,7 @@ mod coverage;
 mod export;
 mod exposures;
 mod index_command;
+mod report;
 mod suspicious;
 mod timeline;
 mod trace;
@@ -41,6 +42,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
     match cli.command {
         Command::WhoRead(args) => who_read_command(&args),
         Command::BlastRadius(args) => blast_radius_command(&args),
+        Command::Report(args) => report::command(&args),
         Command::Timeline(args) => timeline::command(&args),
         Command::Suspicious(args) => suspicious::command(&args),
         Command::Baseline(args) => baseline::command(&args),

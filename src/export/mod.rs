@@ -29,7 +29,7 @@ pub(crate) mod parquet;
 mod products;
 mod sink;
 
-pub(crate) use sink::{Destination, Sink};
+pub(crate) use sink::{Destination, Sink, inside_evidence};
 
 /// Every row says what it is: whosaw knows its own rows by this.
 pub(crate) const ROW_SCHEMA: &str = EVENT_SCHEMA;

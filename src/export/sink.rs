@@ -122,7 +122,7 @@ impl Destination {
 }
 
 /// The input `path` would be written inside (or over), if any.
-fn inside_evidence<'i>(path: &Path, inputs: &'i [PathBuf]) -> Option<&'i PathBuf> {
+pub(crate) fn inside_evidence<'i>(path: &Path, inputs: &'i [PathBuf]) -> Option<&'i PathBuf> {
     let absolute = |p: &Path| {
         // The deepest part that exists, resolved (symbolic links, `..`),
         // with the rest as given.

@@ -4,6 +4,7 @@
 pub(crate) mod compact;
 pub(crate) mod coverage;
 pub(crate) mod findings;
+pub(crate) mod html;
 pub(crate) mod json;
 pub(crate) mod sanitize;
 pub(crate) mod table;

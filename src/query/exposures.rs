@@ -16,7 +16,7 @@ use crate::time::Window;
 pub(crate) const EXPOSURES_SCHEMA: &str = "whosaw.exposures.v1";
 
 /// One secret or credential in clear, of one kind.
-#[derive(Debug, Serialize)]
+#[derive(Clone, Debug, Serialize)]
 pub(crate) struct ExposureOut {
     /// The secret, path or identity it belongs to (never its value).
     pub secret: String,

@@ -45,7 +45,7 @@ pub(crate) fn evidence_file(files: &[String], index: u32) -> String {
 
 /// Where an event's record is, as every report cites it: file and line,
 /// the record's index in a document, the export's own id for its row.
-#[derive(Debug, Serialize)]
+#[derive(Clone, Debug, Serialize)]
 pub(crate) struct Place {
     pub file: String,
     pub line: u64,

@@ -21,6 +21,7 @@ mod incident;
 mod index;
 mod json_contract;
 mod own_export;
+mod report;
 mod review;
 mod safety;
 mod stores;
