@@ -67,10 +67,14 @@ fn no_planted_value_reaches_any_output_file_or_index() {
         vec!["trace-value", "--sha256", &k8s_sha, "--evidence", "-v"],
     ];
     for question in &questions {
-        for format in ["table", "json", "ndjson"] {
+        // The fitted tables and the full ones (`--wide`).
+        for format in ["table", "json", "ndjson", "wide"] {
             let mut args = question.clone();
             args.extend(logs);
-            args.extend(["--format", format]);
+            match format {
+                "wide" => args.push("--wide"),
+                _ => args.extend(["--format", format]),
+            }
             let r = run(&args);
             assert!(r.code != 2, "{args:?}: {}", r.stderr);
             clean(&r.stdout, &format!("{args:?} stdout"));
@@ -108,6 +112,26 @@ fn no_planted_value_reaches_any_output_file_or_index() {
             &String::from_utf8_lossy(&bytes),
             &format!("the {schema} {format} export"),
         );
+    }
+    // The incident report holds names, never a value.
+    for depth in ["1", "2"] {
+        let out = dir.path().join(format!("incident-{depth}.html"));
+        let mut args = vec![
+            "report",
+            "prod/db-password",
+            "-o",
+            out.to_str().unwrap(),
+            "--depth",
+            depth,
+            "-v",
+            "--exhaustive",
+        ];
+        args.extend(logs);
+        let r = run(&args);
+        assert!(r.code != 2, "{args:?}: {}", r.stderr);
+        clean(&r.stdout, &format!("{args:?} stdout"));
+        clean(&r.stderr, &format!("{args:?} stderr"));
+        clean(&std::fs::read_to_string(&out).unwrap(), "the HTML report");
     }
     // The index keeps what the answers show, never a value.
     let cache = dir.path().join("cache");
