@@ -530,7 +530,22 @@ fn blast_radius_command(args: &BlastRadiusArgs) -> anyhow::Result<Exit> {
         .iter()
         .any(|a| pass.config.window.contains(a.time))
         || !pass.exposures.is_empty();
-    let mut report = blast_radius::report(
+    let mut report = blast_report(&mut pass, &readers, further.as_deref(), args.depth);
+    report.coverage = coverage;
+    let exit = finish(&pass.config, &pass.diags, found, |out| {
+        output::blast_radius(&report, pass.config.style, out)
+    })?;
+    Ok(exit.or_partial(report.coverage.partial))
+}
+
+/// blast-radius's answer from its passes (the exposures taken from `pass`).
+fn blast_report(
+    pass: &mut FirstPass,
+    readers: &[Reader],
+    further: Option<&[Event]>,
+    depth: u8,
+) -> crate::query::report::BlastRadiusReport {
+    blast_radius::report(
         blast_radius::Inputs {
             exact_secret: (!pass.secret.is_regex()).then(|| pass.secret.as_str()),
             provider_of_query: match pass.secret.providers() {
@@ -538,20 +553,15 @@ fn blast_radius_command(args: &BlastRadiusArgs) -> anyhow::Result<Exit> {
                 _ => None,
             },
             accesses: &pass.accesses,
-            readers: &readers,
-            further: further.as_deref(),
+            readers,
+            further,
             provider_seen: existence::provider_seen(&pass.accesses, &pass.context),
             exposures: std::mem::take(&mut pass.exposures),
             window: pass.config.window,
         },
-        echo(&pass, Some(args.depth)),
+        echo(pass, Some(depth)),
         stats(&pass.config, &pass.scan, &pass.diags),
-    );
-    report.coverage = coverage;
-    let exit = finish(&pass.config, &pass.diags, found, |out| {
-        output::blast_radius(&report, pass.config.style, out)
-    })?;
-    Ok(exit.or_partial(report.coverage.partial))
+    )
 }
 
 /// Second pass for `--depth 2`: every value read, of any secret, by the

@@ -16,7 +16,7 @@ use crate::cli::ReportArgs;
 use crate::config::{ConfigFile, QueryConfig, Surroundings};
 use crate::exit::Exit;
 use crate::output::html::{Incident, Input};
-use crate::query::{blast_radius, existence, who_read};
+use crate::query::who_read;
 use crate::scan::Plan;
 
 pub(super) fn command(args: &ReportArgs) -> anyhow::Result<Exit> {
@@ -70,23 +70,7 @@ pub(super) fn command(args: &ReportArgs) -> anyhow::Result<Exit> {
     );
     who.coverage = coverage;
     let exposures = pass.exposures.clone();
-    let blast = blast_radius::report(
-        blast_radius::Inputs {
-            exact_secret: (!pass.secret.is_regex()).then(|| pass.secret.as_str()),
-            provider_of_query: match pass.secret.providers() {
-                [one] => Some(*one),
-                _ => None,
-            },
-            accesses: &pass.accesses,
-            readers: &readers,
-            further: further.as_deref(),
-            provider_seen: existence::provider_seen(&pass.accesses, &pass.context),
-            exposures: std::mem::take(&mut pass.exposures),
-            window,
-        },
-        echo(&pass, Some(args.depth)),
-        stats(&pass.config, &pass.scan, &pass.diags),
-    );
+    let blast = super::blast_report(&mut pass, &readers, further.as_deref(), args.depth);
     let mut diags = std::mem::take(&mut pass.diags);
     let files = pass.scan.files.clone();
 

@@ -620,6 +620,33 @@ fn may_have_read(i: &crate::query::report::InvestigateItem) -> String {
     parts.join("\n")
 }
 
+/// A secret to rotate as the checklist tells it: what, the evidence, how;
+/// `on_lines`: its parts on lines of their own (a table's cell), else run
+/// on (a list item's line).
+fn secret_to_rotate(
+    s: &crate::query::report::SecretItem,
+    on_lines: bool,
+) -> (String, String, String) {
+    let mut what = format!("secret {}", cell(&s.target));
+    if let Some(store) = s.provider {
+        what.push_str(&format!(" ({store})"));
+    }
+    if !s.via.is_empty() {
+        let via = list(&s.via).replace('\n', ", ");
+        what.push_str(&format!("{}via {via}", if on_lines { "\n" } else { " " }));
+    }
+    let when = match (&s.evidence.first_seen, &s.evidence.last_seen) {
+        (Some(f), Some(l)) if on_lines => format!("\n{f}\n– {l}"),
+        (Some(f), Some(l)) => format!(" ({f} – {l})"),
+        _ => String::new(),
+    };
+    (
+        what,
+        format!("{}{when}", s.reason),
+        sentence(&s.hint).into_owned(),
+    )
+}
+
 /// The rotation checklist in full (`--wide`).
 fn rotate_table(report: &BlastRadiusReport, width: Option<u16>) -> comfy_table::Table {
     let mut t = new_table(width, &["#", "done", "what", "evidence", "how"]);
@@ -636,24 +663,7 @@ fn rotate_table(report: &BlastRadiusReport, width: Option<u16>) -> comfy_table::
     }
     for (n, item) in report.rotate.iter().enumerate() {
         let (what, evidence, how) = match item {
-            RotateItem::Secret(s) => {
-                let mut what = format!("secret {}", cell(&s.target));
-                if let Some(store) = s.provider {
-                    what.push_str(&format!(" ({store})"));
-                }
-                if !s.via.is_empty() {
-                    what.push_str(&format!("\nvia {}", list(&s.via).replace('\n', ", ")));
-                }
-                let when = match (&s.evidence.first_seen, &s.evidence.last_seen) {
-                    (Some(f), Some(l)) => format!("\n{f}\n– {l}"),
-                    _ => String::new(),
-                };
-                (
-                    what,
-                    format!("{}{when}", s.reason),
-                    sentence(&s.hint).into_owned(),
-                )
-            }
+            RotateItem::Secret(s) => secret_to_rotate(s, true),
             RotateItem::Credential(c) => {
                 let mut what = format!(
                     "credentials of {}\nid {}",
@@ -699,24 +709,7 @@ fn compact_rotate(report: &BlastRadiusReport, fit: Fit) -> String {
     let mut text = String::new();
     for (n, item) in report.rotate.iter().enumerate() {
         let (what, evidence, how) = match item {
-            RotateItem::Secret(s) => {
-                let mut what = format!("secret {}", cell(&s.target));
-                if let Some(store) = s.provider {
-                    what.push_str(&format!(" ({store})"));
-                }
-                if !s.via.is_empty() {
-                    what.push_str(&format!(" via {}", list(&s.via).replace('\n', ", ")));
-                }
-                let when = match (&s.evidence.first_seen, &s.evidence.last_seen) {
-                    (Some(f), Some(l)) => format!(" ({f} – {l})"),
-                    _ => String::new(),
-                };
-                (
-                    what,
-                    format!("{}{when}", s.reason),
-                    sentence(&s.hint).into_owned(),
-                )
-            }
+            RotateItem::Secret(s) => secret_to_rotate(s, false),
             RotateItem::Credential(c) => {
                 let what = format!(
                     "credentials of {} ({}: {})",
