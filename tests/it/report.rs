@@ -68,24 +68,8 @@ fn the_report_is_one_self_contained_file_with_every_section() {
 #[test]
 fn log_strings_are_escaped_and_the_evidence_is_never_written_to() {
     let dir = tempfile::tempdir().unwrap();
-    let log = dir.path().join("audit.log");
     let name = "<img src=x onerror=alert(1)>";
-    let line = |kind: &str, extra: &str| {
-        format!(
-            r#"{{"time":"2025-03-15T02:34:12.0Z","type":"{kind}","auth":{{"display_name":"{name}","entity_id":"e-1","policies":["default"]}},"request":{{"id":"r-1","operation":"read","path":"secret/data/prod/db","remote_address":"10.0.0.1"}}{extra}}}"#
-        )
-    };
-    std::fs::write(
-        &log,
-        line("request", "")
-            + "\n"
-            + &line(
-                "response",
-                r#","response":{"data":{"data":{"k":"hmac-sha256:00"}}}"#,
-            )
-            + "\n",
-    )
-    .unwrap();
+    let log = crate::util::vault_read_by(dir.path(), name);
     let out = dir.path().join("out.html");
     let logs = log.display().to_string();
     let r = report(&["secret/prod/db", &logs], &out);

@@ -51,24 +51,8 @@ fn baseline_honours_the_format_it_is_given() {
 #[test]
 fn huge_names_are_cut_in_tables_and_whole_in_json() {
     let name = "x".repeat(100_000);
-    let line = |kind: &str, extra: &str| {
-        format!(
-            r#"{{"time":"2025-03-15T02:34:12.0Z","type":"{kind}","auth":{{"display_name":"{name}","entity_id":"e-1","policies":["default"]}},"request":{{"id":"r-1","operation":"read","path":"secret/data/prod/db","remote_address":"10.0.0.1"}}{extra}}}"#
-        )
-    };
     let dir = tempfile::tempdir().unwrap();
-    let log = dir.path().join("audit.log");
-    std::fs::write(
-        &log,
-        line("request", "")
-            + "\n"
-            + &line(
-                "response",
-                r#","response":{"data":{"data":{"k":"hmac-sha256:00"}}}"#,
-            )
-            + "\n",
-    )
-    .unwrap();
+    let log = crate::util::vault_read_by(dir.path(), &name);
     let log = log.to_str().unwrap();
     // Fitted (the default): cut in the middle to the column.
     let table = run(&["who-read", "secret/prod/db", log, "-q"]);

@@ -127,3 +127,21 @@ pub fn run_on(rel: &str, args: &[&str]) -> Run {
     all.extend(&args[2..]);
     run(&all)
 }
+
+/// A Vault audit log in `dir` (`audit.log`) of one read of
+/// secret/data/prod/db by an identity whose display name is `name`:
+/// request and response. Returns its path.
+pub fn vault_read_by(dir: &std::path::Path, name: &str) -> PathBuf {
+    let line = |kind: &str, extra: &str| {
+        format!(
+            r#"{{"time":"2025-03-15T02:34:12.0Z","type":"{kind}","auth":{{"display_name":"{name}","entity_id":"e-1","policies":["default"]}},"request":{{"id":"r-1","operation":"read","path":"secret/data/prod/db","remote_address":"10.0.0.1"}}{extra}}}"#
+        )
+    };
+    let log = dir.join("audit.log");
+    let response = line(
+        "response",
+        r#","response":{"data":{"data":{"k":"hmac-sha256:00"}}}"#,
+    );
+    std::fs::write(&log, line("request", "") + "\n" + &response + "\n").unwrap();
+    log
+}
