@@ -50,7 +50,10 @@ fn findings_table(report: &SuspiciousReport, width: Option<u16>) -> comfy_table:
         let severity = severity(f.severity);
         t.add_row(vec![
             Cell::new(i + 1),
-            Cell::new(severity),
+            match severity_colour(f.severity) {
+                Some(c) => Cell::new(severity).fg(c),
+                None => Cell::new(severity),
+            },
             Cell::new(format!("{}\n({})", f.rule, f.variant)),
             Cell::new(match &f.role {
                 Some(role) => format!(
@@ -95,7 +98,7 @@ fn compact_findings(report: &SuspiciousReport, fit: super::compact::Fit) -> comf
         };
         Row::default()
             .text((i + 1).to_string())
-            .text(severity(f.severity))
+            .painted(severity(f.severity), severity_colour(f.severity))
             .text(format!("{}\n({})\n{identity}", f.rule, f.variant))
             .text(match f.first == f.last {
                 true => f.first.to_string(),
@@ -105,6 +108,15 @@ fn compact_findings(report: &SuspiciousReport, fit: super::compact::Fit) -> comf
             .text(sentence(&f.explanation))
     });
     super::compact::table(fit, &columns, rows.collect())
+}
+
+/// High findings red, medium yellow, when colour is on.
+fn severity_colour(s: Severity) -> Option<comfy_table::Color> {
+    match (super::table::colouring(), s) {
+        (true, Severity::High) => Some(comfy_table::Color::Red),
+        (true, Severity::Medium) => Some(comfy_table::Color::Yellow),
+        _ => None,
+    }
 }
 
 fn severity(s: Severity) -> &'static str {

@@ -88,6 +88,7 @@ pub(crate) fn trace(
     style: Style,
     out: &mut dyn Write,
 ) -> io::Result<()> {
+    table::colour(style.color);
     match style.format {
         Format::Table => table::trace(report, style.fit(), out),
         Format::Json => json::document(report, out),
@@ -100,6 +101,7 @@ pub(crate) fn blast_radius(
     style: Style,
     out: &mut dyn Write,
 ) -> io::Result<()> {
+    table::colour(style.color);
     match style.format {
         Format::Table => table::blast_radius(report, style.fit(), out),
         Format::Json => json::document(report, out),
@@ -135,6 +137,7 @@ pub(crate) fn suspicious(
     style: Style,
     out: &mut dyn Write,
 ) -> io::Result<()> {
+    table::colour(style.color);
     match style.format {
         Format::Table => findings::suspicious(report, style.fit(), out),
         Format::Json => json::document(report, out),

@@ -26,6 +26,11 @@ pub(super) fn colour(on: bool) {
     COLOUR.store(on, std::sync::atomic::Ordering::Relaxed);
 }
 
+/// Whether tables colour this run (`--color`).
+pub(super) fn colouring() -> bool {
+    COLOUR.load(std::sync::atomic::Ordering::Relaxed)
+}
+
 /// A count cell, coloured when it is not zero and colour is on.
 fn painted(n: u64, colour: comfy_table::Color) -> Cell {
     match n > 0 && COLOUR.load(std::sync::atomic::Ordering::Relaxed) {
