@@ -77,7 +77,7 @@ pub(crate) fn exposures(
     out: &mut dyn Write,
 ) -> io::Result<()> {
     match style.format {
-        Format::Table => table::exposures(report, style.width, out),
+        Format::Table => table::exposures(report, style.fit(), out),
         Format::Json => json::document(report, out),
         Format::Ndjson => json::lines(&report.exposures, out),
     }

@@ -420,7 +420,7 @@ fn plural_s(n: u64) -> &'static str {
 /// `exposures`: one row per secret and kind in clear.
 pub(crate) fn exposures(
     report: &crate::query::exposures::ExposuresReport,
-    width: Option<u16>,
+    fit: Fit,
     out: &mut dyn Write,
 ) -> io::Result<()> {
     writeln!(out, "what the logs hold in clear (by name, never by value)")?;
@@ -429,40 +429,66 @@ pub(crate) fn exposures(
         writeln!(out, "\nnothing: no record holds a value in clear")?;
         return footer(&report.stats, out);
     }
-    let mut t = new_table(
-        width,
-        &[
-            "severity",
-            "kind",
-            "store",
-            "secret",
-            "records",
-            "first seen",
-            "last seen",
-            "first evidence",
-        ],
-    );
+    let mut t = match fit.wide {
+        true => compact::Grid::new(
+            fit,
+            &[
+                "severity",
+                "kind",
+                "store",
+                "secret",
+                "records",
+                "first seen",
+                "last seen",
+                "first evidence",
+            ]
+            .map(Column::whole),
+        ),
+        false => compact::Grid::new(
+            fit,
+            &[
+                Column::whole("severity"),
+                Column::whole("kind / store"),
+                Column::cut("secret / first evidence", 16, usize::MAX),
+                Column::whole("first / last seen (UTC)"),
+            ],
+        ),
+    };
     for x in &report.exposures {
         let kind = serde_json::to_value(x.kind)
             .ok()
             .and_then(|v| v.as_str().map(str::to_string))
             .unwrap_or_default();
-        t.add_row(vec![
-            Cell::new(x.severity),
-            Cell::new(kind),
-            Cell::new(x.provider),
-            Cell::new(cell(&x.secret)),
-            Cell::new(x.count),
-            Cell::new(x.first_seen),
-            Cell::new(x.last_seen),
-            Cell::new(
-                x.evidence
-                    .first()
-                    .map(|p| cell(&p.cited()).into_owned())
-                    .unwrap_or_default(),
-            ),
-        ]);
+        let evidence = x
+            .evidence
+            .first()
+            .map(|p| cell(&p.cited()).into_owned())
+            .unwrap_or_default();
+        t.add_row(match fit.wide {
+            true => vec![
+                Cell::new(x.severity),
+                Cell::new(kind),
+                Cell::new(x.provider),
+                Cell::new(cell(&x.secret)),
+                Cell::new(x.count),
+                Cell::new(x.first_seen),
+                Cell::new(x.last_seen),
+                Cell::new(evidence),
+            ],
+            false => vec![
+                Cell::new(format!(
+                    "{}\n{} record{}",
+                    x.severity,
+                    x.count,
+                    plural_s(x.count)
+                )),
+                Cell::new(format!("{kind}\n{}", x.provider)),
+                Cell::new(format!("{}\n{evidence}", cell(&x.secret))),
+                Cell::new(format!("{}\n{}", x.first_seen, x.last_seen)),
+            ],
+        });
     }
+    let t = t.build();
     writeln!(out, "{t}")?;
     writeln!(
         out,

@@ -166,11 +166,13 @@ fn tables_fit_the_width_by_default_and_are_whole_with_wide() {
     let incident = data("incident").display().to_string();
     let coverage = data("coverage").display().to_string();
     let suspicious = data("suspicious").display().to_string();
-    let runs: [(&[&str], &str); 4] = [
+    let exposures = data("exposures").display().to_string();
+    let runs: [(&[&str], &str); 5] = [
         (&["who-read", "prod/db-password", &incident], "identity id"),
         (&["blast-radius", "prod/db-password", &incident], "evidence"),
         (&["suspicious", &suspicious], "secrets"),
         (&["coverage", &coverage], "median spacing"),
+        (&["exposures", &exposures], "first evidence"),
     ];
     for (args, wide_header) in runs {
         let fitted = run(args);
