@@ -72,7 +72,6 @@ pub(super) fn command(args: &ReportArgs) -> anyhow::Result<Exit> {
     let exposures = pass.exposures.clone();
     let blast = super::blast_report(&mut pass, &readers, further.as_deref(), args.depth);
     let mut diags = std::mem::take(&mut pass.diags);
-    let files = pass.scan.files.clone();
 
     // The suspicious findings about the identities that tried it.
     let ids: std::collections::BTreeSet<(crate::event::Provider, String)> = readers
@@ -129,7 +128,6 @@ pub(super) fn command(args: &ReportArgs) -> anyhow::Result<Exit> {
         coverage: &trail,
         exposures: &exposures,
         inputs: &inputs,
-        files: &files,
     };
     let html = crate::output::html::render(&incident);
     if !pass.config.quiet {

@@ -52,7 +52,6 @@ pub(crate) struct Incident<'a> {
     pub coverage: &'a CoverageReport,
     pub exposures: &'a [ExposureOut],
     pub inputs: &'a [Input],
-    pub files: &'a [String],
 }
 
 /// Text from a log (or anywhere) for HTML: cut as a table cuts it, then
@@ -606,7 +605,6 @@ fn exposures(o: &mut String, i: &Incident<'_>) {
 }
 
 fn inputs(o: &mut String, i: &Incident<'_>) {
-    let _ = i.files;
     o.push_str(
         "<h2 id=\"inputs\">Inputs (chain of custody)</h2><table id=\"inputs-table\">\
          <tr><th>file</th><th>bytes</th><th>SHA-256</th></tr>",
